@@ -1,0 +1,12 @@
+import { CancelInput } from "../../shared/api/schemas.ts";
+import { proposalView } from "../../shared/api/views.ts";
+import { apiHandler, json } from "../../shared/http/handler.ts";
+import { parseJson } from "../../shared/http/validate.ts";
+import { cancelProposal } from "../../shared/use-cases/proposals.ts";
+
+/** POST /v1/proposals/{id}/cancel: the commune withdraws a draft or returned proposal. */
+export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
+  const { reason } = parseJson(ctx.event.body, CancelInput, ctx.event.isBase64Encoded);
+  const p = await cancelProposal(ctx.actor, ctx.tx, ctx.path("id"), reason);
+  return json(200, proposalView(p));
+});

@@ -1,0 +1,12 @@
+import { MonitoringReportInput } from "../../shared/api/schemas.ts";
+import { proposalView } from "../../shared/api/views.ts";
+import { apiHandler, json } from "../../shared/http/handler.ts";
+import { parseJson } from "../../shared/http/validate.ts";
+import { fileMonitoringReport } from "../../shared/use-cases/funding.ts";
+
+/** POST /v1/proposals/{id}/reports: the commune reports how the money was used. */
+export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
+  const report = parseJson(ctx.event.body, MonitoringReportInput, ctx.event.isBase64Encoded);
+  const { proposal, reportId } = await fileMonitoringReport(ctx.actor, ctx.tx, ctx.path("id"), report);
+  return json(201, { reportId, proposal: proposalView(proposal) });
+});

@@ -1,0 +1,8 @@
+import { z } from "zod";
+import { taskHandler } from "../../shared/http/workflow-handler.ts";
+import { expireReview } from "../../shared/use-cases/review.ts";
+
+const Payload = z.object({ proposalId: z.string().min(1), submissionNo: z.number().int().min(1) });
+
+/** ExpireReview: on the review's timeout the proposal returns to the commune. */
+export const { handler, lambdaHandler } = taskHandler("ExpireReviewTask", Payload, (input, at) => expireReview(input, at));

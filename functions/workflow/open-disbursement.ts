@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { taskHandler } from "../../shared/http/workflow-handler.ts";
+import { openDisbursementWait } from "../../shared/use-cases/funding.ts";
+
+const Payload = z.object({ proposalId: z.string().min(1), taskToken: z.string().min(1) });
+
+/** AwaitDisbursement: holds the token until the approved amount is paid in full. */
+export const { handler, lambdaHandler } = taskHandler("OpenDisbursement", Payload, async (input, at) => {
+  await openDisbursementWait(input, at);
+  return { waiting: true };
+});

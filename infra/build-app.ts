@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { App, Environment } from "aws-cdk-lib";
+import { PROJECT_ROOT } from "./constructs/project-function.ts";
+import { DataStack } from "./stateful-stack.ts";
+import { AppStack } from "./stateless-stack.ts";
+
+export interface BuildAppOptions {
+  /** Explicit account/region; otherwise from context `account`/`region`, else environment-agnostic. */
+  readonly env?: Environment;
+}
+
+/** Context keys read by the app (`-c key=value` or cdk.json). */
+export const CONTEXT = {
+  mailDomain: "mailDomain",
+  appBaseUrl: "appBaseUrl",
+  callbackUrls: "callbackUrls",
+  logoutUrls: "logoutUrls",
+  account: "account",
+  region: "region",
+} as const;
+
+const DEFAULT_MAIL_DOMAIN = "example.org";
+const DEFAULT_CALLBACK_URLS = ["http://localhost:3000/auth/callback"];
+const DEFAULT_LOGOUT_URLS = ["http://localhost:3000/"];
+
+/**
+ * Adds the two stacks of the project to `app`: `Project8Data` (stateful) and `Project8App`
+ * (stateless, depends on the first). Does no lookups, so it synthesizes offline.
+ */
+export function buildApp(app: App, opts: BuildAppOptions = {}): { data: DataStack; api: AppStack } {
+  applyProjectContext(app);
+  const env = opts.env ?? envFromContext(app);
+  const common = env ? { env } : {};
+  const data = new DataStack(app, "Project8Data", {
+    ...common,
+    description: "Project 8 proposals: tables, personal-data key, user pool, mail identity",
+    terminationProtection: true,
+    mailDomain: contextString(app, CONTEXT.mailDomain) ?? DEFAULT_MAIL_DOMAIN,
+    callbackUrls: contextList(app, CONTEXT.callbackUrls) ?? DEFAULT_CALLBACK_URLS,
+    logoutUrls: contextList(app, CONTEXT.logoutUrls) ?? DEFAULT_LOGOUT_URLS,
+  });
+  const appBaseUrl = contextString(app, CONTEXT.appBaseUrl);
+  const api = new AppStack(app, "Project8App", {
+    ...common,
+    description: "Project 8 proposals: functions, HTTP API, lifecycle state machine, schedules",
+    dataTable: data.dataTable,
+    auditTable: data.auditTable,
+    personalDataKey: data.personalDataKey,
+    userPool: data.userPool,
+    userPoolClient: data.userPoolClient,
+    mailIdentity: data.mailIdentity,
+    mailFrom: data.mailFrom,
+    ...(appBaseUrl ? { appBaseUrl } : {}),
+  });
+  return { data, api };
+}
+
+/**
+ * The CLI passes cdk.json's context (feature flags) to the app; an in-process `new App()`
+ * (tests, the local stack) does not. Applying it here makes every synthesis render the same
+ * template. Values already set on the app win.
+ */
+function applyProjectContext(app: App): void {
+  const cdkJson: unknown = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "cdk.json"), "utf8"));
+  const context =
+    typeof cdkJson === "object" && cdkJson !== null && "context" in cdkJson ? cdkJson.context : {};
+  if (typeof context !== "object" || context === null) return;
+  for (const [key, value] of Object.entries(context)) {
+    if (app.node.tryGetContext(key) === undefined) app.node.setContext(key, value);
+  }
+}
+
+function envFromContext(app: App): Environment | undefined {
+  const account = contextString(app, CONTEXT.account);
+  const region = contextString(app, CONTEXT.region);
+  if (!account && !region) return undefined;
+  return { ...(account ? { account } : {}), ...(region ? { region } : {}) };
+}
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value !== "string") throw new Error(`context ${key} must be a string`);
+  return value;
+}
+
+/** A list from cdk.json (array) or the command line (comma-separated). */
+function contextList(app: App, key: string): string[] | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value === "string")
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value;
+  throw new Error(`context ${key} must be a list of strings`);
+}

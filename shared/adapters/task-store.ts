@@ -1,0 +1,145 @@
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { config } from "../config.ts";
+import { NotFoundError } from "../domain/errors.ts";
+import type { ReviewTask } from "../domain/task.ts";
+import { doc, keys, withoutKeys } from "./dynamo.ts";
+import type { TxItem } from "./transact.ts";
+
+/** Task item; the Step Functions task token stays in DynamoDB and never leaves this module. */
+export function taskItem(t: ReviewTask, taskToken: string): Record<string, unknown> {
+  return {
+    ...keys.task(t.id),
+    gsi1pk: `UT#${t.reviewUnitId}`,
+    gsi1sk: `${t.status}#${t.dueAt}#${t.id}`,
+    gsi2pk: `TASKS#${t.status}`,
+    gsi2sk: `${t.dueAt}#${t.id}`,
+    ...t,
+    taskToken,
+  };
+}
+
+function toTask(item: Record<string, unknown>): ReviewTask {
+  const { taskToken: _t, ...rest } = withoutKeys<Record<string, unknown>>(item);
+  return rest as unknown as ReviewTask;
+}
+
+export async function findTaskWithToken(
+  id: string,
+): Promise<{ task: ReviewTask; token: string } | undefined> {
+  const res = await doc.send(
+    new GetCommand({ TableName: config.tableName, Key: keys.task(id), ConsistentRead: true }),
+  );
+  if (!res.Item) return undefined;
+  return { task: toTask(res.Item), token: String(res.Item.taskToken ?? "") };
+}
+
+export async function loadTask(id: string): Promise<ReviewTask> {
+  const found = await findTaskWithToken(id);
+  if (!found) throw new NotFoundError(`task ${id} does not exist`);
+  return found.task;
+}
+
+/** Transaction element: close an OPEN task with a decision, failing if it is no longer open. */
+export function closeTaskItem(
+  t: ReviewTask,
+  patch: Pick<ReviewTask, "status"> & Partial<ReviewTask>,
+): TxItem {
+  const next = { ...t, ...patch };
+  const names: Record<string, string> = { "#st": "status", "#g": "gsi1sk", "#g2": "gsi2pk" };
+  const values: Record<string, unknown> = {
+    ":open": "OPEN",
+    ":st": next.status,
+    ":g": `${next.status}#${next.dueAt}#${next.id}`,
+    ":g2": `TASKS#${next.status}`,
+  };
+  const sets = ["#st = :st", "#g = :g", "#g2 = :g2"];
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === "status" || v === undefined) continue;
+    names[`#${k}`] = k;
+    values[`:${k}`] = v;
+    sets.push(`#${k} = :${k}`);
+  }
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: keys.task(t.id),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "#st = :open",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+export async function markTask(id: string, patch: Record<string, unknown>): Promise<void> {
+  const entries = Object.entries(patch);
+  await doc.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: keys.task(id),
+      UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(", ")}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+      ConditionExpression: "attribute_exists(pk)",
+    }),
+  );
+}
+
+export interface TaskPage {
+  tasks: ReviewTask[];
+  cursor?: string;
+}
+
+/** Tasks of a reviewing unit, by status, oldest due first (GSI1 key `UT#<unit>`). */
+export async function tasksOfUnit(
+  unitId: string,
+  status: ReviewTask["status"] | undefined,
+  limit: number,
+  cursor?: string,
+  assignee?: string,
+): Promise<TaskPage> {
+  return queryTasks("GSI1", "gsi1pk", `UT#${unitId}`, "gsi1sk", status, limit, cursor, assignee);
+}
+
+/** Tasks of one status across all units whose due time is before `dueBefore` (the sweep). */
+export async function tasksDueBefore(status: ReviewTask["status"], dueBefore: string, limit: number): Promise<ReviewTask[]> {
+  const res = await doc.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: "GSI2",
+      KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :due",
+      ExpressionAttributeValues: { ":pk": `TASKS#${status}`, ":due": dueBefore },
+      Limit: limit,
+    }),
+  );
+  return (res.Items ?? []).map(toTask);
+}
+
+async function queryTasks(
+  index: string,
+  pkName: string,
+  pk: string,
+  skName: string,
+  status: string | undefined,
+  limit: number,
+  cursor?: string,
+  assignee?: string,
+): Promise<TaskPage> {
+  const res = await doc.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: index,
+      KeyConditionExpression: status ? `${pkName} = :pk AND begins_with(${skName}, :st)` : `${pkName} = :pk`,
+      ExpressionAttributeValues: { ":pk": pk, ...(status ? { ":st": `${status}#` } : {}), ...(assignee ? { ":me": assignee } : {}) },
+      ...(assignee ? { FilterExpression: "assignee = :me" } : {}),
+      Limit: limit,
+      ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, "base64url").toString()) } : {}),
+    }),
+  );
+  return {
+    tasks: (res.Items ?? []).map(toTask),
+    ...(res.LastEvaluatedKey
+      ? { cursor: Buffer.from(JSON.stringify(res.LastEvaluatedKey)).toString("base64url") }
+      : {}),
+  };
+}

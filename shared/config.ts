@@ -1,0 +1,54 @@
+/**
+ * Configuration read once from the environment, failing fast with a message that names the
+ * missing variable. The CDK construct (infra/constructs/project-function.ts) sets these on AWS;
+ * the local stack sets them from the synthesized template plus local endpoints.
+ */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === "") {
+    throw new ConfigError(`environment variable ${name} is not set`);
+  }
+  return value;
+}
+
+const cache = new Map<string, string>();
+function once(name: string): string {
+  let v = cache.get(name);
+  if (v === undefined) {
+    v = required(name);
+    cache.set(name, v);
+  }
+  return v;
+}
+
+export const config = {
+  get tableName(): string {
+    return once("TABLE_NAME");
+  },
+  get auditTableName(): string {
+    return once("AUDIT_TABLE_NAME");
+  },
+  get stateMachineArn(): string {
+    return once("STATE_MACHINE_ARN");
+  },
+  get appBaseUrl(): string {
+    return once("APP_BASE_URL").replace(/\/$/, "");
+  },
+  get mailFrom(): string {
+    return process.env.MAIL_FROM ?? "no-reply@project8.local";
+  },
+  get mailer(): "ses" | "smtp" {
+    return process.env.MAILER === "smtp" ? "smtp" : "ses";
+  },
+  get keys(): "kms" | "local" {
+    return process.env.KEYS === "local" ? "local" : "kms";
+  },
+  /** Review SLA: hours from assignment to the due date (reminder before, escalation after). */
+  get reviewSlaHours(): number {
+    return Number(process.env.REVIEW_SLA_HOURS ?? 120);
+  },
+};

@@ -1,0 +1,25 @@
+import type { ReviewTask } from "./task.ts";
+
+/**
+ * What the sweep should do for an open review task at `now`: send the assignment mail that
+ * failed, remind before the due date, escalate to the unit lead when overdue, then to the
+ * province. One action per sweep per task; each is recorded on the task so it happens once.
+ */
+export type ReminderAction = "notify" | "remind" | "escalate_lead" | "escalate_province";
+
+export interface ReminderPolicy {
+  remindBeforeHours: number;
+  escalateProvinceAfterHours: number;
+}
+
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { remindBeforeHours: 24, escalateProvinceAfterHours: 48 };
+
+export function reminderAction(t: ReviewTask, nowMs: number, policy = DEFAULT_REMINDER_POLICY): ReminderAction | undefined {
+  if (t.status !== "OPEN") return undefined;
+  if (!t.notifiedAt) return "notify";
+  const due = Date.parse(t.dueAt);
+  if (nowMs >= due + policy.escalateProvinceAfterHours * 3_600_000 && t.escalationLevel < 2) return "escalate_province";
+  if (nowMs >= due && t.escalationLevel < 1) return "escalate_lead";
+  if (nowMs >= due - policy.remindBeforeHours * 3_600_000 && nowMs < due && t.remindersSent < 1) return "remind";
+  return undefined;
+}

@@ -1,0 +1,25 @@
+import type { z } from "zod";
+import { ValidationError } from "../domain/errors.ts";
+
+/** Parses a JSON body with a zod schema; every issue becomes a field error. */
+export function parseJson<S extends z.ZodType>(body: string | undefined, schema: S, isBase64 = false): z.infer<S> {
+  let data: unknown;
+  try {
+    const text = body === undefined ? "" : isBase64 ? Buffer.from(body, "base64").toString("utf8") : body;
+    data = text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new ValidationError("the request body is not valid JSON", [{ field: "", message: "invalid JSON" }]);
+  }
+  return parseValue(data, schema, "request body");
+}
+
+export function parseValue<S extends z.ZodType>(data: unknown, schema: S, what: string): z.infer<S> {
+  const res = schema.safeParse(data);
+  if (res.success) return res.data;
+  const errors = res.error.issues.map((i) => ({ field: i.path.map(String).join("."), message: i.message }));
+  const first = errors[0];
+  throw new ValidationError(
+    `invalid ${what}: ${first ? `${first.field || "(root)"}: ${first.message}` : "invalid"}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`,
+    errors,
+  );
+}

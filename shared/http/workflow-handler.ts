@@ -1,0 +1,24 @@
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import type { z } from "zod";
+import { clock } from "../clock.ts";
+import { logger } from "../logger.ts";
+import { parseValue } from "./validate.ts";
+
+/**
+ * Wraps a Step Functions / scheduled task: validates the payload, runs the use case with the
+ * current time, logs failures by name (no payloads: they may name a proposal, never a person)
+ * and rethrows so that the state's Retry / Catch decide.
+ */
+export function taskHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (input: z.infer<S>, at: string) => Promise<R>) {
+  const lambdaHandler = async (event: unknown): Promise<R> => {
+    const input = parseValue(event, schema, `${name} payload`);
+    try {
+      return await fn(input, clock.iso());
+    } catch (err) {
+      logger.error(`${name} failed`, { error: (err as Error).name, message: (err as Error).message });
+      throw err;
+    }
+  };
+  return { lambdaHandler, handler: middy<unknown, R, Error, Context>(lambdaHandler) };
+}

@@ -1,0 +1,150 @@
+import { findProposal, loadProposal, saveChange } from "../adapters/proposal-store.ts";
+import { closeTaskItem, findTaskWithToken, markTask, taskItem } from "../adapters/task-store.ts";
+import { deliver, outboxItem } from "../adapters/outbox.ts";
+import { ConditionsFailed } from "../adapters/transact.ts";
+import { config } from "../config.ts";
+import { ConflictError, NotFoundError, StateConflictError } from "../domain/errors.ts";
+import * as lifecycle from "../domain/lifecycle.ts";
+import { reviewAssignedMail } from "../domain/notifications.ts";
+import { authorize, type ScopedActor } from "../domain/policy.ts";
+import { type Decision, SYSTEM_ACTOR, type TransitionContext } from "../domain/proposal.ts";
+import { totalSupport } from "../domain/proposal.ts";
+import { dueAtFrom, type ReviewTask, reviewTaskId } from "../domain/task.ts";
+import { recipients, taskSummary, trySend } from "./notify.ts";
+import { scopeOf } from "./proposals.ts";
+
+/**
+ * OpenReview (workflow task, waits for a token).
+ * 1. create the review task for the proposal's reviewing unit, keeping the token in DynamoDB,
+ *    together with the proposal's pointer and an audit event (one transaction);
+ * 2. email the unit's approvers a link (no personal data). A failed send is retried by the sweep.
+ * Idempotent: the task id is derived from the submission.
+ */
+export async function openReviewTask(input: { proposalId: string; submissionNo: number; taskToken: string }, at: string): Promise<ReviewTask> {
+  const p = await loadProposal(input.proposalId);
+  const id = reviewTaskId(p.id, input.submissionNo);
+  const existing = await findTaskWithToken(id);
+  if (existing) {
+    // A retried invocation: keep the task, refresh the token it waits on.
+    if (existing.task.status === "OPEN") await markTask(id, { taskToken: input.taskToken });
+    return existing.task;
+  }
+  if (p.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo) {
+    throw new StateConflictError(`proposal ${p.id} is not in review for submission ${input.submissionNo}`, p.status);
+  }
+  const task: ReviewTask = {
+    id,
+    kind: "review",
+    proposalId: p.id,
+    reference: p.reference,
+    submissionNo: p.submissionNo,
+    activity: p.activity,
+    communeId: p.communeId,
+    reviewUnitId: p.reviewUnitId,
+    provinceId: p.provinceId,
+    amount: totalSupport(p.items),
+    candidateRole: "approver",
+    status: "OPEN",
+    priority: "normal",
+    createdAt: at,
+    dueAt: dueAtFrom(at, config.reviewSlaHours),
+    remindersSent: 0,
+    escalationLevel: 0,
+  };
+  const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
+  const change: lifecycle.Change = {
+    next: { ...p, currentTaskId: id, version: p.version + 1, updatedAt: at },
+    event: { type: "review.task_opened", from: p.status, to: p.status, data: { taskId: id, reviewUnitId: p.reviewUnitId, dueAt: task.dueAt } },
+  };
+  await saveChange(p, change, tx, [
+    { Put: { TableName: config.tableName, Item: taskItem(task, input.taskToken), ConditionExpression: "attribute_not_exists(pk)" } },
+  ]);
+  const sent = await trySend(reviewAssignedMail(await taskSummary(task), await recipients(task.reviewUnitId, ["approver", "unit_lead"])), "review.assigned", task.reference);
+  if (sent) await markTask(id, { notifiedAt: at });
+  return task;
+}
+
+export interface DecisionResult {
+  task: ReviewTask;
+  status: string;
+}
+
+/**
+ * An approver decides a review task (web, API or email link).
+ * 1. authorize against the task's reviewing unit;
+ * 2. one transaction: the task OPEN → DONE (first writer wins), the proposal transition with
+ *    its audit event, and an outbox entry carrying the signal for the workflow;
+ * 3. deliver the signal (SendTaskSuccess) and clear the outbox entry.
+ * A second decision gets a 409 naming who decided and when.
+ */
+export async function decideTask(
+  actor: ScopedActor & { name?: string },
+  tx: TransitionContext,
+  taskId: string,
+  input: { decision: Decision["decision"]; comment?: string },
+): Promise<DecisionResult> {
+  const found = await findTaskWithToken(taskId);
+  if (!found) throw new NotFoundError(`task ${taskId} does not exist`);
+  const { task, token } = found;
+  authorize(actor, "task.decide", { communeId: task.communeId, reviewUnitId: task.reviewUnitId, provinceId: task.provinceId });
+  if (task.status !== "OPEN") throw alreadyClosed(task);
+  const p = await loadProposal(task.proposalId);
+  authorize(actor, "task.decide", scopeOf(p));
+  const decision: Decision = {
+    decision: input.decision,
+    by: actor.id,
+    ...(actor.name ? { byName: actor.name } : {}),
+    at: tx.at,
+    ...(input.comment ? { comment: input.comment } : {}),
+    channel: tx.channel,
+  };
+  const change = lifecycle.decide(p, decision, tx);
+  const output = { decision: input.decision, taskId, decidedBy: actor.id };
+  const outbox = outboxItem(tx.at, taskId, token, output);
+  const closed: ReviewTask = {
+    ...task,
+    status: "DONE",
+    decision: input.decision,
+    decidedBy: actor.id,
+    ...(actor.name ? { decidedByName: actor.name } : {}),
+    decidedAt: tx.at,
+    ...(input.comment ? { comment: input.comment } : {}),
+  };
+  try {
+    await saveChange(p, change, tx, [
+      closeTaskItem(task, { status: "DONE", decision: input.decision, decidedBy: actor.id, decidedByName: actor.name, decidedAt: tx.at, comment: input.comment }),
+      outbox.tx,
+    ]);
+  } catch (err) {
+    if (err instanceof ConditionsFailed) {
+      const now = await findTaskWithToken(taskId);
+      throw now ? alreadyClosed(now.task) : err;
+    }
+    throw err;
+  }
+  await deliver(outbox.entry);
+  return { task: closed, status: change.next.status };
+}
+
+function alreadyClosed(task: ReviewTask): ConflictError {
+  if (task.status === "DONE") {
+    return new ConflictError(`task already decided (${task.decision}) by ${task.decidedByName ?? task.decidedBy} at ${task.decidedAt}`, {
+      decidedBy: task.decidedBy,
+      decidedAt: task.decidedAt,
+      decision: task.decision,
+    });
+  }
+  return new ConflictError(`task is ${task.status.toLowerCase()} and can no longer be decided`, { taskStatus: task.status });
+}
+
+/** ExpireReview (workflow, on States.Timeout): the proposal goes back to the commune. */
+export async function expireReview(input: { proposalId: string; submissionNo: number }, at: string): Promise<{ expired: boolean }> {
+  const p = await findProposal(input.proposalId);
+  if (!p || p.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo) return { expired: false };
+  const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
+  const taskId = reviewTaskId(p.id, input.submissionNo);
+  const found = await findTaskWithToken(taskId);
+  const extra = found && found.task.status === "OPEN" ? [closeTaskItem(found.task, { status: "EXPIRED" })] : [];
+  await saveChange(p, lifecycle.expireReview(p, tx), tx, extra);
+  return { expired: true };
+}

@@ -1,0 +1,165 @@
+import type { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Grants, ROUTES, WORKFLOW_FUNCTIONS } from "../../infra/api/routes.ts";
+import { allEntries, functionIdByEntry, resourcesOfType, synthProject } from "./synth.ts";
+
+/** One allowed (action, resource) pair of an IAM policy. */
+interface Permission {
+  action: string;
+  resource: string;
+}
+
+type Row = { id: string; entry: string; grants: Grants };
+
+let app: Template;
+/** Every permission of every AWS::IAM::Policy, by the role logical ids it is attached to. */
+let byRole: Map<string, Permission[]>;
+let all: Permission[];
+
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+
+beforeAll(() => {
+  app = synthProject().appTemplate;
+  byRole = new Map();
+  all = [];
+  for (const [, policy] of resourcesOfType(app, "AWS::IAM::Policy")) {
+    const doc = policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] };
+    const perms: Permission[] = [];
+    for (const st of doc.Statement) {
+      expect(st.Effect).toBe("Allow");
+      for (const action of asArray(st.Action)) {
+        for (const resource of asArray(st.Resource)) {
+          perms.push({ action: String(action), resource: JSON.stringify(resource) });
+        }
+      }
+    }
+    all.push(...perms);
+    for (const role of asArray(policy.Properties?.Roles) as { Ref: string }[]) {
+      byRole.set(role.Ref, [...(byRole.get(role.Ref) ?? []), ...perms]);
+    }
+  }
+});
+
+function permissionsOf(row: Row): Permission[] {
+  const fnId = functionIdByEntry(app, row.entry);
+  const fn = app.toJSON().Resources?.[fnId];
+  const role = fn?.Properties?.Role as { "Fn::GetAtt"?: [string, string] } | undefined;
+  const roleId = role?.["Fn::GetAtt"]?.[0];
+  if (!roleId) throw new Error(`${row.id}: function role not found`);
+  return byRole.get(roleId) ?? [];
+}
+
+const onAudit = (p: Permission) => p.resource.includes("AuditTable");
+const onData = (p: Permission) => p.resource.includes("DataTable");
+const WRITES = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+];
+const rows = allEntries() as Row[];
+const withGrant = (pred: (g: Grants) => boolean) =>
+  new Set(rows.filter((r) => pred(r.grants)).map((r) => r.id));
+const holders = (pred: (p: Permission) => boolean) =>
+  new Set(rows.filter((r) => permissionsOf(r).some(pred)).map((r) => r.id));
+
+describe("GIVEN the function roles WHEN synthesized", () => {
+  it("THEN the read-only ListProposals route cannot write anything", () => {
+    const row = ROUTES.find((r) => r.id === "ListProposals");
+    if (!row) throw new Error("ListProposals missing from routes.ts");
+    const perms = permissionsOf(row);
+    expect(perms.some((p) => p.action === "dynamodb:Query" && onData(p))).toBe(true);
+    expect(perms.filter((p) => WRITES.includes(p.action) || p.action.endsWith("*"))).toEqual([]);
+  });
+
+  it.each(rows.filter((r) => r.grants.data === "read"))(
+    "THEN $id (data: read) has no write on the data table",
+    (row) => {
+      expect(permissionsOf(row).filter((p) => onData(p) && WRITES.includes(p.action))).toEqual([]);
+    },
+  );
+
+  it("THEN no policy in the app can update or delete audit events", () => {
+    const forbidden = all.filter(
+      (p) =>
+        (onAudit(p) || p.resource === '"*"') &&
+        (["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"].includes(
+          p.action,
+        ) ||
+          p.action === "dynamodb:*" ||
+          p.action === "*"),
+    );
+    expect(forbidden).toEqual([]);
+  });
+
+  it("THEN only audit 'append' rows may put audit events, and rows without audit never touch it", () => {
+    expect(holders((p) => onAudit(p) && p.action === "dynamodb:PutItem")).toEqual(
+      withGrant((g) => g.audit === "append"),
+    );
+    expect(holders(onAudit)).toEqual(withGrant((g) => g.audit !== undefined));
+  });
+
+  it("THEN only rows granted 'start' can start the lifecycle", () => {
+    expect(holders((p) => p.action === "states:StartExecution")).toEqual(
+      withGrant((g) => g.sfn?.includes("start") ?? false),
+    );
+    const starts = all.filter((p) => p.action === "states:StartExecution");
+    for (const p of starts)
+      expect(p.resource).toMatch(/^\{"Ref":"ProposalLifecycle[0-9A-F]{8}"\}$/);
+  });
+
+  it("THEN only rows granted 'signal' can answer task tokens", () => {
+    expect(holders((p) => p.action === "states:SendTaskSuccess")).toEqual(
+      withGrant((g) => g.sfn?.includes("signal") ?? false),
+    );
+  });
+
+  it("THEN the personal-data key is usable only as granted", () => {
+    expect(holders((p) => p.action === "kms:Encrypt")).toEqual(
+      withGrant((g) => g.personalData === "encrypt" || g.personalData === "both"),
+    );
+    expect(holders((p) => p.action === "kms:Decrypt")).toEqual(
+      withGrant((g) => g.personalData === "decrypt" || g.personalData === "both"),
+    );
+  });
+
+  it("THEN only mail rows can send email, from the project's identity", () => {
+    expect(holders((p) => p.action.startsWith("ses:"))).toEqual(withGrant((g) => g.mail === true));
+    for (const p of all.filter((q) => q.action.startsWith("ses:"))) {
+      expect(p.resource).toContain("MailIdentity");
+    }
+  });
+
+  it("THEN '*' resources are used only by actions that support nothing narrower", () => {
+    const star = new Set(all.filter((p) => p.resource === '"*"').map((p) => p.action));
+    const allowed = new Set([
+      "xray:PutTraceSegments",
+      "xray:PutTelemetryRecords",
+      "states:SendTaskSuccess",
+      "states:SendTaskFailure",
+      "states:SendTaskHeartbeat",
+      // The state machine's log delivery (CloudWatch Logs vended logs API).
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+    ]);
+    expect([...star].filter((a) => !allowed.has(a))).toEqual([]);
+    expect([...star].some((a) => a.startsWith("dynamodb:") || a.startsWith("kms:"))).toBe(false);
+  });
+
+  it("THEN the state machine can invoke exactly the four task functions", () => {
+    const invokes = all.filter((p) => p.action === "lambda:InvokeFunction");
+    const targets = new Set(invokes.map((p) => p.resource.match(/"(\w+)","Arn"/)?.[1]));
+    const expected = new Set(
+      Object.values(WORKFLOW_FUNCTIONS).map((w) => functionIdByEntry(app, w.entry)),
+    );
+    expect(targets).toEqual(expected);
+  });
+});

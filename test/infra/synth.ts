@@ -1,0 +1,76 @@
+/**
+ * One synthesis of the project's CDK app for template tests: bundling skipped (no esbuild
+ * runs), built-in CloudFormation validation off (it costs seconds; `cdk synth` keeps it).
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { App } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../../infra/api/routes.ts";
+import { buildApp } from "../../infra/build-app.ts";
+import { PROJECT_ROOT } from "../../infra/constructs/project-function.ts";
+import type { DataStack } from "../../infra/stateful-stack.ts";
+import type { AppStack } from "../../infra/stateless-stack.ts";
+
+export interface SynthesizedProject {
+  readonly app: App;
+  readonly data: DataStack;
+  readonly api: AppStack;
+  readonly dataTemplate: Template;
+  readonly appTemplate: Template;
+}
+
+/** Every handler entry named in routes.ts (routes, workflow tasks, schedules). */
+export function allEntries(): { id: string; entry: string }[] {
+  return [...ROUTES, ...Object.values(WORKFLOW_FUNCTIONS), ...Object.values(SCHEDULED_FUNCTIONS)];
+}
+
+/** Fails with the file's name when routes.ts points to a handler that does not exist. */
+export function assertEntriesExist(): void {
+  const missing = allEntries().filter((e) => !existsSync(path.join(PROJECT_ROOT, e.entry)));
+  if (missing.length > 0) {
+    throw new Error(
+      `handler files named in infra/api/routes.ts are missing: ${missing.map((m) => `${m.entry} (${m.id})`).join(", ")}`,
+    );
+  }
+}
+
+/** Builds and synthesizes the app once; `configure` may add validation plugins before synthesis. */
+export function synthProject(configure?: (app: App) => void): SynthesizedProject {
+  assertEntriesExist();
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    context: { "aws:cdk:bundling-stacks": [] },
+  });
+  const { data, api } = buildApp(app);
+  configure?.(app);
+  const assembly = app.synth();
+  return {
+    app,
+    data,
+    api,
+    dataTemplate: Template.fromJSON(assembly.getStackByName(data.stackName).template),
+    appTemplate: Template.fromJSON(assembly.getStackByName(api.stackName).template),
+  };
+}
+
+export type CfnResource = {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+};
+
+/** Resources of one type, by logical id. */
+export function resourcesOfType(template: Template, type: string): [string, CfnResource][] {
+  return Object.entries(template.findResources(type)) as [string, CfnResource][];
+}
+
+/** The logical id of the Lambda function whose `project:entry` is `entry`. */
+export function functionIdByEntry(template: Template, entry: string): string {
+  const found = resourcesOfType(template, "AWS::Lambda::Function").filter(
+    ([, r]) => r.Metadata?.["project:entry"] === entry,
+  );
+  if (found.length !== 1 || !found[0])
+    throw new Error(`expected one function for ${entry}, got ${found.length}`);
+  return found[0][0];
+}
