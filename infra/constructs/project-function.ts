@@ -5,7 +5,7 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Architecture, CfnFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
-import { Charset, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
@@ -102,7 +102,8 @@ export class ProjectFunction extends NodejsFunction {
         externalModules: [...HANDLER_BUNDLING.external],
         banner: HANDLER_BUNDLING.banner,
         sourceMap: HANDLER_BUNDLING.sourcemap,
-        charset: Charset.UTF8,
+        // NodejsFunction's `charset` prop is not passed on to esbuild (aws-cdk-lib 2.276).
+        esbuildArgs: { "--charset": HANDLER_BUNDLING.charset },
       },
       environment: {
         APP_BASE_URL: props.appBaseUrl,

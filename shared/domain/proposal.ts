@@ -8,8 +8,9 @@ import type {
   ProposalStatus,
 } from "./types.ts";
 
-/** Programme phase: 2021-2025 (Decision 1719) or the merged 2026-2035 programme. */
-export type Phase = "2021-2025" | "2026-2035";
+import type { Phase } from "./norms/types.ts";
+
+export type { Phase };
 
 /** Personal data sealed by the PersonalDataCipher; opaque to everything else. */
 export interface SealedPersonalData {

@@ -93,11 +93,9 @@ describe("norm sets", () => {
   });
 
   it("gets the latest or a given version of one set, consistently", async () => {
-    ddb
-      .on(QueryCommand)
-      .resolves({
-        Items: [normSetItem({ ...TT55_2023, version: 2, effectiveFrom: "2026-08-01" })],
-      });
+    ddb.on(QueryCommand).resolves({
+      Items: [normSetItem({ ...TT55_2023, version: 2, effectiveFrom: "2026-08-01" })],
+    });
     expect((await getNormSet(doc, TABLE, "TT55-2023"))?.version).toBe(2);
     expect((await getNormSet(doc, TABLE, "TT55-2023", 1))?.publishedBy).toBe("system");
     expect(await getNormSet(doc, TABLE, "TT55-2023", 3)).toBeUndefined();

@@ -73,8 +73,4 @@ export function phaseEn(phase: Phase): string {
   return `the ${phase} programme`;
 }
 
-export function dateEn(date: string): string {
-  return date;
-}
-
 export { formatLocalDateVi as dateVi };

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { ForbiddenError } from "../../shared/domain/errors.ts";
+import { authorize, can, type ScopedActor } from "../../shared/domain/policy.ts";
+
+const scope = { communeId: "C1", reviewUnitId: "R1", provinceId: "P1" };
+const actor = (role: ScopedActor["role"], unitId: string, provinceId = "P1"): ScopedActor => ({ id: role, role, unitId, provinceId });
+
+describe("access policy", () => {
+  it.each([
+    [actor("commune_officer", "C1"), "proposal.edit", true],
+    [actor("commune_officer", "C2"), "proposal.edit", false],
+    [actor("approver", "R1"), "task.decide", true],
+    [actor("approver", "R2"), "task.decide", false],
+    [actor("approver", "R1"), "proposal.edit", false],
+    [actor("finance_officer", "P1"), "disbursement.record", true],
+    [actor("finance_officer", "P2", "P2"), "disbursement.record", false],
+    [actor("auditor", "P1"), "proposal.history", true],
+    [actor("auditor", "P1"), "personal.read", false],
+    [actor("auditor", "P1"), "task.decide", false],
+    [actor("province_officer", "P1"), "task.read", true],
+    [actor("admin", "HQ", "HQ"), "proposal.read", false],
+  ] as const)("%o %s → %s", (a, action, allowed) => {
+    expect(can(a, action, scope)).toBe(allowed);
+  });
+
+  it("global actions need no resource; scoped ones without a resource are denied", () => {
+    expect(can(actor("auditor", "P1"), "norms.read")).toBe(true);
+    expect(can(actor("commune_officer", "C1"), "proposal.read")).toBe(false);
+  });
+
+  it("authorize names the action, not the data", () => {
+    expect(() => authorize(actor("auditor", "P1"), "task.decide", scope)).toThrow(new ForbiddenError("role auditor may not task.decide here"));
+  });
+});

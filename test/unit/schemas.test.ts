@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { CreateProposalInput } from "../../shared/api/schemas.ts";
+import { ValidationError } from "../../shared/domain/errors.ts";
+import { parseJson } from "../../shared/http/validate.ts";
+
+const valid = {
+  activity: "A2",
+  title: "Xây dựng thương hiệu chè Shan tuyết",
+  communeId: "C-BATXAT",
+  beneficiary: { kind: "COOPERATIVE", id: "HTX-001", name: "HTX Chè Y Tý" },
+  items: [{ code: "A2.TECH_SUPPORT", description: "Thiết kế nhãn", supportAmount: 80_000_000, totalCost: 120_000_000 }],
+};
+
+function fieldsOf(body: unknown): string[] {
+  try {
+    parseJson(JSON.stringify(body), CreateProposalInput);
+    return [];
+  } catch (err) {
+    return (err as ValidationError).errors.map((e) => e.field);
+  }
+}
+
+describe("proposal input validation", () => {
+  it("accepts a valid draft and defaults the phase", () => {
+    expect(parseJson(JSON.stringify(valid), CreateProposalInput).phase).toBe("2021-2025");
+  });
+
+  it.each([
+    ["a negative amount", { items: [{ ...valid.items[0], supportAmount: -1 }] }, "items.0.supportAmount"],
+    ["a fractional amount", { items: [{ ...valid.items[0], supportAmount: 10.5 }] }, "items.0.supportAmount"],
+    ["support above total cost", { items: [{ ...valid.items[0], totalCost: 1 }] }, "items.0.totalCost"],
+    ["no items", { items: [] }, "items"],
+    ["a beneficiary kind of another activity", { beneficiary: { ...valid.beneficiary, kind: "SURVIVOR_MODEL" } }, "beneficiary.kind"],
+    ["personal data on A2", { personal: { fullName: "x" } }, "personal"],
+    ["an unknown field", { extra: 1 }, ""],
+  ])("names the field for %s", (_n, patch, field) => {
+    expect(fieldsOf({ ...valid, ...patch })).toContain(field);
+  });
+
+  it("reports a missing field by name", () => {
+    const { title: _t, ...rest } = valid;
+    expect(fieldsOf(rest)).toEqual(["title"]);
+  });
+
+  it("rejects malformed JSON with a clear message", () => {
+    expect(() => parseJson("{", CreateProposalInput)).toThrow(/not valid JSON/);
+  });
+});
