@@ -134,7 +134,10 @@ export class DataStack extends Stack {
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       // custom:unit decides what a user may see: users must not be able to change it themselves.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      writeAttributes: new ClientAttributes().withStandardAttributes({
+        fullname: true,
+        email: true,
+      }),
     });
 
     this.mailIdentity = new EmailIdentity(this, "MailIdentity", {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../../infra/api/routes.ts";
-import { buildApp } from "../../infra/build-app.ts";
+import { buildApp, IN_PROCESS_APP_PROPS } from "../../infra/build-app.ts";
 import { PROJECT_ROOT } from "../../infra/constructs/project-function.ts";
 import type { DataStack } from "../../infra/stateful-stack.ts";
 import type { AppStack } from "../../infra/stateless-stack.ts";
@@ -39,8 +39,8 @@ export function assertEntriesExist(): void {
 export function synthProject(configure?: (app: App) => void): SynthesizedProject {
   assertEntriesExist();
   const app = new App({
-    builtinCloudFormationValidation: false,
-    context: { "aws:cdk:bundling-stacks": [] },
+    ...IN_PROCESS_APP_PROPS,
+    context: { ...IN_PROCESS_APP_PROPS.context },
   });
   const { data, api } = buildApp(app);
   configure?.(app);

@@ -170,6 +170,7 @@ export async function startStack(
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), "p8-stack-")));
   const env = opts.env ?? {};
   let running: Running | undefined = await launch(dataDir, FREE, env);
+  let lastPorts: Ports = running.info.ports;
   const tokens = new Map<string, string>();
 
   const current = () => {
@@ -247,14 +248,14 @@ export async function startStack(
       await exited;
     },
     async restart() {
-      const previous = running?.info.ports ?? current().info.ports;
       await handle.stop();
       try {
-        running = await launch(dataDir, previous, env);
+        running = await launch(dataDir, lastPorts, env);
       } catch {
         // A port was taken meanwhile: free ports will do.
         running = await launch(dataDir, FREE, env);
       }
+      lastPorts = running.info.ports;
     },
     async dispose() {
       await handle.stop();

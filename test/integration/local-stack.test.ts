@@ -1,0 +1,436 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { importJWK, type JWK, SignJWT } from "jose";
+import { createTransport } from "nodemailer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO } from "../../local/demo/index.ts";
+import { mergedEnvironment } from "../../local/environment.ts";
+import { buildEvent } from "../../local/http/event.ts";
+import { safeNext } from "../../local/http/login.ts";
+import { ratePeriodMs } from "../../local/schedules.ts";
+import {
+  type AppTemplates,
+  createResolver,
+  functionsOf,
+  jwtAuthorizerOf,
+  loadApp,
+  routesOf,
+  schedulesOf,
+  stateMachinesOf,
+  tablesOf,
+} from "../../local/template/index.ts";
+import { loadTemplates } from "../../local/template-cache.ts";
+import { type StackHandle, startStack } from "../support/local-stack.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const fixture = JSON.parse(
+  readFileSync(path.join(ROOT, "test/support/fixtures/app-templates.json"), "utf8"),
+) as AppTemplates;
+
+describe("template reader (hand-made fixture)", () => {
+  const app = loadApp(fixture);
+
+  it("resolves imports, GetAtt and pseudo parameters to local names", () => {
+    const fns = functionsOf(app);
+    expect(fns.map((f) => f.logicalId)).toEqual([
+      "GetOpenApiFn11111111",
+      "GetProposalFn22222222",
+      "OpenReviewTask33333333",
+      "SweepFn44444444",
+    ]);
+    const getProposal = fns.find((f) => f.entry === "functions/api/get-proposal.ts");
+    expect(getProposal?.environment).toEqual({
+      TABLE_NAME: "DataTable",
+      STATE_MACHINE_ARN:
+        "arn:aws:states:ap-southeast-1:000000000000:stateMachine:ProposalLifecycle0F0F0F0F",
+      TZ_DISPLAY: "Asia/Ho_Chi_Minh",
+    });
+    expect(fns[0]?.environment.USER_POOL_ID).toBe("UserPool6BA7E5F2");
+    expect(getProposal?.timeoutSeconds).toBe(10);
+  });
+
+  it("reads routes, authorizer, state machines, schedules and tables", () => {
+    expect(routesOf(app)).toEqual([
+      expect.objectContaining({
+        routeKey: "GET /openapi.json",
+        auth: "NONE",
+        functionLogicalId: "GetOpenApiFn11111111",
+      }),
+      expect.objectContaining({
+        routeKey: "GET /v1/proposals/{id}",
+        method: "GET",
+        path: "/v1/proposals/{id}",
+        auth: "JWT",
+        functionLogicalId: "GetProposalFn22222222",
+      }),
+    ]);
+    expect(jwtAuthorizerOf(app)).toEqual({
+      logicalId: "HttpApiAuthorizer",
+      audience: ["UserPoolWebClient9A9C0B6D"],
+      issuer: "https://cognito-idp.ap-southeast-1.amazonaws.com/UserPool6BA7E5F2",
+    });
+    const [sm] = stateMachinesOf(app);
+    expect(JSON.parse(sm?.definition ?? "{}").States.OpenReview).toMatchObject({
+      Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+      Parameters: {
+        FunctionName: "arn:aws:lambda:ap-southeast-1:000000000000:function:OpenReviewTask33333333",
+      },
+    });
+    expect(schedulesOf(app)).toEqual([
+      expect.objectContaining({
+        expression: "rate(5 minutes)",
+        functionLogicalIds: ["SweepFn44444444"],
+      }),
+    ]);
+    expect(tablesOf(app)).toEqual([
+      expect.objectContaining({
+        name: "DataTable",
+        ttlAttribute: "ttl",
+        globalSecondaryIndexes: [expect.objectContaining({ IndexName: "GSI1" })],
+      }),
+    ]);
+  });
+
+  it("names the resource and property of anything it cannot resolve", () => {
+    const resolver = createResolver([fixture.data, fixture.api]);
+    expect(() =>
+      resolver.resolve(fixture.api, "SomeFn", "Properties.Environment", {
+        "Fn::GetAtt": ["HttpApiF5A9A8A7", "Nonsense"],
+      }),
+    ).toThrow(/Project8App\/SomeFn\.Properties\.Environment: Fn::GetAtt HttpApiF5A9A8A7\.Nonsense/);
+    expect(() =>
+      resolver.resolve(fixture.api, "SomeFn", "Properties.X", { "Fn::ImportValue": "Nope" }),
+    ).toThrow(/SomeFn\.Properties\.X: no stack exports "Nope"/);
+    expect(
+      resolver.resolve(fixture.api, "R", "P", { "Fn::Sub": "${AWS::Region}-${!Literal}" }),
+    ).toBe("ap-southeast-1-${Literal}");
+    expect(
+      resolver.resolve(fixture.api, "R", "P", {
+        "Fn::Select": [1, { "Fn::Split": ["/", "a/b/c"] }],
+      }),
+    ).toBe("b");
+  });
+
+  it("refuses environments one process cannot honour, and cron schedules", () => {
+    const [a, b] = functionsOf(app);
+    if (!a || !b) throw new Error("fixture has functions");
+    expect(() =>
+      mergedEnvironment(
+        [
+          { ...a, environment: { X: "1" } },
+          { ...b, environment: { X: "2" } },
+        ],
+        {},
+      ),
+    ).toThrow(/X: "1" \(GetOpenApiFn11111111\) vs "2" \(GetProposalFn22222222\)/);
+    expect(
+      mergedEnvironment([{ ...a, environment: { MAILER: "ses", X: "1" } }], { MAILER: "smtp" }),
+    ).toEqual({ X: "1", MAILER: "smtp" });
+    expect(ratePeriodMs("rate(5 minutes)", "r")).toBe(300_000);
+    expect(ratePeriodMs("rate(1 day)", "r")).toBe(86_400_000);
+    expect(() => ratePeriodMs("cron(0 2 * * ? *)", "Nightly")).toThrow(/Nightly.*not supported/);
+  });
+
+  it("only redirects to same-origin paths after sign-in", () => {
+    expect(safeNext("/v1/tasks?x=1")).toBe("/v1/tasks?x=1");
+    expect(safeNext("//evil.example")).toBe("/");
+    expect(safeNext("https://evil.example")).toBe("/");
+    expect(safeNext(null)).toBe("/");
+  });
+
+  it("builds the HTTP API payload 2.0 event from a request", async () => {
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const event = buildEvent({
+        req,
+        url,
+        body: Buffer.from('{"a":1}'),
+        routeKey: "POST /v1/proposals/{id}",
+        pathParameters: { id: "P-1" },
+        apiId: "local",
+        claims: { "cognito:groups": ["approver"], exp: 123, "custom:unit": "RU-BX" },
+      });
+      res.end(JSON.stringify(event));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/v1/proposals/P-1?a=1&a=2&b=x`, {
+        method: "POST",
+        headers: {
+          cookie: "p8_token=abc; lang=vi",
+          "X-Custom": "Yes",
+          "content-type": "application/json",
+        },
+        body: '{"a":1}',
+      });
+      const event = (await res.json()) as Record<string, unknown>;
+      expect(event).toMatchObject({
+        version: "2.0",
+        routeKey: "POST /v1/proposals/{id}",
+        rawPath: "/v1/proposals/P-1",
+        rawQueryString: "a=1&a=2&b=x",
+        cookies: ["p8_token=abc", "lang=vi"],
+        queryStringParameters: { a: "1,2", b: "x" },
+        pathParameters: { id: "P-1" },
+        body: '{"a":1}',
+        isBase64Encoded: false,
+        requestContext: {
+          accountId: "000000000000",
+          stage: "$default",
+          routeKey: "POST /v1/proposals/{id}",
+          http: { method: "POST", path: "/v1/proposals/P-1", protocol: "HTTP/1.1" },
+          authorizer: {
+            jwt: { claims: { "cognito:groups": "[approver]", exp: "123", "custom:unit": "RU-BX" } },
+          },
+        },
+      });
+      const headers = event.headers as Record<string, string>;
+      expect(headers["x-custom"]).toBe("Yes");
+      expect(headers.cookie).toBeUndefined();
+      expect((event.requestContext as { time: string }).time).toMatch(
+        /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/,
+      );
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe("local stack (child process)", () => {
+  let stack: StackHandle;
+  const dynamo = () =>
+    new DynamoDBClient({
+      endpoint: stack.urls.dynamodb,
+      region: "ap-southeast-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+  });
+
+  it("prints one line per service and a ready line with timings", () => {
+    const out = stack.stdout();
+    for (const service of [
+      "API (HTTP API",
+      "API reference",
+      "Sign-in",
+      "Mail inbox",
+      "SMTP server",
+      "Step Functions endpoint",
+      "DynamoDB Local",
+    ]) {
+      expect(out.split("\n").filter((l) => l.startsWith(service))).toHaveLength(1);
+    }
+    expect(stack.info.startupMs).toBeGreaterThan(0);
+    expect(stack.info.ports.http).toBeGreaterThan(0);
+  });
+
+  it("creates the template's tables with their indexes", async () => {
+    const { templates } = await loadTemplates({
+      projectRoot: ROOT,
+      cacheDir: path.join(ROOT, "node_modules", ".cache", "project8-local"),
+    });
+    const tables = tablesOf(loadApp(templates));
+    expect(tables.map((t) => t.name).sort()).toEqual(["AuditTable", "DataTable"]);
+    const client = dynamo();
+    try {
+      for (const table of tables) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
+        expect(Table?.KeySchema).toEqual(table.keySchema);
+        expect(Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(
+          table.globalSecondaryIndexes.map((g) => g.IndexName).sort(),
+        );
+      }
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it("routes like API Gateway: 404 unknown, 401 without or with a bad token", async () => {
+    const unknown = await stack.api("GET", "/v1/nothing-here");
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ message: "Not Found" });
+    expect((await stack.api("DELETE", "/v1/proposals")).status).toBe(404);
+
+    const noToken = await stack.api("GET", "/v1/units");
+    expect(noToken.status).toBe(401);
+    expect(noToken.json).toEqual({ message: "Unauthorized" });
+
+    const good = await stack.token(DEMO.users.approver);
+    const [header, payload, signature = ""] = good.split(".");
+    const forged = `${header}.${payload}.${signature.slice(0, -4)}${signature.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+    const badSig = await stack.api("GET", "/v1/units", {
+      headers: { authorization: `Bearer ${forged}` },
+    });
+    expect(badSig.status).toBe(401);
+  });
+
+  it("rejects expired tokens and tokens for another audience", async () => {
+    const jwk = JSON.parse(
+      readFileSync(path.join(stack.dataDir, "keys", "jwt-private.jwk.json"), "utf8"),
+    ) as JWK;
+    const { issuer, audience } = JSON.parse(
+      readFileSync(path.join(stack.dataDir, "keys", "identity.json"), "utf8"),
+    ) as { issuer: string; audience: string };
+    const key = await importJWK(jwk, "RS256");
+    const sign = (aud: string, exp: number) =>
+      new SignJWT({
+        "cognito:username": "admin",
+        "cognito:groups": ["admin"],
+        "custom:unit": "P-LC",
+      })
+        .setProtectedHeader({ alg: "RS256", kid: jwk.kid ?? "" })
+        .setIssuer(issuer)
+        .setAudience(aud)
+        .setIssuedAt()
+        .setExpirationTime(exp)
+        .sign(key);
+    const now = Math.floor(Date.now() / 1000);
+    for (const token of [await sign(audience, now - 60), await sign("other-client", now + 600)]) {
+      const res = await stack.api("GET", "/v1/units", {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(401);
+    }
+    const ok = await stack.api("GET", "/v1/units", {
+      headers: { authorization: `Bearer ${await sign(audience, now + 600)}` },
+    });
+    expect(ok.status).not.toBe(401);
+  });
+
+  it("hands requests with a valid token to the handler with the claims", async () => {
+    const res = await stack.api("GET", "/v1/units", { token: DEMO.users.provinceOfficer });
+    expect(res.status).toBe(200);
+    // The handler read the seeded demo directory through DynamoDB Local.
+    expect(res.text).toContain(DEMO.communes.batXat);
+  });
+
+  it("serves the public /openapi.json route without a token", async () => {
+    const res = await stack.api("GET", "/openapi.json");
+    // The route reaches its handler (a placeholder may still answer 500), never the authorizer.
+    expect([404, 401]).not.toContain(res.status);
+  });
+
+  it("accepts tokens from the token CLI", async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "scripts/token.ts", DEMO.users.auditor, "--data-dir", stack.dataDir],
+      { cwd: ROOT },
+    );
+    const res = await stack.api("GET", "/v1/units", {
+      headers: { authorization: `Bearer ${stdout.trim()}` },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it("signs in on the web page with an HttpOnly cookie and a same-origin redirect", async () => {
+    const page = await stack.api("GET", "/_local/login?next=/v1/tasks");
+    expect(page.status).toBe(200);
+    for (const username of Object.values(DEMO.users)) expect(page.text).toContain(username);
+    const res = await fetch(`${stack.urls.api}/_local/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: DEMO.users.approver, next: "//evil.example/" }),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/");
+    expect(res.headers.get("set-cookie")).toMatch(/^p8_token=ey[^;]+; HttpOnly; Path=\//);
+  });
+
+  it("registers the template's state machines with the Step Functions endpoint", async () => {
+    const sfn = new SFNClient({
+      endpoint: stack.urls.sfn,
+      region: "ap-southeast-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    try {
+      const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+      expect(stateMachines?.map((m) => m.name)).toContainEqual(
+        expect.stringMatching(/^ProposalLifecycle/),
+      );
+    } finally {
+      sfn.destroy();
+    }
+  });
+
+  it("delivers mail sent over SMTP to the local inbox", async () => {
+    await stack.api("DELETE", "/_local/mail");
+    const transport = createTransport(stack.urls.smtp);
+    await transport.sendMail({
+      from: "no-reply@example.org",
+      to: "approver.batxat@demo.local",
+      subject: "Đề xuất mới cần thẩm định",
+      text: `Mở: ${stack.urls.api}/tasks/T-1`,
+      html: `<p>Mở <a href="${stack.urls.api}/tasks/T-1?a=1&amp;b=2">nhiệm vụ</a></p>`,
+    });
+    transport.close();
+    const mails = await stack.mails();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({
+      to: ["approver.batxat@demo.local"],
+      subject: "Đề xuất mới cần thẩm định",
+      links: [`${stack.urls.api}/tasks/T-1?a=1&b=2`, `${stack.urls.api}/tasks/T-1`],
+    });
+    const inbox = await stack.api("GET", "/_local/mail");
+    expect(inbox.text).toContain("Đề xuất mới cần thẩm định");
+    const message = await stack.api("GET", `/_local/mail/${mails[0]?.id}`);
+    expect(message.text).toContain(`href="${stack.urls.api}/tasks/T-1?a=1&amp;b=2"`);
+  });
+
+  it("keeps data, mail and the clock across kill -9 and restart", async () => {
+    const before = (await stack.api<{ nowMs: number; offsetMs: number }>("GET", "/_local/clock"))
+      .json;
+    const advanced = await stack.advanceClock(3 * 86_400);
+    expect(Date.parse(advanced) - before.nowMs).toBeGreaterThanOrEqual(3 * 86_400_000);
+
+    const client = dynamo();
+    await client.send(
+      new PutItemCommand({
+        TableName: "DataTable",
+        Item: { pk: { S: "TEST#persist" }, sk: { S: "T" }, value: { S: "kept" } },
+      }),
+    );
+    client.destroy();
+    const oldPorts = stack.info.ports;
+    await stack.kill();
+    // Nothing outlives the kill: DynamoDB Local's port is free again.
+    await expect(fetch(`http://127.0.0.1:${oldPorts.dynamodb}/`)).rejects.toThrow();
+
+    await stack.restart();
+    const after = (await stack.api<{ offsetMs: number }>("GET", "/_local/clock")).json;
+    expect(after.offsetMs).toBeGreaterThanOrEqual(before.offsetMs + 3 * 86_400_000);
+    const again = dynamo();
+    try {
+      const { Item } = await again.send(
+        new GetItemCommand({
+          TableName: "DataTable",
+          Key: { pk: { S: "TEST#persist" }, sk: { S: "T" } },
+        }),
+      );
+      expect(Item?.value?.S).toBe("kept");
+    } finally {
+      again.destroy();
+    }
+    expect(await stack.mails()).toHaveLength(1);
+    // The demo data is seeded once, not duplicated or reset.
+    expect((await stack.api("GET", "/v1/units", { token: DEMO.users.admin })).status).toBe(200);
+  });
+});
