@@ -63,6 +63,8 @@ export interface LocalStack {
   };
   /** Template source and milliseconds per start-up phase. */
   timings: { template: "synthesized" | "cache" | "given"; phases: Record<string, number> };
+  /** The synthesized templates file this start-up read (absent when templates were given). */
+  templateFile?: string;
   /** One human-readable line per service, as `npm start` prints them. */
   serviceLines(): string[];
   stop(): Promise<void>;
@@ -104,7 +106,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     stops.push(() => dynamo.stop());
     mark("dynamodbSpawn");
     const loaded = opts.templates
-      ? { templates: opts.templates, source: "given" as const }
+      ? { templates: opts.templates, source: "given" as const, file: undefined }
       : await loadTemplates({
           projectRoot: PROJECT_ROOT,
           cacheDir: path.join(PROJECT_ROOT, "node_modules", ".cache", "project8-local"),
@@ -146,6 +148,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     });
     stops.push(() => http.close());
 
+    mark("servers");
+    // The Step Functions store reads DynamoDB as soon as it exists: wait for the JVM first.
+    await dynamo.ready;
+    mark("dynamodbReady");
     const sfn = await createLocalStepFunctions({
       port: opts.sfnPort ?? 8083,
       client: dynamo.client,
@@ -153,7 +159,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       stateMachines: stateMachinesOf(app),
     });
     stops.push(() => sfn.stop());
-    mark("servers");
 
     // Handler modules read their configuration from process.env: set it before any loads.
     applyEnvironment(
@@ -170,8 +175,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     );
 
     mark("environment");
-    await dynamo.ready;
-    mark("dynamodbReady");
     const reports = await ensureTables(dynamo.client, tablesOf(app));
     const problems = reports.flatMap((r) => r.problems);
     if (problems.length > 0)
@@ -211,6 +214,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ports: { http: http.port, sfn: sfn.port, dynamodb: dynamo.port, smtp: smtp.port },
       urls,
       timings,
+      ...(loaded.file ? { templateFile: loaded.file } : {}),
       serviceLines: () => [
         `API (HTTP API, payload 2.0)        ${urls.api}`,
         `API reference                      ${urls.docs}  (OpenAPI: ${urls.openapi})`,

@@ -60,6 +60,7 @@ try {
       ports: stack.ports,
       urls: stack.urls,
       template: stack.timings.template,
+      templateFile: stack.templateFile,
       phasesMs: stack.timings.phases,
       startupMs,
     })}`,

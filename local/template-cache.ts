@@ -43,6 +43,8 @@ export interface TemplatesResult {
   templates: AppTemplates;
   ms: number;
   source: "synthesized" | "cache";
+  /** The cached template file, which is exactly what this start-up read. */
+  file: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function loadTemplates(opts: {
   if (!opts.force) {
     try {
       const templates = JSON.parse(await readFile(file, "utf8")) as AppTemplates;
-      return { templates, ms: Math.round(performance.now() - started), source: "cache" };
+      return { templates, ms: Math.round(performance.now() - started), source: "cache", file };
     } catch {
       // not cached yet
     }
@@ -74,5 +76,10 @@ export async function loadTemplates(opts: {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(templates));
   await rename(tmp, file);
-  return { templates, ms: Math.round(performance.now() - started), source: "synthesized" };
+  return {
+    templates,
+    ms: Math.round(performance.now() - started),
+    source: "synthesized",
+    file,
+  };
 }

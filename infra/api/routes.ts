@@ -3,6 +3,9 @@
  * (through ProjectFunction) with exactly the grants listed; the local stack finds the same
  * routes in the synthesized template. Nothing else declares routes.
  */
+import { APPROVER_ROUTES } from "./routes-approver.ts";
+import { AUDIT_ROUTES } from "./routes-audit.ts";
+
 export type DataAccess = "read" | "readwrite";
 export type AuditAccess = "read" | "append";
 export type SfnAccess = "start" | "signal" | "describe";
@@ -30,7 +33,8 @@ export interface RouteDef {
   grants: Grants;
 }
 
-export const ROUTES: readonly RouteDef[] = [
+/** The foundation routes: proposals, review, funding, reference data, docs. */
+export const CORE_ROUTES: readonly RouteDef[] = [
   // proposals (commune draft)
   {
     id: "CreateProposal",
@@ -181,6 +185,12 @@ export const ROUTES: readonly RouteDef[] = [
     grants: {},
   },
 ];
+
+/**
+ * Every route of the API. Capabilities keep their rows in their own files (approver
+ * experience, audit) so that they can grow without touching each other.
+ */
+export const ROUTES: readonly RouteDef[] = [...CORE_ROUTES, ...APPROVER_ROUTES, ...AUDIT_ROUTES];
 
 /** Lambda tasks of the lifecycle state machine and scheduled functions. */
 export interface TaskFunctionDef {

@@ -17,8 +17,7 @@ import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
 
 export { PROJECT_ROOT };
 
-/** Actions that may touch the append-only audit table; never UpdateItem, DeleteItem or BatchWriteItem. */
-/** Actions on the data table. */
+/** Actions on the data table (no Scan: every access pattern has a key or an index). */
 export const DATA_ACTIONS: Readonly<Record<DataAccess, readonly string[]>> = {
   read: [
     "dynamodb:GetItem",
@@ -47,6 +46,7 @@ export const KEY_ACTIONS: Readonly<Record<"encrypt" | "decrypt" | "both", readon
   both: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
 };
 
+/** Actions that may touch the append-only audit table; never UpdateItem, DeleteItem or BatchWriteItem. */
 export const AUDIT_ACTIONS: Readonly<Record<AuditAccess, readonly string[]>> = {
   read: ["dynamodb:GetItem", "dynamodb:Query"],
   // TransactWriteItems is authorized per contained action: the Put and the ConditionCheck.

@@ -8,12 +8,39 @@ export type Rule =
   | { k: "not"; rule: Rule }
   | { k: "test"; variable: CompiledPath; op: string; value: Json; valuePath?: CompiledPath };
 
-const STRING_OPS = ["StringEquals", "StringLessThan", "StringGreaterThan", "StringLessThanEquals", "StringGreaterThanEquals"];
-const NUMERIC_OPS = ["NumericEquals", "NumericLessThan", "NumericGreaterThan", "NumericLessThanEquals", "NumericGreaterThanEquals"];
-const TS_OPS = ["TimestampEquals", "TimestampLessThan", "TimestampGreaterThan", "TimestampLessThanEquals", "TimestampGreaterThanEquals"];
+const STRING_OPS = [
+  "StringEquals",
+  "StringLessThan",
+  "StringGreaterThan",
+  "StringLessThanEquals",
+  "StringGreaterThanEquals",
+];
+const NUMERIC_OPS = [
+  "NumericEquals",
+  "NumericLessThan",
+  "NumericGreaterThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThanEquals",
+];
+const TS_OPS = [
+  "TimestampEquals",
+  "TimestampLessThan",
+  "TimestampGreaterThan",
+  "TimestampLessThanEquals",
+  "TimestampGreaterThanEquals",
+];
 const TYPE_OPS = ["IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp"];
-const VALUE_OPS = new Set([...STRING_OPS, ...NUMERIC_OPS, ...TS_OPS, "BooleanEquals", "StringMatches", ...TYPE_OPS]);
-const PATH_OPS = new Set([...STRING_OPS, ...NUMERIC_OPS, ...TS_OPS, "BooleanEquals"].map((o) => `${o}Path`));
+const VALUE_OPS = new Set([
+  ...STRING_OPS,
+  ...NUMERIC_OPS,
+  ...TS_OPS,
+  "BooleanEquals",
+  "StringMatches",
+  ...TYPE_OPS,
+]);
+const PATH_OPS = new Set(
+  [...STRING_OPS, ...NUMERIC_OPS, ...TS_OPS, "BooleanEquals"].map((o) => `${o}Path`),
+);
 
 export const CHOICE_RULE_OPERATORS = [...VALUE_OPS, ...PATH_OPS];
 
@@ -27,12 +54,14 @@ export function compileRule(raw: unknown, top: boolean): Rule {
   }
   if (raw.And !== undefined || raw.Or !== undefined) {
     const list = raw.And ?? raw.Or;
-    if (!Array.isArray(list) || list.length === 0) throw new Error("And/Or must be a non-empty array");
+    if (!Array.isArray(list) || list.length === 0)
+      throw new Error("And/Or must be a non-empty array");
     const rules = list.map((r) => compileRule(r, false));
     return raw.And !== undefined ? { k: "and", rules } : { k: "or", rules };
   }
   if (raw.Not !== undefined) return { k: "not", rule: compileRule(raw.Not, false) };
-  if (typeof raw.Variable !== "string") throw new Error("a choice rule needs Variable (or And/Or/Not)");
+  if (typeof raw.Variable !== "string")
+    throw new Error("a choice rule needs Variable (or And/Or/Not)");
   const ops = Object.keys(raw).filter((k) => VALUE_OPS.has(k) || PATH_OPS.has(k));
   if (ops.length !== 1) throw new Error("a choice rule needs exactly one comparison operator");
   const op = ops[0] as string;
@@ -40,15 +69,25 @@ export function compileRule(raw: unknown, top: boolean): Rule {
   const variable = compileReferencePath(raw.Variable);
   if (PATH_OPS.has(op)) {
     if (typeof value !== "string") throw new Error(`${op} must be a path string`);
-    return { k: "test", variable, op: op.slice(0, -4), value: null, valuePath: compileReferencePath(value) };
+    return {
+      k: "test",
+      variable,
+      op: op.slice(0, -4),
+      value: null,
+      valuePath: compileReferencePath(value),
+    };
   }
-  if (TYPE_OPS.includes(op) && typeof value !== "boolean") throw new Error(`${op} must be true or false`);
+  if (TYPE_OPS.includes(op) && typeof value !== "boolean")
+    throw new Error(`${op} must be true or false`);
   if (STRING_OPS.includes(op) || op === "StringMatches" || TS_OPS.includes(op)) {
     if (typeof value !== "string") throw new Error(`${op} must be a string`);
-    if (TS_OPS.includes(op) && parseTimestamp(value) === undefined) throw new Error(`${op} must be an ISO-8601 timestamp`);
+    if (TS_OPS.includes(op) && parseTimestamp(value) === undefined)
+      throw new Error(`${op} must be an ISO-8601 timestamp`);
   }
-  if (NUMERIC_OPS.includes(op) && typeof value !== "number") throw new Error(`${op} must be a number`);
-  if (op === "BooleanEquals" && typeof value !== "boolean") throw new Error(`${op} must be a boolean`);
+  if (NUMERIC_OPS.includes(op) && typeof value !== "number")
+    throw new Error(`${op} must be a number`);
+  if (op === "BooleanEquals" && typeof value !== "boolean")
+    throw new Error(`${op} must be a boolean`);
   return { k: "test", variable, op, value };
 }
 
@@ -82,7 +121,10 @@ function compare<T extends string | number>(op: string, a: T, b: T): boolean {
 }
 
 function missing(path: CompiledPath): never {
-  throw new StatesError("States.Runtime", `Invalid path '${path.text}': The choice state's condition path references an invalid value.`);
+  throw new StatesError(
+    "States.Runtime",
+    `Invalid path '${path.text}': The choice state's condition path references an invalid value.`,
+  );
 }
 
 export function evalRule(rule: Rule, data: Json, ctx: () => Json): boolean {
@@ -122,8 +164,10 @@ export function evalRule(rule: Rule, data: Json, ctx: () => Json): boolean {
     case "StringMatches":
       return typeof v === "string" && typeof expected === "string" && wildcardMatch(v, expected);
   }
-  if (op.startsWith("String")) return typeof v === "string" && typeof expected === "string" && compare(op, v, expected);
-  if (op.startsWith("Numeric")) return typeof v === "number" && typeof expected === "number" && compare(op, v, expected);
+  if (op.startsWith("String"))
+    return typeof v === "string" && typeof expected === "string" && compare(op, v, expected);
+  if (op.startsWith("Numeric"))
+    return typeof v === "number" && typeof expected === "number" && compare(op, v, expected);
   if (op.startsWith("Timestamp")) {
     const a = parseTimestamp(v);
     const b = parseTimestamp(expected);

@@ -29,9 +29,15 @@ export function dynamoClient(port: number): DynamoDBClient {
  * Starts DynamoDB Local (Java, in memory unless `path` is given) on a free port for tests and
  * benchmarks, and waits until it answers ListTables.
  */
-export async function startDynamoLocal(opts: { path?: string } = {}): Promise<{ port: number; client: DynamoDBClient; proc: ChildProcess; stop(): Promise<void> }> {
+export async function startDynamoLocal(
+  opts: { path?: string } = {},
+): Promise<{ port: number; client: DynamoDBClient; proc: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const proc = dynamoDbLocal.spawn({ port, ...(opts.path ? { path: opts.path } : {}), stdio: "ignore" });
+  const proc = dynamoDbLocal.spawn({
+    port,
+    ...(opts.path ? { path: opts.path } : {}),
+    stdio: "ignore",
+  });
   const client = dynamoClient(port);
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -39,7 +45,8 @@ export async function startDynamoLocal(opts: { path?: string } = {}): Promise<{ 
       await client.send(new ListTablesCommand({}));
       break;
     } catch (e) {
-      if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`DynamoDB Local did not start: ${(e as Error).message}`);
+      if (Date.now() > deadline || proc.exitCode !== null)
+        throw new Error(`DynamoDB Local did not start: ${(e as Error).message}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

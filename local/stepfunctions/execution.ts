@@ -4,7 +4,11 @@ import { Interpreter, type InterpreterHost, newStep } from "./states.ts";
 import type { ExecutionStore } from "./store.ts";
 import type { Json } from "./types.ts";
 
-export type LambdaInvoker = (functionArn: string, payload: unknown, ctx: { executionArn: string; stateName: string }) => Promise<unknown>;
+export type LambdaInvoker = (
+  functionArn: string,
+  payload: unknown,
+  ctx: { executionArn: string; stateName: string },
+) => Promise<unknown>;
 
 /** Inputs that move an execution forward; each batch of them becomes one persisted record. */
 export type Signal =
@@ -12,7 +16,16 @@ export type Signal =
   | { k: "result"; tid: number; n: number; ok: false; error: string; cause: string }
   | { k: "submitted"; tid: number; n: number; value: Json }
   | { k: "timer"; item: TimerItem }
-  | { k: "callback"; tid: number; token: string; op: "success" | "failure" | "heartbeat"; output?: Json; error?: string; cause?: string; done: Waiter }
+  | {
+      k: "callback";
+      tid: number;
+      token: string;
+      op: "success" | "failure" | "heartbeat";
+      output?: Json;
+      error?: string;
+      cause?: string;
+      done: Waiter;
+    }
   | { k: "stop"; error?: string; cause?: string; done: Waiter }
   | { k: "resume" }
   | { k: "continue" };
@@ -80,7 +93,13 @@ export class Execution extends Interpreter {
       this.step = newStep();
       this.emit("ExecutionStarted", { input: this.snap.input, roleArn: this.snap.roleArn });
       if (this.snap.timeoutDueMs !== undefined) {
-        this.step.timers.push({ arn: this.arn, tid: 0, kind: "exec", due: this.snap.timeoutDueMs, n: 0 });
+        this.step.timers.push({
+          arn: this.arn,
+          tid: 0,
+          kind: "exec",
+          due: this.snap.timeoutDueMs,
+          n: 0,
+        });
       }
       this.newThread("", this.snap.input);
       const finished = this.drive();
@@ -127,12 +146,24 @@ export class Execution extends Interpreter {
   private async persist(): Promise<void> {
     const seq = this.snap.seq + 1;
     this.snap.seq = seq;
-    await this.xhost.store.append({ arn: this.arn, seq, events: this.step.events, snapshot: this.snap });
+    await this.xhost.store.append({
+      arn: this.arn,
+      seq,
+      events: this.step.events,
+      snapshot: this.snap,
+    });
   }
 
   private async finishClose(): Promise<void> {
     const s = this.snap;
-    const summary: ExecutionSummary = { executionArn: s.arn, stateMachineArn: s.smArn, name: s.name, status: s.status, startMs: s.startMs, stopMs: s.stopMs };
+    const summary: ExecutionSummary = {
+      executionArn: s.arn,
+      stateMachineArn: s.smArn,
+      name: s.name,
+      status: s.status,
+      startMs: s.startMs,
+      stopMs: s.stopMs,
+    };
     try {
       await this.xhost.store.markClosed(summary);
     } catch (e) {
@@ -162,7 +193,9 @@ export class Execution extends Interpreter {
     const payload = JSON.parse(JSON.stringify(task.payload)) as unknown;
     this.xhost.busy(1);
     Promise.resolve()
-      .then(() => this.xhost.invokeLambda(task.fn, payload, { executionArn: this.arn, stateName: state }))
+      .then(() =>
+        this.xhost.invokeLambda(task.fn, payload, { executionArn: this.arn, stateName: state }),
+      )
       .then(
         (v) => {
           const value = (v === undefined ? null : JSON.parse(JSON.stringify(v))) as Json;
@@ -198,7 +231,11 @@ export class Execution extends Interpreter {
         const t = this.current(sig.tid, sig.n);
         if (t?.phase !== "task" || !t.task) return;
         t.task.invoked = true;
-        this.emit("TaskSubmitted", { resourceType: "lambda", resource: "invoke.waitForTaskToken", output: lambdaSubmitted(sig.value) });
+        this.emit("TaskSubmitted", {
+          resourceType: "lambda",
+          resource: "invoke.waitForTaskToken",
+          output: lambdaSubmitted(sig.value),
+        });
         return;
       }
       case "timer":
@@ -214,7 +251,13 @@ export class Execution extends Interpreter {
         else if (sig.op === "failure") this.taskFailed(t, sig.error ?? "", sig.cause ?? "");
         else if (t.task.heartbeatSeconds !== undefined) {
           t.task.heartbeatDueMs = this.xhost.now() + t.task.heartbeatSeconds * 1000;
-          this.step.timers.push({ arn: this.arn, tid: t.id, kind: "heartbeat", due: t.task.heartbeatDueMs, n: t.n });
+          this.step.timers.push({
+            arn: this.arn,
+            tid: t.id,
+            kind: "heartbeat",
+            due: t.task.heartbeatDueMs,
+            n: t.n,
+          });
           this.step.dirty = true;
         }
         return;
@@ -232,12 +275,20 @@ export class Execution extends Interpreter {
 
   private applyTimer(item: TimerItem): void {
     if (item.kind === "exec") {
-      if (this.snap.timeoutDueMs === item.due) this.closeExecution("TIMED_OUT", { error: "States.Timeout", cause: "The execution timed out (TimeoutSeconds of the state machine)" });
+      if (this.snap.timeoutDueMs === item.due)
+        this.closeExecution("TIMED_OUT", {
+          error: "States.Timeout",
+          cause: "The execution timed out (TimeoutSeconds of the state machine)",
+        });
       return;
     }
     const t = this.current(item.tid, item.n);
     if (!t) return;
-    if ((item.kind === "wait" || item.kind === "retry") && t.phase === item.kind && t.dueMs === item.due) {
+    if (
+      (item.kind === "wait" || item.kind === "retry") &&
+      t.phase === item.kind &&
+      t.dueMs === item.due
+    ) {
       t.phase = "ready";
       t.dueMs = undefined;
       if (item.kind === "wait") this.finishWait(t, this.stateOf(t));
@@ -246,9 +297,19 @@ export class Execution extends Interpreter {
     }
     if (t.phase !== "task" || !t.task) return;
     if (item.kind === "timeout" && t.task.timeoutDueMs === item.due) {
-      this.taskFailed(t, "States.Timeout", "The task did not complete within its TimeoutSeconds", true);
+      this.taskFailed(
+        t,
+        "States.Timeout",
+        "The task did not complete within its TimeoutSeconds",
+        true,
+      );
     } else if (item.kind === "heartbeat" && t.task.heartbeatDueMs === item.due) {
-      this.taskFailed(t, "States.HeartbeatTimeout", "The task did not send a heartbeat within its HeartbeatSeconds", true);
+      this.taskFailed(
+        t,
+        "States.HeartbeatTimeout",
+        "The task did not send a heartbeat within its HeartbeatSeconds",
+        true,
+      );
     }
   }
 
@@ -258,7 +319,14 @@ export class Execution extends Interpreter {
    * returned keep waiting for their token; every timer is re-armed from the snapshot.
    */
   private resume(): void {
-    if (this.snap.timeoutDueMs !== undefined) this.step.timers.push({ arn: this.arn, tid: 0, kind: "exec", due: this.snap.timeoutDueMs, n: 0 });
+    if (this.snap.timeoutDueMs !== undefined)
+      this.step.timers.push({
+        arn: this.arn,
+        tid: 0,
+        kind: "exec",
+        due: this.snap.timeoutDueMs,
+        n: 0,
+      });
     for (const t of Object.values(this.snap.threads)) {
       if (t.phase === "ready") this.ready.push(t.id);
       else if ((t.phase === "wait" || t.phase === "retry") && t.dueMs !== undefined) {
@@ -269,8 +337,22 @@ export class Execution extends Interpreter {
           this.taskFailed(t, "Lambda.SdkClientException", IN_FLIGHT_CAUSE);
           continue;
         }
-        if (task.timeoutDueMs !== undefined) this.step.timers.push({ arn: this.arn, tid: t.id, kind: "timeout", due: task.timeoutDueMs, n: t.n });
-        if (task.heartbeatDueMs !== undefined) this.step.timers.push({ arn: this.arn, tid: t.id, kind: "heartbeat", due: task.heartbeatDueMs, n: t.n });
+        if (task.timeoutDueMs !== undefined)
+          this.step.timers.push({
+            arn: this.arn,
+            tid: t.id,
+            kind: "timeout",
+            due: task.timeoutDueMs,
+            n: t.n,
+          });
+        if (task.heartbeatDueMs !== undefined)
+          this.step.timers.push({
+            arn: this.arn,
+            tid: t.id,
+            kind: "heartbeat",
+            due: task.heartbeatDueMs,
+            n: t.n,
+          });
       }
     }
   }
@@ -278,7 +360,9 @@ export class Execution extends Interpreter {
 
 export class TaskClosedError extends Error {
   constructor() {
-    super("Task Timed Out: the task token has either expired or the task associated with the token has already been closed");
+    super(
+      "Task Timed Out: the task token has either expired or the task associated with the token has already been closed",
+    );
     this.name = "TaskTimedOut";
   }
 }
@@ -287,7 +371,8 @@ export class TaskClosedError extends Error {
 export function lambdaError(e: unknown): { error: string; cause: string } {
   if (e instanceof Error) {
     const name = e.name || "Error";
-    if (name.startsWith("Lambda.") || name.startsWith("States.")) return { error: name, cause: e.message };
+    if (name.startsWith("Lambda.") || name.startsWith("States."))
+      return { error: name, cause: e.message };
     return { error: name, cause: JSON.stringify({ errorMessage: e.message, errorType: name }) };
   }
   return { error: "Error", cause: JSON.stringify({ errorMessage: String(e), errorType: "Error" }) };

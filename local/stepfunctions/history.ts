@@ -10,7 +10,11 @@ export interface AwsHistoryEvent {
   [details: string]: unknown;
 }
 
-const JSON_FIELDS: Record<string, string> = { input: "inputDetails", output: "outputDetails", parameters: "" };
+const JSON_FIELDS: Record<string, string> = {
+  input: "inputDetails",
+  output: "outputDetails",
+  parameters: "",
+};
 
 function detailsKey(type: string): string {
   if (type.endsWith("StateEntered")) return "stateEnteredEventDetails";
@@ -20,7 +24,12 @@ function detailsKey(type: string): string {
 
 /** Converts a stored event into the AWS shape; JSON payloads become strings as on the wire. */
 export function toAwsEvent(e: HistoryEvent, includeData = true): AwsHistoryEvent {
-  const out: AwsHistoryEvent = { timestamp: new Date(e.ts), type: e.type, id: e.id, previousEventId: e.prev };
+  const out: AwsHistoryEvent = {
+    timestamp: new Date(e.ts),
+    type: e.type,
+    id: e.id,
+    previousEventId: e.prev,
+  };
   if (e.d) {
     const d: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(e.d)) {
@@ -73,6 +82,7 @@ export function describeSnapshot(s: ExecSnapshot): DescribeExecutionOutput {
   }
   if (s.error !== undefined) out.error = s.error;
   if (s.cause !== undefined) out.cause = s.cause;
-  if (s.status === "RUNNING") out.redriveStatusReason = "Execution is RUNNING and cannot be redriven";
+  if (s.status === "RUNNING")
+    out.redriveStatusReason = "Execution is RUNNING and cannot be redriven";
   return out;
 }

@@ -5,13 +5,13 @@
  */
 export type { LambdaInvoker } from "./execution.ts";
 export { IN_FLIGHT_CAUSE } from "./execution.ts";
+export { FakeClock } from "./fake-clock.ts";
 export type { AwsHistoryEvent, DescribeExecutionOutput } from "./history.ts";
+export type { Runtime, RuntimeOptions, StateMachineDef } from "./runtime.ts";
+export { createRuntime } from "./runtime.ts";
 export type { RuntimeClock } from "./scheduler.ts";
+export { createSfnServer } from "./server.ts";
 export type { ExecutionStore } from "./store.ts";
 export { createMemoryStore, StoreConflictError } from "./store.ts";
 export { createDynamoStore } from "./store-dynamo.ts";
-export type { Runtime, RuntimeOptions, StateMachineDef } from "./runtime.ts";
-export { createRuntime } from "./runtime.ts";
-export { createSfnServer } from "./server.ts";
 export { SfnApiError, StatesError, UnsupportedDefinitionError } from "./types.ts";
-export { FakeClock } from "./fake-clock.ts";

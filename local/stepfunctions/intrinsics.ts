@@ -153,7 +153,9 @@ const fail = (fn: string, msg: string): never => {
 function deepEqual(a: Json, b: Json): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i] as Json));
+    return (
+      Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i] as Json))
+    );
   }
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
@@ -192,7 +194,10 @@ export function evalIntrinsic(call: IntrinsicCall, data: Json, context: Json): J
     if (a.k === "call") return evalIntrinsic(a.c, data, context);
     const v = evalPath(a.p, data, context);
     if (v === undefined) {
-      throw new StatesError("States.IntrinsicFailure", `The JSONPath '${a.p.text}' in ${fn} could not be found`);
+      throw new StatesError(
+        "States.IntrinsicFailure",
+        `The JSONPath '${a.p.text}' in ${fn} could not be found`,
+      );
     }
     return v;
   });
@@ -205,11 +210,13 @@ export function evalIntrinsic(call: IntrinsicCall, data: Json, context: Json): J
       // Escaped braces in a literal template are not placeholders.
       const template = first?.k === "lit" && first.raw !== undefined ? first.raw : a0;
       const parts = template.split(/(?<!\\)\{\}/);
-      if (parts.length - 1 !== n - 1) return fail(fn, `expected ${parts.length - 1} values, got ${n - 1}`);
+      if (parts.length - 1 !== n - 1)
+        return fail(fn, `expected ${parts.length - 1} values, got ${n - 1}`);
       let out = parts[0] ?? "";
       for (let i = 1; i < parts.length; i++) {
         const v = vals[i];
-        if (isObject(v) || Array.isArray(v)) return fail(fn, "values must be strings, numbers, booleans or null");
+        if (isObject(v) || Array.isArray(v))
+          return fail(fn, "values must be strings, numbers, booleans or null");
         out += String(v) + parts[i];
       }
       return out.replace(/\\([{}])/g, "$1");
@@ -249,7 +256,8 @@ export function evalIntrinsic(call: IntrinsicCall, data: Json, context: Json): J
       return out;
     }
     case "States.ArrayGetItem":
-      if (n !== 2 || !Array.isArray(a0) || !isInt(a1) || a1 < 0) return fail(fn, "expected an array and an index");
+      if (n !== 2 || !Array.isArray(a0) || !isInt(a1) || a1 < 0)
+        return fail(fn, "expected an array and an index");
       if (a1 >= a0.length) return fail(fn, `index ${a1} is out of bounds`);
       return a0[a1] as Json;
     case "States.ArrayLength":
@@ -262,14 +270,17 @@ export function evalIntrinsic(call: IntrinsicCall, data: Json, context: Json): J
       return out;
     }
     case "States.Base64Encode":
-      if (n !== 1 || typeof a0 !== "string" || a0.length > 10000) return fail(fn, "expected a string (<= 10000 chars)");
+      if (n !== 1 || typeof a0 !== "string" || a0.length > 10000)
+        return fail(fn, "expected a string (<= 10000 chars)");
       return Buffer.from(a0, "utf8").toString("base64");
     case "States.Base64Decode":
-      if (n !== 1 || typeof a0 !== "string" || a0.length > 10000) return fail(fn, "expected a string (<= 10000 chars)");
+      if (n !== 1 || typeof a0 !== "string" || a0.length > 10000)
+        return fail(fn, "expected a string (<= 10000 chars)");
       return Buffer.from(a0, "base64").toString("utf8");
     case "States.Hash": {
       const algo = typeof a1 === "string" ? HASHES[a1] : undefined;
-      if (n !== 2 || a0 === null || !algo) return fail(fn, "expected data and one of MD5, SHA-1, SHA-256, SHA-384, SHA-512");
+      if (n !== 2 || a0 === null || !algo)
+        return fail(fn, "expected data and one of MD5, SHA-1, SHA-256, SHA-384, SHA-512");
       const text = typeof a0 === "string" ? a0 : JSON.stringify(a0);
       return createHash(algo).update(text).digest("hex");
     }
@@ -290,7 +301,8 @@ export function evalIntrinsic(call: IntrinsicCall, data: Json, context: Json): J
       if (n !== 2 || !isInt(a0) || !isInt(a1)) return fail(fn, "expected two integers");
       return a0 + a1;
     case "States.StringSplit": {
-      if (n !== 2 || typeof a0 !== "string" || typeof a1 !== "string") return fail(fn, "expected two strings");
+      if (n !== 2 || typeof a0 !== "string" || typeof a1 !== "string")
+        return fail(fn, "expected two strings");
       // Every character of the second argument is a delimiter (AWS documentation example).
       const out: string[] = [];
       let cur = "";

@@ -46,7 +46,13 @@ function parseSegments(text: string, start: number): Array<string | number> | un
 
 /** Whether the text is syntactically a JSONPath we accept (starts with `$`). */
 export function looksLikePath(text: string): boolean {
-  return text === "$" || text === "$$" || text.startsWith("$.") || text.startsWith("$[") || text.startsWith("$$.");
+  return (
+    text === "$" ||
+    text === "$$" ||
+    text.startsWith("$.") ||
+    text.startsWith("$[") ||
+    text.startsWith("$$.")
+  );
 }
 
 export function compilePath(text: string): CompiledPath {
@@ -67,7 +73,8 @@ export function compilePath(text: string): CompiledPath {
 /** A Reference Path: definite, selects a single node (ResultPath, Variable, *Path fields). */
 export function compileReferencePath(text: string): CompiledPath {
   const p = compilePath(text);
-  if (!p.segs) throw new Error(`'${text}' is not a reference path (no wildcards, filters or slices)`);
+  if (!p.segs)
+    throw new Error(`'${text}' is not a reference path (no wildcards, filters or slices)`);
   return p;
 }
 
@@ -90,7 +97,11 @@ function walk(root: Json | undefined, segs: ReadonlyArray<string | number>): Jso
 export function evalPath(p: CompiledPath, data: Json, context: Json): Json | undefined {
   const root = p.context ? context : data;
   if (p.segs) return walk(root, p.segs);
-  const result = JSONPath({ path: p.text.slice(p.context ? 1 : 0), json: root as object, wrap: true });
+  const result = JSONPath({
+    path: p.text.slice(p.context ? 1 : 0),
+    json: root as object,
+    wrap: true,
+  });
   return (result ?? []) as Json;
 }
 
@@ -99,7 +110,11 @@ export function evalPath(p: CompiledPath, data: Json, context: Json): Json | und
  * along the path (never a deep clone). Returns undefined when an intermediate node is not an
  * object (States.ResultPathMatchFailure).
  */
-export function setAtPath(target: Json, segs: ReadonlyArray<string | number>, value: Json): Json | undefined {
+export function setAtPath(
+  target: Json,
+  segs: ReadonlyArray<string | number>,
+  value: Json,
+): Json | undefined {
   if (segs.length === 0) return value;
   const [head, ...rest] = segs as Array<string | number>;
   if (head === undefined) return value;
@@ -115,7 +130,8 @@ export function setAtPath(target: Json, segs: ReadonlyArray<string | number>, va
   }
   if (!isObject(target)) return undefined;
   const existing = Object.hasOwn(target, head) ? target[head] : undefined;
-  const child = existing === undefined ? setAtPath({}, rest, value) : setAtPath(existing, rest, value);
+  const child =
+    existing === undefined ? setAtPath({}, rest, value) : setAtPath(existing, rest, value);
   if (child === undefined) return undefined;
   return { ...target, [head]: child };
 }

@@ -98,4 +98,10 @@ export interface AppendRecord {
   snapshot: ExecSnapshot;
 }
 
-export type TimerItem = { arn: string; tid: number; kind: "wait" | "retry" | "timeout" | "heartbeat" | "exec"; due: number; n: number };
+export type TimerItem = {
+  arn: string;
+  tid: number;
+  kind: "wait" | "retry" | "timeout" | "heartbeat" | "exec";
+  due: number;
+  n: number;
+};

@@ -1,5 +1,16 @@
-import { evalIntrinsic, type IntrinsicCall, looksLikeIntrinsic, parseIntrinsic } from "./intrinsics.ts";
-import { type CompiledPath, compilePath, compileReferencePath, evalPath, setAtPath } from "./jsonpath.ts";
+import {
+  evalIntrinsic,
+  type IntrinsicCall,
+  looksLikeIntrinsic,
+  parseIntrinsic,
+} from "./intrinsics.ts";
+import {
+  type CompiledPath,
+  compilePath,
+  compileReferencePath,
+  evalPath,
+  setAtPath,
+} from "./jsonpath.ts";
 import { isObject, type Json, StatesError } from "./types.ts";
 
 /**
@@ -24,14 +35,17 @@ export function compileTemplate(value: unknown, where: string): CompiledTemplate
   const walk = (v: unknown, at: string): Template => {
     if (Array.isArray(v)) {
       const items = v.map((x, i) => walk(x, `${at}[${i}]`));
-      return items.every((t) => t.k === "const") ? { k: "const", v: v as Json } : { k: "arr", items };
+      return items.every((t) => t.k === "const")
+        ? { k: "const", v: v as Json }
+        : { k: "arr", items };
     }
     if (isObject(v)) {
       const entries: Array<[string, Template]> = [];
       for (const [key, val] of Object.entries(v)) {
         if (key.endsWith(".$")) {
           const name = key.slice(0, -2);
-          if (typeof val !== "string") throw new Error(`${at}.${key} must be a string path or intrinsic function`);
+          if (typeof val !== "string")
+            throw new Error(`${at}.${key} must be a string path or intrinsic function`);
           if (looksLikeIntrinsic(val)) {
             if (val.includes("$$")) usesContext = true;
             entries.push([name, { k: "fn", c: parseIntrinsic(val), key }]);

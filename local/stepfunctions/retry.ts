@@ -23,7 +23,12 @@ export interface RetryDecision {
  * Picks the first retrier whose ErrorEquals matches; returns undefined when none matches or its
  * MaxAttempts is used up. `attempts[i]` counts the retries already made by retrier i.
  */
-export function decideRetry(retriers: readonly Retrier[], error: string, attempts: readonly number[], random: () => number = Math.random): RetryDecision | undefined {
+export function decideRetry(
+  retriers: readonly Retrier[],
+  error: string,
+  attempts: readonly number[],
+  random: () => number = Math.random,
+): RetryDecision | undefined {
   for (let i = 0; i < retriers.length; i++) {
     const r = retriers[i] as Retrier;
     if (!errorMatches(r.errorEquals, error)) continue;

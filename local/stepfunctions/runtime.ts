@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { type CompiledMachine, loadDefinition } from "./definition.ts";
 import { Execution, type LambdaInvoker, type Signal, TaskClosedError } from "./execution.ts";
-import { type AwsHistoryEvent, type DescribeExecutionOutput, describeSnapshot, toAwsEvent } from "./history.ts";
+import {
+  type AwsHistoryEvent,
+  type DescribeExecutionOutput,
+  describeSnapshot,
+  toAwsEvent,
+} from "./history.ts";
 import type { ExecSnapshot, TimerItem } from "./model.ts";
 import { type RuntimeClock, Scheduler } from "./scheduler.ts";
 import { type ExecutionStore, StoreConflictError } from "./store.ts";
@@ -23,7 +28,11 @@ export interface PendingTimer {
 
 export interface Runtime {
   registerStateMachine(def: StateMachineDef): void;
-  startExecution(req: { stateMachineArn: string; name?: string; input?: string }): Promise<{ executionArn: string; startDate: Date }>;
+  startExecution(req: {
+    stateMachineArn: string;
+    name?: string;
+    input?: string;
+  }): Promise<{ executionArn: string; startDate: Date }>;
   sendTaskSuccess(token: string, output: string): Promise<void>;
   sendTaskFailure(token: string, error?: string, cause?: string): Promise<void>;
   sendTaskHeartbeat(token: string): Promise<void>;
@@ -33,10 +42,28 @@ export interface Runtime {
   idle(): Promise<void>;
   // Beyond the core contract: the rest of the Step Functions API and test helpers.
   stopExecution(arn: string, error?: string, cause?: string): Promise<{ stopDate: Date }>;
-  getExecutionHistory(req: { executionArn: string; maxResults?: number; nextToken?: string; reverseOrder?: boolean; includeExecutionData?: boolean }): Promise<{ events: AwsHistoryEvent[]; nextToken?: string }>;
-  listExecutions(req: { stateMachineArn: string; statusFilter?: string; maxResults?: number; nextToken?: string }): Promise<{ executions: ExecutionListItem[]; nextToken?: string }>;
+  getExecutionHistory(req: {
+    executionArn: string;
+    maxResults?: number;
+    nextToken?: string;
+    reverseOrder?: boolean;
+    includeExecutionData?: boolean;
+  }): Promise<{ events: AwsHistoryEvent[]; nextToken?: string }>;
+  listExecutions(req: {
+    stateMachineArn: string;
+    statusFilter?: string;
+    maxResults?: number;
+    nextToken?: string;
+  }): Promise<{ executions: ExecutionListItem[]; nextToken?: string }>;
   describeStateMachine(arn: string): StateMachineDescription;
-  listStateMachines(): { stateMachines: Array<{ stateMachineArn: string; name: string; type: string; creationDate: Date }> };
+  listStateMachines(): {
+    stateMachines: Array<{
+      stateMachineArn: string;
+      name: string;
+      type: string;
+      creationDate: Date;
+    }>;
+  };
   /** Resolves with the final description once the execution is closed. */
   waitForExecution(arn: string): Promise<DescribeExecutionOutput>;
   /** Current snapshot and pending timers of an execution (for the HTML view). */
@@ -76,19 +103,28 @@ export interface RuntimeOptions {
 }
 
 const SM_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
-const EXEC_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]{1,80}:[^:]{1,80}$/;
+const EXEC_ARN =
+  /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]{1,80}:[^:]{1,80}$/;
 const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 const MAX_PAYLOAD = 262144;
 
-function page<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined): { items: T[]; nextToken?: string } {
+function page<T>(
+  items: T[],
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+): { items: T[]; nextToken?: string } {
   const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
   let offset = 0;
   if (nextToken) {
     offset = Number(Buffer.from(nextToken, "base64url").toString("utf8"));
-    if (!Number.isInteger(offset) || offset < 0) throw new SfnApiError("InvalidToken", "Invalid pagination token");
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new SfnApiError("InvalidToken", "Invalid pagination token");
   }
   const slice = items.slice(offset, offset + size);
-  const next = offset + size < items.length ? Buffer.from(String(offset + size), "utf8").toString("base64url") : undefined;
+  const next =
+    offset + size < items.length
+      ? Buffer.from(String(offset + size), "utf8").toString("base64url")
+      : undefined;
   return next ? { items: slice, nextToken: next } : { items: slice };
 }
 
@@ -104,7 +140,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   let started: Promise<void> | undefined;
   let generation = 0;
 
-  const scheduler = new Scheduler<TimerItem>(clock, (item) => live.get(item.arn)?.signal({ k: "timer", item }));
+  const scheduler = new Scheduler<TimerItem>(clock, (item) =>
+    live.get(item.arn)?.signal({ k: "timer", item }),
+  );
 
   const host = {
     region,
@@ -122,7 +160,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     failed: (exec: Execution, error: unknown) => {
       if (live.get(exec.arn) === exec) live.delete(exec.arn);
       if (error instanceof StoreConflictError) return; // another runtime owns it now
-      console.warn(`[stepfunctions] write failed for ${exec.arn}, reloading in 1 s: ${(error as Error).message}`);
+      console.warn(
+        `[stepfunctions] write failed for ${exec.arn}, reloading in 1 s: ${(error as Error).message}`,
+      );
       const gen = generation;
       setTimeout(() => {
         if (gen === generation && started) void resumeOne(exec.arn).catch(() => undefined);
@@ -135,12 +175,21 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     const snap = await store.load(arn);
     if (!snap) return;
     if (TERMINAL_STATUSES.has(snap.status)) {
-      await store.markClosed({ executionArn: snap.arn, stateMachineArn: snap.smArn, name: snap.name, status: snap.status, startMs: snap.startMs, stopMs: snap.stopMs });
+      await store.markClosed({
+        executionArn: snap.arn,
+        stateMachineArn: snap.smArn,
+        name: snap.name,
+        status: snap.status,
+        startMs: snap.startMs,
+        stopMs: snap.stopMs,
+      });
       return;
     }
     const machine = machines.get(snap.smArn);
     if (!machine) {
-      console.warn(`[stepfunctions] execution ${arn} is open but its state machine is not registered; left as it is`);
+      console.warn(
+        `[stepfunctions] execution ${arn} is open but its state machine is not registered; left as it is`,
+      );
       return;
     }
     const exec = new Execution(snap, machine, host);
@@ -154,13 +203,16 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   }
 
   function checkExecArn(arn: string): void {
-    if (typeof arn !== "string" || !EXEC_ARN.test(arn)) throw new SfnApiError("InvalidArn", `Invalid Arn: '${arn}'`);
+    if (typeof arn !== "string" || !EXEC_ARN.test(arn))
+      throw new SfnApiError("InvalidArn", `Invalid Arn: '${arn}'`);
   }
 
   function machineFor(arn: string): CompiledMachine {
-    if (typeof arn !== "string" || !SM_ARN.test(arn)) throw new SfnApiError("InvalidArn", `Invalid Arn: '${arn}'`);
+    if (typeof arn !== "string" || !SM_ARN.test(arn))
+      throw new SfnApiError("InvalidArn", `Invalid Arn: '${arn}'`);
     const m = machines.get(arn);
-    if (!m) throw new SfnApiError("StateMachineDoesNotExist", `State Machine Does Not Exist: '${arn}'`);
+    if (!m)
+      throw new SfnApiError("StateMachineDoesNotExist", `State Machine Does Not Exist: '${arn}'`);
     return m;
   }
 
@@ -172,14 +224,25 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     return snap;
   }
 
-  async function callback(token: string, sig: { op: "success" | "failure" | "heartbeat"; output?: Json; error?: string; cause?: string }): Promise<void> {
+  async function callback(
+    token: string,
+    sig: { op: "success" | "failure" | "heartbeat"; output?: Json; error?: string; cause?: string },
+  ): Promise<void> {
     await ensureStarted();
     const ref = codec.open(token);
-    if (!ref) throw new SfnApiError("InvalidToken", "Invalid Token: the task token is malformed or was not issued by this runtime");
+    if (!ref)
+      throw new SfnApiError(
+        "InvalidToken",
+        "Invalid Token: the task token is malformed or was not issued by this runtime",
+      );
     const exec = live.get(ref.arn);
     if (!exec) {
       const snap = await store.load(ref.arn);
-      if (!snap) throw new SfnApiError("TaskDoesNotExist", "Task Does Not Exist: the execution of this token does not exist");
+      if (!snap)
+        throw new SfnApiError(
+          "TaskDoesNotExist",
+          "Task Does Not Exist: the execution of this token does not exist",
+        );
       throw new SfnApiError("TaskTimedOut", new TaskClosedError().message);
     }
     try {
@@ -213,13 +276,18 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       try {
         input = JSON.parse(inputText) as Json;
       } catch {
-        throw new SfnApiError("InvalidExecutionInput", `Invalid State Machine Execution Input: '${inputText.slice(0, 100)}'`);
+        throw new SfnApiError(
+          "InvalidExecutionInput",
+          `Invalid State Machine Execution Input: '${inputText.slice(0, 100)}'`,
+        );
       }
-      if (Buffer.byteLength(inputText) > MAX_PAYLOAD) throw new SfnApiError("InvalidExecutionInput", "The input exceeds 262144 bytes");
+      if (Buffer.byteLength(inputText) > MAX_PAYLOAD)
+        throw new SfnApiError("InvalidExecutionInput", "The input exceeds 262144 bytes");
       const arn = `${machine.arn.replace(":stateMachine:", ":execution:")}:${name}`;
       const same = (s: ExecSnapshot) => {
         // AWS: idempotent only while the execution runs and with the same input.
-        if (s.status === "RUNNING" && s.inputText === inputText) return { executionArn: arn, startDate: new Date(s.startMs) };
+        if (s.status === "RUNNING" && s.inputText === inputText)
+          return { executionArn: arn, startDate: new Date(s.startMs) };
         throw new SfnApiError("ExecutionAlreadyExists", `Execution Already Exists: '${arn}'`);
       };
       const running = live.get(arn);
@@ -239,7 +307,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         nextEventId: 1,
         nextId: 0,
         threads: {},
-        timeoutDueMs: machine.timeoutSeconds !== undefined ? startMs + machine.timeoutSeconds * 1000 : undefined,
+        timeoutDueMs:
+          machine.timeoutSeconds !== undefined
+            ? startMs + machine.timeoutSeconds * 1000
+            : undefined,
       };
       const exec = new Execution(snap, machine, host);
       live.set(arn, exec);
@@ -263,7 +334,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       } catch {
         throw new SfnApiError("InvalidOutput", "Invalid Output: the output is not valid JSON");
       }
-      if (Buffer.byteLength(output) > MAX_PAYLOAD) throw new SfnApiError("InvalidOutput", "The output exceeds 262144 bytes");
+      if (Buffer.byteLength(output) > MAX_PAYLOAD)
+        throw new SfnApiError("InvalidOutput", "The output exceeds 262144 bytes");
       await callback(token, { op: "success", output: parsed });
     },
 
@@ -283,7 +355,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       const snap = await snapshotOf(arn);
       const exec = live.get(arn);
       if (exec && snap.status === "RUNNING") {
-        await new Promise<void>((resolve, reject) => exec.signal({ k: "stop", error, cause, done: { resolve, reject } }));
+        await new Promise<void>((resolve, reject) =>
+          exec.signal({ k: "stop", error, cause, done: { resolve, reject } }),
+        );
       }
       return { stopDate: new Date(exec?.snap.stopMs ?? snap.stopMs ?? clock.nowMs()) };
     },
@@ -329,7 +403,14 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
 
     listStateMachines() {
-      return { stateMachines: [...machines.values()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: "STANDARD", creationDate: m.createdAt })) };
+      return {
+        stateMachines: [...machines.values()].map((m) => ({
+          stateMachineArn: m.arn,
+          name: m.name,
+          type: "STANDARD",
+          creationDate: m.createdAt,
+        })),
+      };
     },
 
     async waitForExecution(arn) {
@@ -348,11 +429,19 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       }
       const timers: PendingTimer[] = [];
       if (snap.status === "RUNNING") {
-        if (snap.timeoutDueMs !== undefined) timers.push({ state: "(execution)", kind: "execution-timeout", dueMs: snap.timeoutDueMs });
+        if (snap.timeoutDueMs !== undefined)
+          timers.push({
+            state: "(execution)",
+            kind: "execution-timeout",
+            dueMs: snap.timeoutDueMs,
+          });
         for (const t of Object.values(snap.threads)) {
-          if ((t.phase === "wait" || t.phase === "retry") && t.dueMs !== undefined) timers.push({ state: t.state, kind: t.phase, dueMs: t.dueMs });
-          if (t.task?.timeoutDueMs !== undefined) timers.push({ state: t.state, kind: "timeout", dueMs: t.task.timeoutDueMs });
-          if (t.task?.heartbeatDueMs !== undefined) timers.push({ state: t.state, kind: "heartbeat", dueMs: t.task.heartbeatDueMs });
+          if ((t.phase === "wait" || t.phase === "retry") && t.dueMs !== undefined)
+            timers.push({ state: t.state, kind: t.phase, dueMs: t.dueMs });
+          if (t.task?.timeoutDueMs !== undefined)
+            timers.push({ state: t.state, kind: "timeout", dueMs: t.task.timeoutDueMs });
+          if (t.task?.heartbeatDueMs !== undefined)
+            timers.push({ state: t.state, kind: "heartbeat", dueMs: t.task.heartbeatDueMs });
         }
       }
       return { snapshot: snap, timers: timers.sort((a, b) => a.dueMs - b.dueMs) };

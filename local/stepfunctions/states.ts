@@ -1,5 +1,5 @@
 import { evalRule, parseTimestamp } from "./choice.ts";
-import type { CState, CompiledMachine, Scope } from "./definition.ts";
+import type { CompiledMachine, CState, Scope } from "./definition.ts";
 import { evalIntrinsic } from "./intrinsics.ts";
 import { evalPath } from "./jsonpath.ts";
 import type { ExecSnapshot, HistoryEvent, ThreadSnap, TimerItem } from "./model.ts";
@@ -75,7 +75,11 @@ export class Interpreter {
     }
     const ctx: { [k: string]: Json } = {
       Execution: this.execCtx,
-      State: { EnteredTime: new Date(t.enteredMs).toISOString(), Name: t.state, RetryCount: t.retryCount },
+      State: {
+        EnteredTime: new Date(t.enteredMs).toISOString(),
+        Name: t.state,
+        RetryCount: t.retryCount,
+      },
       StateMachine: { Id: this.machine.arn, Name: this.machine.name },
     };
     if (extra?.token) ctx.Task = { Token: extra.token };
@@ -150,7 +154,10 @@ export class Interpreter {
           const match = (s.choices ?? []).find((c) => evalRule(c.rule, eff, ctx));
           const next = match?.next ?? s.default;
           if (next === undefined) {
-            throw new StatesError("States.NoChoiceMatched", `No Choice Rules matched in Choice state '${s.name}' with input ${JSON.stringify(eff)}`);
+            throw new StatesError(
+              "States.NoChoiceMatched",
+              `No Choice Rules matched in Choice state '${s.name}' with input ${JSON.stringify(eff)}`,
+            );
           }
           const out = applyIoPath(s.outputPath, eff, ctx, "OutputPath");
           this.emit("ChoiceStateExited", { name: s.name, output: out });
@@ -184,8 +191,10 @@ export class Interpreter {
   private failField(spec: CState["errorPath"], t: ThreadSnap): string | undefined {
     if (!spec) return undefined;
     const ctx = this.context(t);
-    const v = "fn" in spec ? evalIntrinsic(spec.fn, t.input, ctx) : evalPath(spec.path, t.input, ctx);
-    if (typeof v !== "string") throw new StatesError("States.Runtime", "ErrorPath/CausePath must select a string");
+    const v =
+      "fn" in spec ? evalIntrinsic(spec.fn, t.input, ctx) : evalPath(spec.path, t.input, ctx);
+    if (typeof v !== "string")
+      throw new StatesError("States.Runtime", "ErrorPath/CausePath must select a string");
     return v;
   }
 
@@ -225,7 +234,13 @@ export class Interpreter {
         t.join = undefined;
         t.n++;
         t.dueMs = this.host.now() + d.delayMs;
-        this.step.timers.push({ arn: this.snap.arn, tid: t.id, kind: "retry", due: t.dueMs, n: t.n });
+        this.step.timers.push({
+          arn: this.snap.arn,
+          tid: t.id,
+          kind: "retry",
+          due: t.dueMs,
+          n: t.n,
+        });
         this.step.dirty = true;
         return;
       }
@@ -280,7 +295,8 @@ export class Interpreter {
     const parent = this.snap.threads[t.parent];
     if (!parent?.join) return;
     const ps = this.stateOf(parent);
-    if (parent.join.kind === "map") this.emit("MapIterationFailed", { name: ps.name, index: t.index ?? 0 });
+    if (parent.join.kind === "map")
+      this.emit("MapIterationFailed", { name: ps.name, index: t.index ?? 0 });
     this.abortChildren(parent);
     this.emit(parent.join.kind === "map" ? "MapStateFailed" : "ParallelStateFailed");
     parent.join = undefined;
@@ -302,7 +318,10 @@ export class Interpreter {
     }
   }
 
-  closeExecution(status: ExecSnapshot["status"], r: { output?: Json; error?: string; cause?: string }): void {
+  closeExecution(
+    status: ExecSnapshot["status"],
+    r: { output?: Json; error?: string; cause?: string },
+  ): void {
     const s = this.snap;
     if (s.status !== "RUNNING") return;
     s.status = status;
@@ -315,7 +334,10 @@ export class Interpreter {
     } else {
       s.error = r.error;
       s.cause = r.cause;
-      const type = { FAILED: "ExecutionFailed", ABORTED: "ExecutionAborted", TIMED_OUT: "ExecutionTimedOut" }[status as string] ?? "ExecutionFailed";
+      const type =
+        { FAILED: "ExecutionFailed", ABORTED: "ExecutionAborted", TIMED_OUT: "ExecutionTimedOut" }[
+          status as string
+        ] ?? "ExecutionFailed";
       this.emit(type, { error: r.error, cause: r.cause });
     }
     this.step.closed = true;
@@ -333,13 +355,20 @@ export class Interpreter {
     else if (s.secondsPath) {
       const v = evalPath(s.secondsPath, eff, ctx());
       if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
-        throw new StatesError("States.Runtime", `The SecondsPath parameter does not reference a valid non-negative integer: ${JSON.stringify(v ?? null)}`);
+        throw new StatesError(
+          "States.Runtime",
+          `The SecondsPath parameter does not reference a valid non-negative integer: ${JSON.stringify(v ?? null)}`,
+        );
       }
       due = now + v * 1000;
     } else {
       const v = s.timestampPath ? evalPath(s.timestampPath, eff, ctx()) : undefined;
       const ms = parseTimestamp(v);
-      if (ms === undefined) throw new StatesError("States.Runtime", `The TimestampPath parameter does not reference a valid ISO-8601 timestamp: ${JSON.stringify(v ?? null)}`);
+      if (ms === undefined)
+        throw new StatesError(
+          "States.Runtime",
+          `The TimestampPath parameter does not reference a valid ISO-8601 timestamp: ${JSON.stringify(v ?? null)}`,
+        );
       due = ms;
     }
     if (due <= now) return this.finishWait(t, s);
@@ -366,12 +395,21 @@ export class Interpreter {
 
   // ----- Task ----------------------------------------------------------------------------------
 
-  private seconds(t: ThreadSnap, fixed: number | undefined, path: CState["timeoutPath"], eff: Json, field: string): number | undefined {
+  private seconds(
+    t: ThreadSnap,
+    fixed: number | undefined,
+    path: CState["timeoutPath"],
+    eff: Json,
+    field: string,
+  ): number | undefined {
     if (fixed !== undefined) return fixed;
     if (!path) return undefined;
     const v = evalPath(path, eff, this.context(t));
     if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
-      throw new StatesError("States.Runtime", `${field} does not reference a positive integer: ${JSON.stringify(v ?? null)}`);
+      throw new StatesError(
+        "States.Runtime",
+        `${field} does not reference a positive integer: ${JSON.stringify(v ?? null)}`,
+      );
     }
     return v;
   }
@@ -383,14 +421,23 @@ export class Interpreter {
     const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
     const params = s.parameters ? applyTemplate(s.parameters, eff, ctx) : eff;
     const timeout = this.seconds(t, s.timeoutSeconds, s.timeoutPath, eff, "TimeoutSecondsPath");
-    const heartbeat = this.seconds(t, s.heartbeatSeconds, s.heartbeatPath, eff, "HeartbeatSecondsPath");
+    const heartbeat = this.seconds(
+      t,
+      s.heartbeatSeconds,
+      s.heartbeatPath,
+      eff,
+      "HeartbeatSecondsPath",
+    );
     let fn = s.resource as string;
     let payload: Json = params;
     if (kind !== "plain") {
       if (!isObject(params) || typeof params.FunctionName !== "string") {
         throw new StatesError("States.Runtime", "lambda:invoke needs a string FunctionName");
       }
-      fn = params.Qualifier !== undefined ? `${params.FunctionName}:${String(params.Qualifier)}` : params.FunctionName;
+      fn =
+        params.Qualifier !== undefined
+          ? `${params.FunctionName}:${String(params.Qualifier)}`
+          : params.FunctionName;
       payload = params.Payload === undefined ? {} : params.Payload;
     }
     const now = this.host.now();
@@ -399,15 +446,31 @@ export class Interpreter {
     t.task = { kind, fn, payload, token };
     if (timeout !== undefined) {
       t.task.timeoutDueMs = now + timeout * 1000;
-      this.step.timers.push({ arn: this.snap.arn, tid: t.id, kind: "timeout", due: t.task.timeoutDueMs, n: t.n });
+      this.step.timers.push({
+        arn: this.snap.arn,
+        tid: t.id,
+        kind: "timeout",
+        due: t.task.timeoutDueMs,
+        n: t.n,
+      });
     }
     if (heartbeat !== undefined) {
       t.task.heartbeatSeconds = heartbeat;
       t.task.heartbeatDueMs = now + heartbeat * 1000;
-      this.step.timers.push({ arn: this.snap.arn, tid: t.id, kind: "heartbeat", due: t.task.heartbeatDueMs, n: t.n });
+      this.step.timers.push({
+        arn: this.snap.arn,
+        tid: t.id,
+        kind: "heartbeat",
+        due: t.task.heartbeatDueMs,
+        n: t.n,
+      });
     }
     if (kind === "plain") {
-      this.emit("LambdaFunctionScheduled", { resource: fn, input: payload, timeoutInSeconds: timeout });
+      this.emit("LambdaFunctionScheduled", {
+        resource: fn,
+        input: payload,
+        timeoutInSeconds: timeout,
+      });
       this.emit("LambdaFunctionStarted");
     } else {
       const resource = RESOURCE_NAME[kind];
@@ -437,7 +500,11 @@ export class Interpreter {
       this.emit("LambdaFunctionSucceeded", { output: value });
     } else {
       if (task.kind === "invoke") result = lambdaInvokeResult(value);
-      this.emit("TaskSucceeded", { resourceType: "lambda", resource: RESOURCE_NAME[task.kind], output: result });
+      this.emit("TaskSucceeded", {
+        resourceType: "lambda",
+        resource: RESOURCE_NAME[task.kind],
+        output: result,
+      });
     }
     this.finishWithResult(t, s, result);
   }
@@ -451,7 +518,12 @@ export class Interpreter {
     if (task.kind === "plain") {
       this.emit(timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed", { error, cause });
     } else {
-      this.emit(timedOut ? "TaskTimedOut" : "TaskFailed", { resourceType: "lambda", resource: RESOURCE_NAME[task.kind], error, cause });
+      this.emit(timedOut ? "TaskTimedOut" : "TaskFailed", {
+        resourceType: "lambda",
+        resource: RESOURCE_NAME[task.kind],
+        error,
+        cause,
+      });
     }
     this.failState(t, s, error, cause);
   }
@@ -465,7 +537,16 @@ export class Interpreter {
     const branches = s.branches ?? [];
     this.emit("ParallelStateStarted");
     t.phase = "join";
-    t.join = { kind: "parallel", results: branches.map(() => null), total: branches.length, done: 0, next: branches.length, active: branches.length, maxConcurrency: 0, effInput: eff };
+    t.join = {
+      kind: "parallel",
+      results: branches.map(() => null),
+      total: branches.length,
+      done: 0,
+      next: branches.length,
+      active: branches.length,
+      maxConcurrency: 0,
+      effInput: eff,
+    };
     branches.forEach((b, i) => {
       this.newThread(b, input, t.id, i);
     });
@@ -475,19 +556,38 @@ export class Interpreter {
   runMap(t: ThreadSnap, s: CState): void {
     const ctx = () => this.context(t);
     const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
-    const items = s.itemsPath ? evalPath(s.itemsPath, eff, s.itemsPath.context ? ctx() : null) : eff;
+    const items = s.itemsPath
+      ? evalPath(s.itemsPath, eff, s.itemsPath.context ? ctx() : null)
+      : eff;
     if (!Array.isArray(items)) {
-      throw new StatesError("States.Runtime", `Invalid path '${s.itemsPath?.text ?? "$"}': ItemsPath does not reference an array`);
+      throw new StatesError(
+        "States.Runtime",
+        `Invalid path '${s.itemsPath?.text ?? "$"}': ItemsPath does not reference an array`,
+      );
     }
     let max = s.maxConcurrency ?? 0;
     if (s.maxConcurrencyPath) {
       const v = evalPath(s.maxConcurrencyPath, eff, ctx());
-      if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new StatesError("States.Runtime", "MaxConcurrencyPath does not reference a non-negative integer");
+      if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+        throw new StatesError(
+          "States.Runtime",
+          "MaxConcurrencyPath does not reference a non-negative integer",
+        );
       max = v;
     }
     this.emit("MapStateStarted", { length: items.length });
     t.phase = "join";
-    t.join = { kind: "map", results: items.map(() => null), total: items.length, done: 0, next: 0, active: 0, maxConcurrency: max, effInput: eff, items };
+    t.join = {
+      kind: "map",
+      results: items.map(() => null),
+      total: items.length,
+      done: 0,
+      next: 0,
+      active: 0,
+      maxConcurrency: max,
+      effInput: eff,
+      items,
+    };
     this.step.dirty = true;
     if (items.length === 0) {
       this.emit("MapStateSucceeded");
@@ -502,13 +602,18 @@ export class Interpreter {
   spawnIterations(t: ThreadSnap, s: CState): boolean {
     const join = t.join;
     if (!join?.items) return true;
-    while (join.next < join.total && (join.maxConcurrency === 0 || join.active < join.maxConcurrency)) {
+    while (
+      join.next < join.total &&
+      (join.maxConcurrency === 0 || join.active < join.maxConcurrency)
+    ) {
       const index = join.next++;
       const value = join.items[index] as Json;
       let input: Json = value;
       if (s.parameters) {
         try {
-          input = applyTemplate(s.parameters, join.effInput, () => this.context(t, { item: { index, value } }));
+          input = applyTemplate(s.parameters, join.effInput, () =>
+            this.context(t, { item: { index, value } }),
+          );
         } catch (e) {
           if (!(e instanceof StatesError)) throw e;
           this.abortChildren(t);
@@ -545,7 +650,11 @@ export function lambdaInvokeResult(payload: Json): Json {
   return {
     ExecutedVersion: "$LATEST",
     Payload: payload,
-    SdkHttpMetadata: { AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])), HttpHeaders: headers, HttpStatusCode: 200 },
+    SdkHttpMetadata: {
+      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      HttpHeaders: headers,
+      HttpStatusCode: 200,
+    },
     SdkResponseMetadata: { RequestId: requestId },
     StatusCode: 200,
   };

@@ -24,7 +24,10 @@ import type { ExecutionStatus } from "./types.ts";
  * Item 1 also carries the index attributes: `op` (sparse GSI "open": executions not yet closed)
  * and `sm`/`st`/`nm` (GSI "bySm": ListExecutions). Closing an execution updates item 1 once.
  */
-export function createDynamoStore(opts: { client: DynamoDBClient; tableName: string }): ExecutionStore & { ensureTable(): Promise<void> } {
+export function createDynamoStore(opts: {
+  client: DynamoDBClient;
+  tableName: string;
+}): ExecutionStore & { ensureTable(): Promise<void> } {
   const { client, tableName: TableName } = opts;
   let ready: Promise<void> | undefined;
 
@@ -52,10 +55,20 @@ export function createDynamoStore(opts: { client: DynamoDBClient; tableName: str
             { AttributeName: "sk", KeyType: "RANGE" },
           ],
           GlobalSecondaryIndexes: [
-            { IndexName: "open", KeySchema: [{ AttributeName: "op", KeyType: "HASH" }, { AttributeName: "pk", KeyType: "RANGE" }], Projection: { ProjectionType: "KEYS_ONLY" } },
+            {
+              IndexName: "open",
+              KeySchema: [
+                { AttributeName: "op", KeyType: "HASH" },
+                { AttributeName: "pk", KeyType: "RANGE" },
+              ],
+              Projection: { ProjectionType: "KEYS_ONLY" },
+            },
             {
               IndexName: "bySm",
-              KeySchema: [{ AttributeName: "sm", KeyType: "HASH" }, { AttributeName: "st", KeyType: "RANGE" }],
+              KeySchema: [
+                { AttributeName: "sm", KeyType: "HASH" },
+                { AttributeName: "st", KeyType: "RANGE" },
+              ],
               Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: ["nm", "fin", "sp"] },
             },
           ],
@@ -71,7 +84,9 @@ export function createDynamoStore(opts: { client: DynamoDBClient; tableName: str
     }
   }
 
-  async function queryAll(input: Omit<QueryCommandInput, "TableName">): Promise<Record<string, AttributeValue>[]> {
+  async function queryAll(
+    input: Omit<QueryCommandInput, "TableName">,
+  ): Promise<Record<string, AttributeValue>[]> {
     const items: Record<string, AttributeValue>[] = [];
     let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
     do {
@@ -104,9 +119,12 @@ export function createDynamoStore(opts: { client: DynamoDBClient; tableName: str
         Item.nm = { S: s.name };
       }
       try {
-        await client.send(new PutItemCommand({ TableName, Item, ConditionExpression: "attribute_not_exists(pk)" }));
+        await client.send(
+          new PutItemCommand({ TableName, Item, ConditionExpression: "attribute_not_exists(pk)" }),
+        );
       } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) throw new StoreConflictError(rec.arn, rec.seq);
+        if (e instanceof ConditionalCheckFailedException)
+          throw new StoreConflictError(rec.arn, rec.seq);
         throw e;
       }
     },
@@ -117,7 +135,10 @@ export function createDynamoStore(opts: { client: DynamoDBClient; tableName: str
           Key: { pk: { S: summary.executionArn }, sk: { N: "1" } },
           UpdateExpression: "REMOVE op SET fin = :f, sp = :s",
           ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":f": { S: summary.status }, ":s": { N: String(summary.stopMs ?? 0) } },
+          ExpressionAttributeValues: {
+            ":f": { S: summary.status },
+            ":s": { N: String(summary.stopMs ?? 0) },
+          },
         }),
       );
     },
@@ -137,17 +158,32 @@ export function createDynamoStore(opts: { client: DynamoDBClient; tableName: str
       return sn ? (JSON.parse(sn) as ExecSnapshot) : undefined;
     },
     async history(arn) {
-      const items = await queryAll({ KeyConditionExpression: "pk = :a", ExpressionAttributeValues: { ":a": { S: arn } }, ConsistentRead: true, ProjectionExpression: "ev" });
+      const items = await queryAll({
+        KeyConditionExpression: "pk = :a",
+        ExpressionAttributeValues: { ":a": { S: arn } },
+        ConsistentRead: true,
+        ProjectionExpression: "ev",
+      });
       const events: HistoryEvent[] = [];
-      for (const it of items) for (const e of JSON.parse(it.ev?.S ?? "[]") as HistoryEvent[]) events.push(e);
+      for (const it of items)
+        for (const e of JSON.parse(it.ev?.S ?? "[]") as HistoryEvent[]) events.push(e);
       return events;
     },
     async listOpen() {
-      const items = await queryAll({ IndexName: "open", KeyConditionExpression: "op = :o", ExpressionAttributeValues: { ":o": { S: "OPEN" } } });
+      const items = await queryAll({
+        IndexName: "open",
+        KeyConditionExpression: "op = :o",
+        ExpressionAttributeValues: { ":o": { S: "OPEN" } },
+      });
       return items.map((i) => i.pk?.S ?? "").filter((a) => a !== "");
     },
     async list(smArn) {
-      const items = await queryAll({ IndexName: "bySm", KeyConditionExpression: "sm = :s", ExpressionAttributeValues: { ":s": { S: smArn } }, ScanIndexForward: false });
+      const items = await queryAll({
+        IndexName: "bySm",
+        KeyConditionExpression: "sm = :s",
+        ExpressionAttributeValues: { ":s": { S: smArn } },
+        ScanIndexForward: false,
+      });
       return items.map(
         (i): ExecutionSummary => ({
           executionArn: i.pk?.S ?? "",

@@ -45,7 +45,13 @@ export function createMemoryStore(): ExecutionStore {
       if (rec.seq === 1) {
         if (cur) throw new StoreConflictError(rec.arn, 1);
         const s = rec.snapshot;
-        const summary: ExecutionSummary = { executionArn: s.arn, stateMachineArn: s.smArn, name: s.name, status: "RUNNING", startMs: s.startMs };
+        const summary: ExecutionSummary = {
+          executionArn: s.arn,
+          stateMachineArn: s.smArn,
+          name: s.name,
+          status: "RUNNING",
+          startMs: s.startMs,
+        };
         byArn.set(rec.arn, { snapshot: s, events: rec.events.slice(), summary });
         let list = bySm.get(s.smArn);
         if (!list) bySm.set(s.smArn, (list = []));
@@ -53,7 +59,8 @@ export function createMemoryStore(): ExecutionStore {
         open.add(rec.arn);
         return;
       }
-      if (!cur || (cur.snapshot !== rec.snapshot && cur.snapshot.seq >= rec.seq)) throw new StoreConflictError(rec.arn, rec.seq);
+      if (!cur || (cur.snapshot !== rec.snapshot && cur.snapshot.seq >= rec.seq))
+        throw new StoreConflictError(rec.arn, rec.seq);
       cur.snapshot = rec.snapshot;
       for (const e of rec.events) cur.events.push(e);
     },

@@ -21,13 +21,16 @@ export class TokenCodec {
 
   /** Returns the execution and thread of a token, or undefined when it was not issued by this codec. */
   open(token: string): { arn: string; tid: number } | undefined {
-    if (typeof token !== "string" || !token.startsWith("AQ") || token.length > 2048) return undefined;
+    if (typeof token !== "string" || !token.startsWith("AQ") || token.length > 2048)
+      return undefined;
     try {
       const raw = Buffer.from(token.slice(2), "base64url");
       if (raw.length < 29) return undefined;
       const decipher = createDecipheriv("aes-256-gcm", this.key, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(12, 28));
-      const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+      const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString(
+        "utf8",
+      );
       const [, tid, ...arn] = plain.split("|");
       return { arn: arn.join("|"), tid: Number(tid) };
     } catch {

@@ -49,7 +49,7 @@ export async function getUnit(id: string): Promise<Unit> {
 export async function getCommune(id: string): Promise<Unit & { reviewUnitId: string }> {
   const unit = await findUnit(id);
   if (!unit || unit.kind !== "commune") {
-    throw new ValidationError(`unknown commune ${id}`, [{ field: "communeId", message: "unknown commune" }]);
+    throw new ValidationError(`communeId ${id} is not a known commune`, [{ field: "communeId", message: "unknown commune" }]);
   }
   if (!unit.reviewUnitId) {
     throw new ValidationError(`commune ${id} has no reviewing unit configured`, [

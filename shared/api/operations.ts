@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { APPROVER_OPERATIONS } from "./operations-approver.ts";
+import { AUDIT_OPERATIONS } from "./operations-audit.ts";
 import {
   CancelInput,
   CloseInput,
@@ -14,7 +16,7 @@ import {
 export interface OperationDoc {
   summary: string;
   summaryVi: string;
-  tag: "Proposals" | "Review" | "Funding" | "Norms" | "Reference" | "Docs";
+  tag: "Proposals" | "Review" | "Funding" | "Norms" | "Reference" | "Docs" | "Admin" | "Audit" | "Web";
   description?: string;
   request?: z.ZodType;
   response?: z.ZodType;
@@ -23,7 +25,7 @@ export interface OperationDoc {
   ifMatch?: "required" | "optional";
 }
 
-export const OPERATIONS: Record<string, OperationDoc> = {
+export const CORE_OPERATIONS: Record<string, OperationDoc> = {
   CreateProposal: { tag: "Proposals", summary: "Create a draft proposal", summaryVi: "Tạo dự thảo đề xuất", request: CreateProposalInput, response: ProposalView, successStatus: 201 },
   ListProposals: { tag: "Proposals", summary: "List proposals in your scope", summaryVi: "Danh sách đề xuất", query: { status: "filter by status", communeId: "commune (reviewing units, province roles)", limit: "1-100", cursor: "from the previous page" } },
   GetProposal: { tag: "Proposals", summary: "Get a proposal with its payments and reports", summaryVi: "Xem đề xuất", response: ProposalView, query: { include: "'personal' to unseal survivors' personal data (allowed roles only; audited)" } },
@@ -43,3 +45,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   GetOpenApi: { tag: "Docs", summary: "This OpenAPI 3.1 document", summaryVi: "Tài liệu OpenAPI" },
   GetApiReference: { tag: "Docs", summary: "Readable API reference", summaryVi: "Tài liệu API" },
 };
+
+/** Every route's documentation; capability files add their own maps. */
+export const OPERATIONS: Record<string, OperationDoc> = { ...CORE_OPERATIONS, ...APPROVER_OPERATIONS, ...AUDIT_OPERATIONS };

@@ -29,6 +29,8 @@ export interface ReadyInfo {
     string
   >;
   template: string;
+  /** The synthesized templates ({data, api}) the stack read. */
+  templateFile?: string;
   phasesMs: Record<string, number>;
   startupMs: number;
 }
@@ -124,7 +126,10 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
     const timer = setTimeout(() => {
       fail(new Error("the local stack did not become ready within 120 s"));
     }, 120_000);
+    let settled = false;
     const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       // The child's stderr only shows up when something went wrong.
       process.stderr.write(`--- local stack stderr ---\n${stderr.join("")}\n---\n`);
@@ -145,7 +150,8 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       stdout.push(text);
       buffer += text;
       const line = buffer.split("\n").find((l) => l.startsWith("LOCAL_STACK_READY "));
-      if (line) {
+      if (line && !settled) {
+        settled = true;
         clearTimeout(timer);
         buffer = "";
         resolve({
