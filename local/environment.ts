@@ -63,6 +63,24 @@ export async function localOverrides(endpoints: LocalEndpoints): Promise<Record<
     LOCAL_KEY_FILE: await ensurePersonalDataKey(endpoints.dataDir),
     APP_BASE_URL: `http://127.0.0.1:${endpoints.httpPort}`,
     LOCAL_STACK: "1",
+    // Web pages verify the sign-in cookie themselves, against the local issuer.
+    ...(await localIdentityEnv(endpoints)),
+  };
+}
+
+/** Where web pages find the local issuer's keys (written by local/identity.ts before this runs). */
+async function localIdentityEnv(endpoints: LocalEndpoints): Promise<Record<string, string>> {
+  const file = path.join(endpoints.dataDir, "keys", "identity.json");
+  let identity: { issuer?: string; audience?: string } = {};
+  try {
+    identity = JSON.parse(await readFile(file, "utf8")) as typeof identity;
+  } catch {
+    return {};
+  }
+  return {
+    LOCAL_JWKS_URL: `http://127.0.0.1:${endpoints.httpPort}/_local/auth/.well-known/jwks.json`,
+    ...(identity.issuer ? { LOCAL_JWT_ISSUER: identity.issuer } : {}),
+    ...(identity.audience ? { LOCAL_JWT_AUDIENCE: identity.audience } : {}),
   };
 }
 

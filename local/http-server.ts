@@ -5,6 +5,7 @@ import { buildEvent } from "./http/event.ts";
 import { handleLocal, type LocalEndpointsDeps } from "./http/local-endpoints.ts";
 import { sendJson, writeResult } from "./http/result.ts";
 import { createRouter } from "./http/router.ts";
+import { handleMetrics } from "./metrics.ts";
 import type { RouteSpec } from "./template/accessors.ts";
 
 export interface HttpServerOptions extends LocalEndpointsDeps {
@@ -61,6 +62,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<LocalHtt
         return;
       }
       if (url.pathname.startsWith("/_local/")) {
+        if (await handleMetrics(request, res, url)) return;
         if (await handleLocal(opts, request, res, url, body)) return;
         sendJson(res, 404, { message: "Not Found" });
         return;
@@ -113,8 +115,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<LocalHtt
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise((resolve) => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        // Requests in flight finish (up to 5 s); idle keep-alive connections go at once.
         server.close(() => resolve());
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
       }),
   };
 }

@@ -7,6 +7,8 @@ export interface Scheduler {
   stop(): void;
   /** Each rule's next due time, for the health endpoint and tests. */
   next(): { rule: string; dueAt: string }[];
+  /** Resolves when no scheduled invocation is running. */
+  idle(): Promise<void>;
 }
 
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
@@ -42,6 +44,7 @@ export function startSchedules(
       return { spec: s, period, dueAt: clock.nowMs() + period, running: false };
     });
 
+  const inFlight = new Set<Promise<unknown>>();
   const check = (now: number) => {
     for (const rule of rules) {
       if (rule.running || now < rule.dueAt) continue;
@@ -58,7 +61,7 @@ export function startSchedules(
         resources: [rule.spec.ruleArn],
         detail: {},
       };
-      Promise.all(
+      const run = Promise.all(
         rule.spec.functionLogicalIds.map((fn) =>
           invoke(fn, event).catch((error: unknown) => {
             console.error(`schedule ${rule.spec.logicalId} → ${fn} failed:`, error);
@@ -66,7 +69,9 @@ export function startSchedules(
         ),
       ).finally(() => {
         rule.running = false;
+        inFlight.delete(run);
       });
+      inFlight.add(run);
     }
   };
 
@@ -77,6 +82,9 @@ export function startSchedules(
     stop() {
       clearInterval(timer);
       unsubscribe();
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.all(inFlight);
     },
     next: () =>
       rules.map((r) => ({ rule: r.spec.logicalId, dueAt: new Date(r.dueAt).toISOString() })),

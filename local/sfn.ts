@@ -11,8 +11,8 @@ export const SFN_EXECUTIONS_TABLE = "LocalStepFunctionsExecutions";
 export interface LocalStepFunctions {
   url: string;
   port: number;
-  /** Creates its table, registers the machines and resumes open executions. */
-  start(): Promise<void>;
+  /** Resolves when no execution has runnable work. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -20,36 +20,38 @@ export interface LocalStepFunctions {
  * The project's Step Functions runtime on the AWS JSON 1.0 protocol, its executions kept in
  * DynamoDB Local so they survive a restart. Lambda tasks run the local handler modules; time
  * is the shared clock, so task timeouts and Wait states follow clock advances.
+ *
+ * Starting the server resumes open executions at once, but the handlers' environment needs the
+ * server's port first: Lambda tasks wait for `functionsReady` before they run.
  */
-export async function createLocalStepFunctions(opts: {
+export async function startLocalStepFunctions(opts: {
   port: number;
   client: DynamoDBClient;
   functions: FunctionRunner;
+  functionsReady: Promise<void>;
   stateMachines: readonly StateMachineSpec[];
 }): Promise<LocalStepFunctions> {
   const store = createDynamoStore({ client: opts.client, tableName: SFN_EXECUTIONS_TABLE });
+  await store.ensureTable();
   const runtime = createRuntime({
     store,
     clock,
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT,
-    invokeLambda: (functionArn, payload) => opts.functions.invoke(functionArn, payload),
+    invokeLambda: async (functionArn, payload) => {
+      await opts.functionsReady;
+      return opts.functions.invoke(functionArn, payload);
+    },
   });
+  // Registered before the runtime starts, so that it can resume their open executions.
+  for (const sm of opts.stateMachines) {
+    runtime.registerStateMachine({ arn: sm.arn, name: sm.name, definition: sm.definition });
+  }
   const server = await createSfnServer(runtime, { port: opts.port, host: "127.0.0.1" });
   return {
     url: server.url,
     port: server.port,
-    async start() {
-      await store.ensureTable();
-      for (const sm of opts.stateMachines) {
-        await runtime.registerStateMachine({
-          arn: sm.arn,
-          name: sm.name,
-          definition: sm.definition,
-        });
-      }
-      await runtime.start();
-    },
+    idle: () => runtime.idle(),
     async stop() {
       await server.close();
       await runtime.stop();

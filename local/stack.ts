@@ -12,7 +12,7 @@ import { createLocalIdentity } from "./identity.ts";
 import { startSmtpServer } from "./mail/smtp.ts";
 import { createMailStore } from "./mail/store.ts";
 import { startSchedules } from "./schedules.ts";
-import { createLocalStepFunctions } from "./sfn.ts";
+import { startLocalStepFunctions } from "./sfn.ts";
 import { ensureTables } from "./tables.ts";
 import {
   functionsOf,
@@ -25,6 +25,17 @@ import {
 } from "./template/accessors.ts";
 import type { AppTemplates } from "./template/types.ts";
 import { loadTemplates } from "./template-cache.ts";
+
+async function withTimeout(work: Promise<void> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work?.catch((error: unknown) => console.error("local stack: while draining", error)),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -87,7 +98,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const dataDir = path.resolve(opts.dataDir);
   if (opts.fresh) await rm(dataDir, { recursive: true, force: true });
   const stops: (() => Promise<void> | void)[] = [];
+  let drain: (() => Promise<void>) | undefined;
   const stopAll = async () => {
+    // Let work in flight (requests, scheduled runs, Lambda tasks) finish before stopping, so a
+    // graceful stop never leaves a task half-run for the restart to repair.
+    await withTimeout(drain?.(), 10_000);
     for (const stop of stops.reverse()) {
       try {
         await stop();
@@ -132,6 +147,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       openGate = resolve;
     });
     let scheduler: ReturnType<typeof startSchedules> | undefined;
+    let sfnRef: { idle(): Promise<void> } | undefined;
     const http = await startHttpServer({
       port: opts.httpPort ?? 3000,
       routes,
@@ -141,6 +157,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       dataDir,
       identity,
       mail,
+      settle: async () => {
+        // A sweep may signal an execution, whose next task may write what a sweep reads.
+        for (let round = 0; round < 2; round++) {
+          await scheduler?.idle();
+          await sfnRef?.idle();
+        }
+      },
       health: () => ({
         now: clock.iso(),
         schedules: scheduler?.next() ?? [],
@@ -152,13 +175,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // The Step Functions store reads DynamoDB as soon as it exists: wait for the JVM first.
     await dynamo.ready;
     mark("dynamodbReady");
-    const sfn = await createLocalStepFunctions({
+    const sfn = await startLocalStepFunctions({
       port: opts.sfnPort ?? 8083,
       client: dynamo.client,
       functions,
+      functionsReady: gate,
       stateMachines: stateMachinesOf(app),
     });
     stops.push(() => sfn.stop());
+    sfnRef = sfn;
+    mark("stepFunctions");
 
     // Handler modules read their configuration from process.env: set it before any loads.
     applyEnvironment(
@@ -184,11 +210,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const dataTable = process.env.TABLE_NAME;
     if (dataTable) await seedDemoData(dynamo.client, dataTable);
     mark("tables");
-    await sfn.start();
-    mark("stepFunctions");
 
     scheduler = startSchedules(schedulesOf(app), (fn, event) => functions.invoke(fn, event));
     stops.push(() => scheduler?.stop());
+    drain = async () => {
+      await http.close();
+      scheduler?.stop();
+      await scheduler?.idle();
+      await sfn.idle();
+    };
     openGate();
     // Warm every handler module in the background so the first request is fast.
     void functions.preload();

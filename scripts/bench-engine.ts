@@ -8,8 +8,14 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createDynamoStore, createMemoryStore, createRuntime, type LambdaInvoker, type Runtime } from "../local/stepfunctions/index.ts";
 import { startDynamoLocal } from "../local/stepfunctions/dynamo-local.ts";
+import {
+  createDynamoStore,
+  createMemoryStore,
+  createRuntime,
+  type LambdaInvoker,
+  type Runtime,
+} from "../local/stepfunctions/index.ts";
 
 // aws-local-stepfunctions declares node>=22 for Promise.withResolvers only; polyfill it on Node 20.
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -33,16 +39,45 @@ const definition = {
   Comment: "Bench: 10 states, 5 Lambda tasks, no callbacks",
   StartAt: "Init",
   States: {
-    Init: { Type: "Pass", Parameters: { "orderId.$": "$.orderId", "amount.$": "$.amount", "items.$": "$.items" }, Next: "Validate" },
-    Validate: { Type: "Task", Resource: fnArn("validate"), ResultPath: "$.validation", Next: "Route" },
-    Route: { Type: "Choice", Choices: [{ Variable: "$.validation.ok", BooleanEquals: true, Next: "Price" }], Default: "Done" },
+    Init: {
+      Type: "Pass",
+      Parameters: { "orderId.$": "$.orderId", "amount.$": "$.amount", "items.$": "$.items" },
+      Next: "Validate",
+    },
+    Validate: {
+      Type: "Task",
+      Resource: fnArn("validate"),
+      ResultPath: "$.validation",
+      Next: "Route",
+    },
+    Route: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.validation.ok", BooleanEquals: true, Next: "Price" }],
+      Default: "Done",
+    },
     Price: { Type: "Task", Resource: fnArn("price"), ResultPath: "$.price", Next: "Tag" },
     Tag: { Type: "Pass", Result: { channel: "web" }, ResultPath: "$.tag", Next: "Reserve" },
-    Reserve: { Type: "Task", Resource: fnArn("reserve"), ResultPath: "$.reservation", Next: "Charge" },
-    Charge: { Type: "Task", Resource: fnArn("charge"), ResultSelector: { "chargeId.$": "$.id" }, ResultPath: "$.charge", Next: "Summarize" },
+    Reserve: {
+      Type: "Task",
+      Resource: fnArn("reserve"),
+      ResultPath: "$.reservation",
+      Next: "Charge",
+    },
+    Charge: {
+      Type: "Task",
+      Resource: fnArn("charge"),
+      ResultSelector: { "chargeId.$": "$.id" },
+      ResultPath: "$.charge",
+      Next: "Summarize",
+    },
     Summarize: {
       Type: "Pass",
-      Parameters: { "orderId.$": "$.orderId", "total.$": "$.price.total", "chargeId.$": "$.charge.chargeId", "channel.$": "$.tag.channel" },
+      Parameters: {
+        "orderId.$": "$.orderId",
+        "total.$": "$.price.total",
+        "chargeId.$": "$.charge.chargeId",
+        "channel.$": "$.tag.channel",
+      },
       Next: "Notify",
     },
     Notify: { Type: "Task", Resource: fnArn("notify"), ResultPath: "$.notified", Next: "Done" },
@@ -63,10 +98,18 @@ const invokeLambda: LambdaInvoker = async (arn, payload) => {
   if (!h) throw new Error(`no handler for ${arn}`);
   return h(payload as In);
 };
-const inputOf = (i: number): In => ({ orderId: `o-${i}`, amount: 100 + (i % 7), items: 1 + (i % 3) });
+const inputOf = (i: number): In => ({
+  orderId: `o-${i}`,
+  amount: 100 + (i % 7),
+  items: 1 + (i % 3),
+});
 const realClock = { nowMs: () => Date.now(), onAdvance: () => () => undefined };
 
-async function pool(n: number, concurrency: number, run: (i: number) => Promise<unknown>): Promise<number> {
+async function pool(
+  n: number,
+  concurrency: number,
+  run: (i: number) => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -79,15 +122,26 @@ async function pool(n: number, concurrency: number, run: (i: number) => Promise<
 
 const SM_ARN = "arn:aws:states:ap-southeast-1:000000000000:stateMachine:bench";
 
-async function runOurs(runtime: Runtime, n: number, prefix: string): Promise<{ rate: number; sample: unknown }> {
+async function runOurs(
+  runtime: Runtime,
+  n: number,
+  prefix: string,
+): Promise<{ rate: number; sample: unknown }> {
   runtime.registerStateMachine({ arn: SM_ARN, name: "bench", definition });
   await runtime.start();
   const rate = await pool(n, CONCURRENCY, async (i) => {
-    const { executionArn } = await runtime.startExecution({ stateMachineArn: SM_ARN, name: `${prefix}-${i}`, input: JSON.stringify(inputOf(i)) });
+    const { executionArn } = await runtime.startExecution({
+      stateMachineArn: SM_ARN,
+      name: `${prefix}-${i}`,
+      input: JSON.stringify(inputOf(i)),
+    });
     const d = await runtime.waitForExecution(executionArn);
-    if (d.status !== "SUCCEEDED") throw new Error(`${executionArn} ended ${d.status}: ${d.error} ${d.cause}`);
+    if (d.status !== "SUCCEEDED")
+      throw new Error(`${executionArn} ended ${d.status}: ${d.error} ${d.cause}`);
   });
-  const d = await runtime.describeExecution(`${SM_ARN.replace(":stateMachine:", ":execution:")}:${prefix}-1`);
+  const d = await runtime.describeExecution(
+    `${SM_ARN.replace(":stateMachine:", ":execution:")}:${prefix}-1`,
+  );
   return { rate, sample: JSON.parse(d.output ?? "null") };
 }
 
@@ -102,9 +156,15 @@ function countWrites(client: DynamoDBClient): { count: number } {
   (client as unknown as { send: typeof send }).send = (cmd: unknown, ...rest: unknown[]) => {
     const name = (cmd as { constructor: { name: string } }).constructor.name;
     const input = (cmd as { input: Record<string, unknown> }).input;
-    if (name === "PutItemCommand" || name === "UpdateItemCommand" || name === "DeleteItemCommand") counter.count += 1;
-    else if (name === "TransactWriteItemsCommand") counter.count += (input.TransactItems as unknown[]).length;
-    else if (name === "BatchWriteItemCommand") counter.count += Object.values(input.RequestItems as Record<string, unknown[]>).reduce((a, l) => a + l.length, 0);
+    if (name === "PutItemCommand" || name === "UpdateItemCommand" || name === "DeleteItemCommand")
+      counter.count += 1;
+    else if (name === "TransactWriteItemsCommand")
+      counter.count += (input.TransactItems as unknown[]).length;
+    else if (name === "BatchWriteItemCommand")
+      counter.count += Object.values(input.RequestItems as Record<string, unknown[]>).reduce(
+        (a, l) => a + l.length,
+        0,
+      );
     return send(cmd, ...rest);
   };
   return counter;
@@ -114,24 +174,38 @@ function countWrites(client: DynamoDBClient): { count: number } {
 const peer = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
 const overrides = {
   taskResourceLocalHandlers: Object.fromEntries(
-    ["Validate", "Price", "Reserve", "Charge", "Notify"].map((s) => [s, async (input: unknown) => handlers[s.toLowerCase()]?.(input as In) as never]),
+    ["Validate", "Price", "Reserve", "Charge", "Notify"].map((s) => [
+      s,
+      async (input: unknown) => handlers[s.toLowerCase()]?.(input as In) as never,
+    ]),
   ),
 };
 const runPeer = (i: number) => peer.run(inputOf(i) as never, { overrides }).result;
 await pool(2000, CONCURRENCY, runPeer); // warm-up
 const peerRate = await pool(N, CONCURRENCY, runPeer);
 const peerSample = await runPeer(1);
-console.log(`aws-local-stepfunctions (memory): ${peerRate.toFixed(0)} executions/s (${N} executions, ${CONCURRENCY} at a time)`);
+console.log(
+  `aws-local-stepfunctions (memory): ${peerRate.toFixed(0)} executions/s (${N} executions, ${CONCURRENCY} at a time)`,
+);
 
 // --- this runtime, in memory -------------------------------------------------------------------
-await runOurs(createRuntime({ store: createMemoryStore(), invokeLambda, clock: realClock }), 2000, "warm");
+await runOurs(
+  createRuntime({ store: createMemoryStore(), invokeLambda, clock: realClock }),
+  2000,
+  "warm",
+);
 const mem = createRuntime({ store: createMemoryStore(), invokeLambda, clock: realClock });
 const memory = await runOurs(mem, N, "m");
 console.log(`local runtime (memory): ${memory.rate.toFixed(0)} executions/s (${N} executions)`);
 if (!isDeepStrictEqual(memory.sample, peerSample)) {
-  throw new Error(`outputs differ: ours ${JSON.stringify(memory.sample)} vs peer ${JSON.stringify(peerSample)}`);
+  throw new Error(
+    `outputs differ: ours ${JSON.stringify(memory.sample)} vs peer ${JSON.stringify(peerSample)}`,
+  );
 }
-const transitions = await transitionsPerExecution(mem, `${SM_ARN.replace(":stateMachine:", ":execution:")}:m-1`);
+const transitions = await transitionsPerExecution(
+  mem,
+  `${SM_ARN.replace(":stateMachine:", ":execution:")}:m-1`,
+);
 await mem.stop();
 
 // --- this runtime, durable on DynamoDB Local ----------------------------------------------------
@@ -151,7 +225,8 @@ try {
   console.log(
     `local runtime (durable, DynamoDB Local): ${durable.rate.toFixed(0)} executions/s (${DURABLE_N} executions); ${counter.count} writes for ${DURABLE_N * transitions} transitions`,
   );
-  if (!isDeepStrictEqual(durable.sample, peerSample)) throw new Error("durable output differs from the peer's");
+  if (!isDeepStrictEqual(durable.sample, peerSample))
+    throw new Error("durable output differs from the peer's");
   await dur.stop();
 } finally {
   await ddb.stop();

@@ -41,7 +41,7 @@ export interface LifecycleOptions {
   /** How long approvers have to decide. @default 30 days */
   readonly reviewTimeout?: Duration;
   /**
-   * How long the execution waits for the approved amount to be paid. @default 365 days.
+   * How long the execution waits for the approved amount to be paid. @default 300 days, so that review (30) + disbursement stay under the one-year limit of a Standard execution.
    * A Standard execution ends after one year: review time plus this must stay under it for
    * `DisbursementWaitEnded` to be reached rather than the execution timing out.
    */
@@ -65,7 +65,7 @@ export function buildProposalLifecycle(
   // States get their own scope: their names (e.g. CheckNorms) equal the task functions' ids.
   const scope = new Construct(parent, "ProposalLifecycleStates");
   const reviewTimeout = opts.reviewTimeout ?? Duration.days(30);
-  const disbursementTimeout = opts.disbursementTimeout ?? Duration.days(365);
+  const disbursementTimeout = opts.disbursementTimeout ?? Duration.days(300);
   const proposalRef = {
     proposalId: JsonPath.stringAt("$.proposalId"),
     submissionNo: JsonPath.numberAt("$.submissionNo"),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseValue } from "../../shared/http/validate.ts";
 import { listTasks } from "../../shared/use-cases/list-tasks.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
 import { expireReview } from "../../shared/use-cases/review.ts";
 

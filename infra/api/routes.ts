@@ -160,6 +160,14 @@ export const CORE_ROUTES: readonly RouteDef[] = [
     grants: { data: "read" },
   },
   {
+    id: "PublishNormSet",
+    method: "POST",
+    path: "/v1/norm-sets",
+    entry: "functions/api/publish-norm-set.ts",
+    auth: "jwt",
+    grants: { data: "readwrite", audit: "append" },
+  },
+  {
     id: "ListUnits",
     method: "GET",
     path: "/v1/units",

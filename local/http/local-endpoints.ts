@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { advanceClock, clockState } from "../clock-store.ts";
+import { page } from "../html.ts";
 import type { LocalIdentity } from "../identity.ts";
 import { inboxPage, messagePage } from "../mail/inbox.ts";
 import type { MailStore } from "../mail/store.ts";
@@ -12,6 +13,8 @@ export interface LocalEndpointsDeps {
   mail: MailStore;
   /** Extra facts for GET /_local/health (urls, schedules). */
   health: () => Record<string, unknown>;
+  /** Waits for the work a clock advance set off (schedules, executions) to settle. */
+  settle?: () => Promise<void>;
 }
 
 function parseBody(req: IncomingMessage, body: Buffer): Record<string, unknown> {
@@ -40,7 +43,9 @@ export async function handleLocal(
   const p = url.pathname;
   const route = `${method} ${p}`;
 
-  if (route === "GET /_local/health") {
+  if (route === "GET /_local/" || route === "GET /_local") {
+    sendHtml(res, 200, indexPage());
+  } else if (route === "GET /_local/health") {
     sendJson(res, 200, { ok: true, ...deps.health() });
   } else if (p === "/_local/clock" && (method === "GET" || method === "POST")) {
     if (method === "POST") {
@@ -55,6 +60,8 @@ export async function handleLocal(
         return true;
       }
       await advanceClock(deps.dataDir, seconds);
+      // Answer after what the advance triggered has run, so tests can assert right away.
+      await deps.settle?.();
     }
     sendJson(res, 200, clockState());
   } else if (route === "GET /_local/mail") {
@@ -99,6 +106,23 @@ export async function handleLocal(
     return false;
   }
   return true;
+}
+
+function indexPage(): string {
+  const links: [string, string, string][] = [
+    ["/_local/login", "Đăng nhập bằng người dùng mẫu", "Sign in as a demo user"],
+    ["/_local/mail", "Hộp thư cục bộ", "Local inbox"],
+    ["/docs", "Tài liệu API", "API reference"],
+    ["/_local/clock", "Đồng hồ (JSON)", "Clock (JSON)"],
+    ["/_local/health", "Tình trạng (JSON)", "Health (JSON)"],
+  ];
+  const items = links
+    .map(([href, vi, en]) => `<li><a href="${href}">${vi}</a> <span class="en">${en}</span></li>`)
+    .join("");
+  return page(
+    "Project 8 (cục bộ)",
+    `<h1>Project 8: máy cục bộ <span class="en">local stack</span></h1><ul>${items}</ul>`,
+  );
 }
 
 async function issue(deps: LocalEndpointsDeps, res: ServerResponse, username: () => unknown) {

@@ -58,6 +58,7 @@ export class Execution extends Interpreter {
   private running = false;
   dead = false;
   private completion: Array<() => void> = [];
+  private closeDone = false;
 
   constructor(
     snap: ExecSnapshot,
@@ -71,8 +72,9 @@ export class Execution extends Interpreter {
     return this.snap.arn;
   }
 
+  /** Resolves once the execution is closed and its close is recorded in the store. */
   whenClosed(): Promise<void> {
-    if (this.snap.status !== "RUNNING") return Promise.resolve();
+    if (this.closeDone) return Promise.resolve();
     return new Promise((r) => this.completion.push(r));
   }
 
@@ -170,6 +172,7 @@ export class Execution extends Interpreter {
       // The execution's final record is written; start() repairs the open index after a crash.
       console.warn(`[stepfunctions] could not mark ${s.arn} closed: ${(e as Error).message}`);
     }
+    this.closeDone = true;
     this.xhost.closed(this);
     for (const r of this.completion.splice(0)) r();
   }

@@ -416,8 +416,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     async waitForExecution(arn) {
       const snap = await snapshotOf(arn);
       const exec = live.get(arn);
-      if (exec && snap.status === "RUNNING") await exec.whenClosed();
-      return describeSnapshot(exec?.snap ?? (await snapshotOf(arn)));
+      if (exec) await exec.whenClosed();
+      return describeSnapshot(exec?.snap ?? snap);
     },
 
     async inspect(arn) {

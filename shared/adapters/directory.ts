@@ -3,6 +3,7 @@ import { config } from "../config.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { Role } from "../domain/types.ts";
 import { doc, keys, withoutKeys } from "./dynamo.ts";
+import type { TxItem } from "./transact.ts";
 
 /** Administrative and Union units. Codes are data (imported from the official list), not code. */
 export interface Unit {
@@ -39,6 +40,46 @@ export async function findUnit(id: string): Promise<Unit | undefined> {
   return unit;
 }
 
+/** Drops a unit from this process's cache (after routing changed). */
+export function invalidateUnit(id: string): void {
+  unitCache.delete(id);
+}
+
+/**
+ * A strongly consistent read that bypasses the cache: routing decisions (which unit reviews a
+ * commune) must see an admin's change at once, in every Lambda, not after the cache expires.
+ */
+export async function findUnitFresh(id: string): Promise<Unit | undefined> {
+  const res = await doc.send(
+    new GetCommand({ TableName: config.tableName, Key: keys.unit(id), ConsistentRead: true }),
+  );
+  if (!res.Item) {
+    unitCache.delete(id);
+    return undefined;
+  }
+  const unit = withoutKeys<Unit>(res.Item);
+  unitCache.set(id, { unit, until: Date.now() + UNIT_TTL_MS });
+  return unit;
+}
+
+/** Transaction element: a commune's reviewing unit changes, if it is still `from` (no lost update). */
+export function reviewUnitChangeItem(
+  communeId: string,
+  from: string | undefined,
+  to: string,
+): TxItem {
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: keys.unit(communeId),
+      UpdateExpression: "SET reviewUnitId = :to",
+      ConditionExpression:
+        from === undefined ? "attribute_not_exists(reviewUnitId)" : "reviewUnitId = :from",
+      ExpressionAttributeValues: { ":to": to, ...(from === undefined ? {} : { ":from": from }) },
+    },
+  };
+}
+
 export async function getUnit(id: string): Promise<Unit> {
   const unit = await findUnit(id);
   if (!unit) throw new NotFoundError(`unit ${id} does not exist`);
@@ -49,7 +90,9 @@ export async function getUnit(id: string): Promise<Unit> {
 export async function getCommune(id: string): Promise<Unit & { reviewUnitId: string }> {
   const unit = await findUnit(id);
   if (!unit || unit.kind !== "commune") {
-    throw new ValidationError(`communeId ${id} is not a known commune`, [{ field: "communeId", message: "unknown commune" }]);
+    throw new ValidationError(`communeId ${id} is not a known commune`, [
+      { field: "communeId", message: "unknown commune" },
+    ]);
   }
   if (!unit.reviewUnitId) {
     throw new ValidationError(`commune ${id} has no reviewing unit configured`, [
@@ -72,12 +115,17 @@ export async function listUnits(provinceId: string): Promise<Unit[]> {
 }
 
 export async function findUser(username: string): Promise<DirectoryUser | undefined> {
-  const res = await doc.send(new GetCommand({ TableName: config.tableName, Key: keys.user(username) }));
+  const res = await doc.send(
+    new GetCommand({ TableName: config.tableName, Key: keys.user(username) }),
+  );
   return res.Item ? withoutKeys<DirectoryUser>(res.Item) : undefined;
 }
 
 /** Users of a unit having one of the roles (e.g. the approvers a review task goes to). */
-export async function usersOfUnit(unitId: string, roles: readonly Role[]): Promise<DirectoryUser[]> {
+export async function usersOfUnit(
+  unitId: string,
+  roles: readonly Role[],
+): Promise<DirectoryUser[]> {
   const res = await doc.send(
     new QueryCommand({
       TableName: config.tableName,

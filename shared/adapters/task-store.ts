@@ -102,7 +102,11 @@ export async function tasksOfUnit(
 }
 
 /** Tasks of one status across all units whose due time is before `dueBefore` (the sweep). */
-export async function tasksDueBefore(status: ReviewTask["status"], dueBefore: string, limit: number): Promise<ReviewTask[]> {
+export async function tasksDueBefore(
+  status: ReviewTask["status"],
+  dueBefore: string,
+  limit: number,
+): Promise<ReviewTask[]> {
   const res = await doc.send(
     new QueryCommand({
       TableName: config.tableName,
@@ -129,11 +133,19 @@ async function queryTasks(
     new QueryCommand({
       TableName: config.tableName,
       IndexName: index,
-      KeyConditionExpression: status ? `${pkName} = :pk AND begins_with(${skName}, :st)` : `${pkName} = :pk`,
-      ExpressionAttributeValues: { ":pk": pk, ...(status ? { ":st": `${status}#` } : {}), ...(assignee ? { ":me": assignee } : {}) },
+      KeyConditionExpression: status
+        ? `${pkName} = :pk AND begins_with(${skName}, :st)`
+        : `${pkName} = :pk`,
+      ExpressionAttributeValues: {
+        ":pk": pk,
+        ...(status ? { ":st": `${status}#` } : {}),
+        ...(assignee ? { ":me": assignee } : {}),
+      },
       ...(assignee ? { FilterExpression: "assignee = :me" } : {}),
       Limit: limit,
-      ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, "base64url").toString()) } : {}),
+      ...(cursor
+        ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, "base64url").toString()) }
+        : {}),
     }),
   );
   return {
@@ -141,5 +153,62 @@ async function queryTasks(
     ...(res.LastEvaluatedKey
       ? { cursor: Buffer.from(JSON.stringify(res.LastEvaluatedKey)).toString("base64url") }
       : {}),
+  };
+}
+
+/**
+ * Transaction element: changes who holds an OPEN task (claim, unclaim, reassign). The condition
+ * is the holder and assignment number that were read, so two concurrent changes cannot both win.
+ */
+export function assignTaskItem(
+  t: ReviewTask,
+  patch: {
+    assignee?: string;
+    assigneeName?: string;
+    assignmentNo?: number;
+    claimedAt?: string;
+    reassignedAt?: string;
+    reassignedBy?: string;
+  },
+): TxItem {
+  const names: Record<string, string> = {
+    "#st": "status",
+    "#as": "assignee",
+    "#an": "assignmentNo",
+  };
+  const values: Record<string, unknown> = { ":open": "OPEN" };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  for (const [k, v] of Object.entries(patch)) {
+    names[`#${k}`] = k;
+    if (v === undefined) removes.push(`#${k}`);
+    else {
+      values[`:${k}`] = v;
+      sets.push(`#${k} = :${k}`);
+    }
+  }
+  const conditions = ["#st = :open"];
+  if (t.assignee) {
+    values[":was"] = t.assignee;
+    conditions.push("#as = :was");
+  } else conditions.push("attribute_not_exists(#as)");
+  if (t.assignmentNo) {
+    values[":no"] = t.assignmentNo;
+    conditions.push("#an = :no");
+  } else conditions.push("attribute_not_exists(#an)");
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: keys.task(t.id),
+      UpdateExpression: [
+        sets.length ? `SET ${sets.join(", ")}` : "",
+        removes.length ? `REMOVE ${removes.join(", ")}` : "",
+      ]
+        .join(" ")
+        .trim(),
+      ConditionExpression: conditions.join(" AND "),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
   };
 }

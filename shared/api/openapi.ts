@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ROUTES } from "../../infra/api/routes.ts";
 import { OPERATIONS } from "./operations.ts";
 import { ProblemSchema } from "./schemas.ts";

@@ -1,4 +1,37 @@
 import type { OperationDoc } from "./operations.ts";
 
+const auditQuery = {
+  proposalId: "one proposal (its lifecycle chain; stream=personal-reads for the reads of its personal data)",
+  stream: "with proposalId: changes (default) | personal-reads",
+  provinceId: "a province (default: yours)",
+  reviewUnitId: "a reviewing unit",
+  communeId: "a commune",
+  actorId: "a user (username) or system",
+  type: "an event type, e.g. review.approved, disbursement.recorded, personal.read",
+  from: "inclusive, ISO-8601 UTC (2026-06-01 or 2026-06-01T00:00:00Z)",
+  to: "exclusive, ISO-8601 UTC",
+  order: "asc (default) | desc",
+  limit: "1-100 (default 50)",
+  cursor: "nextCursor of the previous page",
+  format: "json (default) | csv (UTF-8 with BOM) | xlsx",
+};
+
 /** Documentation of the audit routes (infra/api/routes-audit.ts). */
-export const AUDIT_OPERATIONS: Record<string, OperationDoc> = {};
+export const AUDIT_OPERATIONS: Record<string, OperationDoc> = {
+  ListAuditEvents: {
+    tag: "Audit",
+    summary: "Query the audit trail (auditors), or export it as CSV / XLSX",
+    summaryVi: "Tra cứu nhật ký kiểm toán, xuất CSV / XLSX",
+    description:
+      "Give at most one of proposalId, provinceId, reviewUnitId, communeId, actorId, type (none: your province). Events come in time order, a page at a time; every query is served by the table key or one of its indexes. Exports (format=csv|xlsx) hold up to 10,000 events; the header x-next-cursor says where to continue. Times are UTC in JSON; exports also show Vietnam time.",
+    query: auditQuery,
+  },
+  VerifyAuditChains: {
+    tag: "Audit",
+    summary: "Verify the hash chains of one proposal, or of every proposal in your scope (paginated)",
+    summaryVi: "Kiểm tra tính toàn vẹn chuỗi nhật ký",
+    description:
+      "Recomputes every event's hash, checks each link to the previous event and the recorded head. The report names the first broken link (stream, sequence number, reason). A broken chain is reported with status 200 and ok=false.",
+    query: { proposalId: "one proposal", limit: "without proposalId: proposals per page, 1-100 (default 25)", cursor: "nextCursor of the previous page" },
+  },
+};

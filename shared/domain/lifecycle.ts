@@ -16,8 +16,9 @@ export interface Change {
 /** What the audit event of a change records (actor, time and chain are added by the writer). */
 export interface AuditFacts {
   type: string;
-  from: ProposalStatus | null;
-  to: ProposalStatus;
+  /** A proposal status, or another stream's state (e.g. a norm-set version "v2"). */
+  from: string | null;
+  to: string;
   reason?: string;
   data?: Record<string, unknown>;
 }

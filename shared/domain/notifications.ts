@@ -20,13 +20,13 @@ export interface TaskSummary {
   link: string;
 }
 
-const ACTIVITY_VI: Record<Activity, string> = {
+export const ACTIVITY_VI: Record<Activity, string> = {
   A1: "Tổ tiết kiệm vốn vay thôn bản",
   A2: "Hỗ trợ khoa học công nghệ cho tổ nhóm sinh kế",
   A3: "Địa chỉ tin cậy cộng đồng",
   A4: "Sinh kế cho nạn nhân mua bán người trở về",
 };
-const ACTIVITY_EN: Record<Activity, string> = {
+export const ACTIVITY_EN: Record<Activity, string> = {
   A1: "Village savings-and-loan group",
   A2: "Technology support for livelihood groups",
   A3: "Community trusted address",

@@ -17,6 +17,8 @@ export const ACTIONS = [
   "personal.read",
   "task.read",
   "task.decide",
+  "task.claim",
+  "task.reassign",
   "disbursement.record",
   "report.file",
   "proposal.close",
@@ -24,6 +26,10 @@ export const ACTIONS = [
   "norms.publish",
   "units.read",
   "units.manage",
+  "settings.manage",
+  "audit.read",
+  "audit.export",
+  "audit.verify",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -64,6 +70,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "personal.read": "reviewUnit",
     "task.read": "reviewUnit",
     "task.decide": "reviewUnit",
+    "task.claim": "reviewUnit",
     "proposal.close": "reviewUnit",
     "norms.read": "global",
     "units.read": "global",
@@ -75,6 +82,8 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "personal.read": "reviewUnit",
     "task.read": "reviewUnit",
     "task.decide": "reviewUnit",
+    "task.claim": "reviewUnit",
+    "task.reassign": "reviewUnit",
     "proposal.close": "reviewUnit",
     "norms.read": "global",
     "units.read": "global",
@@ -97,6 +106,9 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "proposal.read": "province",
     "proposal.history": "province",
     "task.read": "province",
+    "audit.read": "province",
+    "audit.export": "province",
+    "audit.verify": "province",
     "norms.read": "global",
     "units.read": "global",
   },
@@ -105,6 +117,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "norms.publish": "global",
     "units.read": "global",
     "units.manage": "global",
+    "settings.manage": "global",
   },
 };
 

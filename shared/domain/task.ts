@@ -15,6 +15,13 @@ export interface ReviewTask {
   /** Candidate group: the approvers of reviewUnitId. */
   candidateRole: "approver";
   assignee?: string;
+  /** Display name of the assignee (for "reassigned to X"). */
+  assigneeName?: string;
+  /** Bumped by each reassignment; email links of an older assignment stop working. */
+  assignmentNo?: number;
+  claimedAt?: string;
+  reassignedAt?: string;
+  reassignedBy?: string;
   status: "OPEN" | "DONE" | "EXPIRED" | "CANCELLED";
   priority: "normal" | "high";
   createdAt: string;

@@ -1,17 +1,27 @@
+import { deliver, outboxItem } from "../adapters/outbox.ts";
 import { findProposal, loadProposal, saveChange } from "../adapters/proposal-store.ts";
 import { closeTaskItem, findTaskWithToken, markTask, taskItem } from "../adapters/task-store.ts";
-import { deliver, outboxItem } from "../adapters/outbox.ts";
-import { ConditionsFailed } from "../adapters/transact.ts";
+import { ConditionsFailed, type TxItem } from "../adapters/transact.ts";
 import { config } from "../config.ts";
-import { ConflictError, NotFoundError, StateConflictError } from "../domain/errors.ts";
+import {
+  ConflictError,
+  NotFoundError,
+  StaleVersionError,
+  StateConflictError,
+} from "../domain/errors.ts";
 import * as lifecycle from "../domain/lifecycle.ts";
-import { reviewAssignedMail } from "../domain/notifications.ts";
 import { authorize, type ScopedActor } from "../domain/policy.ts";
-import { type Decision, SYSTEM_ACTOR, type TransitionContext } from "../domain/proposal.ts";
-import { totalSupport } from "../domain/proposal.ts";
+import {
+  type Decision,
+  SYSTEM_ACTOR,
+  type TransitionContext,
+  totalSupport,
+} from "../domain/proposal.ts";
 import { dueAtFrom, type ReviewTask, reviewTaskId } from "../domain/task.ts";
-import { recipients, taskSummary, trySend } from "./notify.ts";
+import { mailTask } from "./email-links.ts";
 import { scopeOf } from "./proposals.ts";
+import { reviewSettings } from "./review-settings.ts";
+import { reviewUnitFor } from "./routing.ts";
 
 /**
  * OpenReview (workflow task, waits for a token).
@@ -20,7 +30,10 @@ import { scopeOf } from "./proposals.ts";
  * 2. email the unit's approvers a link (no personal data). A failed send is retried by the sweep.
  * Idempotent: the task id is derived from the submission.
  */
-export async function openReviewTask(input: { proposalId: string; submissionNo: number; taskToken: string }, at: string): Promise<ReviewTask> {
+export async function openReviewTask(
+  input: { proposalId: string; submissionNo: number; taskToken: string },
+  at: string,
+): Promise<ReviewTask> {
   const p = await loadProposal(input.proposalId);
   const id = reviewTaskId(p.id, input.submissionNo);
   const existing = await findTaskWithToken(id);
@@ -30,8 +43,14 @@ export async function openReviewTask(input: { proposalId: string; submissionNo: 
     return existing.task;
   }
   if (p.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo) {
-    throw new StateConflictError(`proposal ${p.id} is not in review for submission ${input.submissionNo}`, p.status);
+    throw new StateConflictError(
+      `proposal ${p.id} is not in review for submission ${input.submissionNo}`,
+      p.status,
+    );
   }
+  // Routing as data: the commune's reviewing unit now, not when the draft was created.
+  const reviewUnitId = (await reviewUnitFor(p.communeId)) ?? p.reviewUnitId;
+  const settings = await reviewSettings();
   const task: ReviewTask = {
     id,
     kind: "review",
@@ -40,26 +59,38 @@ export async function openReviewTask(input: { proposalId: string; submissionNo: 
     submissionNo: p.submissionNo,
     activity: p.activity,
     communeId: p.communeId,
-    reviewUnitId: p.reviewUnitId,
+    reviewUnitId,
     provinceId: p.provinceId,
     amount: totalSupport(p.items),
     candidateRole: "approver",
     status: "OPEN",
     priority: "normal",
     createdAt: at,
-    dueAt: dueAtFrom(at, config.reviewSlaHours),
+    dueAt: dueAtFrom(at, settings.reviewSlaHours),
     remindersSent: 0,
     escalationLevel: 0,
   };
   const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
   const change: lifecycle.Change = {
-    next: { ...p, currentTaskId: id, version: p.version + 1, updatedAt: at },
-    event: { type: "review.task_opened", from: p.status, to: p.status, data: { taskId: id, reviewUnitId: p.reviewUnitId, dueAt: task.dueAt } },
+    next: { ...p, reviewUnitId, currentTaskId: id, version: p.version + 1, updatedAt: at },
+    event: {
+      type: "review.task_opened",
+      from: p.status,
+      to: p.status,
+      data: { taskId: id, reviewUnitId, dueAt: task.dueAt },
+    },
   };
   await saveChange(p, change, tx, [
-    { Put: { TableName: config.tableName, Item: taskItem(task, input.taskToken), ConditionExpression: "attribute_not_exists(pk)" } },
+    {
+      Put: {
+        TableName: config.tableName,
+        Item: taskItem(task, input.taskToken),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
   ]);
-  const sent = await trySend(reviewAssignedMail(await taskSummary(task), await recipients(task.reviewUnitId, ["approver", "unit_lead"])), "review.assigned", task.reference);
+  // One mail per approver, each with a link of their own; a failed send is retried by the sweep.
+  const sent = await mailTask("notify", task, at);
   if (sent) await markTask(id, { notifiedAt: at });
   return task;
 }
@@ -82,14 +113,29 @@ export async function decideTask(
   tx: TransitionContext,
   taskId: string,
   input: { decision: Decision["decision"]; comment?: string },
+  opts: { extra?: TxItem[]; extraConflict?: string } = {},
 ): Promise<DecisionResult> {
   const found = await findTaskWithToken(taskId);
   if (!found) throw new NotFoundError(`task ${taskId} does not exist`);
   const { task, token } = found;
-  authorize(actor, "task.decide", { communeId: task.communeId, reviewUnitId: task.reviewUnitId, provinceId: task.provinceId });
+  authorize(actor, "task.decide", {
+    communeId: task.communeId,
+    reviewUnitId: task.reviewUnitId,
+    provinceId: task.provinceId,
+  });
   if (task.status !== "OPEN") throw alreadyClosed(task);
+  if (task.assignee && task.assignee !== actor.id && actor.role !== "unit_lead") {
+    throw new ConflictError(`task is assigned to ${task.assigneeName ?? task.assignee}`, {
+      assignee: task.assignee,
+    });
+  }
   const p = await loadProposal(task.proposalId);
   authorize(actor, "task.decide", scopeOf(p));
+  if (p.status !== "IN_REVIEW" || p.currentTaskId !== taskId) {
+    // Someone decided between our two reads: say who, not "wrong state".
+    const now = await findTaskWithToken(taskId);
+    if (now && now.task.status !== "OPEN") throw alreadyClosed(now.task);
+  }
   const decision: Decision = {
     decision: input.decision,
     by: actor.id,
@@ -112,13 +158,26 @@ export async function decideTask(
   };
   try {
     await saveChange(p, change, tx, [
-      closeTaskItem(task, { status: "DONE", decision: input.decision, decidedBy: actor.id, decidedByName: actor.name, decidedAt: tx.at, comment: input.comment }),
+      closeTaskItem(task, {
+        status: "DONE",
+        decision: input.decision,
+        decidedBy: actor.id,
+        decidedByName: actor.name,
+        decidedAt: tx.at,
+        comment: input.comment,
+      }),
       outbox.tx,
+      ...(opts.extra ?? []),
     ]);
   } catch (err) {
-    if (err instanceof ConditionsFailed) {
+    // A concurrent decision changes the proposal first (stale version) or the task (condition).
+    if (err instanceof ConditionsFailed || err instanceof StaleVersionError) {
       const now = await findTaskWithToken(taskId);
-      throw now ? alreadyClosed(now.task) : err;
+      if (now && now.task.status !== "OPEN") throw alreadyClosed(now.task);
+      // Items 0 and 1 are the task and the outbox; later ones are the caller's (an email link).
+      if (opts.extraConflict && err instanceof ConditionsFailed && err.failed.some((i) => i >= 2))
+        throw new ConflictError(opts.extraConflict);
+      throw err;
     }
     throw err;
   }
@@ -128,23 +187,39 @@ export async function decideTask(
 
 function alreadyClosed(task: ReviewTask): ConflictError {
   if (task.status === "DONE") {
-    return new ConflictError(`task already decided (${task.decision}) by ${task.decidedByName ?? task.decidedBy} at ${task.decidedAt}`, {
-      decidedBy: task.decidedBy,
-      decidedAt: task.decidedAt,
-      decision: task.decision,
-    });
+    return new ConflictError(
+      `task already decided (${task.decision}) by ${task.decidedByName ?? task.decidedBy} at ${task.decidedAt}`,
+      {
+        decidedBy: task.decidedBy,
+        decidedAt: task.decidedAt,
+        decision: task.decision,
+      },
+    );
   }
-  return new ConflictError(`task is ${task.status.toLowerCase()} and can no longer be decided`, { taskStatus: task.status });
+  if (task.status === "EXPIRED") {
+    return new ConflictError(
+      "the review deadline passed: the proposal went back to the commune and can no longer be decided",
+      { taskStatus: task.status },
+    );
+  }
+  return new ConflictError(`task is ${task.status.toLowerCase()} and can no longer be decided`, {
+    taskStatus: task.status,
+  });
 }
 
 /** ExpireReview (workflow, on States.Timeout): the proposal goes back to the commune. */
-export async function expireReview(input: { proposalId: string; submissionNo: number }, at: string): Promise<{ expired: boolean }> {
+export async function expireReview(
+  input: { proposalId: string; submissionNo: number },
+  at: string,
+): Promise<{ expired: boolean }> {
   const p = await findProposal(input.proposalId);
-  if (!p || p.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo) return { expired: false };
+  if (!p || p.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo)
+    return { expired: false };
   const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
   const taskId = reviewTaskId(p.id, input.submissionNo);
   const found = await findTaskWithToken(taskId);
-  const extra = found && found.task.status === "OPEN" ? [closeTaskItem(found.task, { status: "EXPIRED" })] : [];
+  const extra =
+    found && found.task.status === "OPEN" ? [closeTaskItem(found.task, { status: "EXPIRED" })] : [];
   await saveChange(p, lifecycle.expireReview(p, tx), tx, extra);
   return { expired: true };
 }

@@ -1,30 +1,15 @@
-import { usersOfUnit } from "../adapters/directory.ts";
 import { drainOutbox } from "../adapters/outbox.ts";
 import { markTask, tasksDueBefore } from "../adapters/task-store.ts";
-import { reviewAssignedMail, reviewEscalationMail, reviewReminderMail } from "../domain/notifications.ts";
-import { DEFAULT_REMINDER_POLICY, type ReminderAction, reminderAction } from "../domain/reminders.ts";
+import { type ReminderAction, reminderAction } from "../domain/reminders.ts";
 import type { ReviewTask } from "../domain/task.ts";
-import { recipients, taskSummary, trySend } from "./notify.ts";
+import { mailTask } from "./email-links.ts";
+import { reviewSettings } from "./review-settings.ts";
 
 export interface SweepReport {
   signalsDelivered: number;
   notified: number;
   reminded: number;
   escalated: number;
-}
-
-async function mailFor(action: ReminderAction, t: ReviewTask) {
-  const summary = await taskSummary(t);
-  switch (action) {
-    case "notify":
-      return reviewAssignedMail(summary, await recipients(t.reviewUnitId, ["approver", "unit_lead"]));
-    case "remind":
-      return reviewReminderMail(summary, await recipients(t.reviewUnitId, ["approver", "unit_lead"]));
-    case "escalate_lead":
-      return reviewEscalationMail(summary, await recipients(t.reviewUnitId, ["unit_lead"]));
-    case "escalate_province":
-      return reviewEscalationMail(summary, (await usersOfUnit(t.provinceId, ["province_officer"])).map((u) => u.email));
-  }
 }
 
 const PATCH: Record<ReminderAction, (t: ReviewTask, at: string) => Record<string, unknown>> = {
@@ -40,16 +25,23 @@ const PATCH: Record<ReminderAction, (t: ReviewTask, at: string) => Record<string
  * 2. for open review tasks due within the reminder window: notify / remind / escalate once.
  */
 export async function sweep(nowIso: string): Promise<SweepReport> {
-  const report: SweepReport = { signalsDelivered: await drainOutbox(), notified: 0, reminded: 0, escalated: 0 };
+  const report: SweepReport = {
+    signalsDelivered: await drainOutbox(),
+    notified: 0,
+    reminded: 0,
+    escalated: 0,
+  };
   const nowMs = Date.parse(nowIso);
   // Every open task whose due date is before the far end of the reminder window, plus the
   // ones still waiting for their first notification (their due date is in the future).
   const horizon = new Date(nowMs + 365 * 24 * 3_600_000).toISOString();
   const open = await tasksDueBefore("OPEN", horizon, 200);
+  // The timetable is data (admin-editable); each mail carries per-recipient links.
+  const policy = await reviewSettings();
   for (const t of open) {
-    const action = reminderAction(t, nowMs, DEFAULT_REMINDER_POLICY);
+    const action = reminderAction(t, nowMs, policy);
     if (!action) continue;
-    const sent = await trySend(await mailFor(action, t), `review.${action}`, t.reference);
+    const sent = await mailTask(action, t, nowIso);
     if (!sent) continue;
     await markTask(t.id, PATCH[action](t, nowIso));
     if (action === "notify") report.notified++;

@@ -129,10 +129,10 @@ describe("GIVEN the proposal lifecycle WHEN synthesized", () => {
     expect(choice.Default).toBe("ReturnedForNorms");
   });
 
-  it("THEN AwaitDisbursement waits for a token up to 365 days, then ends either way", () => {
+  it("THEN AwaitDisbursement waits for a token up to 300 days, then ends either way", () => {
     const s = state(asl, "AwaitDisbursement");
     expect(s.Resource).toMatch(/\.waitForTaskToken$/);
-    expect(s.TimeoutSeconds).toBe(365 * DAY);
+    expect(s.TimeoutSeconds).toBe(300 * DAY);
     expect(s.Parameters?.Payload).toEqual({
       "proposalId.$": "$.proposalId",
       "taskToken.$": "$$.Task.Token",

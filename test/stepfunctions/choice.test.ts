@@ -68,10 +68,41 @@ const rules: Array<[object, boolean, boolean?]> = [
   [{ Variable: "$.n", IsBoolean: true }, false],
   [{ Variable: "$.t", IsTimestamp: true }, true],
   [{ Variable: "$.s", IsTimestamp: true }, false],
-  [{ And: [{ Variable: "$.n", NumericGreaterThan: 5 }, { Variable: "$.b", BooleanEquals: true }] }, true],
-  [{ Or: [{ Variable: "$.n", NumericGreaterThan: 50 }, { Variable: "$.s", StringMatches: "*.txt" }] }, true],
+  [
+    {
+      And: [
+        { Variable: "$.n", NumericGreaterThan: 5 },
+        { Variable: "$.b", BooleanEquals: true },
+      ],
+    },
+    true,
+  ],
+  [
+    {
+      Or: [
+        { Variable: "$.n", NumericGreaterThan: 50 },
+        { Variable: "$.s", StringMatches: "*.txt" },
+      ],
+    },
+    true,
+  ],
   [{ Not: { Variable: "$.s", StringEquals: "log-2024.txt" } }, false],
-  [{ And: [{ Variable: "$.n", IsPresent: true }, { Not: { Or: [{ Variable: "$.n", NumericLessThan: 0 }, { Variable: "$.n", NumericGreaterThan: 100 }] } }] }, true],
+  [
+    {
+      And: [
+        { Variable: "$.n", IsPresent: true },
+        {
+          Not: {
+            Or: [
+              { Variable: "$.n", NumericLessThan: 0 },
+              { Variable: "$.n", NumericGreaterThan: 100 },
+            ],
+          },
+        },
+      ],
+    },
+    true,
+  ],
 ];
 
 const machine = (rule: object) => ({

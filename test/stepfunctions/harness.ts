@@ -1,4 +1,9 @@
-import { createMemoryStore, createRuntime, FakeClock, type Runtime } from "../../local/stepfunctions/index.ts";
+import {
+  createMemoryStore,
+  createRuntime,
+  FakeClock,
+  type Runtime,
+} from "../../local/stepfunctions/index.ts";
 
 /** Shared helpers for the Step Functions runtime tests. */
 export type Handler = (input: unknown) => unknown;
@@ -18,7 +23,14 @@ export interface Outcome {
 }
 
 /** A runtime on the memory store with a fake clock; handlers are keyed by Lambda function name. */
-export function memoryRuntime(handlers: Handlers = {}, clock = new FakeClock()): { runtime: Runtime; clock: FakeClock; calls: Array<{ fn: string; payload: unknown; at: number }> } {
+export function memoryRuntime(
+  handlers: Handlers = {},
+  clock = new FakeClock(),
+): {
+  runtime: Runtime;
+  clock: FakeClock;
+  calls: Array<{ fn: string; payload: unknown; at: number }>;
+} {
   const calls: Array<{ fn: string; payload: unknown; at: number }> = [];
   const runtime = createRuntime({
     store: createMemoryStore(),
@@ -42,11 +54,25 @@ let counter = 0;
  * Runs a definition to completion on our runtime, advancing the fake clock to each pending timer
  * (Wait, retry back-off, timeouts) as soon as the runtime is idle.
  */
-export async function runOurs(definition: object, input: unknown, handlers: Handlers = {}, setup?: ReturnType<typeof memoryRuntime>): Promise<Outcome & { runtime: Runtime; clock: FakeClock; calls: Array<{ fn: string; payload: unknown; at: number }> }> {
+export async function runOurs(
+  definition: object,
+  input: unknown,
+  handlers: Handlers = {},
+  setup?: ReturnType<typeof memoryRuntime>,
+): Promise<
+  Outcome & {
+    runtime: Runtime;
+    clock: FakeClock;
+    calls: Array<{ fn: string; payload: unknown; at: number }>;
+  }
+> {
   const env = setup ?? memoryRuntime(handlers);
   const name = `sm${++counter}`;
   env.runtime.registerStateMachine({ arn: smArn(name), name, definition });
-  const { executionArn } = await env.runtime.startExecution({ stateMachineArn: smArn(name), input: JSON.stringify(input) });
+  const { executionArn } = await env.runtime.startExecution({
+    stateMachineArn: smArn(name),
+    input: JSON.stringify(input),
+  });
   for (let i = 0; i < 1000; i++) {
     await env.runtime.idle();
     const info = await env.runtime.inspect(executionArn);
@@ -81,20 +107,31 @@ P.withResolvers ??= () => {
 function taskStates(def: unknown, out: Record<string, string> = {}): Record<string, string> {
   if (Array.isArray(def)) for (const d of def) taskStates(d, out);
   else if (def && typeof def === "object") {
-    const states = (def as { States?: Record<string, { Type?: string; Resource?: string }> }).States;
-    if (states) for (const [name, s] of Object.entries(states)) if (s.Type === "Task" && s.Resource) out[name] = s.Resource;
+    const states = (def as { States?: Record<string, { Type?: string; Resource?: string }> })
+      .States;
+    if (states)
+      for (const [name, s] of Object.entries(states))
+        if (s.Type === "Task" && s.Resource) out[name] = s.Resource;
     for (const v of Object.values(def)) taskStates(v, out);
   }
   return out;
 }
 
 /** Runs the same definition through aws-local-stepfunctions (the oracle). */
-export async function runPeer(definition: object, input: unknown, handlers: Handlers = {}): Promise<{ status: string; output?: unknown; error?: string }> {
+export async function runPeer(
+  definition: object,
+  input: unknown,
+  handlers: Handlers = {},
+): Promise<{ status: string; output?: unknown; error?: string }> {
   const { StateMachine } = await import("aws-local-stepfunctions");
   const tasks = taskStates(definition);
   const overrides = {
     taskResourceLocalHandlers: Object.fromEntries(
-      Object.entries(tasks).map(([state, arn]) => [state, async (i: unknown) => (handlers[arn.slice(arn.lastIndexOf(":") + 1)] as Handler)(i) as never]),
+      Object.entries(tasks).map(([state, arn]) => [
+        state,
+        async (i: unknown) =>
+          (handlers[arn.slice(arn.lastIndexOf(":") + 1)] as Handler)(i) as never,
+      ]),
     ),
     retryIntervalOverrides: Object.fromEntries(Object.keys(tasks).map((s) => [s, 0])),
   };
@@ -109,4 +146,7 @@ export async function runPeer(definition: object, input: unknown, handlers: Hand
 }
 
 /** A one-state machine around a Pass state (most JSONPath examples are about one state). */
-export const passMachine = (state: object) => ({ StartAt: "S", States: { S: { Type: "Pass", End: true, ...state } } });
+export const passMachine = (state: object) => ({
+  StartAt: "S",
+  States: { S: { Type: "Pass", End: true, ...state } },
+});

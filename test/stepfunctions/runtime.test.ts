@@ -6,15 +6,25 @@ const DG = "https://docs.aws.amazon.com/step-functions/latest/dg";
 const INVOKE = "arn:aws:states:::lambda:invoke";
 const CALLBACK = "arn:aws:states:::lambda:invoke.waitForTaskToken";
 
-async function start(env: ReturnType<typeof memoryRuntime>, definition: object, input: unknown = {}, name?: string) {
+async function start(
+  env: ReturnType<typeof memoryRuntime>,
+  definition: object,
+  input: unknown = {},
+  name?: string,
+) {
   const sm = `m${Math.random().toString(36).slice(2, 8)}`;
   env.runtime.registerStateMachine({ arn: smArn(sm), name: sm, definition });
-  const { executionArn } = await env.runtime.startExecution({ stateMachineArn: smArn(sm), input: JSON.stringify(input), name });
+  const { executionArn } = await env.runtime.startExecution({
+    stateMachineArn: smArn(sm),
+    input: JSON.stringify(input),
+    name,
+  });
   await env.runtime.idle();
   return executionArn;
 }
 
-const status = async (env: ReturnType<typeof memoryRuntime>, arn: string) => (await env.runtime.describeExecution(arn)).status;
+const status = async (env: ReturnType<typeof memoryRuntime>, arn: string) =>
+  (await env.runtime.describeExecution(arn)).status;
 
 describe("Wait state (state-wait.html)", () => {
   // ${DG}/state-wait.html: Seconds, Timestamp, SecondsPath, TimestampPath
@@ -22,12 +32,24 @@ describe("Wait state (state-wait.html)", () => {
     ["Seconds", { Seconds: 10 }, {}, 10_000],
     ["SecondsPath", { SecondsPath: "$.delay" }, { delay: 30 }, 30_000],
     ["Timestamp", { Timestamp: "2026-01-01T00:05:00Z" }, {}, 300_000],
-    ["TimestampPath", { TimestampPath: "$.expirydate" }, { expirydate: "2026-01-01T01:00:00Z" }, 3_600_000],
+    [
+      "TimestampPath",
+      { TimestampPath: "$.expirydate" },
+      { expirydate: "2026-01-01T01:00:00Z" },
+      3_600_000,
+    ],
   ];
   for (const [name, field, input, delay] of cases) {
     it(`${name} waits until the clock passes the due time`, async () => {
       const env = memoryRuntime();
-      const arn = await start(env, { StartAt: "W", States: { W: { Type: "Wait", ...field, Next: "Done" }, Done: { Type: "Succeed" } } }, input);
+      const arn = await start(
+        env,
+        {
+          StartAt: "W",
+          States: { W: { Type: "Wait", ...field, Next: "Done" }, Done: { Type: "Succeed" } },
+        },
+        input,
+      );
       expect(await status(env, arn)).toBe("RUNNING");
       env.clock.advance(delay - 1);
       await env.runtime.idle();
@@ -41,12 +63,21 @@ describe("Wait state (state-wait.html)", () => {
   }
 
   it("a past Timestamp does not wait", async () => {
-    const r = await runOurs({ StartAt: "W", States: { W: { Type: "Wait", Timestamp: "2016-03-14T01:59:00Z", End: true } } }, { a: 1 });
+    const r = await runOurs(
+      {
+        StartAt: "W",
+        States: { W: { Type: "Wait", Timestamp: "2016-03-14T01:59:00Z", End: true } },
+      },
+      { a: 1 },
+    );
     expect(r.output).toEqual({ a: 1 });
   });
 
   it("an invalid SecondsPath value fails with States.Runtime", async () => {
-    const r = await runOurs({ StartAt: "W", States: { W: { Type: "Wait", SecondsPath: "$.d", End: true } } }, { d: "soon" });
+    const r = await runOurs(
+      { StartAt: "W", States: { W: { Type: "Wait", SecondsPath: "$.d", End: true } } },
+      { d: "soon" },
+    );
     expect(r).toMatchObject({ status: "FAILED", error: "States.Runtime" });
   });
 });
@@ -59,24 +90,56 @@ describe("Retry timing (concepts-error-handling.html)", () => {
       return { ok: true };
     };
   };
-  const machine = (retry: object) => ({ StartAt: "T", States: { T: { Type: "Task", Resource: fnArn("f"), Retry: [retry], End: true } } });
+  const machine = (retry: object) => ({
+    StartAt: "T",
+    States: { T: { Type: "Task", Resource: fnArn("f"), Retry: [retry], End: true } },
+  });
 
   it("IntervalSeconds 3, BackoffRate 1.5: retries after 3 s then 4.5 s", async () => {
     // ${DG}/concepts-error-handling.html: "the retry interval is 3 seconds, then 4.5 seconds"
-    const r = await runOurs(machine({ ErrorEquals: ["States.ALL"], IntervalSeconds: 3, MaxAttempts: 2, BackoffRate: 1.5 }), {}, { f: failing(2) });
+    const r = await runOurs(
+      machine({
+        ErrorEquals: ["States.ALL"],
+        IntervalSeconds: 3,
+        MaxAttempts: 2,
+        BackoffRate: 1.5,
+      }),
+      {},
+      { f: failing(2) },
+    );
     expect(r.status).toBe("SUCCEEDED");
     const t0 = r.calls[0]?.at ?? 0;
     expect(r.calls.map((c) => c.at - t0)).toEqual([0, 3000, 7500]);
   });
 
   it("MaxDelaySeconds caps the back-off", async () => {
-    const r = await runOurs(machine({ ErrorEquals: ["Lambda.ServiceException"], IntervalSeconds: 3, MaxAttempts: 4, BackoffRate: 2, MaxDelaySeconds: 5 }), {}, { f: failing(4) });
+    const r = await runOurs(
+      machine({
+        ErrorEquals: ["Lambda.ServiceException"],
+        IntervalSeconds: 3,
+        MaxAttempts: 4,
+        BackoffRate: 2,
+        MaxDelaySeconds: 5,
+      }),
+      {},
+      { f: failing(4) },
+    );
     const t0 = r.calls[0]?.at ?? 0;
     expect(r.calls.map((c) => c.at - t0)).toEqual([0, 3000, 8000, 13000, 18000]);
   });
 
   it("JitterStrategy FULL waits at most the computed interval", async () => {
-    const r = await runOurs(machine({ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: "FULL" }), {}, { f: failing(3) });
+    const r = await runOurs(
+      machine({
+        ErrorEquals: ["States.ALL"],
+        IntervalSeconds: 10,
+        MaxAttempts: 3,
+        BackoffRate: 2,
+        JitterStrategy: "FULL",
+      }),
+      {},
+      { f: failing(3) },
+    );
     const gaps = r.calls.slice(1).map((c, i) => c.at - (r.calls[i]?.at ?? 0));
     expect(gaps).toHaveLength(3);
     gaps.forEach((g, i) => {
@@ -87,7 +150,18 @@ describe("Retry timing (concepts-error-handling.html)", () => {
 
   it("MaxAttempts exhausted fails the execution with the last error; $$.State.RetryCount counts retries", async () => {
     const r = await runOurs(
-      { StartAt: "T", States: { T: { Type: "Task", Resource: fnArn("f"), Parameters: { "retry.$": "$$.State.RetryCount" }, Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }], End: true } } },
+      {
+        StartAt: "T",
+        States: {
+          T: {
+            Type: "Task",
+            Resource: fnArn("f"),
+            Parameters: { "retry.$": "$$.State.RetryCount" },
+            Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 2 }],
+            End: true,
+          },
+        },
+      },
       {},
       { f: failing(10) },
     );
@@ -99,7 +173,17 @@ describe("Retry timing (concepts-error-handling.html)", () => {
     const r = await runOurs(
       {
         StartAt: "T",
-        States: { T: { Type: "Task", Resource: fnArn("f"), InputPath: "$.missing", Retry: [{ ErrorEquals: ["States.ALL"] }], Catch: [{ ErrorEquals: ["States.ALL"], Next: "C" }], End: true }, C: { Type: "Succeed" } },
+        States: {
+          T: {
+            Type: "Task",
+            Resource: fnArn("f"),
+            InputPath: "$.missing",
+            Retry: [{ ErrorEquals: ["States.ALL"] }],
+            Catch: [{ ErrorEquals: ["States.ALL"], Next: "C" }],
+            End: true,
+          },
+          C: { Type: "Succeed" },
+        },
       },
       {},
       { f: () => 1 },
@@ -111,13 +195,40 @@ describe("Retry timing (concepts-error-handling.html)", () => {
   it("ParameterPathFailure, ResultPathMatchFailure and IntrinsicFailure are catchable", async () => {
     for (const [state, error] of [
       [{ Type: "Pass", Parameters: { "x.$": "$.nope" } }, "States.ParameterPathFailure"],
-      [{ Type: "Task", Resource: fnArn("f"), ResultPath: "$.s.inner" }, "States.ResultPathMatchFailure"],
-      [{ Type: "Pass", Parameters: { "x.$": "States.ArrayGetItem($.arr, 5)" } }, "States.IntrinsicFailure"],
+      [
+        { Type: "Task", Resource: fnArn("f"), ResultPath: "$.s.inner" },
+        "States.ResultPathMatchFailure",
+      ],
+      [
+        { Type: "Pass", Parameters: { "x.$": "States.ArrayGetItem($.arr, 5)" } },
+        "States.IntrinsicFailure",
+      ],
     ] as const) {
-      const catcher = state.Type === "Pass" ? {} : { Catch: [{ ErrorEquals: [error], Next: "C", ResultPath: "$.err" }] };
-      const def = state.Type === "Pass"
-        ? { StartAt: "P", States: { P: { Type: "Parallel", Branches: [{ StartAt: "S", States: { S: { ...state, End: true } } }], Catch: [{ ErrorEquals: [error], Next: "C", ResultPath: "$.err" }], Next: "C" }, C: { Type: "Pass", OutputPath: "$.err.Error", End: true } } }
-        : { StartAt: "S", States: { S: { ...state, ...catcher, Next: "C" }, C: { Type: "Pass", OutputPath: "$.err.Error", End: true } } };
+      const catcher =
+        state.Type === "Pass"
+          ? {}
+          : { Catch: [{ ErrorEquals: [error], Next: "C", ResultPath: "$.err" }] };
+      const def =
+        state.Type === "Pass"
+          ? {
+              StartAt: "P",
+              States: {
+                P: {
+                  Type: "Parallel",
+                  Branches: [{ StartAt: "S", States: { S: { ...state, End: true } } }],
+                  Catch: [{ ErrorEquals: [error], Next: "C", ResultPath: "$.err" }],
+                  Next: "C",
+                },
+                C: { Type: "Pass", OutputPath: "$.err.Error", End: true },
+              },
+            }
+          : {
+              StartAt: "S",
+              States: {
+                S: { ...state, ...catcher, Next: "C" },
+                C: { Type: "Pass", OutputPath: "$.err.Error", End: true },
+              },
+            };
       const r = await runOurs(def, { s: "text", arr: [1] }, { f: () => 1 });
       expect(r.output).toBe(error);
     }
@@ -127,17 +238,42 @@ describe("Retry timing (concepts-error-handling.html)", () => {
 describe("Lambda tasks", () => {
   it("lambda:invoke returns the AWS result shape and maps errors like Lambda does", async () => {
     const r = await runOurs(
-      { StartAt: "T", States: { T: { Type: "Task", Resource: INVOKE, Parameters: { FunctionName: fnArn("f"), "Payload.$": "$" }, ResultPath: "$.res", End: true } } },
+      {
+        StartAt: "T",
+        States: {
+          T: {
+            Type: "Task",
+            Resource: INVOKE,
+            Parameters: { FunctionName: fnArn("f"), "Payload.$": "$" },
+            ResultPath: "$.res",
+            End: true,
+          },
+        },
+      },
       { a: 1 },
       { f: (p) => ({ echo: p }) },
     );
     const res = (r.output as { res: Record<string, unknown> }).res;
-    expect(res).toMatchObject({ ExecutedVersion: "$LATEST", Payload: { echo: { a: 1 } }, StatusCode: 200 });
+    expect(res).toMatchObject({
+      ExecutedVersion: "$LATEST",
+      Payload: { echo: { a: 1 } },
+      StatusCode: 200,
+    });
     expect(res.SdkHttpMetadata).toMatchObject({ HttpStatusCode: 200 });
     expect(res.SdkResponseMetadata).toHaveProperty("RequestId");
 
     const failed = await runOurs(
-      { StartAt: "T", States: { T: { Type: "Task", Resource: INVOKE, Parameters: { FunctionName: "f", Payload: {} }, End: true } } },
+      {
+        StartAt: "T",
+        States: {
+          T: {
+            Type: "Task",
+            Resource: INVOKE,
+            Parameters: { FunctionName: "f", Payload: {} },
+            End: true,
+          },
+        },
+      },
       {},
       {
         f: () => {
@@ -145,11 +281,22 @@ describe("Lambda tasks", () => {
         },
       },
     );
-    expect(failed).toMatchObject({ status: "FAILED", error: "ValidationError", cause: JSON.stringify({ errorMessage: "amount must be positive", errorType: "ValidationError" }) });
+    expect(failed).toMatchObject({
+      status: "FAILED",
+      error: "ValidationError",
+      cause: JSON.stringify({
+        errorMessage: "amount must be positive",
+        errorType: "ValidationError",
+      }),
+    });
   });
 
   it("a plain function ARN resource returns the function's value", async () => {
-    const r = await runOurs({ StartAt: "T", States: { T: { Type: "Task", Resource: fnArn("f"), End: true } } }, { a: 2 }, { f: (p) => (p as { a: number }).a * 21 });
+    const r = await runOurs(
+      { StartAt: "T", States: { T: { Type: "Task", Resource: fnArn("f"), End: true } } },
+      { a: 2 },
+      { f: (p) => (p as { a: number }).a * 21 },
+    );
     expect(r.output).toBe(42);
   });
 
@@ -185,7 +332,15 @@ describe("Lambda tasks", () => {
     );
     const o = r.output as Record<string, unknown>;
     const d = await env.runtime.describeExecution(r.executionArn);
-    expect(o).toMatchObject({ id: r.executionArn, name: d.name, input: { k: "v" }, start: d.startDate.toISOString(), state: "Ctx", entered: d.startDate.toISOString(), retries: 0 });
+    expect(o).toMatchObject({
+      id: r.executionArn,
+      name: d.name,
+      input: { k: "v" },
+      start: d.startDate.toISOString(),
+      state: "Ctx",
+      entered: d.startDate.toISOString(),
+      retries: 0,
+    });
     expect(o.sm).toBe(d.stateMachineArn);
     expect(String(o.role)).toMatch(/^arn:aws:iam::/);
   });
@@ -198,7 +353,10 @@ describe("callbacks, timeouts and heartbeats", () => {
       OpenReview: {
         Type: "Task",
         Resource: CALLBACK,
-        Parameters: { FunctionName: fnArn("open"), Payload: { "proposalId.$": "$.proposalId", "taskToken.$": "$$.Task.Token" } },
+        Parameters: {
+          FunctionName: fnArn("open"),
+          Payload: { "proposalId.$": "$.proposalId", "taskToken.$": "$$.Task.Token" },
+        },
         ResultPath: "$.review",
         TimeoutSeconds: 3600,
         Catch: [{ ErrorEquals: ["States.Timeout"], Next: "Expired" }],
@@ -210,7 +368,9 @@ describe("callbacks, timeouts and heartbeats", () => {
     },
   });
   const tokens: string[] = [];
-  const handlers = { open: (p: unknown) => void tokens.push((p as { taskToken: string }).taskToken) };
+  const handlers = {
+    open: (p: unknown) => void tokens.push((p as { taskToken: string }).taskToken),
+  };
 
   it("SendTaskSuccess completes the task with the parsed output; the token is then closed", async () => {
     const env = memoryRuntime(handlers);
@@ -221,10 +381,19 @@ describe("callbacks, timeouts and heartbeats", () => {
     await env.runtime.sendTaskSuccess(token, JSON.stringify({ decision: "approve" }));
     await env.runtime.idle();
     const d = await env.runtime.describeExecution(arn);
-    expect(JSON.parse(d.output ?? "")).toEqual({ proposalId: "p1", review: { decision: "approve" } });
-    await expect(env.runtime.sendTaskSuccess(token, "{}")).rejects.toMatchObject({ name: "TaskTimedOut" });
-    await expect(env.runtime.sendTaskSuccess("AQnot-a-token", "{}")).rejects.toMatchObject({ name: "InvalidToken" });
-    await expect(env.runtime.sendTaskSuccess(token, "not json")).rejects.toMatchObject({ name: "InvalidOutput" });
+    expect(JSON.parse(d.output ?? "")).toEqual({
+      proposalId: "p1",
+      review: { decision: "approve" },
+    });
+    await expect(env.runtime.sendTaskSuccess(token, "{}")).rejects.toMatchObject({
+      name: "TaskTimedOut",
+    });
+    await expect(env.runtime.sendTaskSuccess("AQnot-a-token", "{}")).rejects.toMatchObject({
+      name: "InvalidToken",
+    });
+    await expect(env.runtime.sendTaskSuccess(token, "not json")).rejects.toMatchObject({
+      name: "InvalidOutput",
+    });
   });
 
   it("TimeoutSeconds fires States.Timeout, caught by Catch; a late token gets TaskTimedOut", async () => {
@@ -236,7 +405,9 @@ describe("callbacks, timeouts and heartbeats", () => {
     const d = await env.runtime.describeExecution(arn);
     expect(d.status).toBe("SUCCEEDED");
     expect(JSON.parse(d.output ?? "")).toBe("expired");
-    await expect(env.runtime.sendTaskSuccess(token, "{}")).rejects.toMatchObject({ name: "TaskTimedOut" });
+    await expect(env.runtime.sendTaskSuccess(token, "{}")).rejects.toMatchObject({
+      name: "TaskTimedOut",
+    });
     const { events } = await env.runtime.getExecutionHistory({ executionArn: arn });
     expect(events.map((e) => e.type)).toContain("TaskTimedOut");
   });
@@ -244,7 +415,10 @@ describe("callbacks, timeouts and heartbeats", () => {
   it("TimeoutSecondsPath reads the timeout from the input", async () => {
     const env = memoryRuntime(handlers);
     const def = callbackMachine({ TimeoutSeconds: undefined, TimeoutSecondsPath: "$.timeout" });
-    const arn = await start(env, JSON.parse(JSON.stringify(def)), { proposalId: "p3", timeout: 60 });
+    const arn = await start(env, JSON.parse(JSON.stringify(def)), {
+      proposalId: "p3",
+      timeout: 60,
+    });
     env.clock.advance(59_000);
     await env.runtime.idle();
     expect(await status(env, arn)).toBe("RUNNING");
@@ -255,7 +429,14 @@ describe("callbacks, timeouts and heartbeats", () => {
 
   it("heartbeats keep a task alive; a missed heartbeat fails it with States.HeartbeatTimeout", async () => {
     const env = memoryRuntime(handlers);
-    const arn = await start(env, callbackMachine({ HeartbeatSeconds: 60, Catch: [{ ErrorEquals: ["Nope"], Next: "Expired" }] }), { proposalId: "p4" });
+    const arn = await start(
+      env,
+      callbackMachine({
+        HeartbeatSeconds: 60,
+        Catch: [{ ErrorEquals: ["Nope"], Next: "Expired" }],
+      }),
+      { proposalId: "p4" },
+    );
     const token = tokens.at(-1) as string;
     for (let i = 0; i < 3; i++) {
       env.clock.advance(50_000);
@@ -265,7 +446,10 @@ describe("callbacks, timeouts and heartbeats", () => {
     expect(await status(env, arn)).toBe("RUNNING");
     env.clock.advance(60_000);
     await env.runtime.idle();
-    expect(await env.runtime.describeExecution(arn)).toMatchObject({ status: "FAILED", error: "States.HeartbeatTimeout" });
+    expect(await env.runtime.describeExecution(arn)).toMatchObject({
+      status: "FAILED",
+      error: "States.HeartbeatTimeout",
+    });
   });
 
   it("SendTaskFailure fails the task with the given error and cause", async () => {
@@ -273,20 +457,33 @@ describe("callbacks, timeouts and heartbeats", () => {
     const arn = await start(env, callbackMachine(), { proposalId: "p5" });
     await env.runtime.sendTaskFailure(tokens.at(-1) as string, "Rejected", "not eligible");
     await env.runtime.idle();
-    expect(await env.runtime.describeExecution(arn)).toMatchObject({ status: "FAILED", error: "Rejected", cause: "not eligible" });
+    expect(await env.runtime.describeExecution(arn)).toMatchObject({
+      status: "FAILED",
+      error: "Rejected",
+      cause: "not eligible",
+    });
   });
 
   it("StopExecution aborts; the execution's token is then closed", async () => {
     const env = memoryRuntime(handlers);
     const arn = await start(env, callbackMachine(), { proposalId: "p6" });
     await env.runtime.stopExecution(arn, "Stopped", "by test");
-    expect(await env.runtime.describeExecution(arn)).toMatchObject({ status: "ABORTED", error: "Stopped" });
-    await expect(env.runtime.sendTaskSuccess(tokens.at(-1) as string, "{}")).rejects.toMatchObject({ name: "TaskTimedOut" });
+    expect(await env.runtime.describeExecution(arn)).toMatchObject({
+      status: "ABORTED",
+      error: "Stopped",
+    });
+    await expect(env.runtime.sendTaskSuccess(tokens.at(-1) as string, "{}")).rejects.toMatchObject({
+      name: "TaskTimedOut",
+    });
   });
 
   it("the state machine's TimeoutSeconds times the execution out", async () => {
     const env = memoryRuntime(handlers);
-    const arn = await start(env, { ...callbackMachine(), TimeoutSeconds: 10 }, { proposalId: "p7" });
+    const arn = await start(
+      env,
+      { ...callbackMachine(), TimeoutSeconds: 10 },
+      { proposalId: "p7" },
+    );
     env.clock.advance(10_000);
     await env.runtime.idle();
     expect(await env.runtime.describeExecution(arn)).toMatchObject({ status: "TIMED_OUT" });
@@ -298,13 +495,25 @@ describe("StartExecution idempotency", () => {
     const env = memoryRuntime({ open: () => null });
     const def = { StartAt: "W", States: { W: { Type: "Wait", Seconds: 60, End: true } } };
     env.runtime.registerStateMachine({ arn: smArn("idem"), name: "idem", definition: def });
-    const a = await env.runtime.startExecution({ stateMachineArn: smArn("idem"), name: "p-1", input: '{"a":1}' });
-    const b = await env.runtime.startExecution({ stateMachineArn: smArn("idem"), name: "p-1", input: '{"a":1}' });
+    const a = await env.runtime.startExecution({
+      stateMachineArn: smArn("idem"),
+      name: "p-1",
+      input: '{"a":1}',
+    });
+    const b = await env.runtime.startExecution({
+      stateMachineArn: smArn("idem"),
+      name: "p-1",
+      input: '{"a":1}',
+    });
     expect(b.executionArn).toBe(a.executionArn);
-    await expect(env.runtime.startExecution({ stateMachineArn: smArn("idem"), name: "p-1", input: '{"a":2}' })).rejects.toMatchObject({ name: "ExecutionAlreadyExists" });
+    await expect(
+      env.runtime.startExecution({ stateMachineArn: smArn("idem"), name: "p-1", input: '{"a":2}' }),
+    ).rejects.toMatchObject({ name: "ExecutionAlreadyExists" });
     env.clock.advance(60_000);
     await env.runtime.idle();
-    await expect(env.runtime.startExecution({ stateMachineArn: smArn("idem"), name: "p-1", input: '{"a":1}' })).rejects.toMatchObject({ name: "ExecutionAlreadyExists" });
+    await expect(
+      env.runtime.startExecution({ stateMachineArn: smArn("idem"), name: "p-1", input: '{"a":1}' }),
+    ).rejects.toMatchObject({ name: "ExecutionAlreadyExists" });
   });
 });
 
@@ -318,7 +527,17 @@ describe("restart semantics (memory store)", () => {
         return calls === 1 ? new Promise((r) => (release = r)) : { second: true };
       },
     });
-    const def = { StartAt: "T", States: { T: { Type: "Task", Resource: fnArn("f"), Retry: [{ ErrorEquals: ["Lambda.SdkClientException"], IntervalSeconds: 2 }], End: true } } };
+    const def = {
+      StartAt: "T",
+      States: {
+        T: {
+          Type: "Task",
+          Resource: fnArn("f"),
+          Retry: [{ ErrorEquals: ["Lambda.SdkClientException"], IntervalSeconds: 2 }],
+          End: true,
+        },
+      },
+    };
     const sm = "restart";
     env.runtime.registerStateMachine({ arn: smArn(sm), name: sm, definition: def });
     const { executionArn } = await env.runtime.startExecution({ stateMachineArn: smArn(sm) });
@@ -333,7 +552,10 @@ describe("restart semantics (memory store)", () => {
     expect(d).toMatchObject({ status: "SUCCEEDED", output: '{"second":true}' });
     const { events } = await env.runtime.getExecutionHistory({ executionArn });
     const failed = events.find((e) => e.type === "LambdaFunctionFailed");
-    expect(failed?.lambdaFunctionFailedEventDetails).toEqual({ error: "Lambda.SdkClientException", cause: IN_FLIGHT_CAUSE });
+    expect(failed?.lambdaFunctionFailedEventDetails).toEqual({
+      error: "Lambda.SdkClientException",
+      cause: IN_FLIGHT_CAUSE,
+    });
   });
 });
 
@@ -350,19 +572,73 @@ describe("definitions the runtime cannot run are rejected at load", () => {
   };
 
   it("JSONata at the top level or in a state", () => {
-    expect(reject({ QueryLanguage: "JSONata", StartAt: "A", States: { A: { Type: "Succeed" } } }).message).toMatch(/JSONata.*not supported/);
-    const e = reject({ StartAt: "A", States: { A: { Type: "Pass", QueryLanguage: "JSONata", Output: "{% 1 %}", End: true } } });
+    expect(
+      reject({ QueryLanguage: "JSONata", StartAt: "A", States: { A: { Type: "Succeed" } } })
+        .message,
+    ).toMatch(/JSONata.*not supported/);
+    const e = reject({
+      StartAt: "A",
+      States: { A: { Type: "Pass", QueryLanguage: "JSONata", Output: "{% 1 %}", End: true } },
+    });
     expect(e).toMatchObject({ stateName: "A", field: "QueryLanguage" });
   });
 
   it("names the state and the field", () => {
-    expect(reject({ StartAt: "A", States: { A: { Type: "Pass", Assign: { x: 1 }, End: true } } })).toMatchObject({ stateName: "A", field: "Assign" });
-    expect(reject({ StartAt: "A", States: { A: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage", End: true } } })).toMatchObject({ stateName: "A", field: "Resource" });
-    expect(reject({ StartAt: "M", States: { M: { Type: "Map", ItemReader: {}, ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, End: true } } })).toMatchObject({ stateName: "M", field: "ItemReader" });
-    expect(reject({ StartAt: "A", States: { A: { Type: "Pass", Next: "Nowhere" } } })).toMatchObject({ stateName: "A", field: "Next" });
-    expect(reject({ StartAt: "A", States: { A: { Type: "Task", Resource: CALLBACK, Parameters: { FunctionName: "f" }, End: true } } }).message).toMatch(/Task\.Token/);
-    expect(reject({ StartAt: "A", States: { A: { Type: "Pass", Parameters: { "x.$": "States.Nope($)" }, End: true } } })).toMatchObject({ stateName: "A", field: "Parameters" });
-    expect(reject({ StartAt: "A", States: { A: { Type: "Activity", End: true } } })).toMatchObject({ stateName: "A", field: "Type" });
-    expect(reject({ StartAt: "A", States: { A: { Type: "Task", Resource: fnArn("f"), Retry: [{ ErrorEquals: ["States.ALL"], Foo: 1 }], End: true } } }).field).toBe("Retry[0].Foo");
+    expect(
+      reject({ StartAt: "A", States: { A: { Type: "Pass", Assign: { x: 1 }, End: true } } }),
+    ).toMatchObject({ stateName: "A", field: "Assign" });
+    expect(
+      reject({
+        StartAt: "A",
+        States: { A: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage", End: true } },
+      }),
+    ).toMatchObject({ stateName: "A", field: "Resource" });
+    expect(
+      reject({
+        StartAt: "M",
+        States: {
+          M: {
+            Type: "Map",
+            ItemReader: {},
+            ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } },
+            End: true,
+          },
+        },
+      }),
+    ).toMatchObject({ stateName: "M", field: "ItemReader" });
+    expect(
+      reject({ StartAt: "A", States: { A: { Type: "Pass", Next: "Nowhere" } } }),
+    ).toMatchObject({ stateName: "A", field: "Next" });
+    expect(
+      reject({
+        StartAt: "A",
+        States: {
+          A: { Type: "Task", Resource: CALLBACK, Parameters: { FunctionName: "f" }, End: true },
+        },
+      }).message,
+    ).toMatch(/Task\.Token/);
+    expect(
+      reject({
+        StartAt: "A",
+        States: { A: { Type: "Pass", Parameters: { "x.$": "States.Nope($)" }, End: true } },
+      }),
+    ).toMatchObject({ stateName: "A", field: "Parameters" });
+    expect(reject({ StartAt: "A", States: { A: { Type: "Activity", End: true } } })).toMatchObject({
+      stateName: "A",
+      field: "Type",
+    });
+    expect(
+      reject({
+        StartAt: "A",
+        States: {
+          A: {
+            Type: "Task",
+            Resource: fnArn("f"),
+            Retry: [{ ErrorEquals: ["States.ALL"], Foo: 1 }],
+            End: true,
+          },
+        },
+      }).field,
+    ).toBe("Retry[0].Foo");
   });
 });

@@ -67,6 +67,8 @@ export interface StackHandle {
   dataDir: string;
   /** Everything the stack printed on stdout (service lines, ready line). */
   stdout(): string;
+  /** Everything the stack printed on stderr (handler errors): print it when a test fails. */
+  stderr(): string;
   api<T = unknown>(method: string, path: string, opts?: ApiOptions): Promise<ApiResponse<T>>;
   /** A bearer token for a demo user (cached per user). */
   token(username: string): Promise<string>;
@@ -87,6 +89,7 @@ interface Running {
   child: ChildProcess;
   info: ReadyInfo;
   stdout: string[];
+  stderr: string[];
   exited: Promise<void>;
 }
 
@@ -144,6 +147,8 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
     };
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr.push(chunk.toString());
+      // LOCAL_STACK_LOG=1 streams the stack's stderr while debugging a test.
+      if (process.env.LOCAL_STACK_LOG === "1") process.stderr.write(chunk);
     });
     child.stdout?.on("data", (chunk: Buffer) => {
       const text = chunk.toString();
@@ -158,6 +163,7 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
           child,
           info: JSON.parse(line.slice("LOCAL_STACK_READY ".length)) as ReadyInfo,
           stdout,
+          stderr,
           exited,
         });
       }
@@ -194,6 +200,7 @@ export async function startStack(
     },
     dataDir,
     stdout: () => current().stdout.join(""),
+    stderr: () => current().stderr.join(""),
     async token(username) {
       const cached = tokens.get(username);
       if (cached) return cached;

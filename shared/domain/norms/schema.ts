@@ -3,7 +3,7 @@
  * Structural rules live here; rules that need other sets (versions, national caps) live in
  * publish.ts.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ACTIVITIES, BENEFICIARY_KINDS } from "../types.ts";
 import { isLocalDate } from "./dates.ts";
 import { CO_FINANCING_RULES, NORM_ITEM_KINDS, PHASES } from "./types.ts";

@@ -1,0 +1,101 @@
+import { findUnit, listUnits } from "../../shared/adapters/directory.ts";
+import { tasksOfUnit } from "../../shared/adapters/task-store.ts";
+import { ForbiddenError } from "../../shared/domain/errors.ts";
+import { scopeRuleOf } from "../../shared/domain/policy.ts";
+import type { ReviewTask } from "../../shared/domain/task.ts";
+import { ACTIVITIES } from "../../shared/domain/types.ts";
+import { pageHandler } from "../../shared/web/handler.ts";
+import { esc } from "../../shared/web/html.ts";
+import { activityName, type Lang, localTime, money, t } from "../../shared/web/i18n.ts";
+
+const VIEWS = {
+  mine: "viewMine",
+  unit: "viewUnit",
+  overdue: "viewOverdue",
+  decided: "viewDecided",
+} as const;
+type View = keyof typeof VIEWS;
+
+/** Which tasks a view shows, from the unit's tasks of one status. */
+export function selectTasks(
+  all: readonly ReviewTask[],
+  view: View,
+  me: string,
+  nowMs: number,
+  f: { activity?: string; commune?: string; sort?: string },
+): ReviewTask[] {
+  const byView = all.filter((x) => {
+    if (view === "mine") return x.status === "OPEN" && x.assignee === me;
+    if (view === "overdue") return x.status === "OPEN" && Date.parse(x.dueAt) < nowMs;
+    if (view === "decided") return x.status === "DONE" && x.decidedBy === me;
+    return x.status === "OPEN";
+  });
+  const filtered = byView.filter(
+    (x) => (!f.activity || x.activity === f.activity) && (!f.commune || x.communeId === f.commune),
+  );
+  const due = (a: ReviewTask, b: ReviewTask) => a.dueAt.localeCompare(b.dueAt);
+  const rank = (x: ReviewTask) => (x.priority === "high" ? 0 : 1);
+  return filtered.sort(f.sort === "priority" ? (a, b) => rank(a) - rank(b) || due(a, b) : due);
+}
+
+function item(lang: Lang, x: ReviewTask, communeName: string, nowMs: number): string {
+  const late = x.status === "OPEN" && Date.parse(x.dueAt) < nowMs;
+  const flags = [
+    late ? `<span class="late">${esc(t(lang, "overdue"))}</span>` : "",
+    x.priority === "high" ? `<span class="high">${esc(t(lang, "priorityHigh"))}</span>` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  const who =
+    x.status === "DONE"
+      ? `${esc(localTime(lang, x.decidedAt))}`
+      : esc(x.assigneeName ?? t(lang, "unassigned"));
+  return `<li><a href="/app/tasks/${encodeURIComponent(x.id)}"><strong>${esc(x.reference)}</strong></a> · ${esc(activityName(lang, x.activity))}
+<div class="meta">${esc(communeName)} · ${esc(money(lang, x.amount))}<br>${esc(t(lang, "due"))}: ${esc(localTime(lang, x.dueAt))} · ${who}${flags ? ` · ${flags}` : ""}</div></li>`;
+}
+
+/** GET /app/tasks: the approver's inbox (mine, my unit's, overdue, decided by me), filters and sorting. */
+export const { handler, lambdaHandler } = pageHandler(async (ctx) => {
+  const s = ctx.session;
+  if (!s) return ctx.signIn();
+  if (scopeRuleOf(s.actor.role, "task.read") !== "reviewUnit")
+    throw new ForbiddenError("the task inbox is for reviewing units");
+  const lang = ctx.lang;
+  const view: View = (Object.keys(VIEWS) as View[]).find((v) => v === ctx.query("view")) ?? "unit";
+  const f = {
+    activity: ctx.query("activity") || undefined,
+    commune: ctx.query("commune") || undefined,
+    sort: ctx.query("sort") === "priority" ? "priority" : "due",
+  };
+  const nowMs = Date.parse(ctx.now);
+  const page = await tasksOfUnit(s.actor.unitId, view === "decided" ? "DONE" : "OPEN", 100);
+  const tasks = selectTasks(page.tasks, view, s.actor.id, nowMs, f);
+  const communes = (await listUnits(s.actor.provinceId)).filter(
+    (u) => u.kind === "commune" && u.reviewUnitId === s.actor.unitId,
+  );
+  const names = new Map(communes.map((c) => [c.id, lang === "vi" ? c.nameVi : c.nameEn]));
+  for (const x of tasks)
+    if (!names.has(x.communeId))
+      names.set(x.communeId, (await findUnit(x.communeId))?.nameVi ?? x.communeId);
+  const tabs = (Object.keys(VIEWS) as View[])
+    .map(
+      (v) =>
+        `<a href="/app/tasks?view=${v}"${v === view ? ' aria-current="page"' : ""}>${esc(t(lang, VIEWS[v]))}</a>`,
+    )
+    .join("");
+  const opt = (value: string, label: string, selected: boolean) =>
+    `<option value="${esc(value)}"${selected ? " selected" : ""}>${esc(label)}</option>`;
+  const filters = `<form method="get" action="/app/tasks" class="filters" aria-label="${esc(t(lang, "filter"))}"><input type="hidden" name="view" value="${view}">
+<label>${esc(t(lang, "activity"))}<select name="activity">${opt("", t(lang, "all"), !f.activity)}${ACTIVITIES.map((a) => opt(a, `${a} – ${activityName(lang, a)}`, f.activity === a)).join("")}</select></label>
+<label>${esc(t(lang, "commune"))}<select name="commune">${opt("", t(lang, "all"), !f.commune)}${communes.map((c) => opt(c.id, names.get(c.id) ?? c.id, f.commune === c.id)).join("")}</select></label>
+<label>${esc(t(lang, "sort"))}<select name="sort">${opt("due", t(lang, "sortDue"), f.sort === "due")}${opt("priority", t(lang, "sortPriority"), f.sort === "priority")}</select></label>
+<button type="submit" class="secondary">${esc(t(lang, "apply"))}</button></form>`;
+  const list = tasks.length
+    ? `<ul class="tasks">${tasks.map((x) => item(lang, x, names.get(x.communeId) ?? x.communeId, nowMs)).join("")}</ul>`
+    : `<p>${esc(t(lang, "noTasks"))}</p>`;
+  return ctx.page(
+    200,
+    t(lang, "inbox"),
+    `<h1>${esc(t(lang, "inbox"))}</h1><nav class="tabs" aria-label="${esc(t(lang, "inbox"))}">${tabs}</nav>${filters}<h2 class="meta">${tasks.length} · ${esc(t(lang, VIEWS[view]))}</h2>${list}`,
+  );
+});

@@ -1,0 +1,134 @@
+import { findUnit, usersOfUnit } from "../../shared/adapters/directory.ts";
+import { loadProposal, proposalHistory } from "../../shared/adapters/proposal-store.ts";
+import { loadTask } from "../../shared/adapters/task-store.ts";
+import { can } from "../../shared/domain/policy.ts";
+import type { ReviewTask } from "../../shared/domain/task.ts";
+import { previewNormCheck } from "../../shared/use-cases/norms.ts";
+import { loadAuthorized } from "../../shared/use-cases/proposals.ts";
+import type { PageCtx } from "../../shared/web/handler.ts";
+import { esc } from "../../shared/web/html.ts";
+import { type Lang, localTime, money, t } from "../../shared/web/i18n.ts";
+import { csrfToken, type WebSession } from "../../shared/web/session.ts";
+import { decidedLine, decisionForm, taskFacts } from "../../shared/web/views.ts";
+
+const scopeOfTask = (x: ReviewTask) => ({
+  communeId: x.communeId,
+  reviewUnitId: x.reviewUnitId,
+  provinceId: x.provinceId,
+});
+
+function opForm(
+  action: string,
+  csrf: string,
+  op: string,
+  label: string,
+  extra = "",
+  cls = "secondary",
+): string {
+  return `<form method="post" action="${esc(action)}" class="inline"><input type="hidden" name="_csrf" value="${esc(csrf)}"><input type="hidden" name="op" value="${op}">${extra}<button type="submit" class="${cls}">${esc(label)}</button></form>`;
+}
+
+async function normSection(ctx: PageCtx, s: WebSession, proposalId: string): Promise<string> {
+  const lang = ctx.lang;
+  try {
+    const r = await previewNormCheck(s.actor, ctx.tx(s, "web"), proposalId);
+    const rows = r.rules
+      .filter((x) => x.severity === "check")
+      .map(
+        (x) => `<li>${x.passed ? "✓" : "✗"} ${esc(lang === "vi" ? x.messageVi : x.messageEn)}</li>`,
+      )
+      .join("");
+    return `<p class="notice ${r.passed ? "ok" : "error"}">${esc(t(lang, r.passed ? "normPassed" : "normFailed"))}</p><ul>${rows}</ul>`;
+  } catch {
+    return `<p>${esc(t(lang, "normUnavailable"))}</p>`;
+  }
+}
+
+/** The task page: proposal, norm-check preview, attachments, history, and what the reader may do. */
+export async function renderTaskPage(
+  ctx: PageCtx,
+  s: WebSession,
+  taskId: string,
+  status = 200,
+  message?: { text: string; kind: "ok" | "error" },
+) {
+  const lang: Lang = ctx.lang;
+  const task = await loadTask(taskId);
+  const p = await loadAuthorized(s.actor, task.proposalId, "proposal.read");
+  const action = `/app/tasks/${encodeURIComponent(task.id)}`;
+  const csrf = csrfToken(s, action);
+  const commune = await findUnit(task.communeId);
+  const scope = scopeOfTask(task);
+  const parts: string[] = [`<h1>${esc(task.reference)}</h1>`];
+  if (message)
+    parts.push(
+      `<p class="notice ${message.kind}" role="${message.kind === "error" ? "alert" : "status"}">${esc(message.text)}</p>`,
+    );
+  parts.push(
+    taskFacts(lang, task, (lang === "vi" ? commune?.nameVi : commune?.nameEn) ?? task.communeId),
+  );
+
+  // Status and who holds it.
+  if (task.status === "DONE")
+    parts.push(
+      `<p class="notice">${esc(decidedLine(lang, task))}${task.comment ? `: “${esc(task.comment)}”` : ""}</p>`,
+    );
+  else if (task.status === "EXPIRED")
+    parts.push(`<p class="notice error">${esc(t(lang, "timedOut"))}</p>`);
+  else if (task.status === "CANCELLED")
+    parts.push(`<p class="notice">${esc(t(lang, "cancelled"))}</p>`);
+  else {
+    const holder = task.assigneeName ?? task.assignee;
+    const ops: string[] = [];
+    if (can(s.actor, "task.claim", scope)) {
+      if (!task.assignee) ops.push(opForm(action, csrf, "claim", t(lang, "claim")));
+      else if (task.assignee === s.actor.id || s.actor.role === "unit_lead")
+        ops.push(opForm(action, csrf, "unclaim", t(lang, "unclaim")));
+    }
+    if (can(s.actor, "task.reassign", scope)) {
+      const people = (await usersOfUnit(task.reviewUnitId, ["approver", "unit_lead"])).filter(
+        (u) => u.username !== task.assignee,
+      );
+      const select = `<label for="assignee">${esc(t(lang, "reassign"))}</label><select id="assignee" name="assignee">${people.map((u) => `<option value="${esc(u.username)}">${esc(u.name)}</option>`).join("")}</select>`;
+      if (people.length)
+        ops.push(opForm(action, csrf, "reassign", t(lang, "reassignButton"), select));
+    }
+    parts.push(
+      `<p><strong>${esc(t(lang, "assignee"))}:</strong> ${esc(holder ?? t(lang, "unassigned"))}</p>${ops.join(" ")}`,
+    );
+    const mayDecide =
+      can(s.actor, "task.decide", scope) &&
+      (!task.assignee || task.assignee === s.actor.id || s.actor.role === "unit_lead");
+    if (mayDecide) parts.push(decisionForm(lang, action, csrf));
+  }
+
+  // The proposal itself (no personal data of survivors: that needs its own audited read).
+  const items = p.items
+    .map(
+      (i) =>
+        `<tr><td>${esc(i.code)}</td><td>${esc(i.description)}</td><td>${esc(money(lang, i.supportAmount))}</td><td>${esc(money(lang, i.totalCost))}</td></tr>`,
+    )
+    .join("");
+  parts.push(`<h2>${esc(t(lang, "title"))}</h2><p>${esc(p.title)}</p>${p.summary ? `<p class="meta">${esc(p.summary)}</p>` : ""}
+<dl><dt>${esc(t(lang, "beneficiary"))}</dt><dd>${esc(p.beneficiary.name)} (${esc(p.beneficiary.kind)})</dd></dl>
+<h2>${esc(t(lang, "items"))}</h2><div style="overflow-x:auto"><table><thead><tr><th scope="col">#</th><th scope="col">${esc(t(lang, "items"))}</th><th scope="col">${esc(t(lang, "support"))}</th><th scope="col">${esc(t(lang, "totalCost"))}</th></tr></thead><tbody>${items}</tbody></table></div>`);
+  parts.push(`<h2>${esc(t(lang, "normCheck"))}</h2>${await normSection(ctx, s, p.id)}`);
+  const attachments = (p as { attachments?: { name: string; url?: string }[] }).attachments ?? [];
+  parts.push(
+    `<h2>${esc(t(lang, "attachments"))}</h2>${attachments.length ? `<ul>${attachments.map((a) => `<li>${a.url ? `<a href="${esc(a.url)}">${esc(a.name)}</a>` : esc(a.name)}</li>`).join("")}</ul>` : `<p>${esc(t(lang, "noAttachments"))}</p>`}`,
+  );
+  if (
+    can(s.actor, "proposal.history", {
+      communeId: p.communeId,
+      reviewUnitId: p.reviewUnitId,
+      provinceId: p.provinceId,
+    })
+  ) {
+    const events = await proposalHistory(p.id);
+    parts.push(
+      `<h2>${esc(t(lang, "history"))}</h2><ol>${events.map((e) => `<li>${esc(localTime(lang, e.at))} · ${esc(e.type)} · ${esc(e.actorId)}${e.reason ? ` · ${esc(e.reason)}` : ""}</li>`).join("")}</ol>`,
+    );
+  }
+  parts.push(`<p><a href="/app/tasks">${esc(t(lang, "back"))}</a></p>`);
+  return ctx.page(status, task.reference, parts.join("\n"));
+}

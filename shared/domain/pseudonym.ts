@@ -1,0 +1,22 @@
+import { createHmac } from "node:crypto";
+
+/**
+ * A stable pseudonym for the survivor behind a proposal, for roles that must not see personal
+ * data (auditors): the same proposal always gets the same pseudonym, different proposals get
+ * different ones, and without the key nobody can link a pseudonym back to the proposal.
+ * HMAC-SHA256(key, "survivor:" + proposalId), 50 bits in Crockford base32: "NN-XXXX-XXXX-XX".
+ */
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+export function pseudonym(proposalId: string, key: Buffer): string {
+  if (key.length < 16) throw new Error("the pseudonym key must be at least 16 bytes");
+  const mac = createHmac("sha256", key).update(`survivor:${proposalId}`).digest();
+  let bits = 0n;
+  for (const b of mac.subarray(0, 7)) bits = (bits << 8n) | BigInt(b);
+  let s = "";
+  for (let i = 0; i < 10; i++) {
+    s += ALPHABET[Number(bits & 31n)];
+    bits >>= 5n;
+  }
+  return `NN-${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`;
+}

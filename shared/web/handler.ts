@@ -1,0 +1,133 @@
+import middy from "@middy/core";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
+import { clock } from "../clock.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { TransitionContext } from "../domain/proposal.ts";
+import type { Channel } from "../domain/types.ts";
+import { logger } from "../logger.ts";
+import { esc, layout } from "./html.ts";
+import { type Lang, langOf, t } from "./i18n.ts";
+import { sessionOf, signInUrl, type WebSession } from "./session.ts";
+
+export type PageEvent = APIGatewayProxyEventV2;
+export type PageResult = APIGatewayProxyStructuredResultV2;
+
+export interface PageCtx {
+  event: PageEvent;
+  lang: Lang;
+  /** The path and query as requested, without `lang` (for links back here). */
+  self: string;
+  session: WebSession | undefined;
+  now: string;
+  path(name: string): string;
+  query(name: string): string | undefined;
+  tx(session: WebSession, channel: Channel): TransitionContext;
+  /** A complete page in the layout. */
+  page(status: number, title: string, body: string): PageResult;
+  redirect(location: string): PageResult;
+  /** 303 to the sign-in, coming back here afterwards. */
+  signIn(): PageResult;
+}
+
+/**
+ * Security headers of every page: nothing but inline styles may load, forms post only to this
+ * origin, no framing, and no Referer, so that a link id in the address never leaks to anyone.
+ */
+const HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "cache-control": "no-store",
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+};
+
+function selfOf(event: PageEvent): string {
+  const q = new URLSearchParams(event.rawQueryString ?? "");
+  q.delete("lang");
+  const qs = q.toString();
+  return `${event.rawPath}${qs ? `?${qs}` : ""}`;
+}
+
+/**
+ * Wraps a server-rendered page: language, session (verified cookie), and errors rendered as
+ * pages in the reader's language rather than JSON. Pages authenticate themselves (the route is
+ * public at the gateway so that a browser without a bearer header can reach it).
+ */
+export function pageHandler(fn: (ctx: PageCtx) => Promise<PageResult>) {
+  const lambdaHandler = async (event: PageEvent): Promise<PageResult> => {
+    const { lang, setCookie } = langOf(event.queryStringParameters, event.cookies);
+    const self = selfOf(event);
+    const session = await sessionOf(event);
+    const page = (status: number, title: string, body: string): PageResult => ({
+      statusCode: status,
+      headers: HEADERS,
+      ...(setCookie ? { cookies: [setCookie] } : {}),
+      body: layout({
+        lang,
+        title,
+        body,
+        path: self,
+        ...(session?.actor.name ? { userName: session.actor.name } : {}),
+      }),
+    });
+    const ctx: PageCtx = {
+      event,
+      lang,
+      self,
+      session,
+      now: clock.iso(),
+      path(name) {
+        return event.pathParameters?.[name] ?? "";
+      },
+      query(name) {
+        return event.queryStringParameters?.[name];
+      },
+      tx(s, channel) {
+        return { actor: s.actor, channel, at: clock.iso() };
+      },
+      page,
+      redirect(location) {
+        return {
+          statusCode: 303,
+          headers: { ...HEADERS, location },
+          ...(setCookie ? { cookies: [setCookie] } : {}),
+          body: "",
+        };
+      },
+      signIn() {
+        return ctx.redirect(signInUrl(self));
+      },
+    };
+    try {
+      return await fn(ctx);
+    } catch (err) {
+      if (err instanceof DomainError) {
+        const msg =
+          err.status === 403
+            ? t(lang, "forbidden")
+            : err.status === 404
+              ? t(lang, "notFound")
+              : err.message;
+        return page(
+          err.status,
+          t(lang, "error"),
+          `<h1>${esc(t(lang, "error"))}</h1><p class="notice error" role="alert">${esc(msg)}</p><p><a href="/app/tasks">${esc(t(lang, "back"))}</a></p>`,
+        );
+      }
+      logger.error("page failed", { route: event.routeKey, error: (err as Error).name });
+      return page(
+        500,
+        t(lang, "error"),
+        `<h1>${esc(t(lang, "error"))}</h1><p class="notice error" role="alert">${esc(t(lang, "error"))}.</p>`,
+      );
+    }
+  };
+  const handler = middy<PageEvent, PageResult, Error, Context>(lambdaHandler);
+  return { handler, lambdaHandler };
+}
