@@ -54,6 +54,9 @@ export async function localOverrides(endpoints: LocalEndpoints): Promise<Record<
     AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: "local",
     AWS_SECRET_ACCESS_KEY: "local",
+    // Any other AWS call fails fast here instead of reaching a real account with a
+    // developer's credentials; the service-specific endpoints below take precedence.
+    AWS_ENDPOINT_URL: "http://127.0.0.1:1",
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${endpoints.dynamoPort}`,
     AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${endpoints.sfnPort}`,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
@@ -86,6 +89,10 @@ async function localIdentityEnv(endpoints: LocalEndpoints): Promise<Record<strin
 
 /** Sets the variables on process.env (once, before any handler module is imported). */
 export function applyEnvironment(env: Record<string, string>): void {
+  // A profile or session token would override or spoil the local credentials.
+  for (const name of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"]) {
+    delete process.env[name];
+  }
   for (const [name, value] of Object.entries(env)) process.env[name] = value;
 }
 

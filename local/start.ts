@@ -4,6 +4,7 @@
  *   --in-memory       keep DynamoDB in memory (nothing persists across restarts)
  *   --data-dir <dir>  data folder (default .local, or env LOCAL_DATA_DIR)
  *   --synth           synthesize the CDK app even if its cached template is current
+ * LOCAL_STACK_PARENT_PID: stop when that process is gone (set by the test harness).
  * Ports from env: PORT (HTTP, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SMTP_PORT (1025);
  * 0 picks a free port.
  */
@@ -81,6 +82,17 @@ try {
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+  // Started by a test harness: stop when it is gone, so a crashed test run leaks nothing.
+  const parent = Number(process.env.LOCAL_STACK_PARENT_PID ?? "");
+  if (Number.isInteger(parent) && parent > 0) {
+    setInterval(() => {
+      try {
+        process.kill(parent, 0);
+      } catch {
+        shutdown("SIGTERM");
+      }
+    }, 1000).unref();
+  }
 } catch (error) {
   console.error("local stack failed to start:", error instanceof Error ? error.message : error);
   if (error instanceof Error && error.stack) console.error(error.stack);

@@ -43,12 +43,18 @@ const keyText = (keys: readonly { AttributeName?: string; KeyType?: string }[] =
 async function ensureTable(client: DynamoDBClient, spec: TableSpec): Promise<TableReport> {
   const existing = await describe(client, spec.name);
   if (!existing) {
+    // DynamoDB wants exactly the attributes of the keys being created.
+    const used = new Set(
+      [spec.keySchema, ...spec.globalSecondaryIndexes.map((g) => g.KeySchema ?? [])]
+        .flat()
+        .map((k) => k.AttributeName),
+    );
     await client.send(
       new CreateTableCommand({
         TableName: spec.name,
         BillingMode: "PAY_PER_REQUEST",
         KeySchema: spec.keySchema,
-        AttributeDefinitions: spec.attributeDefinitions,
+        AttributeDefinitions: spec.attributeDefinitions.filter((a) => used.has(a.AttributeName)),
         ...(spec.globalSecondaryIndexes.length > 0
           ? { GlobalSecondaryIndexes: spec.globalSecondaryIndexes }
           : {}),

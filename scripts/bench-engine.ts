@@ -170,6 +170,21 @@ function countWrites(client: DynamoDBClient): { count: number } {
   return counter;
 }
 
+// --- this runtime, in memory -------------------------------------------------------------------
+await runOurs(
+  createRuntime({ store: createMemoryStore(), invokeLambda, clock: realClock }),
+  2000,
+  "warm",
+);
+const mem = createRuntime({ store: createMemoryStore(), invokeLambda, clock: realClock });
+const memory = await runOurs(mem, N, "m");
+console.log(`local runtime (memory): ${memory.rate.toFixed(0)} executions/s (${N} executions)`);
+const transitions = await transitionsPerExecution(
+  mem,
+  `${SM_ARN.replace(":stateMachine:", ":execution:")}:m-1`,
+);
+await mem.stop();
+
 // --- aws-local-stepfunctions (peer) ------------------------------------------------------------
 const peer = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
 const overrides = {
@@ -188,25 +203,11 @@ console.log(
   `aws-local-stepfunctions (memory): ${peerRate.toFixed(0)} executions/s (${N} executions, ${CONCURRENCY} at a time)`,
 );
 
-// --- this runtime, in memory -------------------------------------------------------------------
-await runOurs(
-  createRuntime({ store: createMemoryStore(), invokeLambda, clock: realClock }),
-  2000,
-  "warm",
-);
-const mem = createRuntime({ store: createMemoryStore(), invokeLambda, clock: realClock });
-const memory = await runOurs(mem, N, "m");
-console.log(`local runtime (memory): ${memory.rate.toFixed(0)} executions/s (${N} executions)`);
 if (!isDeepStrictEqual(memory.sample, peerSample)) {
   throw new Error(
     `outputs differ: ours ${JSON.stringify(memory.sample)} vs peer ${JSON.stringify(peerSample)}`,
   );
 }
-const transitions = await transitionsPerExecution(
-  mem,
-  `${SM_ARN.replace(":stateMachine:", ":execution:")}:m-1`,
-);
-await mem.stop();
 
 // --- this runtime, durable on DynamoDB Local ----------------------------------------------------
 const ddb = await startDynamoLocal();

@@ -24,7 +24,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log("usage: npm run audit:verify -- [--proposal <id>] [--endpoint <url>] [--table <name>] [--audit-table <name>] [--json]");
+  console.log(
+    "usage: npm run audit:verify -- [--proposal <id>] [--endpoint <url>] [--table <name>] [--audit-table <name>] [--json]",
+  );
   process.exit(0);
 }
 if (values.endpoint) {
@@ -39,12 +41,16 @@ if (values.table) process.env.TABLE_NAME = values.table;
 if (values["audit-table"]) process.env.AUDIT_TABLE_NAME = values["audit-table"];
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 if (!process.env.TABLE_NAME || !process.env.AUDIT_TABLE_NAME) {
-  console.error("set --endpoint (local), or --table and --audit-table (or TABLE_NAME and AUDIT_TABLE_NAME)");
+  console.error(
+    "set --endpoint (local), or --table and --audit-table (or TABLE_NAME and AUDIT_TABLE_NAME)",
+  );
   process.exit(2);
 }
 
 // Imported after the environment is set: the DynamoDB client reads it when it is created.
-const { verifyAllPage, verifyNormSets, verifyProposalChains } = await import("../shared/use-cases/audit-verify.ts");
+const { verifyAllPage, verifyNormSets, verifyProposalChains } = await import(
+  "../shared/use-cases/audit-verify.ts"
+);
 type Report = Awaited<ReturnType<typeof verifyProposalChains>>;
 
 const reports: Report[] = [];

@@ -1,6 +1,6 @@
+import { ValidationError } from "../../shared/domain/errors.ts";
 import { toCsv } from "../../shared/domain/export/csv.ts";
 import { toXlsx } from "../../shared/domain/export/xlsx.ts";
-import { ValidationError } from "../../shared/domain/errors.ts";
 import { type ApiResult, apiHandler, json } from "../../shared/http/handler.ts";
 import {
   auditEvents,
@@ -19,12 +19,17 @@ export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
   const q = ctx.event.queryStringParameters ?? {};
   const { format = "json", ...rest } = q;
   if (format !== "json" && format !== "csv" && format !== "xlsx") {
-    throw new ValidationError("format must be json, csv or xlsx", [{ field: "format", message: "json, csv or xlsx" }]);
+    throw new ValidationError("format must be json, csv or xlsx", [
+      { field: "format", message: "json, csv or xlsx" },
+    ]);
   }
   const request = parseAuditRequest(rest);
   if (format === "json") {
     const page = await auditEvents(ctx.actor, request);
-    return json(200, { events: page.events.map(auditEventView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+    return json(200, {
+      events: page.events.map(auditEventView),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    });
   }
   const page = await auditExport(ctx.actor, request);
   const rows = page.events.map(exportRow);

@@ -1,7 +1,8 @@
+import * as z from "zod/mini";
+import "../../shared/validation/z.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
 import { publishNormSetVersion } from "../../shared/use-cases/publish-norm-set.ts";
-import * as z from "zod";
 
 /** POST /v1/norm-sets: an admin publishes a norm set version (validated, versioned, audited). */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

@@ -1,4 +1,5 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../shared/validation/z.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
 import { sweep } from "../../shared/use-cases/sweep.ts";
 

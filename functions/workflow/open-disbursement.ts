@@ -1,8 +1,9 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../shared/validation/z.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
 import { openDisbursementWait } from "../../shared/use-cases/funding.ts";
 
-const Payload = z.object({ proposalId: z.string().min(1), taskToken: z.string().min(1) });
+const Payload = z.object({ proposalId: z.string().check(z.minLength(1)), taskToken: z.string().check(z.minLength(1)) });
 
 /** AwaitDisbursement: holds the token until the approved amount is paid in full. */
 export const { handler, lambdaHandler } = taskHandler("OpenDisbursement", Payload, async (input, at) => {

@@ -1,12 +1,13 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../../shared/validation/z.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
 import { openReviewTask } from "../../shared/use-cases/review.ts";
 
 const Payload = z.object({
-  proposalId: z.string().min(1),
-  submissionNo: z.number().int().min(1),
-  taskToken: z.string().min(1),
-  executionArn: z.string().optional(),
+  proposalId: z.string().check(z.minLength(1)),
+  submissionNo: z.number().check(z.int(), z.minimum(1)),
+  taskToken: z.string().check(z.minLength(1)),
+  executionArn: z.optional(z.string()),
 });
 
 /** OpenReview: creates the review task (holding the token) and notifies the reviewing unit. */

@@ -18,4 +18,13 @@ export const AUDIT_ROUTES: readonly RouteDef[] = [
     auth: "jwt",
     grants: { data: "read", audit: "read" },
   },
+  // the auditors' web page: public at the gateway, signs in from the p8_token cookie
+  {
+    id: "WebAuditPage",
+    method: "GET",
+    path: "/app/audit",
+    entry: "functions/web/audit-page.ts",
+    auth: "none",
+    grants: { data: "read", audit: "read" },
+  },
 ];

@@ -1,4 +1,5 @@
 import { type CompiledPath, compileReferencePath, evalPath } from "./jsonpath.ts";
+import type { CtxSource } from "./payload.ts";
 import { isObject, type Json, StatesError } from "./types.ts";
 
 /** Choice rules compiled at load time. A comparison of mismatched types is false, not an error. */
@@ -127,7 +128,7 @@ function missing(path: CompiledPath): never {
   );
 }
 
-export function evalRule(rule: Rule, data: Json, ctx: () => Json): boolean {
+export function evalRule(rule: Rule, data: Json, ctx: CtxSource): boolean {
   switch (rule.k) {
     case "and":
       return rule.rules.every((r) => evalRule(r, data, ctx));
@@ -139,12 +140,12 @@ export function evalRule(rule: Rule, data: Json, ctx: () => Json): boolean {
       break;
   }
   const { op } = rule;
-  const v = evalPath(rule.variable, data, rule.variable.context ? ctx() : null);
+  const v = evalPath(rule.variable, data, rule.variable.context ? ctx.ctx() : null);
   if (op === "IsPresent") return (v !== undefined) === rule.value;
   if (v === undefined) return missing(rule.variable);
   let expected = rule.value;
   if (rule.valuePath) {
-    const other = evalPath(rule.valuePath, data, rule.valuePath.context ? ctx() : null);
+    const other = evalPath(rule.valuePath, data, rule.valuePath.context ? ctx.ctx() : null);
     if (other === undefined) return missing(rule.valuePath);
     expected = other;
   }

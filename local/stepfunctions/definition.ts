@@ -252,7 +252,12 @@ class Loader {
     const todo = [scope.startAt];
     while (todo.length) {
       const s = scope.states.get(todo.pop() as string);
-      for (const t of s ? targets(s) : []) if (!seen.has(t)) seen.add(t), todo.push(t);
+      for (const t of s ? targets(s) : []) {
+        if (!seen.has(t)) {
+          seen.add(t);
+          todo.push(t);
+        }
+      }
     }
     for (const name of scope.states.keys())
       if (!seen.has(name)) this.fail("the state is unreachable", name, "Type");

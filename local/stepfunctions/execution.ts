@@ -1,8 +1,8 @@
 import type { CompiledMachine } from "./definition.ts";
-import type { ExecSnapshot, ExecutionSummary, ThreadSnap, TimerItem } from "./model.ts";
+import type { ExecSnapshot, ExecutionSummary, TaskSnap, ThreadSnap, TimerItem } from "./model.ts";
 import { Interpreter, type InterpreterHost, newStep } from "./states.ts";
 import type { ExecutionStore } from "./store.ts";
-import type { Json } from "./types.ts";
+import { type Json, toJsonValue } from "./types.ts";
 
 export type LambdaInvoker = (
   functionArn: string,
@@ -57,7 +57,8 @@ export class Execution extends Interpreter {
   private queue: Signal[] = [];
   private running = false;
   dead = false;
-  private completion: Array<() => void> = [];
+  private closed: Promise<void> | undefined;
+  private resolveClosed: (() => void) | undefined;
   private closeDone = false;
 
   constructor(
@@ -75,7 +76,10 @@ export class Execution extends Interpreter {
   /** Resolves once the execution is closed and its close is recorded in the store. */
   whenClosed(): Promise<void> {
     if (this.closeDone) return Promise.resolve();
-    return new Promise((r) => this.completion.push(r));
+    this.closed ??= new Promise<void>((r) => {
+      this.resolveClosed = r;
+    });
+    return this.closed;
   }
 
   signal(sig: Signal): void {
@@ -174,7 +178,7 @@ export class Execution extends Interpreter {
     }
     this.closeDone = true;
     this.xhost.closed(this);
-    for (const r of this.completion.splice(0)) r();
+    this.resolveClosed?.();
   }
 
   private effects(finished: boolean): void {
@@ -191,23 +195,26 @@ export class Execution extends Interpreter {
   private invoke(t: ThreadSnap): void {
     const task = t.task;
     if (!task) return;
-    const { id: tid, n, state } = t;
-    // Lambda receives JSON: a copy, so a handler can never change the execution's own data.
-    const payload = JSON.parse(JSON.stringify(task.payload)) as unknown;
     this.xhost.busy(1);
-    Promise.resolve()
-      .then(() =>
-        this.xhost.invokeLambda(task.fn, payload, { executionArn: this.arn, stateName: state }),
-      )
-      .then(
-        (v) => {
-          const value = (v === undefined ? null : JSON.parse(JSON.stringify(v))) as Json;
-          if (task.kind === "token") this.signal({ k: "submitted", tid, n, value });
-          else this.signal({ k: "result", tid, n, ok: true, value });
-        },
-        (e) => this.signal({ k: "result", tid, n, ok: false, ...lambdaError(e) }),
-      )
-      .finally(() => this.xhost.busy(-1));
+    void this.callLambda(t.id, t.n, t.state, task);
+  }
+
+  /** Invokes the Lambda and turns its outcome into a signal (an async method: no closures per call). */
+  private async callLambda(tid: number, n: number, state: string, task: TaskSnap): Promise<void> {
+    try {
+      // Lambda receives JSON: a copy, so a handler can never change the execution's own data.
+      const v = await this.xhost.invokeLambda(task.fn, toJsonValue(task.payload), {
+        executionArn: this.arn,
+        stateName: state,
+      });
+      const value = toJsonValue(v);
+      if (task.kind === "token") this.signal({ k: "submitted", tid, n, value });
+      else this.signal({ k: "result", tid, n, ok: true, value });
+    } catch (e) {
+      this.signal({ k: "result", tid, n, ok: false, ...lambdaError(e) });
+    } finally {
+      this.xhost.busy(-1);
+    }
   }
 
   private current(tid: number, n?: number): ThreadSnap | undefined {
@@ -242,7 +249,8 @@ export class Execution extends Interpreter {
         return;
       }
       case "timer":
-        return this.applyTimer(sig.item);
+        this.applyTimer(sig.item);
+        return;
       case "callback": {
         const t = this.current(sig.tid);
         if (t?.phase !== "task" || t.task?.token !== sig.token) {
@@ -270,7 +278,8 @@ export class Execution extends Interpreter {
         this.closeExecution("ABORTED", { error: sig.error, cause: sig.cause });
         return;
       case "resume":
-        return this.resume();
+        this.resume();
+        return;
       case "continue":
         return;
     }

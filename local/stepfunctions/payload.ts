@@ -17,6 +17,11 @@ import { isObject, type Json, StatesError } from "./types.ts";
  * Payload templates (Parameters, ItemSelector, ResultSelector) compiled once at load time.
  * Sub-trees without any `.$` key are kept as shared constants; values are never mutated.
  */
+/** Builds the Context object (`$$`) only when a path or intrinsic reads it. */
+export interface CtxSource {
+  ctx(): Json;
+}
+
 export type Template =
   | { k: "const"; v: Json }
   | { k: "obj"; entries: Array<[string, Template]> }
@@ -76,8 +81,11 @@ function evalNode(t: Template, data: Json, ctx: Json): Json {
       for (const [key, child] of t.entries) out[key] = evalNode(child, data, ctx);
       return out;
     }
-    case "arr":
-      return t.items.map((x) => evalNode(x, data, ctx));
+    case "arr": {
+      const out: Json[] = new Array(t.items.length);
+      for (let i = 0; i < t.items.length; i++) out[i] = evalNode(t.items[i] as Template, data, ctx);
+      return out;
+    }
     case "path": {
       const v = evalPath(t.p, data, ctx);
       if (v === undefined) {
@@ -94,8 +102,8 @@ function evalNode(t: Template, data: Json, ctx: Json): Json {
 }
 
 /** Applies a payload template to `data`; `ctx` builds the Context object on demand. */
-export function applyTemplate(t: CompiledTemplate, data: Json, ctx: () => Json): Json {
-  return evalNode(t.root, data, t.usesContext ? ctx() : null);
+export function applyTemplate(t: CompiledTemplate, data: Json, ctx: CtxSource): Json {
+  return evalNode(t.root, data, t.usesContext ? ctx.ctx() : null);
 }
 
 /** InputPath / OutputPath: undefined field = "$", null = {} (the AWS behaviour). */
@@ -108,10 +116,10 @@ export function compileIoPath(v: unknown): IoPath {
   return v === "$" ? undefined : compilePath(v);
 }
 
-export function applyIoPath(p: IoPath, data: Json, ctx: () => Json, field: string): Json {
+export function applyIoPath(p: IoPath, data: Json, ctx: CtxSource, field: string): Json {
   if (p === undefined) return data;
   if (p === null) return {};
-  const v = evalPath(p, data, p.context ? ctx() : null);
+  const v = evalPath(p, data, p.context ? ctx.ctx() : null);
   if (v === undefined) {
     throw new StatesError(
       "States.Runtime",

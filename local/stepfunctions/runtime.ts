@@ -105,7 +105,15 @@ export interface RuntimeOptions {
 const SM_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 const EXEC_ARN =
   /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]{1,80}:[^:]{1,80}$/;
-const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+// Names with whitespace, brackets, wildcards, special or control characters are invalid on AWS.
+const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+function hasControlChar(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
 const MAX_PAYLOAD = 262144;
 
 function page<T>(
@@ -126,6 +134,17 @@ function page<T>(
       ? Buffer.from(String(offset + size), "utf8").toString("base64url")
       : undefined;
   return next ? { items: slice, nextToken: next } : { items: slice };
+}
+
+/** StartExecution on an existing name: AWS is idempotent only while it runs and with the same input. */
+function sameExecution(
+  s: ExecSnapshot,
+  arn: string,
+  inputText: string,
+): { executionArn: string; startDate: Date } {
+  if (s.status === "RUNNING" && s.inputText === inputText)
+    return { executionArn: arn, startDate: new Date(s.startMs) };
+  throw new SfnApiError("ExecutionAlreadyExists", `Execution Already Exists: '${arn}'`);
 }
 
 /** Creates a runtime; call start() (or any API method, which starts it) to resume open executions. */
@@ -268,7 +287,13 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       await ensureStarted();
       const machine = machineFor(req.stateMachineArn);
       const name = req.name ?? randomUUID();
-      if (typeof name !== "string" || name.length < 1 || name.length > 80 || BAD_NAME.test(name)) {
+      if (
+        typeof name !== "string" ||
+        name.length < 1 ||
+        name.length > 80 ||
+        BAD_NAME.test(name) ||
+        hasControlChar(name)
+      ) {
         throw new SfnApiError("InvalidName", `Invalid Name: '${name}'`);
       }
       const inputText = req.input ?? "{}";
@@ -284,14 +309,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       if (Buffer.byteLength(inputText) > MAX_PAYLOAD)
         throw new SfnApiError("InvalidExecutionInput", "The input exceeds 262144 bytes");
       const arn = `${machine.arn.replace(":stateMachine:", ":execution:")}:${name}`;
-      const same = (s: ExecSnapshot) => {
-        // AWS: idempotent only while the execution runs and with the same input.
-        if (s.status === "RUNNING" && s.inputText === inputText)
-          return { executionArn: arn, startDate: new Date(s.startMs) };
-        throw new SfnApiError("ExecutionAlreadyExists", `Execution Already Exists: '${arn}'`);
-      };
       const running = live.get(arn);
-      if (running) return same(running.snap);
+      if (running) return sameExecution(running.snap, arn, inputText);
       const startMs = clock.nowMs();
       const snap: ExecSnapshot = {
         v: 1,
@@ -322,7 +341,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         if (!(e instanceof StoreConflictError)) throw e;
         const existing = await store.load(arn);
         if (!existing) throw e;
-        return same(existing);
+        return sameExecution(existing, arn, inputText);
       }
       return { executionArn: arn, startDate: new Date(startMs) };
     },

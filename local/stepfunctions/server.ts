@@ -52,20 +52,22 @@ const OPERATIONS: Record<string, (rt: Runtime, b: Body) => Promise<unknown> | un
       str(b, "error", false),
       str(b, "cause", false),
     ),
-  SendTaskSuccess: async (rt, b) => (
-    await rt.sendTaskSuccess(str(b, "taskToken") as string, str(b, "output") as string), {}
-  ),
-  SendTaskFailure: async (rt, b) => (
+  SendTaskSuccess: async (rt, b) => {
+    await rt.sendTaskSuccess(str(b, "taskToken") as string, str(b, "output") as string);
+    return {};
+  },
+  SendTaskFailure: async (rt, b) => {
     await rt.sendTaskFailure(
       str(b, "taskToken") as string,
       str(b, "error", false),
       str(b, "cause", false),
-    ),
-    {}
-  ),
-  SendTaskHeartbeat: async (rt, b) => (
-    await rt.sendTaskHeartbeat(str(b, "taskToken") as string), {}
-  ),
+    );
+    return {};
+  },
+  SendTaskHeartbeat: async (rt, b) => {
+    await rt.sendTaskHeartbeat(str(b, "taskToken") as string);
+    return {};
+  },
   DescribeStateMachine: (rt, b) => rt.describeStateMachine(str(b, "stateMachineArn") as string),
   ListStateMachines: (rt) => rt.listStateMachines(),
 };

@@ -3,7 +3,7 @@ import type { CompiledMachine, CState, Scope } from "./definition.ts";
 import { evalIntrinsic } from "./intrinsics.ts";
 import { evalPath } from "./jsonpath.ts";
 import type { ExecSnapshot, HistoryEvent, ThreadSnap, TimerItem } from "./model.ts";
-import { applyIoPath, applyResultPath, applyTemplate } from "./payload.ts";
+import { applyIoPath, applyResultPath, applyTemplate, type CtxSource } from "./payload.ts";
 import { decideRetry, findCatcher } from "./retry.ts";
 import { isObject, isTerminalError, type Json, StatesError } from "./types.ts";
 
@@ -128,7 +128,7 @@ export class Interpreter {
       if (budget-- <= 0) return false;
       const tid = this.ready.shift() as number;
       const t = this.snap.threads[tid];
-      if (!t || t.phase !== "ready") continue;
+      if (t?.phase !== "ready") continue;
       this.runState(t);
     }
     return true;
@@ -141,18 +141,24 @@ export class Interpreter {
       t.enteredMs = this.host.now();
       this.emit(`${s.type}StateEntered`, { name: s.name, input: t.input });
     }
-    const ctx = () => this.context(t);
+    const ctx = new Ctx(this, t);
     try {
       switch (s.type) {
         case "Pass": {
           const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
           const params = s.parameters ? applyTemplate(s.parameters, eff, ctx) : eff;
-          return this.finishWithResult(t, s, s.hasResult ? (s.result as Json) : params);
+          this.finishWithResult(t, s, s.hasResult ? (s.result as Json) : params);
+          return;
         }
         case "Choice": {
           const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
-          const match = (s.choices ?? []).find((c) => evalRule(c.rule, eff, ctx));
-          const next = match?.next ?? s.default;
+          let next = s.default;
+          for (const c of s.choices ?? []) {
+            if (evalRule(c.rule, eff, ctx)) {
+              next = c.next;
+              break;
+            }
+          }
           if (next === undefined) {
             throw new StatesError(
               "States.NoChoiceMatched",
@@ -161,27 +167,34 @@ export class Interpreter {
           }
           const out = applyIoPath(s.outputPath, eff, ctx, "OutputPath");
           this.emit("ChoiceStateExited", { name: s.name, output: out });
-          return this.enterState(t, next, out);
+          this.enterState(t, next, out);
+          return;
         }
         case "Succeed": {
           const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
           const out = applyIoPath(s.outputPath, eff, ctx, "OutputPath");
           this.emit("SucceedStateExited", { name: s.name, output: out });
-          return this.threadEnd(t, out);
+          this.threadEnd(t, out);
+          return;
         }
         case "Fail": {
           const error = s.error ?? this.failField(s.errorPath, t) ?? "";
           const cause = s.cause ?? this.failField(s.causePath, t) ?? "";
-          return this.threadFail(t, error, cause);
+          this.threadFail(t, error, cause);
+          return;
         }
         case "Wait":
-          return this.runWait(t, s);
+          this.runWait(t, s);
+          return;
         case "Task":
-          return this.runTask(t, s);
+          this.runTask(t, s);
+          return;
         case "Parallel":
-          return this.runParallel(t, s);
+          this.runParallel(t, s);
+          return;
         case "Map":
-          return this.runMap(t, s);
+          this.runMap(t, s);
+          return;
       }
     } catch (e) {
       this.failFromException(t, s, e);
@@ -199,7 +212,10 @@ export class Interpreter {
   }
 
   failFromException(t: ThreadSnap, s: CState, e: unknown): void {
-    if (e instanceof StatesError) return this.failState(t, s, e.name, e.cause);
+    if (e instanceof StatesError) {
+      this.failState(t, s, e.name, e.cause);
+      return;
+    }
     throw e;
   }
 
@@ -207,7 +223,7 @@ export class Interpreter {
 
   /** ResultSelector → ResultPath (into the raw state input) → OutputPath → next state. */
   finishWithResult(t: ThreadSnap, s: CState, result: Json): void {
-    const ctx = () => this.context(t);
+    const ctx = new Ctx(this, t);
     try {
       const selected = s.resultSelector ? applyTemplate(s.resultSelector, result, ctx) : result;
       const combined = applyResultPath(s.resultPath, t.input, selected);
@@ -252,10 +268,12 @@ export class Interpreter {
         out = applyResultPath(catcher.resultPath, t.input, { Error: error, Cause: cause });
       } catch (e) {
         const err = e as StatesError;
-        return this.threadFail(t, "States.Runtime", err.cause ?? String(e));
+        this.threadFail(t, "States.Runtime", err.cause ?? String(e));
+        return;
       }
       this.emit(`${s.type}StateExited`, { name: s.name, output: out });
-      return this.enterState(t, catcher.next, out);
+      this.enterState(t, catcher.next, out);
+      return;
     }
     this.threadFail(t, error, cause);
   }
@@ -346,14 +364,14 @@ export class Interpreter {
   // ----- Wait ----------------------------------------------------------------------------------
 
   runWait(t: ThreadSnap, s: CState): void {
-    const ctx = () => this.context(t);
+    const ctx = new Ctx(this, t);
     const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
     const now = this.host.now();
     let due: number;
     if (s.seconds !== undefined) due = now + s.seconds * 1000;
     else if (s.timestamp !== undefined) due = Date.parse(s.timestamp);
     else if (s.secondsPath) {
-      const v = evalPath(s.secondsPath, eff, ctx());
+      const v = evalPath(s.secondsPath, eff, ctx.ctx());
       if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
         throw new StatesError(
           "States.Runtime",
@@ -362,7 +380,7 @@ export class Interpreter {
       }
       due = now + v * 1000;
     } else {
-      const v = s.timestampPath ? evalPath(s.timestampPath, eff, ctx()) : undefined;
+      const v = s.timestampPath ? evalPath(s.timestampPath, eff, ctx.ctx()) : undefined;
       const ms = parseTimestamp(v);
       if (ms === undefined)
         throw new StatesError(
@@ -371,7 +389,10 @@ export class Interpreter {
         );
       due = ms;
     }
-    if (due <= now) return this.finishWait(t, s);
+    if (due <= now) {
+      this.finishWait(t, s);
+      return;
+    }
     t.phase = "wait";
     t.n++;
     t.dueMs = due;
@@ -380,7 +401,7 @@ export class Interpreter {
   }
 
   finishWait(t: ThreadSnap, s: CState): void {
-    const ctx = () => this.context(t);
+    const ctx = new Ctx(this, t);
     try {
       const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
       const out = applyIoPath(s.outputPath, eff, ctx, "OutputPath");
@@ -417,7 +438,7 @@ export class Interpreter {
   runTask(t: ThreadSnap, s: CState): void {
     const kind = s.taskKind ?? "plain";
     const token = kind === "token" ? this.host.issueToken(this.snap.arn, t.id) : undefined;
-    const ctx = () => this.context(t, { token });
+    const ctx = new Ctx(this, t, { token });
     const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
     const params = s.parameters ? applyTemplate(s.parameters, eff, ctx) : eff;
     const timeout = this.seconds(t, s.timeoutSeconds, s.timeoutPath, eff, "TimeoutSecondsPath");
@@ -531,7 +552,7 @@ export class Interpreter {
   // ----- Parallel and Map ----------------------------------------------------------------------
 
   runParallel(t: ThreadSnap, s: CState): void {
-    const ctx = () => this.context(t);
+    const ctx = new Ctx(this, t);
     const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
     const input = s.parameters ? applyTemplate(s.parameters, eff, ctx) : eff;
     const branches = s.branches ?? [];
@@ -554,10 +575,10 @@ export class Interpreter {
   }
 
   runMap(t: ThreadSnap, s: CState): void {
-    const ctx = () => this.context(t);
+    const ctx = new Ctx(this, t);
     const eff = applyIoPath(s.inputPath, t.input, ctx, "InputPath");
     const items = s.itemsPath
-      ? evalPath(s.itemsPath, eff, s.itemsPath.context ? ctx() : null)
+      ? evalPath(s.itemsPath, eff, s.itemsPath.context ? ctx.ctx() : null)
       : eff;
     if (!Array.isArray(items)) {
       throw new StatesError(
@@ -567,7 +588,7 @@ export class Interpreter {
     }
     let max = s.maxConcurrency ?? 0;
     if (s.maxConcurrencyPath) {
-      const v = evalPath(s.maxConcurrencyPath, eff, ctx());
+      const v = evalPath(s.maxConcurrencyPath, eff, ctx.ctx());
       if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
         throw new StatesError(
           "States.Runtime",
@@ -593,7 +614,8 @@ export class Interpreter {
       this.emit("MapStateSucceeded");
       t.join = undefined;
       t.phase = "ready";
-      return this.finishWithResult(t, s, []);
+      this.finishWithResult(t, s, []);
+      return;
     }
     this.spawnIterations(t, s);
   }
@@ -611,8 +633,10 @@ export class Interpreter {
       let input: Json = value;
       if (s.parameters) {
         try {
-          input = applyTemplate(s.parameters, join.effInput, () =>
-            this.context(t, { item: { index, value } }),
+          input = applyTemplate(
+            s.parameters,
+            join.effInput,
+            new Ctx(this, t, { item: { index, value } }),
           );
         } catch (e) {
           if (!(e instanceof StatesError)) throw e;
@@ -630,6 +654,18 @@ export class Interpreter {
     }
     if (join.next === join.total) join.items = undefined;
     return true;
+  }
+}
+
+/** Lazily built Context object of one thread (a class, so no closure is created per state). */
+class Ctx implements CtxSource {
+  constructor(
+    private readonly it: Interpreter,
+    private readonly t: ThreadSnap,
+    private readonly extra?: { token?: string; item?: { index: number; value: Json } },
+  ) {}
+  ctx(): Json {
+    return this.it.context(this.t, this.extra);
   }
 }
 

@@ -101,7 +101,12 @@ export function createDynamoStore(opts: {
     kind: "dynamodb",
     ensureTable,
     init() {
-      if (!ready) ready = ensureTable().catch((e) => ((ready = undefined), Promise.reject(e)));
+      if (!ready) {
+        ready = ensureTable().catch((e) => {
+          ready = undefined;
+          throw e;
+        });
+      }
       return ready;
     },
     async append(rec) {

@@ -53,8 +53,8 @@ export function createMemoryStore(): ExecutionStore {
           startMs: s.startMs,
         };
         byArn.set(rec.arn, { snapshot: s, events: rec.events.slice(), summary });
-        let list = bySm.get(s.smArn);
-        if (!list) bySm.set(s.smArn, (list = []));
+        const list = bySm.get(s.smArn) ?? [];
+        bySm.set(s.smArn, list);
         list.push(summary);
         open.add(rec.arn);
         return;

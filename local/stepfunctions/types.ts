@@ -45,3 +45,44 @@ export function isObject(v: unknown): v is JsonObject {
 
 export const TERMINAL_STATUSES = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]);
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+
+/**
+ * What a value becomes once sent through JSON (undefined → null, Dates → strings, functions
+ * dropped), as a fresh copy. Plain data is copied directly, much faster than a JSON round trip.
+ */
+export function toJsonValue(v: unknown): Json {
+  return copyJson(v) ?? null;
+}
+
+function copyJson(v: unknown): Json | undefined {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return v;
+    case "number":
+      return Number.isFinite(v) ? v : null;
+    case "object": {
+      if (v === null) return null;
+      if (Array.isArray(v)) {
+        const out: Json[] = new Array(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = copyJson(v[i]) ?? null;
+        return out;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (
+        (proto !== Object.prototype && proto !== null) ||
+        typeof (v as { toJSON?: unknown }).toJSON === "function"
+      ) {
+        return (JSON.parse(JSON.stringify(v) ?? "null") as Json) ?? null;
+      }
+      const out: { [k: string]: Json } = {};
+      for (const k of Object.keys(v)) {
+        const c = copyJson((v as Record<string, unknown>)[k]);
+        if (c !== undefined) out[k] = c;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}

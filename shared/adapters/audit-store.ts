@@ -81,18 +81,31 @@ function fingerprint(s: AuditSelector, o: AuditQueryOptions): string {
   return createHash("sha256").update(canonicalJson(q)).digest("base64url").slice(0, 16);
 }
 
-export function encodeCursor(s: AuditSelector, o: AuditQueryOptions, lastKey: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ f: fingerprint(s, o), k: lastKey }), "utf8").toString("base64url");
+export function encodeCursor(
+  s: AuditSelector,
+  o: AuditQueryOptions,
+  lastKey: Record<string, unknown>,
+): string {
+  return Buffer.from(JSON.stringify({ f: fingerprint(s, o), k: lastKey }), "utf8").toString(
+    "base64url",
+  );
 }
 
-const badCursor = () => new ValidationError("cursor is not valid for this query", [{ field: "cursor", message: "invalid" }]);
+const badCursor = () =>
+  new ValidationError("cursor is not valid for this query", [
+    { field: "cursor", message: "invalid" },
+  ]);
 
 /**
  * Decodes a cursor strictly: it must come from the same query, and its key must have exactly
  * the attributes of that query's keys, all strings, with the partition value of the query.
  * A forged cursor can therefore only move within the results the caller may already see.
  */
-export function decodeCursor(s: AuditSelector, o: AuditQueryOptions, cursor: string): Record<string, string> {
+export function decodeCursor(
+  s: AuditSelector,
+  o: AuditQueryOptions,
+  cursor: string,
+): Record<string, string> {
   if (cursor.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw badCursor();
   let parsed: unknown;
   try {
@@ -102,12 +115,14 @@ export function decodeCursor(s: AuditSelector, o: AuditQueryOptions, cursor: str
   }
   if (typeof parsed !== "object" || parsed === null) throw badCursor();
   const { f, k } = parsed as { f?: unknown; k?: unknown };
-  if (f !== fingerprint(s, o) || typeof k !== "object" || k === null || Array.isArray(k)) throw badCursor();
+  if (f !== fingerprint(s, o) || typeof k !== "object" || k === null || Array.isArray(k))
+    throw badCursor();
   const key = k as Record<string, unknown>;
   const shape = cursorShape(s);
   const names = Object.keys(key).sort();
   if (names.join(",") !== shape.attrs.join(",")) throw badCursor();
-  if (!names.every((n) => typeof key[n] === "string" && (key[n] as string).length <= 512)) throw badCursor();
+  if (!names.every((n) => typeof key[n] === "string" && (key[n] as string).length <= 512))
+    throw badCursor();
   if (key[shape.fixed[0]] !== shape.fixed[1]) throw badCursor();
   return key as Record<string, string>;
 }
@@ -180,11 +195,17 @@ const MAX_ROUNDS = 10;
  */
 export async function queryAuditEvents(s: AuditSelector, o: AuditQueryOptions): Promise<AuditPage> {
   const input = baseInput(s, o);
-  let start: Record<string, unknown> | undefined = o.cursor ? decodeCursor(s, o, o.cursor) : undefined;
+  let start: Record<string, unknown> | undefined = o.cursor
+    ? decodeCursor(s, o, o.cursor)
+    : undefined;
   const events: StoredAuditEvent[] = [];
   for (let round = 0; round < MAX_ROUNDS && events.length < o.limit; round++) {
     const res = await doc.send(
-      new QueryCommand({ ...input, Limit: o.limit - events.length, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      new QueryCommand({
+        ...input,
+        Limit: o.limit - events.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
     );
     for (const item of res.Items ?? []) events.push(toEvent(item));
     start = res.LastEvaluatedKey;
@@ -217,17 +238,29 @@ export async function streamEvents(stream: string): Promise<AuditEvent[]> {
 }
 
 /** The recorded head of a stream kept beside its subject (proposal item, personal-read head). */
-export async function recordedHead(stream: string): Promise<{ seq: number; hash: string } | undefined> {
+export async function recordedHead(
+  stream: string,
+): Promise<{ seq: number; hash: string } | undefined> {
   const [kind, id] = [stream.slice(0, stream.indexOf("#")), stream.slice(stream.indexOf("#") + 1)];
   if (kind === "P") {
-    const res = await doc.send(new GetCommand({ TableName: config.tableName, Key: keys.proposal(id), ConsistentRead: true }));
-    return res.Item ? { seq: Number(res.Item.auditSeq ?? 0), hash: String(res.Item.auditHash ?? "") } : undefined;
+    const res = await doc.send(
+      new GetCommand({ TableName: config.tableName, Key: keys.proposal(id), ConsistentRead: true }),
+    );
+    return res.Item
+      ? { seq: Number(res.Item.auditSeq ?? 0), hash: String(res.Item.auditHash ?? "") }
+      : undefined;
   }
   if (kind === "PR") {
     const res = await doc.send(
-      new GetCommand({ TableName: config.tableName, Key: { pk: `P#${id}`, sk: "HEAD#PR" }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: config.tableName,
+        Key: { pk: `P#${id}`, sk: "HEAD#PR" },
+        ConsistentRead: true,
+      }),
     );
-    return res.Item ? { seq: Number(res.Item.seq ?? 0), hash: String(res.Item.hash ?? "") } : undefined;
+    return res.Item
+      ? { seq: Number(res.Item.seq ?? 0), hash: String(res.Item.hash ?? "") }
+      : undefined;
   }
   return undefined;
 }

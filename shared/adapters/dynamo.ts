@@ -36,8 +36,14 @@ if (process.env.LOCAL_STACK === "1") {
 /** Keys of the DataTable, as documented in docs/architecture.md. */
 export const keys = {
   proposal: (id: string) => ({ pk: `P#${id}`, sk: "P" }),
-  disbursement: (id: string, seq: number) => ({ pk: `P#${id}`, sk: `D#${String(seq).padStart(3, "0")}` }),
-  report: (id: string, at: string, reportId: string) => ({ pk: `P#${id}`, sk: `R#${at}#${reportId}` }),
+  disbursement: (id: string, seq: number) => ({
+    pk: `P#${id}`,
+    sk: `D#${String(seq).padStart(3, "0")}`,
+  }),
+  report: (id: string, at: string, reportId: string) => ({
+    pk: `P#${id}`,
+    sk: `R#${at}#${reportId}`,
+  }),
   task: (id: string) => ({ pk: `T#${id}`, sk: "T" }),
   unit: (id: string) => ({ pk: `UNIT#${id}`, sk: "UNIT" }),
   user: (username: string) => ({ pk: `USER#${username}`, sk: "USER" }),
@@ -49,6 +55,15 @@ export const keys = {
 
 /** Strips the storage keys from an item. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ttl: _t, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    ttl: _t,
+    ...rest
+  } = item;
   return rest as T;
 }

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.ts";
 import { NotFoundError } from "../domain/errors.ts";
@@ -69,6 +70,26 @@ export function closeTaskItem(
       ExpressionAttributeValues: values,
     },
   };
+}
+
+/** Points an OPEN task at a new workflow token; false when the task is no longer open. */
+export async function refreshTaskToken(id: string, taskToken: string): Promise<boolean> {
+  try {
+    await doc.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: keys.task(id),
+        UpdateExpression: "SET taskToken = :t",
+        ConditionExpression: "#st = :open",
+        ExpressionAttributeNames: { "#st": "status" },
+        ExpressionAttributeValues: { ":t": taskToken, ":open": "OPEN" },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
 }
 
 export async function markTask(id: string, patch: Record<string, unknown>): Promise<void> {

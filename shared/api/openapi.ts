@@ -1,11 +1,13 @@
-import * as z from "zod";
+import type * as core from "zod/v4/core";
+import * as z from "zod/mini";
+import "../validation/z.ts";
 import { ROUTES } from "../../infra/api/routes.ts";
 import { OPERATIONS } from "./operations.ts";
 import { ProblemSchema } from "./schemas.ts";
 
 type Json = Record<string, unknown>;
 
-const schemaOf = (s: z.ZodType, io: "input" | "output"): Json =>
+const schemaOf = (s: core.$ZodType, io: "input" | "output"): Json =>
   z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
 
 const PROBLEM = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };

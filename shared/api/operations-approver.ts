@@ -1,33 +1,26 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "../validation/z.ts";
 import type { OperationDoc } from "./operations.ts";
 
+const id = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const hours = z.number().check(z.int(), z.gte(1), z.lte(24 * 365));
+
 /** Body of POST /v1/tasks/{id}/reassign. */
-export const ReassignInput = z
-  .object({ assignee: z.string().trim().min(1).max(128) })
-  .strict()
-  .meta({ id: "ReassignInput" });
+export const ReassignInput = meta(z.strictObject({ assignee: id(128) }), { id: "ReassignInput" });
 
 /** Body of PUT /v1/units/{id}/review-unit. */
-export const ReviewUnitInput = z
-  .object({ reviewUnitId: z.string().trim().min(1).max(64) })
-  .strict()
-  .meta({ id: "ReviewUnitInput" });
+export const ReviewUnitInput = meta(z.strictObject({ reviewUnitId: id(64) }), { id: "ReviewUnitInput" });
 
-const hours = z
-  .number()
-  .int()
-  .min(1)
-  .max(24 * 365);
 /** Body of PUT /v1/settings/review: any subset. */
-export const ReviewSettingsInput = z
-  .object({
-    reviewSlaHours: hours.optional(),
-    remindBeforeHours: hours.optional(),
-    escalateProvinceAfterHours: hours.optional(),
-    linkExpiryDays: z.number().int().min(1).max(90).optional(),
-  })
-  .strict()
-  .meta({ id: "ReviewSettingsInput" });
+export const ReviewSettingsInput = meta(
+  z.strictObject({
+    reviewSlaHours: z.optional(hours),
+    remindBeforeHours: z.optional(hours),
+    escalateProvinceAfterHours: z.optional(hours),
+    linkExpiryDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(90))),
+  }),
+  { id: "ReviewSettingsInput" },
+);
 
 /** Documentation of the approver-experience routes (infra/api/routes-approver.ts). */
 export const APPROVER_OPERATIONS: Record<string, OperationDoc> = {

@@ -1,7 +1,8 @@
 import type { OperationDoc } from "./operations.ts";
 
 const auditQuery = {
-  proposalId: "one proposal (its lifecycle chain; stream=personal-reads for the reads of its personal data)",
+  proposalId:
+    "one proposal (its lifecycle chain; stream=personal-reads for the reads of its personal data)",
   stream: "with proposalId: changes (default) | personal-reads",
   provinceId: "a province (default: yours)",
   reviewUnitId: "a reviewing unit",
@@ -28,10 +29,23 @@ export const AUDIT_OPERATIONS: Record<string, OperationDoc> = {
   },
   VerifyAuditChains: {
     tag: "Audit",
-    summary: "Verify the hash chains of one proposal, or of every proposal in your scope (paginated)",
+    summary:
+      "Verify the hash chains of one proposal, or of every proposal in your scope (paginated)",
     summaryVi: "Kiểm tra tính toàn vẹn chuỗi nhật ký",
     description:
       "Recomputes every event's hash, checks each link to the previous event and the recorded head. The report names the first broken link (stream, sequence number, reason). A broken chain is reported with status 200 and ok=false.",
-    query: { proposalId: "one proposal", limit: "without proposalId: proposals per page, 1-100 (default 25)", cursor: "nextCursor of the previous page" },
+    query: {
+      proposalId: "one proposal",
+      limit: "without proposalId: proposals per page, 1-100 (default 25)",
+      cursor: "nextCursor of the previous page",
+    },
+  },
+  WebAuditPage: {
+    tag: "Web",
+    summary: "Auditors' web page: the audit trail with filters, paging and CSV / XLSX download",
+    summaryVi: "Trang nhật ký kiểm toán",
+    description:
+      "Server-rendered; signs in from the p8_token cookie (redirects to the sign-in otherwise). Same filters as GET /v1/audit/events.",
+    query: auditQuery,
   },
 };

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import { APPROVER_OPERATIONS } from "./operations-approver.ts";
 import { AUDIT_OPERATIONS } from "./operations-audit.ts";
 import {
@@ -18,8 +18,8 @@ export interface OperationDoc {
   summaryVi: string;
   tag: "Proposals" | "Review" | "Funding" | "Norms" | "Reference" | "Docs" | "Admin" | "Audit" | "Web";
   description?: string;
-  request?: z.ZodType;
-  response?: z.ZodType;
+  request?: core.$ZodType;
+  response?: core.$ZodType;
   successStatus?: number;
   query?: Record<string, string>;
   ifMatch?: "required" | "optional";

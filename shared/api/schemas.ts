@@ -1,5 +1,6 @@
-import * as z from "zod";
-import { ACTIVITIES, BENEFICIARY_KINDS } from "../domain/types.ts";
+import { ACTIVITIES, BENEFICIARY_KINDS, PROPOSAL_STATUSES } from "../domain/types.ts";
+import * as z from "zod/mini";
+import { meta } from "../validation/z.ts";
 
 /**
  * Request and response schemas of the API. Handlers parse with them; the OpenAPI document is
@@ -7,16 +8,23 @@ import { ACTIVITIES, BENEFICIARY_KINDS } from "../domain/types.ts";
  */
 const MAX_DONG = 10_000_000_000;
 
-export const Dong = z
-  .number({ error: "must be a number of đồng" })
-  .int({ error: "must be a whole number of đồng (no fractions)" })
-  .min(0, { error: "must not be negative" })
-  .max(MAX_DONG, { error: `must be at most ${MAX_DONG} đồng` })
-  .meta({ description: "Amount in integer Vietnamese đồng (VND)", examples: [30000000] });
+const dong = (min = 0) =>
+  meta(
+    z.number({ error: "must be a number of đồng" }).check(
+      z.int({ error: "must be a whole number of đồng (no fractions)" }),
+      z.minimum(min, { error: min === 0 ? "must not be negative" : `must be at least ${min} đồng` }),
+      z.maximum(MAX_DONG, { error: `must be at most ${MAX_DONG} đồng` }),
+    ),
+    { description: "Amount in integer Vietnamese đồng (VND)", examples: [30000000] },
+  );
+export const Dong = dong();
 
-const Code = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" });
+const Code = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" }));
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
-export const Activity = z.enum(ACTIVITIES).meta({ description: "Project 8 activity: A1 savings groups, A2 technology for livelihood groups, A3 trusted addresses, A4 trafficking survivors" });
+export const Activity = meta(z.enum(ACTIVITIES), {
+  description: "Project 8 activity: A1 savings groups, A2 technology for livelihood groups, A3 trusted addresses, A4 trafficking survivors",
+});
 export const BeneficiaryKind = z.enum(BENEFICIARY_KINDS);
 export const Phase = z.enum(["2021-2025", "2026-2035"]);
 
@@ -29,147 +37,135 @@ const KINDS_BY_ACTIVITY: Record<z.infer<typeof Activity>, readonly string[]> = {
 
 export const ProposalItemInput = z
   .object({
-    code: Code.meta({ description: "Norm item code, e.g. A2.TECH_SUPPORT (GET /v1/norm-sets lists them)" }),
-    description: z.string().trim().min(1).max(500),
-    supportAmount: Dong.min(1, { error: "must be at least 1 đồng" }),
+    code: meta(Code, { description: "Norm item code, e.g. A2.TECH_SUPPORT (GET /v1/norm-sets lists them)" }),
+    description: text(1, 500),
+    supportAmount: dong(1),
     totalCost: Dong,
-    months: z.number().int().min(1).max(12).optional().meta({ description: "For per-month norms: months claimed" }),
+    months: z.optional(meta(z.number().check(z.int(), z.minimum(1), z.maximum(12)), { description: "For per-month norms: months claimed" })),
   })
-  .refine((i) => i.totalCost >= i.supportAmount, {
-    error: "totalCost must be at least supportAmount (the difference is co-financed)",
-    path: ["totalCost"],
-  });
+  .check(
+    z.refine((i) => i.totalCost >= i.supportAmount, {
+      error: "totalCost must be at least supportAmount (the difference is co-financed)",
+      path: ["totalCost"],
+    }),
+  );
 
 export const BeneficiaryInput = z.object({
   kind: BeneficiaryKind,
-  id: Code.meta({ description: "Registry code of the group, address or model; never a person's ID number" }),
-  name: z.string().trim().min(1).max(200),
+  id: meta(Code, { description: "Registry code of the group, address or model; never a person's ID number" }),
+  name: text(1, 200),
 });
 
-export const PersonalDataInput = z
-  .object({
-    fullName: z.string().max(200).optional(),
-    idNumber: z.string().max(32).optional(),
-    phone: z.string().max(32).optional(),
-    address: z.string().max(500).optional(),
-    story: z.string().max(8000).optional(),
-  })
-  .strict()
-  .meta({ description: "A3/A4 only. Encrypted at field level; never indexed, logged or emailed" });
+export const PersonalDataInput = meta(
+  z.strictObject({
+    fullName: z.optional(z.string().check(z.maxLength(200))),
+    idNumber: z.optional(z.string().check(z.maxLength(32))),
+    phone: z.optional(z.string().check(z.maxLength(32))),
+    address: z.optional(z.string().check(z.maxLength(500))),
+    story: z.optional(z.string().check(z.maxLength(8000))),
+  }),
+  { description: "A3/A4 only. Encrypted at field level; never indexed, logged or emailed" },
+);
 
 const draftShape = {
   activity: Activity,
-  phase: Phase.default("2021-2025"),
-  title: z.string().trim().min(1).max(200),
-  summary: z.string().max(4000).optional(),
+  phase: z._default(Phase, "2021-2025"),
+  title: text(1, 200),
+  summary: z.optional(z.string().check(z.maxLength(4000))),
   beneficiary: BeneficiaryInput,
-  items: z.array(ProposalItemInput).min(1, { error: "at least one item" }).max(50),
-  personal: PersonalDataInput.optional(),
+  items: z.array(ProposalItemInput).check(z.minLength(1, { error: "at least one item" }), z.maxLength(50)),
+  personal: z.optional(PersonalDataInput),
 };
 
-type DraftLike = {
-  activity: z.infer<typeof Activity>;
-  beneficiary: { kind: string };
-  personal?: unknown;
-};
+type DraftLike = { activity: z.infer<typeof Activity>; beneficiary: { kind: string }; personal?: unknown };
 
-function consistent(d: DraftLike, ctx: z.RefinementCtx): void {
+const consistent = z.superRefine((d: DraftLike, ctx) => {
   const kinds = KINDS_BY_ACTIVITY[d.activity];
   if (!kinds.includes(d.beneficiary.kind)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["beneficiary", "kind"],
-      message: `activity ${d.activity} supports ${kinds.join(", ")}`,
-    });
+    ctx.addIssue({ code: "custom", path: ["beneficiary", "kind"], message: `activity ${d.activity} supports ${kinds.join(", ")}`, input: d });
   }
   if (d.personal !== undefined && d.activity !== "A3" && d.activity !== "A4") {
-    ctx.addIssue({ code: "custom", path: ["personal"], message: "personal data is only kept for A3 and A4" });
+    ctx.addIssue({ code: "custom", path: ["personal"], message: "personal data is only kept for A3 and A4", input: d });
   }
-}
-
-export const CreateProposalInput = z
-  .object({ ...draftShape, communeId: Code })
-  .strict()
-  .superRefine(consistent)
-  .meta({ id: "CreateProposalInput" });
-
-export const UpdateProposalInput = z
-  .object({ ...draftShape, version: z.number().int().min(1).optional() })
-  .strict()
-  .superRefine(consistent)
-  .meta({ id: "UpdateProposalInput" });
-
-export const DecisionInput = z
-  .object({
-    decision: z.enum(["approve", "return", "reject"]),
-    comment: z.string().trim().max(2000).optional(),
-  })
-  .strict()
-  .meta({ id: "DecisionInput" });
-
-export const DisbursementInput = z
-  .object({
-    amount: Dong.min(1, { error: "must be at least 1 đồng" }),
-    paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
-    reference: z.string().trim().min(1).max(64).meta({ description: "Payment order / treasury reference" }),
-  })
-  .strict()
-  .meta({ id: "DisbursementInput" });
-
-export const MonitoringReportInput = z
-  .object({
-    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" }),
-    usedAmount: Dong,
-    progress: z.enum(["on_track", "delayed", "problem"]),
-    summary: z.string().trim().min(1).max(4000),
-  })
-  .strict()
-  .meta({ id: "MonitoringReportInput" });
-
-export const CloseInput = z.object({ comment: z.string().trim().max(2000).optional() }).strict();
-export const CancelInput = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
-
-export const ListQuery = z.object({
-  status: z.string().optional(),
-  communeId: Code.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2000).optional(),
 });
 
-export const ProblemSchema = z
-  .object({
+export const CreateProposalInput = meta(z.strictObject({ ...draftShape, communeId: Code }).check(consistent), { id: "CreateProposalInput" });
+
+export const UpdateProposalInput = meta(
+  z.strictObject({ ...draftShape, version: z.optional(z.number().check(z.int(), z.minimum(1))) }).check(consistent),
+  { id: "UpdateProposalInput" },
+);
+
+export const DecisionInput = meta(
+  z.strictObject({ decision: z.enum(["approve", "return", "reject"]), comment: z.optional(text(0, 2000)) }),
+  { id: "DecisionInput" },
+);
+
+export const DisbursementInput = meta(
+  z.strictObject({
+    amount: dong(1),
+    paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
+    reference: meta(text(1, 64), { description: "Payment order / treasury reference" }),
+  }),
+  { id: "DisbursementInput" },
+);
+
+export const MonitoringReportInput = meta(
+  z.strictObject({
+    period: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" })),
+    usedAmount: Dong,
+    progress: z.enum(["on_track", "delayed", "problem"]),
+    summary: text(1, 4000),
+  }),
+  { id: "MonitoringReportInput" },
+);
+
+export const CloseInput = z.strictObject({ comment: z.optional(text(0, 2000)) });
+export const CancelInput = z.strictObject({ reason: text(1, 500) });
+
+export const ListQuery = z.object({
+  status: z.optional(z.string()),
+  communeId: z.optional(Code),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+});
+
+export const ProblemSchema = meta(
+  z.object({
     type: z.string(),
     title: z.string(),
     titleVi: z.string(),
-    status: z.number().int(),
+    status: z.number().check(z.int()),
     detail: z.string(),
-    instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: "Problem", description: "RFC 9457 problem details" });
+    instance: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+  }),
+  { id: "Problem", description: "RFC 9457 problem details" },
+);
 
-export const ProposalView = z
-  .object({
+export const ProposalView = meta(
+  z.object({
     id: z.string(),
     reference: z.string(),
     activity: Activity,
     phase: Phase,
     title: z.string(),
-    summary: z.string().optional(),
+    summary: z.optional(z.string()),
     communeId: z.string(),
     reviewUnitId: z.string(),
     provinceId: z.string(),
     beneficiary: BeneficiaryInput,
     items: z.array(ProposalItemInput),
-    status: z.enum(["DRAFT", "IN_REVIEW", "RETURNED", "REJECTED", "NORM_CHECK", "APPROVED", "DISBURSING", "MONITORING", "CLOSED", "CANCELLED"]),
-    statusReason: z.string().optional(),
-    version: z.number().int(),
-    submissionNo: z.number().int(),
-    approvedAmount: Dong.optional(),
+    status: z.enum(PROPOSAL_STATUSES),
+    statusReason: z.optional(z.string()),
+    version: z.number(),
+    submissionNo: z.number(),
+    approvedAmount: z.optional(Dong),
     disbursedTotal: Dong,
     hasPersonalData: z.boolean(),
-    personal: PersonalDataInput.optional(),
+    personal: z.optional(PersonalDataInput),
     createdAt: z.string(),
     updatedAt: z.string(),
-  })
-  .meta({ id: "Proposal" });
+  }),
+  { id: "Proposal" },
+);

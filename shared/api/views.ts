@@ -1,6 +1,7 @@
 import type { Proposal } from "../domain/proposal.ts";
 import type { ReviewTask } from "../domain/task.ts";
 import type { PersonalData } from "../domain/types.ts";
+import { survivorPseudonym } from "../use-cases/audit-pseudonym.ts";
 
 /** The public shape of a proposal: no chain internals, personal data only when unsealed. */
 export function proposalView(p: Proposal, personal?: PersonalData) {
@@ -28,11 +29,18 @@ export function proposalView(p: Proposal, personal?: PersonalData) {
     ...(p.lastDecision ? { lastDecision: p.lastDecision } : {}),
     ...(p.normCheck ? { normCheck: p.normCheck } : {}),
     hasPersonalData: p.personal !== undefined,
+    // Roles that may not unseal the data (auditors) still tell survivors apart, stably.
+    ...(p.personal ? pseudonymOf(p.id) : {}),
     ...(personal ? { personal } : {}),
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     ...(p.closedAt ? { closedAt: p.closedAt } : {}),
   };
+}
+
+function pseudonymOf(id: string): { survivorPseudonym?: string } {
+  const value = survivorPseudonym(id);
+  return value ? { survivorPseudonym: value } : {};
 }
 
 export function taskView(t: ReviewTask) {

@@ -99,6 +99,8 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "proposal.read": "province",
     "proposal.history": "province",
     "task.read": "province",
+    // The issue: province officers read, reassign and escalate within their province.
+    "task.reassign": "province",
     "norms.read": "global",
     "units.read": "global",
   },

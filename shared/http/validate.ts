@@ -1,8 +1,10 @@
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
+import * as z from "zod/mini";
+import "../validation/z.ts";
 import { ValidationError } from "../domain/errors.ts";
 
 /** Parses a JSON body with a zod schema; every issue becomes a field error. */
-export function parseJson<S extends z.ZodType>(body: string | undefined, schema: S, isBase64 = false): z.infer<S> {
+export function parseJson<S extends core.$ZodType>(body: string | undefined, schema: S, isBase64 = false): core.output<S> {
   let data: unknown;
   try {
     const text = body === undefined ? "" : isBase64 ? Buffer.from(body, "base64").toString("utf8") : body;
@@ -13,8 +15,8 @@ export function parseJson<S extends z.ZodType>(body: string | undefined, schema:
   return parseValue(data, schema, "request body");
 }
 
-export function parseValue<S extends z.ZodType>(data: unknown, schema: S, what: string): z.infer<S> {
-  const res = schema.safeParse(data);
+export function parseValue<S extends core.$ZodType>(data: unknown, schema: S, what: string): core.output<S> {
+  const res = z.safeParse(schema, data);
   if (res.success) return res.data;
   const errors = res.error.issues.map((i) => ({ field: i.path.map(String).join("."), message: i.message }));
   const first = errors[0];

@@ -1,6 +1,6 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import { clock } from "../clock.ts";
 import { logger } from "../logger.ts";
 import { parseValue } from "./validate.ts";
@@ -10,7 +10,7 @@ import { parseValue } from "./validate.ts";
  * current time, logs failures by name (no payloads: they may name a proposal, never a person)
  * and rethrows so that the state's Retry / Catch decide.
  */
-export function taskHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (input: z.infer<S>, at: string) => Promise<R>) {
+export function taskHandler<S extends core.$ZodType, R>(name: string, schema: S, fn: (input: core.output<S>, at: string) => Promise<R>) {
   const lambdaHandler = async (event: unknown): Promise<R> => {
     const input = parseValue(event, schema, `${name} payload`);
     try {

@@ -1,4 +1,9 @@
-import { type AuditPage, type AuditSelector, queryAuditEvents, type StoredAuditEvent } from "../adapters/audit-store.ts";
+import {
+  type AuditPage,
+  type AuditSelector,
+  queryAuditEvents,
+  type StoredAuditEvent,
+} from "../adapters/audit-store.ts";
 import { findUnit, findUser } from "../adapters/directory.ts";
 import { loadProposal } from "../adapters/proposal-store.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
@@ -29,7 +34,14 @@ export interface AuditRequest {
   order?: "asc" | "desc";
 }
 
-const SELECTORS = ["proposalId", "provinceId", "reviewUnitId", "communeId", "actorId", "type"] as const;
+const SELECTORS = [
+  "proposalId",
+  "provinceId",
+  "reviewUnitId",
+  "communeId",
+  "actorId",
+  "type",
+] as const;
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/;
 const ID = /^[A-Za-z0-9._:#@-]{1,128}$/;
 
@@ -37,22 +49,31 @@ const ID = /^[A-Za-z0-9._:#@-]{1,128}$/;
 export function parseAuditRequest(q: Record<string, string | undefined>): AuditRequest {
   const errors: { field: string; message: string }[] = [];
   const given = SELECTORS.filter((k) => q[k] !== undefined && q[k] !== "");
-  if (given.length > 1) errors.push({ field: given[1] ?? "", message: `give one of ${SELECTORS.join(", ")}` });
-  for (const k of given) if (!ID.test(q[k] ?? "")) errors.push({ field: k, message: "invalid identifier" });
+  if (given.length > 1)
+    errors.push({ field: given[1] ?? "", message: `give one of ${SELECTORS.join(", ")}` });
+  for (const k of given)
+    if (!ID.test(q[k] ?? "")) errors.push({ field: k, message: "invalid identifier" });
   for (const k of ["from", "to"] as const) {
     const v = q[k];
     if (v !== undefined && (!ISO.test(v) || Number.isNaN(Date.parse(v)))) {
-      errors.push({ field: k, message: "ISO-8601 UTC date or time, e.g. 2026-06-01 or 2026-06-01T00:00:00Z" });
+      errors.push({
+        field: k,
+        message: "ISO-8601 UTC date or time, e.g. 2026-06-01 or 2026-06-01T00:00:00Z",
+      });
     }
   }
-  if (q.from && q.to && q.from > q.to) errors.push({ field: "to", message: "must not be before from" });
+  if (q.from && q.to && q.from > q.to)
+    errors.push({ field: "to", message: "must not be before from" });
   const limit = q.limit === undefined ? 50 : Number(q.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) errors.push({ field: "limit", message: "1 to 100" });
-  if (q.order !== undefined && q.order !== "asc" && q.order !== "desc") errors.push({ field: "order", message: "asc or desc" });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    errors.push({ field: "limit", message: "1 to 100" });
+  if (q.order !== undefined && q.order !== "asc" && q.order !== "desc")
+    errors.push({ field: "order", message: "asc or desc" });
   if (q.stream !== undefined && q.stream !== "changes" && q.stream !== "personal-reads") {
     errors.push({ field: "stream", message: "changes or personal-reads" });
   }
-  if (q.stream !== undefined && !q.proposalId) errors.push({ field: "stream", message: "only with proposalId" });
+  if (q.stream !== undefined && !q.proposalId)
+    errors.push({ field: "stream", message: "only with proposalId" });
   if (errors.length > 0) throw new ValidationError("invalid audit query", errors);
   const out: AuditRequest = { limit };
   for (const k of [...SELECTORS, "from", "to", "cursor"] as const) {
@@ -76,29 +97,44 @@ export async function resolveSelector(
   if (r.proposalId) {
     const p = await loadProposal(r.proposalId);
     authorize(actor, action, scopeOf(p));
-    return { selector: { by: "stream", stream: `${r.stream === "personal-reads" ? "PR" : "P"}#${p.id}` } };
+    return {
+      selector: { by: "stream", stream: `${r.stream === "personal-reads" ? "PR" : "P"}#${p.id}` },
+    };
   }
   if (r.reviewUnitId || r.communeId) {
     const id = r.reviewUnitId ?? r.communeId ?? "";
     const kind = r.reviewUnitId ? "review_unit" : "commune";
     const unit = await findUnit(id);
-    if (!unit || unit.kind !== kind) throw new NotFoundError(`${kind === "commune" ? "commune" : "reviewing unit"} ${id} does not exist`);
+    if (!unit || unit.kind !== kind)
+      throw new NotFoundError(
+        `${kind === "commune" ? "commune" : "reviewing unit"} ${id} does not exist`,
+      );
     authorize(actor, action, {
       provinceId: unit.provinceId,
       reviewUnitId: kind === "review_unit" ? unit.id : (unit.reviewUnitId ?? ""),
       communeId: kind === "commune" ? unit.id : "",
     });
-    return { selector: r.reviewUnitId ? { by: "reviewUnit", reviewUnitId: id } : { by: "commune", communeId: id } };
+    return {
+      selector: r.reviewUnitId
+        ? { by: "reviewUnit", reviewUnitId: id }
+        : { by: "commune", communeId: id },
+    };
   }
   if (r.actorId) {
     const user = await findUser(r.actorId);
     // Known users of another province are out of scope; "system" and former users are filtered.
     authorize(actor, action, provinceScope(user?.provinceId ?? actor.provinceId));
-    return { selector: { by: "actor", actorId: r.actorId }, ...(scoped ? { provinceFilter: actor.provinceId } : {}) };
+    return {
+      selector: { by: "actor", actorId: r.actorId },
+      ...(scoped ? { provinceFilter: actor.provinceId } : {}),
+    };
   }
   if (r.type) {
     authorize(actor, action, provinceScope(actor.provinceId));
-    return { selector: { by: "type", type: r.type }, ...(scoped ? { provinceFilter: actor.provinceId } : {}) };
+    return {
+      selector: { by: "type", type: r.type },
+      ...(scoped ? { provinceFilter: actor.provinceId } : {}),
+    };
   }
   const provinceId = r.provinceId ?? actor.provinceId;
   authorize(actor, action, provinceScope(provinceId));
@@ -106,7 +142,11 @@ export async function resolveSelector(
 }
 
 /** One page of audit events the actor may read. */
-export async function auditEvents(actor: ScopedActor, r: AuditRequest, action: Action = "audit.read"): Promise<AuditPage> {
+export async function auditEvents(
+  actor: ScopedActor,
+  r: AuditRequest,
+  action: Action = "audit.read",
+): Promise<AuditPage> {
   const { selector, provinceFilter } = await resolveSelector(actor, action, r);
   return queryAuditEvents(selector, {
     limit: r.limit ?? 50,
@@ -126,7 +166,11 @@ export async function auditExport(actor: ScopedActor, r: AuditRequest): Promise<
   const events: StoredAuditEvent[] = [];
   let cursor = r.cursor;
   do {
-    const page = await auditEvents(actor, { ...r, limit: 100, ...(cursor ? { cursor } : {}) }, "audit.export");
+    const page = await auditEvents(
+      actor,
+      { ...r, limit: 100, ...(cursor ? { cursor } : {}) },
+      "audit.export",
+    );
     events.push(...page.events);
     cursor = page.nextCursor;
   } while (cursor && events.length < EXPORT_MAX_EVENTS);

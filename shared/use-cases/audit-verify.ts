@@ -1,4 +1,9 @@
-import { type AuditSelector, queryAuditEvents, recordedHead, streamEvents } from "../adapters/audit-store.ts";
+import {
+  type AuditSelector,
+  queryAuditEvents,
+  recordedHead,
+  streamEvents,
+} from "../adapters/audit-store.ts";
 import { loadProposal } from "../adapters/proposal-store.ts";
 import { verifyChain } from "../domain/audit.ts";
 import { authorize, type ScopedActor, scopeRuleOf } from "../domain/policy.ts";
@@ -33,7 +38,13 @@ export interface VerifyReport {
 export async function verifyStream(stream: string): Promise<StreamVerdict> {
   const events = await streamEvents(stream);
   const v = verifyChain(events);
-  if (!v.ok) return { stream, ok: false, events: events.length, ...(v.brokenAt ? { brokenAt: v.brokenAt } : {}) };
+  if (!v.ok)
+    return {
+      stream,
+      ok: false,
+      events: events.length,
+      ...(v.brokenAt ? { brokenAt: v.brokenAt } : {}),
+    };
   const head = await recordedHead(stream);
   const last = events[events.length - 1];
   if (head && (head.seq !== (last?.seq ?? 0) || head.hash !== (last?.hash ?? ""))) {
@@ -64,13 +75,19 @@ function report(results: StreamVerdict[], nextCursor?: string): VerifyReport {
 
 /** Both chains of a proposal: its lifecycle and the reads of its personal data. */
 export async function verifyProposalChains(proposalId: string): Promise<VerifyReport> {
-  const results = await Promise.all([verifyStream(`P#${proposalId}`), verifyStream(`PR#${proposalId}`)]);
+  const results = await Promise.all([
+    verifyStream(`P#${proposalId}`),
+    verifyStream(`PR#${proposalId}`),
+  ]);
   // A proposal that was never read has an empty reads chain: nothing to report.
   return report(results.filter((r) => r.stream.startsWith("P#") || r.events > 0 || !r.ok));
 }
 
 /** Verifies one proposal the actor may audit. */
-export async function verifyProposalFor(actor: ScopedActor, proposalId: string): Promise<VerifyReport> {
+export async function verifyProposalFor(
+  actor: ScopedActor,
+  proposalId: string,
+): Promise<VerifyReport> {
   const p = await loadProposal(proposalId);
   authorize(actor, "audit.verify", scopeOf(p));
   return verifyProposalChains(p.id);
@@ -81,7 +98,11 @@ export async function verifyProposalFor(actor: ScopedActor, proposalId: string):
  * event `proposal.created`, in time order) and, for a global caller, every norm-set stream.
  * `limit` proposals per page keeps each request bounded.
  */
-export async function verifyAllPage(opts: { provinceId?: string; cursor?: string; limit: number }): Promise<VerifyReport> {
+export async function verifyAllPage(opts: {
+  provinceId?: string;
+  cursor?: string;
+  limit: number;
+}): Promise<VerifyReport> {
   const selector: AuditSelector = { by: "type", type: "proposal.created" };
   const page = await queryAuditEvents(selector, {
     limit: opts.limit,
@@ -100,7 +121,10 @@ export async function verifyNormSets(): Promise<VerifyReport> {
   const streams = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await queryAuditEvents({ by: "type", type: "normset.published" }, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await queryAuditEvents(
+      { by: "type", type: "normset.published" },
+      { limit: 100, ...(cursor ? { cursor } : {}) },
+    );
     for (const e of page.events) streams.add(e.stream);
     cursor = page.nextCursor;
   } while (cursor);
@@ -108,8 +132,20 @@ export async function verifyNormSets(): Promise<VerifyReport> {
 }
 
 /** "Verify all" for an actor: its province's proposals. */
-export async function verifyAllFor(actor: ScopedActor, cursor: string | undefined, limit: number): Promise<VerifyReport> {
-  authorize(actor, "audit.verify", { provinceId: actor.provinceId, reviewUnitId: "", communeId: "" });
+export async function verifyAllFor(
+  actor: ScopedActor,
+  cursor: string | undefined,
+  limit: number,
+): Promise<VerifyReport> {
+  authorize(actor, "audit.verify", {
+    provinceId: actor.provinceId,
+    reviewUnitId: "",
+    communeId: "",
+  });
   const scoped = scopeRuleOf(actor.role, "audit.verify") !== "global";
-  return verifyAllPage({ ...(scoped ? { provinceId: actor.provinceId } : {}), ...(cursor ? { cursor } : {}), limit });
+  return verifyAllPage({
+    ...(scoped ? { provinceId: actor.provinceId } : {}),
+    ...(cursor ? { cursor } : {}),
+    limit,
+  });
 }

@@ -81,13 +81,18 @@ export async function mailTask(
     return trySend({ to: [], subject: "", text: "", html: "" }, `review.${action}`, t.reference);
   }
   const settings = await reviewSettings();
-  let all = true;
-  for (const u of to) {
-    const link = decides(u, t)
-      ? await issueLink(t, u.username, at, settings.linkExpiryDays)
-      : taskLink(t.id);
-    const mail = BUILDERS[action](await taskSummary(t, link), [u.email]);
-    if (!(await trySend(mail, `review.${action}`, t.reference))) all = false;
-  }
-  return all;
+  // In parallel: the workflow step that opens the task waits for these sends.
+  const sent = await Promise.all(
+    to.map(async (u) => {
+      const link = decides(u, t)
+        ? await issueLink(t, u.username, at, settings.linkExpiryDays)
+        : taskLink(t.id);
+      return trySend(
+        BUILDERS[action](await taskSummary(t, link), [u.email]),
+        `review.${action}`,
+        t.reference,
+      );
+    }),
+  );
+  return sent.every(Boolean);
 }

@@ -1,7 +1,8 @@
 import { deliver, outboxItem } from "../adapters/outbox.ts";
 import { findProposal, loadProposal, saveChange } from "../adapters/proposal-store.ts";
-import { closeTaskItem, findTaskWithToken, markTask, taskItem } from "../adapters/task-store.ts";
+import { closeTaskItem, findTaskWithToken, markTask, refreshTaskToken, taskItem } from "../adapters/task-store.ts";
 import { ConditionsFailed, type TxItem } from "../adapters/transact.ts";
+import { signalTask } from "../adapters/workflow.ts";
 import { config } from "../config.ts";
 import {
   ConflictError,
@@ -38,9 +39,14 @@ export async function openReviewTask(
   const id = reviewTaskId(p.id, input.submissionNo);
   const existing = await findTaskWithToken(id);
   if (existing) {
-    // A retried invocation: keep the task, refresh the token it waits on.
-    if (existing.task.status === "OPEN") await markTask(id, { taskToken: input.taskToken });
-    return existing.task;
+    // A retried invocation (e.g. after a crash): keep the task and make it wait on the new token.
+    if (existing.task.status === "OPEN" && (await refreshTaskToken(id, input.taskToken))) return existing.task;
+    // Decided meanwhile: the decision went to the previous token, so hand it to this one.
+    const now = (await findTaskWithToken(id))?.task ?? existing.task;
+    if (now.status === "DONE" && now.decision) {
+      await signalTask(input.taskToken, { decision: now.decision, taskId: id, decidedBy: now.decidedBy });
+    }
+    return now;
   }
   if (p.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo) {
     throw new StateConflictError(
@@ -182,6 +188,9 @@ export async function decideTask(
     throw err;
   }
   await deliver(outbox.entry);
+  // The workflow step may have been retried (new token) between our read and our write.
+  const current = await findTaskWithToken(taskId);
+  if (current && current.token !== token) await signalTask(current.token, output);
   return { task: closed, status: change.next.status };
 }
 

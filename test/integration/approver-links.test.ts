@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
-import { a2Draft, createDraft, decide, getProposal, submitAndOpen, U, waitFor, waitForStatus } from "../support/proposals.ts";
+import {
+  a2Draft,
+  createDraft,
+  decide,
+  getProposal,
+  submitAndOpen,
+  U,
+  waitFor,
+  waitForStatus,
+} from "../support/proposals.ts";
 import { csrfOf, decideByLink, linkFor, linksIn, page, pathOf } from "./approver-helpers.ts";
 
 /** Email links over HTTP on the local stack: scanners, single use, binding, expiry, reassignment, races. */
@@ -13,26 +22,38 @@ afterAll(async () => {
 });
 
 const history = async (id: string) =>
-  (await stack.api<{ events: { type: string; channel: string }[] }>("GET", `/v1/proposals/${id}/history`, { token: U.auditor })).json.events;
+  (
+    await stack.api<{ events: { type: string; channel: string }[] }>(
+      "GET",
+      `/v1/proposals/${id}/history`,
+      { token: U.auditor },
+    )
+  ).json.events;
 
 describe("email links", () => {
   it("GIVEN a full lifecycle WHEN a scanner GETs every link of every email THEN nothing is decided", async () => {
     const draft = await createDraft(stack, a2Draft());
     const taskId = await submitAndOpen(stack, draft);
     await waitFor("the three assignment mails", async () =>
-      (await stack.mails()).filter((m) => m.subject.includes(draft.reference)).length >= 3 ? true : undefined,
+      (await stack.mails()).filter((m) => m.subject.includes(draft.reference)).length >= 3
+        ? true
+        : undefined,
     );
     const scan = async () => {
       const links = (await stack.mails()).flatMap(linksIn);
       for (const l of links) {
         // A scanner without cookies, and a mail client previewing inside a signed-in browser.
         expect((await page(stack, "GET", pathOf(l))).status).toBeLessThan(500);
-        expect((await page(stack, "GET", pathOf(l), { user: U.approver })).status).toBeLessThan(500);
+        expect((await page(stack, "GET", pathOf(l), { user: U.approver })).status).toBeLessThan(
+          500,
+        );
       }
       return links.length;
     };
     expect(await scan()).toBeGreaterThanOrEqual(3);
-    const task = await stack.api<{ status: string }>("GET", `/v1/tasks/${taskId}`, { token: U.approver });
+    const task = await stack.api<{ status: string }>("GET", `/v1/tasks/${taskId}`, {
+      token: U.approver,
+    });
     expect(task.json.status).toBe("OPEN");
     expect((await getProposal(stack, draft.id)).status).toBe("IN_REVIEW");
 
@@ -41,7 +62,14 @@ describe("email links", () => {
     await waitForStatus(stack, draft.id, "APPROVED");
     await scan();
     const events = await history(draft.id);
-    expect(events.filter((e) => e.type.startsWith("review.approved") || e.type.startsWith("review.returned") || e.type.startsWith("review.rejected"))).toHaveLength(1);
+    expect(
+      events.filter(
+        (e) =>
+          e.type.startsWith("review.approved") ||
+          e.type.startsWith("review.returned") ||
+          e.type.startsWith("review.rejected"),
+      ),
+    ).toHaveLength(1);
     expect((await getProposal(stack, draft.id)).status).toBe("APPROVED");
   });
 
@@ -61,7 +89,9 @@ describe("email links", () => {
     const done = await decideByLink(stack, link, U.approver, "approve");
     expect(done.status, done.html).toBe(200);
     expect(done.html).toContain("Quyết định đã được ghi nhận");
-    expect((await history(draft.id)).find((e) => e.type === "review.approved")?.channel).toBe("email_link");
+    expect((await history(draft.id)).find((e) => e.type === "review.approved")?.channel).toBe(
+      "email_link",
+    );
 
     const again = await decideByLink(stack, link, U.approver, "reject", "lần hai");
     expect(again.status).toBe(409);
@@ -78,13 +108,21 @@ describe("email links", () => {
     expect(asB.html).toContain("gửi cho một cán bộ khác");
     expect(asB.html).not.toContain('name="decision"');
     const ownOfA = await page(stack, "GET", link, { user: U.approver });
-    const forged = await page(stack, "POST", link, { user: U.approver2, form: { _csrf: csrfOf(ownOfA.html), op: "decide", decision: "approve" } });
+    const forged = await page(stack, "POST", link, {
+      user: U.approver2,
+      form: { _csrf: csrfOf(ownOfA.html), op: "decide", decision: "approve" },
+    });
     expect(forged.status).toBe(403);
-    const noCsrf = await page(stack, "POST", link, { user: U.approver, form: { op: "decide", decision: "approve" } });
+    const noCsrf = await page(stack, "POST", link, {
+      user: U.approver,
+      form: { op: "decide", decision: "approve" },
+    });
     expect(noCsrf.status).toBe(403);
     const anonymousPost = await page(stack, "POST", link, { form: { decision: "approve" } });
     expect(anonymousPost.status).toBe(303);
-    const task = await stack.api<{ status: string }>("GET", `/v1/tasks/${taskId}`, { token: U.approver });
+    const task = await stack.api<{ status: string }>("GET", `/v1/tasks/${taskId}`, {
+      token: U.approver,
+    });
     expect(task.json.status).toBe("OPEN");
   });
 
@@ -92,9 +130,16 @@ describe("email links", () => {
     const draft = await createDraft(stack, a2Draft());
     const taskId = await submitAndOpen(stack, draft);
     const oldLink = await linkFor(stack, U.approver, draft.reference);
-    const notLead = await stack.api("POST", `/v1/tasks/${taskId}/reassign`, { token: U.approver, body: { assignee: U.approver2 } });
+    const notLead = await stack.api("POST", `/v1/tasks/${taskId}/reassign`, {
+      token: U.approver,
+      body: { assignee: U.approver2 },
+    });
     expect(notLead.status).toBe(403);
-    const res = await stack.api<{ assignee: string; assignmentNo: number }>("POST", `/v1/tasks/${taskId}/reassign`, { token: U.lead, body: { assignee: U.approver2 } });
+    const res = await stack.api<{ assignee: string; assignmentNo: number }>(
+      "POST",
+      `/v1/tasks/${taskId}/reassign`,
+      { token: U.lead, body: { assignee: U.approver2 } },
+    );
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json).toMatchObject({ assignee: U.approver2, assignmentNo: 1 });
 
@@ -102,16 +147,33 @@ describe("email links", () => {
     expect(old.status).toBe(200);
     expect(old.html).toContain("đã được giao lại cho Trần Thị Lan");
     expect(old.html).not.toContain('name="decision"');
-    const oldPost = await page(stack, "POST", oldLink, { user: U.approver, form: { _csrf: csrfOf((await page(stack, "GET", `/app/tasks/${taskId}`, { user: U.approver })).html), decision: "approve" } });
+    const oldPost = await page(stack, "POST", oldLink, {
+      user: U.approver,
+      form: {
+        _csrf: csrfOf(
+          (await page(stack, "GET", `/app/tasks/${taskId}`, { user: U.approver })).html,
+        ),
+        decision: "approve",
+      },
+    });
     expect(oldPost.status).toBeGreaterThanOrEqual(400);
 
     const newLink = await waitFor("the new assignee's link", async () => {
-      const m = (await stack.mails()).find((x) => x.to.some((t) => t.startsWith(`${U.approver2}@`)) && x.subject.includes(draft.reference) && x.links.some((l) => l.includes("/l/")) && !x.links.some((l) => pathOf(l) === oldLink));
+      const m = (await stack.mails()).find(
+        (x) =>
+          x.to.some((t) => t.startsWith(`${U.approver2}@`)) &&
+          x.subject.includes(draft.reference) &&
+          x.links.some((l) => l.includes("/l/")) &&
+          !x.links.some((l) => pathOf(l) === oldLink),
+      );
       const l = m?.links.find((x) => x.includes("/l/"));
       return l ? pathOf(l) : undefined;
     });
     // approver2 got two mails (assignment to the unit, then the reassignment): the newest decides.
-    const mails = (await stack.mails()).filter((x) => x.to.some((t) => t.startsWith(`${U.approver2}@`)) && x.subject.includes(draft.reference));
+    const mails = (await stack.mails()).filter(
+      (x) =>
+        x.to.some((t) => t.startsWith(`${U.approver2}@`)) && x.subject.includes(draft.reference),
+    );
     const newest = pathOf(mails[0]?.links.find((l) => l.includes("/l/")) ?? newLink);
     const done = await decideByLink(stack, newest, U.approver2, "return", "Bổ sung dự toán");
     expect(done.status, done.html).toBe(200);
@@ -123,16 +185,27 @@ describe("email links", () => {
     const taskId = await submitAndOpen(stack, draft);
     const linkA = await linkFor(stack, U.approver, draft.reference);
     const linkB = await linkFor(stack, U.approver2, draft.reference);
-    const [openA, openB] = await Promise.all([page(stack, "GET", linkA, { user: U.approver }), page(stack, "GET", linkB, { user: U.approver2 })]);
+    const [openA, openB] = await Promise.all([
+      page(stack, "GET", linkA, { user: U.approver }),
+      page(stack, "GET", linkB, { user: U.approver2 }),
+    ]);
     const [a, b] = await Promise.all([
-      page(stack, "POST", linkA, { user: U.approver, form: { _csrf: csrfOf(openA.html), decision: "approve" } }),
-      page(stack, "POST", linkB, { user: U.approver2, form: { _csrf: csrfOf(openB.html), decision: "reject", comment: "Không phù hợp" } }),
+      page(stack, "POST", linkA, {
+        user: U.approver,
+        form: { _csrf: csrfOf(openA.html), decision: "approve" },
+      }),
+      page(stack, "POST", linkB, {
+        user: U.approver2,
+        form: { _csrf: csrfOf(openB.html), decision: "reject", comment: "Không phù hợp" },
+      }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
     const winnerName = a.status === 200 ? "Nguyễn Thị Hoa" : "Trần Thị Lan";
     expect(loser.html, loser.html.slice(-1500)).toContain(`bởi ${winnerName}`);
-    const decisions = (await history(draft.id)).filter((e) => ["review.approved", "review.rejected", "review.returned"].includes(e.type));
+    const decisions = (await history(draft.id)).filter((e) =>
+      ["review.approved", "review.rejected", "review.returned"].includes(e.type),
+    );
     expect(decisions).toHaveLength(1);
     const api = await decide(stack, taskId, "approve", undefined, U.lead);
     expect(api.status).toBe(409);
@@ -146,9 +219,20 @@ describe("email links", () => {
     const opened = await page(stack, "GET", link, { user: U.approver });
     expect(opened.status).toBe(200);
     expect(opened.html).toContain("Liên kết đã hết hạn");
-    const post = await page(stack, "POST", link, { user: U.approver, form: { _csrf: csrfOf((await page(stack, "GET", `/app/tasks/${taskId}`, { user: U.approver })).html), decision: "approve" } });
+    const post = await page(stack, "POST", link, {
+      user: U.approver,
+      form: {
+        _csrf: csrfOf(
+          (await page(stack, "GET", `/app/tasks/${taskId}`, { user: U.approver })).html,
+        ),
+        decision: "approve",
+      },
+    });
     expect(post.status).toBeGreaterThanOrEqual(400);
-    expect((await stack.api<{ status: string }>("GET", `/v1/tasks/${taskId}`, { token: U.approver })).json.status).toBe("OPEN");
+    expect(
+      (await stack.api<{ status: string }>("GET", `/v1/tasks/${taskId}`, { token: U.approver }))
+        .json.status,
+    ).toBe("OPEN");
 
     // The review timeout (30 days): the task expires and the proposal goes back to the commune.
     await stack.advanceClock(24 * 86_400);

@@ -13,32 +13,54 @@ afterAll(async () => {
 
 const HOUR = 3_600;
 const mailsAbout = async (reference: string, subjectPart: string) =>
-  (await stack.mails()).filter((m) => m.subject.includes(reference) && m.subject.includes(subjectPart));
+  (await stack.mails()).filter(
+    (m) => m.subject.includes(reference) && m.subject.includes(subjectPart),
+  );
 const settle = () => new Promise((r) => setTimeout(r, 1_500));
 
 describe("routing as data", () => {
   it("GIVEN an admin moves a commune to another reviewing unit THEN its next task goes there", async () => {
-    const denied = await stack.api("PUT", "/v1/units/C-BATXAT/review-unit", { token: U.approver, body: { reviewUnitId: "RU-SP" } });
+    const denied = await stack.api("PUT", "/v1/units/C-BATXAT/review-unit", {
+      token: U.approver,
+      body: { reviewUnitId: "RU-SP" },
+    });
     expect(denied.status).toBe(403);
-    const bad = await stack.api("PUT", "/v1/units/C-BATXAT/review-unit", { token: U.admin, body: { reviewUnitId: "C-YTY" } });
+    const bad = await stack.api("PUT", "/v1/units/C-BATXAT/review-unit", {
+      token: U.admin,
+      body: { reviewUnitId: "C-YTY" },
+    });
     expect(bad.status).toBe(400);
 
     const before = await createDraft(stack, a2Draft());
-    const moved = await stack.api<{ reviewUnitId: string }>("PUT", "/v1/units/C-BATXAT/review-unit", { token: U.admin, body: { reviewUnitId: "RU-SP" } });
+    const moved = await stack.api<{ reviewUnitId: string }>(
+      "PUT",
+      "/v1/units/C-BATXAT/review-unit",
+      { token: U.admin, body: { reviewUnitId: "RU-SP" } },
+    );
     expect(moved.status, JSON.stringify(moved.json)).toBe(200);
     expect(moved.json.reviewUnitId).toBe("RU-SP");
 
     const taskId = await submitAndOpen(stack, before);
-    const task = await stack.api<{ reviewUnitId: string }>("GET", `/v1/tasks/${taskId}`, { token: U.province });
+    const task = await stack.api<{ reviewUnitId: string }>("GET", `/v1/tasks/${taskId}`, {
+      token: U.province,
+    });
     expect(task.json.reviewUnitId).toBe("RU-SP");
     expect((await stack.api("GET", `/v1/tasks/${taskId}`, { token: U.approver })).status).toBe(403);
-    const rubx = await stack.api<{ tasks: { id: string }[] }>("GET", "/v1/tasks?status=OPEN", { token: U.approver });
+    const rubx = await stack.api<{ tasks: { id: string }[] }>("GET", "/v1/tasks?status=OPEN", {
+      token: U.approver,
+    });
     expect(rubx.json.tasks.map((x) => x.id)).not.toContain(taskId);
 
-    const back = await stack.api("PUT", "/v1/units/C-BATXAT/review-unit", { token: U.admin, body: { reviewUnitId: "RU-BX" } });
+    const back = await stack.api("PUT", "/v1/units/C-BATXAT/review-unit", {
+      token: U.admin,
+      body: { reviewUnitId: "RU-BX" },
+    });
     expect(back.status).toBe(200);
     const next = await submitAndOpen(stack, await createDraft(stack, a2Draft()));
-    expect((await stack.api<{ reviewUnitId: string }>("GET", `/v1/tasks/${next}`, { token: U.approver })).json.reviewUnitId).toBe("RU-BX");
+    expect(
+      (await stack.api<{ reviewUnitId: string }>("GET", `/v1/tasks/${next}`, { token: U.approver }))
+        .json.reviewUnitId,
+    ).toBe("RU-BX");
   });
 });
 
@@ -49,11 +71,22 @@ describe("reminders and escalation at the configured times", () => {
       body: { reviewSlaHours: 48, remindBeforeHours: 12, escalateProvinceAfterHours: 24 },
     });
     expect(set.status, JSON.stringify(set.json)).toBe(200);
-    expect((await stack.api("PUT", "/v1/settings/review", { token: U.approver, body: { reviewSlaHours: 1 } })).status).toBe(403);
+    expect(
+      (
+        await stack.api("PUT", "/v1/settings/review", {
+          token: U.approver,
+          body: { reviewSlaHours: 1 },
+        })
+      ).status,
+    ).toBe(403);
 
     const draft = await createDraft(stack, a2Draft());
     const taskId = await submitAndOpen(stack, draft);
-    const task = await stack.api<{ createdAt: string; dueAt: string }>("GET", `/v1/tasks/${taskId}`, { token: U.approver });
+    const task = await stack.api<{ createdAt: string; dueAt: string }>(
+      "GET",
+      `/v1/tasks/${taskId}`,
+      { token: U.approver },
+    );
     expect(Date.parse(task.json.dueAt) - Date.parse(task.json.createdAt)).toBe(48 * HOUR * 1000);
 
     await stack.advanceClock(35 * HOUR);
@@ -69,18 +102,32 @@ describe("reminders and escalation at the configured times", () => {
     expect(await mailsAbout(draft.reference, "Quá hạn")).toHaveLength(0);
 
     await stack.advanceClock(12 * HOUR);
-    const toLead = await waitFor("the escalation to the lead", async () => (await mailsAbout(draft.reference, "Quá hạn")).find((m) => m.to.includes("lead.batxat@demo.local")));
+    const toLead = await waitFor("the escalation to the lead", async () =>
+      (await mailsAbout(draft.reference, "Quá hạn")).find((m) =>
+        m.to.includes("lead.batxat@demo.local"),
+      ),
+    );
     expect(toLead.links.some((l) => l.includes("/l/"))).toBe(true);
     await settle();
-    expect((await mailsAbout(draft.reference, "Quá hạn")).some((m) => m.to.includes("province.laocai@demo.local"))).toBe(false);
+    expect(
+      (await mailsAbout(draft.reference, "Quá hạn")).some((m) =>
+        m.to.includes("province.laocai@demo.local"),
+      ),
+    ).toBe(false);
 
     await stack.advanceClock(24 * HOUR);
     const toProvince = await waitFor("the escalation to the province", async () =>
-      (await mailsAbout(draft.reference, "Quá hạn")).find((m) => m.to.includes("province.laocai@demo.local")),
+      (await mailsAbout(draft.reference, "Quá hạn")).find((m) =>
+        m.to.includes("province.laocai@demo.local"),
+      ),
     );
     // The province cannot decide: its mail links to the task page, not a decision link.
     expect(toProvince.links.some((l) => l.includes("/app/tasks/"))).toBe(true);
-    const high = await stack.api<{ priority: string; escalationLevel: number }>("GET", `/v1/tasks/${taskId}`, { token: U.approver });
+    const high = await stack.api<{ priority: string; escalationLevel: number }>(
+      "GET",
+      `/v1/tasks/${taskId}`,
+      { token: U.approver },
+    );
     expect(high.json).toMatchObject({ priority: "high", escalationLevel: 2 });
   });
 });

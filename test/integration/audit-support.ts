@@ -34,10 +34,30 @@ export interface ExtraUser {
 export const OTHER = { province: "P-HG", unit: "RU-DV", commune: "C-LUNGCU" } as const;
 
 export const OTHER_USERS: ExtraUser[] = [
-  { username: "commune.lungcu", role: "commune_officer", unitId: OTHER.commune, provinceId: OTHER.province },
-  { username: "approver.dongvan", role: "approver", unitId: OTHER.unit, provinceId: OTHER.province },
-  { username: "auditor.hagiang", role: "auditor", unitId: OTHER.province, provinceId: OTHER.province },
-  { username: "finance.hagiang", role: "finance_officer", unitId: OTHER.province, provinceId: OTHER.province },
+  {
+    username: "commune.lungcu",
+    role: "commune_officer",
+    unitId: OTHER.commune,
+    provinceId: OTHER.province,
+  },
+  {
+    username: "approver.dongvan",
+    role: "approver",
+    unitId: OTHER.unit,
+    provinceId: OTHER.province,
+  },
+  {
+    username: "auditor.hagiang",
+    role: "auditor",
+    unitId: OTHER.province,
+    provinceId: OTHER.province,
+  },
+  {
+    username: "finance.hagiang",
+    role: "finance_officer",
+    unitId: OTHER.province,
+    provinceId: OTHER.province,
+  },
   // A commune officer of Tả Van (Lào Cai, reviewed by RU-SP), to have proposals outside RU-BX.
   { username: "commune.tavan", role: "commune_officer", unitId: "C-TAVAN", provinceId: "P-LC" },
 ];
@@ -46,8 +66,21 @@ export const OTHER_USERS: ExtraUser[] = [
 export async function seedOtherProvince(stack: StackHandle): Promise<void> {
   const ddb = dynamoOf(stack);
   const units = [
-    { id: OTHER.province, kind: "province", nameVi: "Tỉnh Hà Giang (demo)", nameEn: "Ha Giang (demo)", provinceId: OTHER.province },
-    { id: OTHER.unit, kind: "review_unit", nameVi: "Cụm Đồng Văn", nameEn: "Dong Van cluster", provinceId: OTHER.province, parentId: OTHER.province },
+    {
+      id: OTHER.province,
+      kind: "province",
+      nameVi: "Tỉnh Hà Giang (demo)",
+      nameEn: "Ha Giang (demo)",
+      provinceId: OTHER.province,
+    },
+    {
+      id: OTHER.unit,
+      kind: "review_unit",
+      nameVi: "Cụm Đồng Văn",
+      nameEn: "Dong Van cluster",
+      provinceId: OTHER.province,
+      parentId: OTHER.province,
+    },
     {
       id: OTHER.commune,
       kind: "commune",
@@ -60,7 +93,18 @@ export async function seedOtherProvince(stack: StackHandle): Promise<void> {
   ];
   await Promise.all([
     ...units.map((u) =>
-      ddb.send(new PutCommand({ TableName: DATA_TABLE, Item: { pk: `UNIT#${u.id}`, sk: "UNIT", gsi1pk: `UNITS#${u.provinceId}`, gsi1sk: `${u.kind}#${u.id}`, ...u } })),
+      ddb.send(
+        new PutCommand({
+          TableName: DATA_TABLE,
+          Item: {
+            pk: `UNIT#${u.id}`,
+            sk: "UNIT",
+            gsi1pk: `UNITS#${u.provinceId}`,
+            gsi1sk: `${u.kind}#${u.id}`,
+            ...u,
+          },
+        }),
+      ),
     ),
     ...OTHER_USERS.map((u) =>
       ddb.send(
@@ -86,9 +130,17 @@ export async function seedOtherProvince(stack: StackHandle): Promise<void> {
 export async function signToken(stack: StackHandle, u: ExtraUser): Promise<string> {
   const dir = path.join(stack.dataDir, "keys");
   const jwk = JSON.parse(await readFile(path.join(dir, "jwt-private.jwk.json"), "utf8")) as JWK;
-  const cfg = JSON.parse(await readFile(path.join(dir, "identity.json"), "utf8")) as { issuer: string; audience: string };
+  const cfg = JSON.parse(await readFile(path.join(dir, "identity.json"), "utf8")) as {
+    issuer: string;
+    audience: string;
+  };
   const key = await importJWK(jwk, "RS256");
-  return new SignJWT({ "cognito:username": u.username, "cognito:groups": [u.role], "custom:unit": u.unitId, token_use: "id" })
+  return new SignJWT({
+    "cognito:username": u.username,
+    "cognito:groups": [u.role],
+    "custom:unit": u.unitId,
+    token_use: "id",
+  })
     .setProtectedHeader({ alg: "RS256", kid: jwk.kid ?? "project8-local-1", typ: "JWT" })
     .setSubject(`local-${u.username}`)
     .setIssuer(cfg.issuer)
@@ -109,7 +161,11 @@ export async function callAs(
 ): Promise<{ status: number; text: string; json: unknown }> {
   const res = await fetch(`${stack.urls.api}${p}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
@@ -122,7 +178,10 @@ export async function callAs(
   return { status: res.status, text, json };
 }
 
-export async function dynamoCounts(stack: StackHandle, reset = false): Promise<Record<string, number>> {
+export async function dynamoCounts(
+  stack: StackHandle,
+  reset = false,
+): Promise<Record<string, number>> {
   const res = await fetch(`${stack.urls.api}/_local/metrics`, { method: reset ? "DELETE" : "GET" });
   return ((await res.json()) as { dynamodb: Record<string, number> }).dynamodb;
 }

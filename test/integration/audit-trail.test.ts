@@ -5,8 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOM, parseCsv } from "../../shared/domain/export/csv.ts";
 import { readXlsx } from "../../shared/domain/export/xlsx.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
-import { a2Draft, createDraft, decide, type ProposalJson, submitAndOpen, U, waitForStatus } from "../support/proposals.ts";
-import { AUDIT_TABLE, callAs, dynamoOf, OTHER_USERS, seedOtherProvince, signToken } from "./audit-support.ts";
+import {
+  a2Draft,
+  createDraft,
+  decide,
+  type ProposalJson,
+  submitAndOpen,
+  U,
+  waitForStatus,
+} from "../support/proposals.ts";
+import {
+  AUDIT_TABLE,
+  callAs,
+  dynamoOf,
+  OTHER_USERS,
+  seedOtherProvince,
+  signToken,
+} from "./audit-support.ts";
 
 const run = promisify(execFile);
 
@@ -38,7 +53,7 @@ interface Verify {
   nextCursor?: string;
 }
 
-const RETURN_REASON = "Bổ sung biên bản họp tổ; ghi rõ số hộ tham gia, \"đối ứng\" của hội viên";
+const RETURN_REASON = 'Bổ sung biên bản họp tổ; ghi rõ số hộ tham gia, "đối ứng" của hội viên';
 
 let stack: StackHandle;
 let returned: ProposalJson;
@@ -62,14 +77,17 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-const events = (q: string, user: string = U.auditor) => stack.api<Page>("GET", `/v1/audit/events?${q}`, { token: user });
+const events = (q: string, user: string = U.auditor) =>
+  stack.api<Page>("GET", `/v1/audit/events?${q}`, { token: user });
 
 describe("GIVEN lifecycle changes WHEN an auditor queries the trail", () => {
   it("THEN a proposal's events are in order with actor, role, unit, channel, from/to, reason and a hash chain", async () => {
     const res = await events(`proposalId=${returned.id}`);
     expect(res.status, res.text).toBe(200);
     const evs = res.json.events;
-    expect(evs.map((e) => e.type)).toEqual(expect.arrayContaining(["proposal.created", "proposal.submitted", "review.returned"]));
+    expect(evs.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["proposal.created", "proposal.submitted", "review.returned"]),
+    );
     expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => i + 1));
     evs.forEach((e, i) => {
       expect(e.prevHash).toBe(i === 0 ? "" : evs[i - 1]?.hash);
@@ -85,12 +103,24 @@ describe("GIVEN lifecycle changes WHEN an auditor queries the trail", () => {
       reason: RETURN_REASON,
       subject: returned.id,
     });
-    expect(evs.find((e) => e.type === "proposal.created")).toMatchObject({ actorId: U.commune, channel: "api", from: null, to: "DRAFT" });
+    expect(evs.find((e) => e.type === "proposal.created")).toMatchObject({
+      actorId: U.commune,
+      channel: "api",
+      from: null,
+      to: "DRAFT",
+    });
     expect(evs.some((e) => e.channel === "system")).toBe(true);
   });
 
   it("THEN province, reviewing unit, commune, actor and type queries page by cursor in time order without gaps or repeats", async () => {
-    for (const q of ["provinceId=P-LC", "reviewUnitId=RU-BX", "communeId=C-BATXAT", `actorId=${U.approver}`, "type=proposal.submitted", ""]) {
+    for (const q of [
+      "provinceId=P-LC",
+      "reviewUnitId=RU-BX",
+      "communeId=C-BATXAT",
+      `actorId=${U.approver}`,
+      "type=proposal.submitted",
+      "",
+    ]) {
       const all = await events(`${q}&limit=100`);
       expect(all.status, `${q}: ${all.text}`).toBe(200);
       expect(all.json.events.length, q).toBeGreaterThan(1);
@@ -103,7 +133,10 @@ describe("GIVEN lifecycle changes WHEN an auditor queries the trail", () => {
         seen.push(...page.json.events);
         cursor = page.json.nextCursor;
       } while (cursor);
-      expect(seen.map((e) => `${e.stream}/${e.seq}`), q).toEqual(all.json.events.map((e) => `${e.stream}/${e.seq}`));
+      expect(
+        seen.map((e) => `${e.stream}/${e.seq}`),
+        q,
+      ).toEqual(all.json.events.map((e) => `${e.stream}/${e.seq}`));
       const times = seen.map((e) => e.at);
       expect(times, q).toEqual([...times].sort());
     }
@@ -112,7 +145,9 @@ describe("GIVEN lifecycle changes WHEN an auditor queries the trail", () => {
     const submits = await events("type=proposal.submitted");
     expect(submits.json.events.every((e) => e.type === "proposal.submitted")).toBe(true);
     const desc = await events("provinceId=P-LC&order=desc&limit=100");
-    expect(desc.json.events.map((e) => e.at)).toEqual([...desc.json.events.map((e) => e.at)].sort().reverse());
+    expect(desc.json.events.map((e) => e.at)).toEqual(
+      [...desc.json.events.map((e) => e.at)].sort().reverse(),
+    );
   });
 
   it("THEN a time range keeps only events inside [from, to)", async () => {
@@ -130,14 +165,24 @@ describe("GIVEN lifecycle changes WHEN an auditor queries the trail", () => {
   });
 
   it("THEN bad queries and cursors of another query get 400, never 500", async () => {
-    for (const q of ["limit=0", "limit=101", "from=yesterday", "provinceId=P-LC&communeId=C-BATXAT", "from=2026-02-01&to=2026-01-01", "format=pdf", "stream=reads"]) {
+    for (const q of [
+      "limit=0",
+      "limit=101",
+      "from=yesterday",
+      "provinceId=P-LC&communeId=C-BATXAT",
+      "from=2026-02-01&to=2026-01-01",
+      "format=pdf",
+      "stream=reads",
+    ]) {
       const res = await events(q);
       expect(res.status, q).toBe(400);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
     const page = await events("provinceId=P-LC&limit=1");
     expect(page.json.nextCursor).toBeDefined();
-    expect((await events(`communeId=C-BATXAT&limit=1&cursor=${page.json.nextCursor}`)).status).toBe(400);
+    expect((await events(`communeId=C-BATXAT&limit=1&cursor=${page.json.nextCursor}`)).status).toBe(
+      400,
+    );
     expect((await events("provinceId=P-LC&cursor=%7B%7D")).status).toBe(400);
   });
 
@@ -148,7 +193,14 @@ describe("GIVEN lifecycle changes WHEN an auditor queries the trail", () => {
     const hg = OTHER_USERS.find((u) => u.username === "auditor.hagiang");
     if (!hg) throw new Error("fixture");
     const token = await signToken(stack, hg);
-    for (const q of ["provinceId=P-LC", "reviewUnitId=RU-BX", "communeId=C-BATXAT", `proposalId=${returned.id}`, `actorId=${U.approver}`, ""]) {
+    for (const q of [
+      "provinceId=P-LC",
+      "reviewUnitId=RU-BX",
+      "communeId=C-BATXAT",
+      `proposalId=${returned.id}`,
+      `actorId=${U.approver}`,
+      "",
+    ]) {
       const res = await callAs(stack, token, "GET", `/v1/audit/events?${q}`);
       if (q === "") {
         // Its own province: allowed, and nothing of Lào Cai in it.
@@ -156,7 +208,8 @@ describe("GIVEN lifecycle changes WHEN an auditor queries the trail", () => {
         expect((res.json as Page).events).toEqual([]);
       } else expect([403, 404], q).toContain(res.status);
     }
-    const hgType = (await callAs(stack, token, "GET", "/v1/audit/events?type=proposal.created")).json as Page;
+    const hgType = (await callAs(stack, token, "GET", "/v1/audit/events?type=proposal.created"))
+      .json as Page;
     expect(hgType.events).toEqual([]);
     expect((await stack.api("GET", "/v1/audit/events")).status).toBe(401);
   });
@@ -164,9 +217,12 @@ describe("GIVEN lifecycle changes WHEN an auditor queries the trail", () => {
 
 describe("GIVEN a Vietnamese history WHEN exported", () => {
   it("THEN the CSV is UTF-8 with a BOM and parses back to the same events, diacritics intact", async () => {
-    const res = await fetch(`${stack.urls.api}/v1/audit/events?proposalId=${returned.id}&format=csv`, {
-      headers: { authorization: `Bearer ${await stack.token(U.auditor)}` },
-    });
+    const res = await fetch(
+      `${stack.urls.api}/v1/audit/events?proposalId=${returned.id}&format=csv`,
+      {
+        headers: { authorization: `Bearer ${await stack.token(U.auditor)}` },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="audit-.*\.csv"/);
@@ -189,13 +245,21 @@ describe("GIVEN a Vietnamese history WHEN exported", () => {
     expect(rows.map((r) => r[col("Lý do / Reason")])).toContain(RETURN_REASON);
     // Vietnam time is UTC+7.
     const first = rows[0];
-    expect(first?.[0]).toBe(new Date(Date.parse(first?.[1] ?? "") + 7 * 3600_000).toISOString().slice(0, 19).replace("T", " "));
+    expect(first?.[0]).toBe(
+      new Date(Date.parse(first?.[1] ?? "") + 7 * 3600_000)
+        .toISOString()
+        .slice(0, 19)
+        .replace("T", " "),
+    );
   });
 
   it("THEN the XLSX reads back with the same cells", async () => {
-    const res = await fetch(`${stack.urls.api}/v1/audit/events?proposalId=${returned.id}&format=xlsx`, {
-      headers: { authorization: `Bearer ${await stack.token(U.auditor)}` },
-    });
+    const res = await fetch(
+      `${stack.urls.api}/v1/audit/events?proposalId=${returned.id}&format=xlsx`,
+      {
+        headers: { authorization: `Bearer ${await stack.token(U.auditor)}` },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("spreadsheetml.sheet");
     const book = readXlsx(Buffer.from(await res.arrayBuffer()));
@@ -208,28 +272,40 @@ describe("GIVEN a Vietnamese history WHEN exported", () => {
 
 describe("GIVEN intact chains WHEN verified, and THEN an event tampered with directly in DynamoDB", () => {
   it("THEN the API and the CLI report every chain intact, then the first broken link", async () => {
-    const ok = await stack.api<Verify>("GET", `/v1/audit/verify?proposalId=${approved.id}`, { token: U.auditor });
+    const ok = await stack.api<Verify>("GET", `/v1/audit/verify?proposalId=${approved.id}`, {
+      token: U.auditor,
+    });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.json).toMatchObject({ ok: true });
     expect(ok.json.events).toBeGreaterThan(3);
     const all = await stack.api<Verify>("GET", "/v1/audit/verify?limit=1", { token: U.auditor });
     expect(all.json).toMatchObject({ ok: true, streams: 1 });
     expect(all.json.nextCursor).toBeDefined();
-    const cli = await run(process.execPath, ["--import", "tsx", "scripts/verify-audit.ts", "--endpoint", stack.urls.dynamodb, "--json"], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    });
+    const cli = await run(
+      process.execPath,
+      ["--import", "tsx", "scripts/verify-audit.ts", "--endpoint", stack.urls.dynamodb, "--json"],
+      {
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      },
+    );
     expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true });
 
     // An insider rewrites the reason of the approval (seq 3 or later) straight in the table.
     const ddb = dynamoOf(stack);
-    const target = (await events(`proposalId=${approved.id}`)).json.events.find((e) => e.type === "review.approved");
+    const target = (await events(`proposalId=${approved.id}`)).json.events.find(
+      (e) => e.type === "review.approved",
+    );
     if (!target) throw new Error("no approval event");
     const key = { pk: `P#${approved.id}`, sk: String(target.seq).padStart(8, "0") };
     const item = (await ddb.send(new GetCommand({ TableName: AUDIT_TABLE, Key: key }))).Item;
-    await ddb.send(new PutCommand({ TableName: AUDIT_TABLE, Item: { ...item, reason: "Đồng ý (sửa lại)" } }));
+    await ddb.send(
+      new PutCommand({ TableName: AUDIT_TABLE, Item: { ...item, reason: "Đồng ý (sửa lại)" } }),
+    );
     ddb.destroy();
 
-    const broken = await stack.api<Verify>("GET", `/v1/audit/verify?proposalId=${approved.id}`, { token: U.auditor });
+    const broken = await stack.api<Verify>("GET", `/v1/audit/verify?proposalId=${approved.id}`, {
+      token: U.auditor,
+    });
     expect(broken.json.ok).toBe(false);
     expect(broken.json.firstBroken).toMatchObject({
       stream: `P#${approved.id}`,
@@ -238,26 +314,50 @@ describe("GIVEN intact chains WHEN verified, and THEN an event tampered with dir
     let cursor: string | undefined;
     let found: Verify["firstBroken"];
     do {
-      const page: { json: Verify } = await stack.api<Verify>("GET", `/v1/audit/verify?limit=1${cursor ? `&cursor=${cursor}` : ""}`, { token: U.auditor });
+      const page: { json: Verify } = await stack.api<Verify>(
+        "GET",
+        `/v1/audit/verify?limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: U.auditor },
+      );
       found ??= page.json.firstBroken;
       cursor = page.json.nextCursor;
     } while (cursor);
     expect(found?.stream).toBe(`P#${approved.id}`);
 
-    const cliBroken = await run(process.execPath, ["--import", "tsx", "scripts/verify-audit.ts", "--endpoint", stack.urls.dynamodb]).catch(
-      (e: { code: number; stdout: string }) => e,
-    );
+    const cliBroken = await run(process.execPath, [
+      "--import",
+      "tsx",
+      "scripts/verify-audit.ts",
+      "--endpoint",
+      stack.urls.dynamodb,
+    ]).catch((e: { code: number; stdout: string }) => e);
     expect("code" in cliBroken ? cliBroken.code : 0).toBe(1);
     expect(cliBroken.stdout).toContain(`BROKEN P#${approved.id} at event ${target.seq}`);
-    const cliOne = await run(process.execPath, ["--import", "tsx", "scripts/verify-audit.ts", "--endpoint", stack.urls.dynamodb, "--proposal", returned.id]);
+    const cliOne = await run(process.execPath, [
+      "--import",
+      "tsx",
+      "scripts/verify-audit.ts",
+      "--endpoint",
+      stack.urls.dynamodb,
+      "--proposal",
+      returned.id,
+    ]);
     expect(cliOne.stdout).toMatch(/^OK /);
   });
 
   it("THEN verification is denied outside the auditor's scope and to other roles", async () => {
-    expect((await stack.api("GET", `/v1/audit/verify?proposalId=${returned.id}`, { token: U.approver })).status).toBe(403);
+    expect(
+      (await stack.api("GET", `/v1/audit/verify?proposalId=${returned.id}`, { token: U.approver }))
+        .status,
+    ).toBe(403);
     const hg = OTHER_USERS.find((u) => u.username === "auditor.hagiang");
     if (!hg) throw new Error("fixture");
-    const res = await callAs(stack, await signToken(stack, hg), "GET", `/v1/audit/verify?proposalId=${returned.id}`);
+    const res = await callAs(
+      stack,
+      await signToken(stack, hg),
+      "GET",
+      `/v1/audit/verify?proposalId=${returned.id}`,
+    );
     expect(res.status).toBe(403);
   });
 });

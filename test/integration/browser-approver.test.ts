@@ -5,7 +5,15 @@ import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page as PwPage } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
-import { a2Draft, a4Draft, createDraft, submitAndOpen, U, waitFor, waitForStatus } from "../support/proposals.ts";
+import {
+  a2Draft,
+  a4Draft,
+  createDraft,
+  submitAndOpen,
+  U,
+  waitFor,
+  waitForStatus,
+} from "../support/proposals.ts";
 import { page } from "./approver-helpers.ts";
 
 /**
@@ -50,11 +58,15 @@ async function browser(width: number, height: number): Promise<BrowserContext> {
 }
 
 /** No horizontal scrolling: the page fits the screen. */
-const fits = async (p: PwPage, width: number) => expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+const fits = async (p: PwPage, width: number) =>
+  expect(await p.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(width);
 
 async function fromEmailToDecision(p: PwPage, reference: string, width: number, shot: string) {
   await p.goto(`${stack.urls.api}/_local/mail`);
-  await p.locator(`tr:has-text("approver.batxat@demo.local") a:has-text("${reference}")`).first().click();
+  await p
+    .locator(`tr:has-text("approver.batxat@demo.local") a:has-text("${reference}")`)
+    .first()
+    .click();
   await expect.poll(() => p.title()).toContain(reference);
   await p.screenshot({ path: path.join(SHOTS, `email-${shot}.png`), fullPage: true });
   await p.getByRole("link", { name: "Mở nhiệm vụ" }).click();
@@ -67,7 +79,9 @@ async function fromEmailToDecision(p: PwPage, reference: string, width: number, 
   await p.screenshot({ path: path.join(SHOTS, `link-${shot}.png`), fullPage: true });
   await p.getByLabel("Duyệt").check();
   await p.getByRole("button", { name: "Gửi quyết định" }).click();
-  await expect.poll(async () => (await p.textContent("main")) ?? "").toContain("Quyết định đã được ghi nhận");
+  await expect
+    .poll(async () => (await p.textContent("main")) ?? "")
+    .toContain("Quyết định đã được ghi nhận");
   expect(await p.textContent("main")).toContain("bởi Nguyễn Thị Hoa");
 }
 
@@ -75,7 +89,9 @@ describe("the approver in Chromium", () => {
   it("GIVEN a phone (360x740) WHEN the approver follows the email link, signs in and approves THEN the decision is recorded, in Vietnamese", async () => {
     const draft = await createDraft(stack, a2Draft());
     await submitAndOpen(stack, draft);
-    await waitFor("the mail", async () => ((await stack.mails()).some((m) => m.subject.includes(draft.reference)) ? true : undefined));
+    await waitFor("the mail", async () =>
+      (await stack.mails()).some((m) => m.subject.includes(draft.reference)) ? true : undefined,
+    );
     const ctx = await browser(360, 740);
     try {
       const p = ctx.pages()[0] ?? (await ctx.newPage());
@@ -113,11 +129,15 @@ describe("the approver in Chromium", () => {
       expect(main).toContain("Lịch sử");
       await p.screenshot({ path: path.join(SHOTS, "task-desktop.png"), fullPage: true });
       await p.getByRole("button", { name: "Nhận xử lý" }).click();
-      await expect.poll(async () => (await p.textContent("main")) ?? "").toContain("Nguyễn Thị Hoa");
+      await expect
+        .poll(async () => (await p.textContent("main")) ?? "")
+        .toContain("Nguyễn Thị Hoa");
       await p.getByLabel("Trả lại để bổ sung").check();
       await p.getByLabel(/Ý kiến/).fill("Bổ sung báo giá thiết kế nhãn");
       await p.getByRole("button", { name: "Gửi quyết định" }).click();
-      await expect.poll(async () => (await p.textContent("main")) ?? "").toContain("Quyết định đã được ghi nhận");
+      await expect
+        .poll(async () => (await p.textContent("main")) ?? "")
+        .toContain("Quyết định đã được ghi nhận");
       await waitForStatus(stack, draft.id, "RETURNED");
 
       // English switch, remembered in a cookie.

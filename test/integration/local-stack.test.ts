@@ -277,7 +277,7 @@ describe("local stack (child process)", () => {
       attributeDefinitions: attrs,
       globalSecondaryIndexes: [
         {
-          IndexName: "G1",
+          IndexName: "ByG1",
           KeySchema: [key("g1", "HASH")],
           Projection: { ProjectionType: "ALL" as const },
         },
@@ -291,7 +291,7 @@ describe("local stack (child process)", () => {
         { name: "ProbeTable", action: "updated", problems: [] },
       ]);
       const { Table } = await client.send(new DescribeTableCommand({ TableName: "ProbeTable" }));
-      expect(Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(["G1"]);
+      expect(Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(["ByG1"]);
       const [report] = await ensureTables(client, [{ ...spec, keySchema: [key("pk", "HASH")] }]);
       expect(report?.problems[0]).toMatch(/ProbeTable has key schema pk:HASH,sk:RANGE.*--fresh/);
     } finally {

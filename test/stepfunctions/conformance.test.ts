@@ -17,19 +17,19 @@ interface Case {
   peer: boolean;
 }
 
-const DG = "https://docs.aws.amazon.com/step-functions/latest/dg";
+const _DG = "https://docs.aws.amazon.com/step-functions/latest/dg";
 const task = (fn: string, extra: Record<string, unknown> = {}) =>
   "Next" in extra
     ? { Type: "Task", Resource: fnArn(fn), ...extra }
     : { Type: "Task", Resource: fnArn(fn), End: true, ...extra };
-const taskMachine = (fn: string, extra: object = {}) => ({
+const taskMachine = (fn: string, extra: Record<string, unknown> = {}) => ({
   StartAt: fn,
   States: { [fn]: task(fn, extra) },
 });
 
 const cases: Case[] = [
   // --- InputPath, Parameters, ResultSelector -------------------------------------------------
-  // ${DG}/input-output-inputpath-params.html (InputPath)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html (InputPath)
   {
     name: "InputPath selects a node",
     definition: passMachine({ InputPath: "$.dataset2" }),
@@ -41,7 +41,7 @@ const cases: Case[] = [
     expected: { val1: "a", val2: "b", val3: "c" },
     peer: true,
   },
-  // ${DG}/input-output-inputpath-params.html (a path can yield a selection of values)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html (a path can yield a selection of values)
   {
     name: "InputPath slice yields an array",
     definition: passMachine({ InputPath: "$.a[0:2]" }),
@@ -49,7 +49,7 @@ const cases: Case[] = [
     expected: [1, 2],
     peer: true,
   },
-  // ${DG}/input-output-inputpath-params.html (Parameters: key-value pairs)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html (Parameters: key-value pairs)
   {
     name: "Parameters with static values and paths",
     definition: passMachine({
@@ -77,7 +77,7 @@ const cases: Case[] = [
     },
     peer: true,
   },
-  // ${DG}/input-output-inputpath-params.html (ResultSelector)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html (ResultSelector)
   {
     name: "ResultSelector reshapes a task result before ResultPath",
     definition: taskMachine("emr", {
@@ -103,7 +103,7 @@ const cases: Case[] = [
     peer: true,
   },
   // --- ResultPath ---------------------------------------------------------------------------------
-  // ${DG}/input-output-resultpath.html (replace input with the result)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html (replace input with the result)
   {
     name: "ResultPath $ replaces the input",
     definition: taskMachine("hello", { ResultPath: "$" }),
@@ -112,7 +112,7 @@ const cases: Case[] = [
     expected: "Hello, Step Functions!",
     peer: false, // the peer treats an explicit "$" as a key named "$"
   },
-  // ${DG}/input-output-resultpath.html (discard the result and keep the original input)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html (discard the result and keep the original input)
   {
     name: "ResultPath null keeps the input",
     definition: taskMachine("hello", { ResultPath: null }),
@@ -121,7 +121,7 @@ const cases: Case[] = [
     expected: { comment: "This is a test", details: "Default example", who: "Step Functions" },
     peer: true,
   },
-  // ${DG}/input-output-resultpath.html (include the result with the input)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html (include the result with the input)
   {
     name: "ResultPath adds the result to the input",
     definition: taskMachine("hello", { ResultPath: "$.taskresult" }),
@@ -135,7 +135,7 @@ const cases: Case[] = [
     },
     peer: true,
   },
-  // ${DG}/input-output-resultpath.html (update a node in the input with the result)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html (update a node in the input with the result)
   {
     name: "ResultPath updates a nested node",
     definition: passMachine({ Result: [4, 5, 6], ResultPath: "$.master.detail" }),
@@ -143,7 +143,7 @@ const cases: Case[] = [
     expected: { master: { detail: [4, 5, 6] } },
     peer: true,
   },
-  // ${DG}/input-output-resultpath.html (include the error and the input in a Catch)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html (include the error and the input in a Catch)
   {
     name: "Catch ResultPath keeps the input and adds the error",
     definition: {
@@ -173,7 +173,7 @@ const cases: Case[] = [
     },
     peer: false, // the peer renders Cause differently
   },
-  // ${DG}/input-output-example.html (InputPath, ResultPath and OutputPath together)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-example.html (InputPath, ResultPath and OutputPath together)
   {
     name: "InputPath + ResultPath + OutputPath",
     definition: taskMachine("hello", {
@@ -191,7 +191,7 @@ const cases: Case[] = [
     expected: { val1: 23, val2: 17, lambdaresult: "Hello, AWS Step Functions!" },
     peer: true,
   },
-  // ${DG}/input-output-example.html (OutputPath null → empty object); ${DG}/state-pass.html
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-example.html (OutputPath null → empty object); https://docs.aws.amazon.com/step-functions/latest/dg/state-pass.html
   {
     name: "OutputPath null yields {}",
     definition: passMachine({ OutputPath: null }),
@@ -199,7 +199,7 @@ const cases: Case[] = [
     expected: {},
     peer: true,
   },
-  // ${DG}/state-pass.html (Pass with Result and ResultPath)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-pass.html (Pass with Result and ResultPath)
   {
     name: "Pass Result + ResultPath",
     definition: passMachine({
@@ -210,7 +210,7 @@ const cases: Case[] = [
     expected: { georefOf: "Home", coords: { "x-datum": 0.381018, "y-datum": 622.2269926397355 } },
     peer: true,
   },
-  // --- Intrinsic functions: ${DG}/intrinsic-functions.html ------------------------------------------
+  // --- Intrinsic functions: https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html ------------------------------------------
   ...(
     [
       [
@@ -339,7 +339,7 @@ const cases: Case[] = [
       peer,
     }),
   ),
-  // --- Choice: ${DG}/state-choice.html ------------------------------------------------------------
+  // --- Choice: https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html ------------------------------------------------------------
   ...[
     [{ type: "Public" }, "Public"],
     [{ type: "Private", value: 0 }, "ValueIsZero"],
@@ -377,7 +377,7 @@ const cases: Case[] = [
       peer: true,
     }),
   ),
-  // ${DG}/state-choice.html (Choice without a match and without Default)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html (Choice without a match and without Default)
   {
     name: "Choice without a match fails with States.NoChoiceMatched",
     definition: {
@@ -391,7 +391,7 @@ const cases: Case[] = [
     error: "States.NoChoiceMatched",
     peer: true,
   },
-  // --- Fail: ${DG}/state-fail.html --------------------------------------------------------------------
+  // --- Fail: https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html --------------------------------------------------------------------
   {
     name: "Fail with Error and Cause",
     definition: {
@@ -421,7 +421,7 @@ const cases: Case[] = [
     cause: "This is a custom error message for MyError, caused by a bad input.",
     peer: false,
   },
-  // --- Parallel: ${DG}/state-parallel.html --------------------------------------------------------------
+  // --- Parallel: https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html --------------------------------------------------------------
   {
     name: "Parallel output is the array of branch outputs",
     definition: {
@@ -469,7 +469,7 @@ const cases: Case[] = [
     expected: { x: 1, failure: { Error: "BranchError", Cause: "branch 2" } },
     peer: true,
   },
-  // --- Map: ${DG}/state-map-inline.html ------------------------------------------------------------------
+  // --- Map: https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html ------------------------------------------------------------------
   {
     name: "Map with InputPath, ItemsPath and ResultPath",
     definition: {
@@ -511,7 +511,7 @@ const cases: Case[] = [
     },
     peer: true,
   },
-  // ${DG}/state-map-inline.html (ItemSelector with the Context object's Map.Item)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html (ItemSelector with the Context object's Map.Item)
   {
     name: "Map ItemSelector with $$.Map.Item.Index/Value and MaxConcurrency 1",
     definition: {
@@ -543,7 +543,7 @@ const cases: Case[] = [
     ],
     peer: true,
   },
-  // ${DG}/state-map-inline.html (legacy Iterator + Parameters)
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html (legacy Iterator + Parameters)
   {
     name: "Map with legacy Iterator and Parameters",
     definition: {
@@ -563,7 +563,7 @@ const cases: Case[] = [
     expected: { all: [2, 4, 6] },
     peer: true,
   },
-  // --- Retry and Catch: ${DG}/concepts-error-handling.html ----------------------------------------------
+  // --- Retry and Catch: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html ----------------------------------------------
   {
     name: "Retry then succeed (ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate)",
     definition: taskMachine("flaky", {

@@ -76,7 +76,7 @@ export async function runOurs(
   for (let i = 0; i < 1000; i++) {
     await env.runtime.idle();
     const info = await env.runtime.inspect(executionArn);
-    if (!info || info.snapshot.status !== "RUNNING") break;
+    if (info?.snapshot.status !== "RUNNING") break;
     const next = info.timers[0];
     if (!next) break;
     env.clock.advance(Math.max(0, next.dueMs - env.clock.nowMs()));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { IN_FLIGHT_CAUSE, UnsupportedDefinitionError } from "../../local/stepfunctions/index.ts";
 import { fnArn, memoryRuntime, runOurs, smArn } from "./harness.ts";
 
-const DG = "https://docs.aws.amazon.com/step-functions/latest/dg";
+const _DG = "https://docs.aws.amazon.com/step-functions/latest/dg";
 const INVOKE = "arn:aws:states:::lambda:invoke";
 const CALLBACK = "arn:aws:states:::lambda:invoke.waitForTaskToken";
 
@@ -27,7 +27,7 @@ const status = async (env: ReturnType<typeof memoryRuntime>, arn: string) =>
   (await env.runtime.describeExecution(arn)).status;
 
 describe("Wait state (state-wait.html)", () => {
-  // ${DG}/state-wait.html: Seconds, Timestamp, SecondsPath, TimestampPath
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html: Seconds, Timestamp, SecondsPath, TimestampPath
   const cases: Array<[string, object, object, number]> = [
     ["Seconds", { Seconds: 10 }, {}, 10_000],
     ["SecondsPath", { SecondsPath: "$.delay" }, { delay: 30 }, 30_000],
@@ -96,7 +96,7 @@ describe("Retry timing (concepts-error-handling.html)", () => {
   });
 
   it("IntervalSeconds 3, BackoffRate 1.5: retries after 3 s then 4.5 s", async () => {
-    // ${DG}/concepts-error-handling.html: "the retry interval is 3 seconds, then 4.5 seconds"
+    // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html: "the retry interval is 3 seconds, then 4.5 seconds"
     const r = await runOurs(
       machine({
         ErrorEquals: ["States.ALL"],
@@ -301,7 +301,7 @@ describe("Lambda tasks", () => {
   });
 
   it("the Context object matches input-output-contextobject.html", async () => {
-    // ${DG}/input-output-contextobject.html
+    // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html
     const env = memoryRuntime({ f: (p) => p });
     const r = await runOurs(
       {

@@ -103,6 +103,16 @@ interface Ports {
 
 const FREE: Ports = { http: 0, sfn: 0, dynamodb: 0, smtp: 0 };
 
+/** SIGKILL to the stack's whole process group: Node, the JVM and the JVM's watchdog. */
+function killGroup(child: ChildProcess): void {
+  if (!child.pid) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
 function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>): Promise<Running> {
   // node --import tsx instead of `npx tsx`: one process, so signals reach the stack directly.
   const child = spawn(process.execPath, ["--import", "tsx", "local/start.ts"], {
@@ -118,6 +128,8 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       DYNAMODB_PORT: String(ports.dynamodb),
       SMTP_PORT: String(ports.smtp),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // The stack stops itself if this test process dies without stopping it.
+      LOCAL_STACK_PARENT_PID: String(process.pid),
       ...extraEnv,
     },
   });
@@ -136,13 +148,7 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       clearTimeout(timer);
       // The child's stderr only shows up when something went wrong.
       process.stderr.write(`--- local stack stderr ---\n${stderr.join("")}\n---\n`);
-      if (child.pid && child.exitCode === null) {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
+      if (child.exitCode === null) killGroup(child);
       reject(error);
     };
     child.stderr?.on("data", (chunk: Buffer) => {
@@ -247,9 +253,7 @@ export async function startStack(
       const { child, exited } = running;
       running = undefined;
       child.kill("SIGTERM");
-      const timer = setTimeout(() => {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      }, 15_000);
+      const timer = setTimeout(() => killGroup(child), 15_000);
       await exited;
       clearTimeout(timer);
     },
@@ -257,7 +261,7 @@ export async function startStack(
       if (!running) return;
       const { child, exited } = running;
       running = undefined;
-      if (child.pid) process.kill(-child.pid, "SIGKILL");
+      killGroup(child);
       await exited;
     },
     async restart() {

@@ -16,7 +16,11 @@ describe("CSV export", () => {
   });
 
   it("GIVEN a cell a spreadsheet would evaluate WHEN written THEN it is neutralised with an apostrophe", () => {
-    expect(parseCsv(toCsv(["a"], [["=HYPERLINK(\"x\")"], ["-5"]]))).toEqual([["a"], ["'=HYPERLINK(\"x\")"], ["'-5"]]);
+    expect(parseCsv(toCsv(["a"], [['=HYPERLINK("x")'], ["-5"]]))).toEqual([
+      ["a"],
+      ['\'=HYPERLINK("x")'],
+      ["'-5"],
+    ]);
   });
 
   it("GIVEN numbers and empty cells WHEN written THEN numbers stay plain and empties are empty", () => {

@@ -50,9 +50,19 @@ describe("XLSX writer", () => {
     const buf = toXlsx("Nhật ký 2026-06", header, rows);
     const names = unzip(buf).map((e) => e.name);
     expect(names).toEqual(
-      expect.arrayContaining(["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml"]),
+      expect.arrayContaining([
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+      ]),
     );
-    const types = unzip(buf).find((e) => e.name === "[Content_Types].xml")?.data.toString("utf8") ?? "";
+    const types =
+      unzip(buf)
+        .find((e) => e.name === "[Content_Types].xml")
+        ?.data.toString("utf8") ?? "";
     expect(types).toContain("spreadsheetml.sheet.main+xml");
     const book = readXlsx(buf);
     expect(book.sheetName).toBe("Nhật ký 2026-06");

@@ -35,7 +35,8 @@ export function columnName(index: number): string {
 function cellXml(value: Cell, ref: string, style: number): string {
   const s = style ? ` s="${style}"` : "";
   if (value === null || value === undefined || value === "") return "";
-  if (typeof value === "number" && Number.isFinite(value)) return `<c r="${ref}"${s}><v>${value}</v></c>`;
+  if (typeof value === "number" && Number.isFinite(value))
+    return `<c r="${ref}"${s}><v>${value}</v></c>`;
   if (typeof value === "boolean") return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
   return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${esc(String(value))}</t></is></c>`;
 }
@@ -43,7 +44,10 @@ function cellXml(value: Cell, ref: string, style: number): string {
 function sheetXml(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const all: (readonly Cell[])[] = [header, ...rows];
   const body = all
-    .map((r, i) => `<row r="${i + 1}">${r.map((v, c) => cellXml(v, `${columnName(c)}${i + 1}`, i === 0 ? 1 : 0)).join("")}</row>`)
+    .map(
+      (r, i) =>
+        `<row r="${i + 1}">${r.map((v, c) => cellXml(v, `${columnName(c)}${i + 1}`, i === 0 ? 1 : 0)).join("")}</row>`,
+    )
     .join("");
   return (
     `${XML}<worksheet xmlns="${NS}" xmlns:r="${REL}">` +
@@ -53,7 +57,11 @@ function sheetXml(header: readonly string[], rows: readonly (readonly Cell[])[])
 }
 
 /** The workbook as bytes. The sheet name is cut to Excel's 31 characters. */
-export function toXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly Cell[])[]): Buffer {
+export function toXlsx(
+  sheetName: string,
+  header: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): Buffer {
   const name = esc(sheetName.replace(/[\\/?*[\]:]/g, " ").slice(0, 31) || "Sheet1");
   const files: [string, string][] = [
     [
@@ -108,12 +116,22 @@ function unesc(s: string): string {
  * Reads back the first sheet of a workbook written by toXlsx (inline strings, numbers,
  * booleans) as rows of cells, for tests and tools. Not a general XLSX reader.
  */
-export function readXlsx(buf: Buffer): { sheetName: string; rows: (string | number | boolean)[][] } {
+export function readXlsx(buf: Buffer): {
+  sheetName: string;
+  rows: (string | number | boolean)[][];
+} {
   const files = new Map(unzip(buf).map((e) => [e.name, e.data.toString("utf8")]));
-  for (const required of ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"]) {
+  for (const required of [
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+  ]) {
     if (!files.has(required)) throw new Error(`xlsx: missing ${required}`);
   }
-  const sheetName = unesc(/<sheet name="([^"]*)"/.exec(files.get("xl/workbook.xml") ?? "")?.[1] ?? "");
+  const sheetName = unesc(
+    /<sheet name="([^"]*)"/.exec(files.get("xl/workbook.xml") ?? "")?.[1] ?? "",
+  );
   const sheet = files.get("xl/worksheets/sheet1.xml");
   if (!sheet) throw new Error("xlsx: missing xl/worksheets/sheet1.xml");
   const rows: (string | number | boolean)[][] = [];
@@ -126,7 +144,8 @@ export function readXlsx(buf: Buffer): { sheetName: string; rows: (string | numb
       while (row.length < col - 1) row.push("");
       const attrs = c[2] ?? "";
       const inner = c[3] ?? "";
-      if (attrs.includes('t="inlineStr"')) row.push(unesc(/<t[^>]*>(.*?)<\/t>/s.exec(inner)?.[1] ?? ""));
+      if (attrs.includes('t="inlineStr"'))
+        row.push(unesc(/<t[^>]*>(.*?)<\/t>/s.exec(inner)?.[1] ?? ""));
       else if (attrs.includes('t="b"')) row.push(/<v>1<\/v>/.test(inner));
       else row.push(Number(/<v>(.*?)<\/v>/.exec(inner)?.[1] ?? "0"));
     }

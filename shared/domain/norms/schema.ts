@@ -3,7 +3,9 @@
  * Structural rules live here; rules that need other sets (versions, national caps) live in
  * publish.ts.
  */
-import * as z from "zod";
+import type * as core from "zod/v4/core";
+import * as z from "zod/mini";
+import "../../validation/z.ts";
 import { ACTIVITIES, BENEFICIARY_KINDS } from "../types.ts";
 import { isLocalDate } from "./dates.ts";
 import { CO_FINANCING_RULES, NORM_ITEM_KINDS, PHASES } from "./types.ts";
@@ -11,13 +13,15 @@ import { CO_FINANCING_RULES, NORM_ITEM_KINDS, PHASES } from "./types.ts";
 /** Largest cap accepted: far above any Project 8 figure, small enough to stay exact. */
 export const MAX_CAP_DONG = 1_000_000_000_000;
 
-const text = z.string().trim().min(1).max(2000);
+const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 const bilingual = z.object({ vi: text, en: text });
 const localDate = z
   .string()
-  .refine(isLocalDate, { message: "expected a calendar date YYYY-MM-DD (Asia/Ho_Chi_Minh)" });
+  .check(
+    z.refine(isLocalDate, { message: "expected a calendar date YYYY-MM-DD (Asia/Ho_Chi_Minh)" }),
+  );
 /** Whole, positive đồng: no floats, no negatives, no zero caps. */
-const capDong = z.int().min(1).max(MAX_CAP_DONG);
+const capDong = z.int().check(z.minimum(1), z.maximum(MAX_CAP_DONG));
 
 export const citationSchema = z.object({
   document: text,
@@ -25,13 +29,16 @@ export const citationSchema = z.object({
   article: text,
   articleEn: text,
   quoteVi: text,
-  note: text.optional(),
+  note: z.optional(text),
 });
 
 export const normPeriodSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("one_off") }),
   z.object({ kind: z.literal("per_year") }),
-  z.object({ kind: z.literal("per_month"), maxMonths: z.int().min(1).max(120) }),
+  z.object({
+    kind: z.literal("per_month"),
+    maxMonths: z.int().check(z.minimum(1), z.maximum(120)),
+  }),
 ]);
 
 export const ITEM_CODE = /^[A-Z][A-Z0-9]{0,7}\.[A-Z0-9_]{1,60}$/;
@@ -39,9 +46,11 @@ export const SET_ID = /^[A-Z0-9][A-Z0-9_-]{1,63}$/;
 
 export const normItemSchema = z
   .object({
-    code: z.string().regex(ITEM_CODE, { message: "expected a code like A2.TECH_SUPPORT" }),
-    activity: z.enum(ACTIVITIES).nullable(),
-    beneficiaryKinds: z.array(z.enum(BENEFICIARY_KINDS)).max(BENEFICIARY_KINDS.length),
+    code: z.string().check(z.regex(ITEM_CODE, { message: "expected a code like A2.TECH_SUPPORT" })),
+    activity: z.nullable(z.enum(ACTIVITIES)),
+    beneficiaryKinds: z
+      .array(z.enum(BENEFICIARY_KINDS))
+      .check(z.maxLength(BENEFICIARY_KINDS.length)),
     name: bilingual,
     cap: capDong,
     unit: bilingual,
@@ -50,40 +59,45 @@ export const normItemSchema = z
     coFinancing: z.enum(CO_FINANCING_RULES),
     citation: citationSchema,
   })
-  .superRefine((item, ctx) => {
-    if (item.activity !== null && !item.code.startsWith(`${item.activity}.`)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["code"],
-        message: `code of an ${item.activity} item must start with "${item.activity}."`,
-      });
-    }
-    if (item.activity !== null && item.beneficiaryKinds.length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["beneficiaryKinds"],
-        message: "an item claimable by an activity needs at least one beneficiary kind",
-      });
-    }
-    if (new Set(item.beneficiaryKinds).size !== item.beneficiaryKinds.length) {
-      ctx.addIssue({ code: "custom", path: ["beneficiaryKinds"], message: "duplicate kind" });
-    }
-    if (item.kind !== "actual_cost" && item.period.kind === "per_month") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["period"],
-        message: "a lump sum cannot be counted per month",
-      });
-    }
-  });
+  .check(
+    z.superRefine((item, ctx) => {
+      if (item.activity !== null && !item.code.startsWith(`${item.activity}.`)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["code"],
+          message: `code of an ${item.activity} item must start with "${item.activity}."`,
+        });
+      }
+      if (item.activity !== null && item.beneficiaryKinds.length === 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["beneficiaryKinds"],
+          message: "an item claimable by an activity needs at least one beneficiary kind",
+        });
+      }
+      if (new Set(item.beneficiaryKinds).size !== item.beneficiaryKinds.length) {
+        ctx.addIssue({ code: "custom", path: ["beneficiaryKinds"], message: "duplicate kind" });
+      }
+      if (item.kind !== "actual_cost" && item.period.kind === "per_month") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["period"],
+          message: "a lump sum cannot be counted per month",
+        });
+      }
+    }),
+  );
 
 const scopeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("national") }),
-  z.object({ kind: z.literal("province"), provinceId: z.string().trim().min(1).max(64) }),
+  z.object({
+    kind: z.literal("province"),
+    provinceId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  }),
 ]);
 
 const draftShape = {
-  id: z.string().regex(SET_ID, { message: "expected an id like TT55-2023" }),
+  id: z.string().check(z.regex(SET_ID, { message: "expected an id like TT55-2023" })),
   title: bilingual,
   legalBasis: z.object({
     document: text,
@@ -95,13 +109,13 @@ const draftShape = {
   scope: scopeSchema,
   phase: z.enum(PHASES),
   effectiveFrom: localDate,
-  effectiveTo: localDate.optional(),
-  items: z.array(normItemSchema).min(1).max(500),
+  effectiveTo: z.optional(localDate),
+  items: z.array(normItemSchema).check(z.minLength(1), z.maxLength(500)),
 };
 
 function refineSet(
   set: { effectiveFrom: string; effectiveTo?: string | undefined; items: { code: string }[] },
-  ctx: z.RefinementCtx,
+  ctx: core.$RefinementCtx,
 ): void {
   if (set.effectiveTo !== undefined && set.effectiveTo < set.effectiveFrom) {
     ctx.addIssue({
@@ -124,14 +138,14 @@ function refineSet(
 }
 
 /** Body of a publication: a set without version and publisher, which the store assigns. */
-export const normSetDraftSchema = z.object(draftShape).superRefine(refineSet);
+export const normSetDraftSchema = z.object(draftShape).check(z.superRefine(refineSet));
 
 /** A stored or shipped version. */
 export const normSetSchema = z
   .object({
     ...draftShape,
-    version: z.int().min(1).max(9999),
+    version: z.int().check(z.minimum(1), z.maximum(9999)),
     publishedAt: z.iso.datetime({ offset: true }),
-    publishedBy: z.string().trim().min(1).max(128),
+    publishedBy: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
   })
-  .superRefine(refineSet);
+  .check(z.superRefine(refineSet));

@@ -1,0 +1,472 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROUTES } from "../../infra/api/routes.ts";
+import type { Role } from "../../shared/domain/types.ts";
+import { type StackHandle, startStack } from "../support/local-stack.ts";
+import { a2Draft, U, waitFor } from "../support/proposals.ts";
+import {
+  callAs,
+  type ExtraUser,
+  OTHER,
+  OTHER_USERS,
+  seedOtherProvince,
+  signToken,
+} from "./audit-support.ts";
+
+/**
+ * Every role × every route × a resource in scope / out of its reviewing unit / out of its
+ * province, on the running stack. The expectation comes from the roles of the issue, not from
+ * the policy module under test: allowed means neither 401 nor 403; denied means 403 or 404,
+ * never 2xx. A route without a row fails the test.
+ */
+type Target = "in" | "unit" | "province";
+const TARGETS: readonly Target[] = ["in", "unit", "province"];
+
+interface Fixture {
+  proposalId: string;
+  version: number;
+  taskId: string;
+  communeId: string;
+  reviewUnitId: string;
+  provinceId: string;
+}
+type Fixtures = Record<Target, Fixture>;
+
+interface Req {
+  method: string;
+  path: string;
+  body?: unknown;
+  /** Web pages: the token goes in the p8_token cookie instead of the Authorization header. */
+  web?: boolean;
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+type Kind =
+  /** One request per target resource; allowed only in the user's scope. */
+  | "resource"
+  /** Lists and inboxes: allowed by role; out-of-scope results must never appear. */
+  | "list"
+  /** Not scoped to a place (norm sets, settings, units as reference data). */
+  | "global"
+  /** Public at the gateway (documentation). */
+  | "public"
+  /** Email links: the link is the credential, a bogus link opens nothing for anyone. */
+  | "link";
+
+interface Row {
+  kind: Kind;
+  roles: readonly Role[];
+  req(f: Fixture, token: string): Req;
+}
+
+const READERS: Role[] = [
+  "commune_officer",
+  "approver",
+  "unit_lead",
+  "finance_officer",
+  "province_officer",
+  "auditor",
+];
+const ALL: Role[] = [...READERS, "admin"];
+const REVIEWERS: Role[] = ["approver", "unit_lead"];
+
+const csrf = (token: string, action: string) =>
+  createHash("sha256").update(`csrf\n${token}\n${action}`).digest("base64url");
+
+const MATRIX: Record<string, Row> = {
+  CreateProposal: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: "/v1/proposals",
+      body: a2Draft({ communeId: f.communeId }),
+    }),
+  },
+  ListProposals: {
+    kind: "list",
+    roles: READERS,
+    req: (f) => ({
+      method: "GET",
+      path: `/v1/proposals?communeId=${f.communeId}&status=IN_REVIEW`,
+    }),
+  },
+  GetProposal: {
+    kind: "resource",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/v1/proposals/${f.proposalId}` }),
+  },
+  UpdateProposal: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => {
+      const { communeId: _c, ...fields } = a2Draft({ title: "Sửa tên đề xuất" });
+      return {
+        method: "PUT",
+        path: `/v1/proposals/${f.proposalId}`,
+        body: fields,
+        headers: { "if-match": `"${f.version}"` },
+      };
+    },
+  },
+  SubmitProposal: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/proposals/${f.proposalId}/submit`,
+      headers: { "if-match": `"${f.version}"` },
+    }),
+  },
+  CancelProposal: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/proposals/${f.proposalId}/cancel`,
+      body: { reason: "Thử quyền" },
+    }),
+  },
+  PreviewNormCheck: {
+    kind: "resource",
+    roles: ["commune_officer", ...REVIEWERS],
+    req: (f) => ({ method: "POST", path: `/v1/proposals/${f.proposalId}/norm-check` }),
+  },
+  GetProposalHistory: {
+    kind: "resource",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/v1/proposals/${f.proposalId}/history` }),
+  },
+  ListTasks: {
+    kind: "list",
+    roles: [...REVIEWERS, "province_officer", "auditor"],
+    req: (f) => ({ method: "GET", path: `/v1/tasks?unitId=${f.reviewUnitId}` }),
+  },
+  GetTask: {
+    kind: "resource",
+    roles: [...REVIEWERS, "province_officer", "auditor"],
+    req: (f) => ({ method: "GET", path: `/v1/tasks/${f.taskId}` }),
+  },
+  DecideTask: {
+    kind: "resource",
+    roles: REVIEWERS,
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/tasks/${f.taskId}/decision`,
+      body: { decision: "return", comment: "Kiểm tra quyền" },
+    }),
+  },
+  RecordDisbursement: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/proposals/${f.proposalId}/disbursements`,
+      body: { amount: 1_000_000, paidOn: "2026-06-01", reference: "UNC-MATRIX" },
+    }),
+  },
+  FileMonitoringReport: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/proposals/${f.proposalId}/reports`,
+      body: { period: "2026-07", usedAmount: 1, progress: "on_track", summary: "Thử" },
+    }),
+  },
+  CloseProposal: {
+    kind: "resource",
+    roles: REVIEWERS,
+    req: (f) => ({ method: "POST", path: `/v1/proposals/${f.proposalId}/close`, body: {} }),
+  },
+  ListNormSets: {
+    kind: "global",
+    roles: ALL,
+    req: () => ({ method: "GET", path: "/v1/norm-sets" }),
+  },
+  PublishNormSet: {
+    kind: "global",
+    roles: ["admin"],
+    req: () => ({ method: "POST", path: "/v1/norm-sets", body: {} }),
+  },
+  ListUnits: { kind: "global", roles: ALL, req: () => ({ method: "GET", path: "/v1/units" }) },
+  GetOpenApi: { kind: "public", roles: ALL, req: () => ({ method: "GET", path: "/openapi.json" }) },
+  GetApiReference: { kind: "public", roles: ALL, req: () => ({ method: "GET", path: "/docs" }) },
+  // approver experience
+  WebInbox: {
+    kind: "global",
+    roles: REVIEWERS,
+    req: () => ({ method: "GET", path: "/app/tasks", web: true }),
+  },
+  WebTaskPage: {
+    kind: "resource",
+    roles: [...REVIEWERS, "province_officer", "auditor"],
+    req: (f) => ({ method: "GET", path: `/app/tasks/${f.taskId}`, web: true }),
+  },
+  WebTaskAction: {
+    kind: "resource",
+    roles: REVIEWERS,
+    req: (f, token) => ({
+      method: "POST",
+      path: `/app/tasks/${f.taskId}`,
+      web: true,
+      form: { op: "claim", _csrf: csrf(token, `/app/tasks/${encodeURIComponent(f.taskId)}`) },
+    }),
+  },
+  OpenEmailLink: {
+    kind: "link",
+    roles: [],
+    req: () => ({ method: "GET", path: "/l/bogus-link-id-000000000000" }),
+  },
+  DecideByEmailLink: {
+    kind: "link",
+    roles: [],
+    req: () => ({
+      method: "POST",
+      path: "/l/bogus-link-id-000000000000",
+      form: { decision: "approve" },
+    }),
+  },
+  ClaimTask: {
+    kind: "resource",
+    roles: REVIEWERS,
+    req: (f) => ({ method: "POST", path: `/v1/tasks/${f.taskId}/claim` }),
+  },
+  UnclaimTask: {
+    kind: "resource",
+    roles: REVIEWERS,
+    req: (f) => ({ method: "POST", path: `/v1/tasks/${f.taskId}/unclaim` }),
+  },
+  ReassignTask: {
+    kind: "resource",
+    roles: ["unit_lead", "province_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/tasks/${f.taskId}/reassign`,
+      body: { assignee: "approver2.batxat" },
+    }),
+  },
+  SetReviewUnit: {
+    kind: "global",
+    roles: ["admin"],
+    req: () => ({
+      method: "PUT",
+      path: "/v1/units/C-YTY/review-unit",
+      body: { reviewUnitId: "RU-BX" },
+    }),
+  },
+  GetReviewSettings: {
+    kind: "global",
+    roles: ["admin"],
+    req: () => ({ method: "GET", path: "/v1/settings/review" }),
+  },
+  PutReviewSettings: {
+    kind: "global",
+    roles: ["admin"],
+    req: () => ({ method: "PUT", path: "/v1/settings/review", body: {} }),
+  },
+  // audit
+  ListAuditEvents: {
+    kind: "resource",
+    roles: ["auditor"],
+    req: (f) => ({ method: "GET", path: `/v1/audit/events?proposalId=${f.proposalId}` }),
+  },
+  VerifyAuditChains: {
+    kind: "resource",
+    roles: ["auditor"],
+    req: (f) => ({ method: "GET", path: `/v1/audit/verify?proposalId=${f.proposalId}` }),
+  },
+  WebAuditPage: {
+    kind: "resource",
+    roles: ["auditor"],
+    req: (f) => ({ method: "GET", path: `/app/audit?proposalId=${f.proposalId}`, web: true }),
+  },
+};
+
+interface MatrixUser {
+  username: string;
+  role: Role;
+  unitId: string;
+  provinceId: string;
+}
+
+const USERS: MatrixUser[] = [
+  { username: U.commune, role: "commune_officer", unitId: "C-BATXAT", provinceId: "P-LC" },
+  { username: U.commune2, role: "commune_officer", unitId: "C-MUONGHUM", provinceId: "P-LC" },
+  { username: U.approver, role: "approver", unitId: "RU-BX", provinceId: "P-LC" },
+  { username: U.lead, role: "unit_lead", unitId: "RU-BX", provinceId: "P-LC" },
+  { username: U.finance, role: "finance_officer", unitId: "P-LC", provinceId: "P-LC" },
+  { username: U.province, role: "province_officer", unitId: "P-LC", provinceId: "P-LC" },
+  { username: U.auditor, role: "auditor", unitId: "P-LC", provinceId: "P-LC" },
+  { username: U.admin, role: "admin", unitId: "P-LC", provinceId: "P-LC" },
+];
+
+/** The scope of each role, as the issue states it. */
+function inScope(u: MatrixUser, f: Fixture): boolean {
+  switch (u.role) {
+    case "commune_officer":
+      return f.communeId === u.unitId;
+    case "approver":
+    case "unit_lead":
+      return f.reviewUnitId === u.unitId;
+    case "finance_officer":
+    case "province_officer":
+    case "auditor":
+      return f.provinceId === u.provinceId;
+    case "admin":
+      return false;
+  }
+}
+
+let stack: StackHandle;
+let fx: Fixtures;
+
+async function tokenOf(username: string): Promise<string> {
+  const extra = OTHER_USERS.find((u) => u.username === username);
+  return extra ? signToken(stack, extra) : stack.token(username);
+}
+
+async function send(r: Req, token: string | undefined) {
+  const headers: Record<string, string> = { ...r.headers };
+  let body: string | undefined;
+  if (r.form) {
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams(r.form).toString();
+  } else if (r.body !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(r.body);
+  }
+  if (token) {
+    if (r.web) headers.cookie = `p8_token=${token}`;
+    else headers.authorization = `Bearer ${token}`;
+  }
+  const res = await fetch(`${stack.urls.api}${r.path}`, {
+    method: r.method,
+    headers,
+    redirect: "manual",
+    ...(body ? { body } : {}),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Creates and submits a proposal in a commune as that commune's officer; waits for its task. */
+async function fixture(
+  officer: ExtraUser | string,
+  communeId: string,
+  reviewUnitId: string,
+  provinceId: string,
+): Promise<Fixture> {
+  const token =
+    typeof officer === "string" ? await stack.token(officer) : await signToken(stack, officer);
+  const created = await callAs(stack, token, "POST", "/v1/proposals", a2Draft({ communeId }));
+  expect(created.status, created.text).toBe(201);
+  const p = created.json as { id: string; version: number };
+  const submitted = await callAs(stack, token, "POST", `/v1/proposals/${p.id}/submit`, undefined, {
+    "if-match": `"${p.version}"`,
+  });
+  expect(submitted.status, submitted.text).toBe(202);
+  const taskId = await waitFor(`task of ${p.id}`, async () => {
+    const now = (await callAs(stack, token, "GET", `/v1/proposals/${p.id}`)).json as {
+      currentTaskId?: string;
+    };
+    return now.currentTaskId;
+  });
+  const now = (await callAs(stack, token, "GET", `/v1/proposals/${p.id}`)).json as {
+    version: number;
+  };
+  return { proposalId: p.id, version: now.version, taskId, communeId, reviewUnitId, provinceId };
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  await seedOtherProvince(stack);
+  const tavan = OTHER_USERS.find((u) => u.username === "commune.tavan");
+  const lungcu = OTHER_USERS.find((u) => u.username === "commune.lungcu");
+  if (!tavan || !lungcu) throw new Error("fixture users");
+  const [inScopeFixture, unit, province] = await Promise.all([
+    fixture(U.commune, "C-BATXAT", "RU-BX", "P-LC"),
+    fixture(tavan, "C-TAVAN", "RU-SP", "P-LC"),
+    fixture(lungcu, OTHER.commune, OTHER.unit, OTHER.province),
+  ]);
+  fx = { in: inScopeFixture, unit, province };
+});
+afterAll(async () => {
+  await stack?.dispose();
+});
+
+const isDenied = (s: number) => s === 403 || s === 404;
+const isAllowed = (s: number) => s !== 401 && s !== 403 && s < 500;
+
+describe("GIVEN the route table", () => {
+  it("THEN every route has a row in the access matrix, and every row a route", () => {
+    expect(ROUTES.map((r) => r.id).filter((id) => !(id in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((id) => !ROUTES.some((r) => r.id === id))).toEqual([]);
+  });
+});
+
+describe("GIVEN every role WHEN it calls every route in and out of its scope", () => {
+  // Reads first, then writes, so that a permitted write cannot hide a later denial.
+  const ids = Object.keys(MATRIX).sort((a, b) => {
+    const w = (id: string) => (ROUTES.find((r) => r.id === id)?.method === "GET" ? 0 : 1);
+    return w(a) - w(b);
+  });
+
+  it.each(ids)("THEN %s allows exactly the roles of the issue, only in their scope", async (id) => {
+    const row = MATRIX[id];
+    if (!row) throw new Error(`no row for ${id}`);
+    const failures: string[] = [];
+    for (const u of USERS) {
+      const token = await tokenOf(u.username);
+      const roleAllowed = row.roles.includes(u.role);
+      const targets: readonly Target[] =
+        row.kind === "resource" || row.kind === "list" ? TARGETS : ["in"];
+      for (const target of targets) {
+        const f = fx[target];
+        const r = row.req(f, token);
+        const res = await send(r, token);
+        const where = `${u.username} ${r.method} ${r.path} (${target})`;
+        if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
+        if (row.kind === "link") {
+          if (res.status < 400) failures.push(`${where}: a bogus link answered ${res.status}`);
+          continue;
+        }
+        const expected = row.kind === "resource" ? roleAllowed && inScope(u, f) : roleAllowed;
+        if (row.kind === "list" && roleAllowed && !inScope(u, f)) {
+          // An out-of-scope filter: refused, or answered without anything out of scope.
+          const leaks = TARGETS.map((t) => fx[t]).filter(
+            (o) =>
+              !inScope(u, o) && (res.text.includes(o.proposalId) || res.text.includes(o.taskId)),
+          );
+          if (!isDenied(res.status) && !(res.status < 300 && leaks.length === 0))
+            failures.push(`${where}: ${res.status}, leaked ${leaks.length}`);
+          continue;
+        }
+        if (expected && !isAllowed(res.status))
+          failures.push(`${where}: expected allowed, got ${res.status} ${res.text.slice(0, 160)}`);
+        if (!expected && !isDenied(res.status))
+          failures.push(`${where}: expected denied, got ${res.status} ${res.text.slice(0, 160)}`);
+        if (row.kind === "list" && expected && res.status < 300) {
+          const leaks = TARGETS.map((t) => fx[t]).filter(
+            (o) =>
+              !inScope(u, o) && (res.text.includes(o.proposalId) || res.text.includes(o.taskId)),
+          );
+          if (leaks.length > 0)
+            failures.push(`${where}: lists ${leaks.length} resources out of scope`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("THEN without a token every API route is 401 and every page sends to the sign-in; only docs are public", async () => {
+    for (const r of ROUTES) {
+      const row = MATRIX[r.id];
+      if (!row) continue;
+      const res = await send(row.req(fx.in, ""), undefined);
+      if (row.kind === "public") expect(res.status, r.id).toBe(200);
+      else if (r.auth === "jwt") expect(res.status, r.id).toBe(401);
+      else expect(res.status >= 300 && res.status < 500, `${r.id}: ${res.status}`).toBe(true);
+    }
+  });
+});
