@@ -34,9 +34,12 @@ export const clock = {
     for (const l of listeners) l(now);
     return now;
   },
-  /** Restores a persisted offset at start-up (local stack only). */
+  /**
+   * Restores a persisted offset at start-up (local stack only). It may be negative when the
+   * stack was started at a fixed instant in the past (LOCAL_CLOCK_START), as tests do.
+   */
   setOffset(ms: number): void {
-    offsetMs = Math.max(0, ms);
+    offsetMs = ms;
   },
   onAdvance(listener: Listener): () => void {
     listeners.add(listener);

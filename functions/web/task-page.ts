@@ -1,5 +1,5 @@
 import { findUnit, usersOfUnit } from "../../shared/adapters/directory.ts";
-import { loadProposal, proposalHistory } from "../../shared/adapters/proposal-store.ts";
+import { proposalHistory } from "../../shared/adapters/proposal-store.ts";
 import { loadTask } from "../../shared/adapters/task-store.ts";
 import { can } from "../../shared/domain/policy.ts";
 import type { ReviewTask } from "../../shared/domain/task.ts";

@@ -9,7 +9,9 @@ const hours = z.number().check(z.int(), z.gte(1), z.lte(24 * 365));
 export const ReassignInput = meta(z.strictObject({ assignee: id(128) }), { id: "ReassignInput" });
 
 /** Body of PUT /v1/units/{id}/review-unit. */
-export const ReviewUnitInput = meta(z.strictObject({ reviewUnitId: id(64) }), { id: "ReviewUnitInput" });
+export const ReviewUnitInput = meta(z.strictObject({ reviewUnitId: id(64) }), {
+  id: "ReviewUnitInput",
+});
 
 /** Body of PUT /v1/settings/review: any subset. */
 export const ReviewSettingsInput = meta(

@@ -128,6 +128,8 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       DYNAMODB_PORT: String(ports.dynamodb),
       SMTP_PORT: String(ports.smtp),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Tests run at a fixed instant, under Circular 55/2023, whatever day the suite runs.
+      LOCAL_CLOCK_START: process.env.LOCAL_CLOCK_START ?? "2026-06-01T01:00:00.000Z",
       // The stack stops itself if this test process dies without stopping it.
       LOCAL_STACK_PARENT_PID: String(process.pid),
       ...extraEnv,
