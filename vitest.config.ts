@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["test/unit/**/*.test.ts", "test/infra/**/*.test.ts", "test/stepfunctions/**/*.test.ts"],
+          sequence: { groupOrder: 0 },
+          include: [
+            "test/unit/**/*.test.ts",
+            "test/infra/**/*.test.ts",
+            "test/stepfunctions/**/*.test.ts",
+          ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },
@@ -14,6 +19,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,

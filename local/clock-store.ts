@@ -9,7 +9,10 @@ const fileOf = (dataDir: string) => path.join(dataDir, "clock.json");
  * new data folder may start at a fixed instant (env LOCAL_CLOCK_START, ISO-8601): tests do,
  * so that the norm sets in force do not depend on the day the suite runs.
  */
-export async function restoreClock(dataDir: string, start = process.env.LOCAL_CLOCK_START): Promise<void> {
+export async function restoreClock(
+  dataDir: string,
+  start = process.env.LOCAL_CLOCK_START,
+): Promise<void> {
   try {
     const saved = JSON.parse(await readFile(fileOf(dataDir), "utf8")) as { offsetMs?: unknown };
     if (typeof saved.offsetMs === "number") clock.setOffset(saved.offsetMs);
@@ -17,7 +20,8 @@ export async function restoreClock(dataDir: string, start = process.env.LOCAL_CL
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     if (start) {
       const at = Date.parse(start);
-      if (Number.isNaN(at)) throw new Error(`LOCAL_CLOCK_START is not an ISO-8601 instant: ${start}`);
+      if (Number.isNaN(at))
+        throw new Error(`LOCAL_CLOCK_START is not an ISO-8601 instant: ${start}`);
       clock.setOffset(at - Date.now());
       await mkdir(dataDir, { recursive: true });
       await writeFile(fileOf(dataDir), JSON.stringify({ offsetMs: clock.offsetMs() }));

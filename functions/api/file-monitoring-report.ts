@@ -7,6 +7,11 @@ import { fileMonitoringReport } from "../../shared/use-cases/funding.ts";
 /** POST /v1/proposals/{id}/reports: the commune reports how the money was used. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
   const report = parseJson(ctx.event.body, MonitoringReportInput, ctx.event.isBase64Encoded);
-  const { proposal, reportId } = await fileMonitoringReport(ctx.actor, ctx.tx, ctx.path("id"), report);
+  const { proposal, reportId } = await fileMonitoringReport(
+    ctx.actor,
+    ctx.tx,
+    ctx.path("id"),
+    report,
+  );
   return json(201, { reportId, proposal: proposalView(proposal) });
 });

@@ -6,5 +6,9 @@ let cached: string | undefined;
 /** GET /docs: a readable, light API reference rendered from the OpenAPI document. */
 export const handler = publicHandler(async () => {
   cached ??= renderApiReference();
-  return { statusCode: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=300" }, body: cached };
+  return {
+    statusCode: 200,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=300" },
+    body: cached,
+  };
 });

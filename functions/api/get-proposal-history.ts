@@ -7,5 +7,10 @@ import { loadAuthorized } from "../../shared/use-cases/proposals.ts";
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
   const p = await loadAuthorized(ctx.actor, ctx.path("id"), "proposal.history");
   const events = await proposalHistory(p.id);
-  return json(200, { proposalId: p.id, reference: p.reference, chain: verifyChain(events), events });
+  return json(200, {
+    proposalId: p.id,
+    reference: p.reference,
+    chain: verifyChain(events),
+    events,
+  });
 });

@@ -3,8 +3,8 @@ import { proposalView } from "../../shared/api/views.ts";
 import { authorize } from "../../shared/domain/policy.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { fundingRecords } from "../../shared/use-cases/funding.ts";
-import { loadAuthorized, scopeOf } from "../../shared/use-cases/proposals.ts";
 import { recordPersonalRead } from "../../shared/use-cases/personal-reads.ts";
+import { loadAuthorized, scopeOf } from "../../shared/use-cases/proposals.ts";
 
 /**
  * GET /v1/proposals/{id}. Personal data is returned only with ?include=personal, only to roles

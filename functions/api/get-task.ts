@@ -6,6 +6,10 @@ import { apiHandler, json } from "../../shared/http/handler.ts";
 /** GET /v1/tasks/{id}: one review task (never its workflow token). */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
   const t = await loadTask(ctx.path("id"));
-  authorize(ctx.actor, "task.read", { communeId: t.communeId, reviewUnitId: t.reviewUnitId, provinceId: t.provinceId });
+  authorize(ctx.actor, "task.read", {
+    communeId: t.communeId,
+    reviewUnitId: t.reviewUnitId,
+    provinceId: t.provinceId,
+  });
   return json(200, taskView(t));
 });

@@ -1,5 +1,5 @@
-import { listNormSets } from "../../shared/adapters/norm-store.ts";
 import { doc } from "../../shared/adapters/dynamo.ts";
+import { listNormSets } from "../../shared/adapters/norm-store.ts";
 import { config } from "../../shared/config.ts";
 import { authorize } from "../../shared/domain/policy.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";

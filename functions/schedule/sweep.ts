@@ -4,4 +4,6 @@ import { taskHandler } from "../../shared/http/workflow-handler.ts";
 import { sweep } from "../../shared/use-cases/sweep.ts";
 
 /** Scheduled every 5 minutes: outbox delivery, reminders and escalations. */
-export const { handler, lambdaHandler } = taskHandler("Sweep", z.unknown(), (_event, at) => sweep(at));
+export const { handler, lambdaHandler } = taskHandler("Sweep", z.unknown(), (_event, at) =>
+  sweep(at),
+);

@@ -3,7 +3,12 @@ import "../../shared/validation/z.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
 import { expireReview } from "../../shared/use-cases/review.ts";
 
-const Payload = z.object({ proposalId: z.string().check(z.minLength(1)), submissionNo: z.number().check(z.int(), z.minimum(1)) });
+const Payload = z.object({
+  proposalId: z.string().check(z.minLength(1)),
+  submissionNo: z.number().check(z.int(), z.minimum(1)),
+});
 
 /** ExpireReview: on the review's timeout the proposal returns to the commune. */
-export const { handler, lambdaHandler } = taskHandler("ExpireReviewTask", Payload, (input, at) => expireReview(input, at));
+export const { handler, lambdaHandler } = taskHandler("ExpireReviewTask", Payload, (input, at) =>
+  expireReview(input, at),
+);

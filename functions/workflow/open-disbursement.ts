@@ -3,10 +3,17 @@ import "../../shared/validation/z.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
 import { openDisbursementWait } from "../../shared/use-cases/funding.ts";
 
-const Payload = z.object({ proposalId: z.string().check(z.minLength(1)), taskToken: z.string().check(z.minLength(1)) });
+const Payload = z.object({
+  proposalId: z.string().check(z.minLength(1)),
+  taskToken: z.string().check(z.minLength(1)),
+});
 
 /** AwaitDisbursement: holds the token until the approved amount is paid in full. */
-export const { handler, lambdaHandler } = taskHandler("OpenDisbursement", Payload, async (input, at) => {
-  await openDisbursementWait(input, at);
-  return { waiting: true };
-});
+export const { handler, lambdaHandler } = taskHandler(
+  "OpenDisbursement",
+  Payload,
+  async (input, at) => {
+    await openDisbursementWait(input, at);
+    return { waiting: true };
+  },
+);

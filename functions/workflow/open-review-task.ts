@@ -11,7 +11,11 @@ const Payload = z.object({
 });
 
 /** OpenReview: creates the review task (holding the token) and notifies the reviewing unit. */
-export const { handler, lambdaHandler } = taskHandler("OpenReviewTask", Payload, async (input, at) => {
-  const task = await openReviewTask(input, at);
-  return { taskId: task.id, dueAt: task.dueAt };
-});
+export const { handler, lambdaHandler } = taskHandler(
+  "OpenReviewTask",
+  Payload,
+  async (input, at) => {
+    const task = await openReviewTask(input, at);
+    return { taskId: task.id, dueAt: task.dueAt };
+  },
+);

@@ -22,7 +22,10 @@ const sesMailer: Mailer = {
         Content: {
           Simple: {
             Subject: { Data: mail.subject, Charset: "UTF-8" },
-            Body: { Text: { Data: mail.text, Charset: "UTF-8" }, Html: { Data: mail.html, Charset: "UTF-8" } },
+            Body: {
+              Text: { Data: mail.text, Charset: "UTF-8" },
+              Html: { Data: mail.html, Charset: "UTF-8" },
+            },
           },
         },
       }),
@@ -37,7 +40,13 @@ const smtpMailer: Mailer = {
     if (!url) throw new Error("environment variable SMTP_URL is not set");
     const nodemailer = await import("nodemailer");
     const transport = nodemailer.createTransport(url);
-    await transport.sendMail({ from: config.mailFrom, to: mail.to.join(", "), subject: mail.subject, text: mail.text, html: mail.html });
+    await transport.sendMail({
+      from: config.mailFrom,
+      to: mail.to.join(", "),
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    });
   },
 };
 

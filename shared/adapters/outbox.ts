@@ -17,7 +17,12 @@ export interface OutboxEntry {
 
 const PK = "OUTBOX";
 
-export function outboxItem(at: string, id: string, token: string, output: unknown): { entry: OutboxEntry; tx: TxItem } {
+export function outboxItem(
+  at: string,
+  id: string,
+  token: string,
+  output: unknown,
+): { entry: OutboxEntry; tx: TxItem } {
   const entry = { sk: `${at}#${id}`, token, output };
   return {
     entry,
@@ -53,7 +58,10 @@ export async function drainOutbox(): Promise<number> {
       await deliver({ sk: String(item.sk), token: String(item.token), output: item.output });
       n++;
     } catch (err) {
-      logger.warn("outbox delivery failed; will retry", { sk: String(item.sk), error: (err as Error).name });
+      logger.warn("outbox delivery failed; will retry", {
+        sk: String(item.sk),
+        error: (err as Error).name,
+      });
     }
   }
   return n;

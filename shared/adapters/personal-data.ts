@@ -34,13 +34,21 @@ function encrypt(key: Buffer, plain: PersonalData): Omit<SealedPersonalData, "ke
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   const data = Buffer.concat([cipher.update(JSON.stringify(plain), "utf8"), cipher.final()]);
-  return { alg: "AES-256-GCM", iv: iv.toString("base64"), tag: cipher.getAuthTag().toString("base64"), data: data.toString("base64") };
+  return {
+    alg: "AES-256-GCM",
+    iv: iv.toString("base64"),
+    tag: cipher.getAuthTag().toString("base64"),
+    data: data.toString("base64"),
+  };
 }
 
 function decrypt(key: Buffer, sealed: SealedPersonalData): PersonalData {
   const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(sealed.iv, "base64"));
   decipher.setAuthTag(Buffer.from(sealed.tag, "base64"));
-  const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, "base64")), decipher.final()]);
+  const plain = Buffer.concat([
+    decipher.update(Buffer.from(sealed.data, "base64")),
+    decipher.final(),
+  ]);
   return JSON.parse(plain.toString("utf8")) as PersonalData;
 }
 
@@ -48,7 +56,9 @@ export async function seal(plain: PersonalData): Promise<SealedPersonalData> {
   if (config.keys === "local") return { ...encrypt(readLocalKey(), plain), keyId: "local" };
   kms ??= new KMSClient({});
   const keyId = process.env.PERSONAL_DATA_KEY_ID ?? "";
-  const dk = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", EncryptionContext: CONTEXT }));
+  const dk = await kms.send(
+    new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", EncryptionContext: CONTEXT }),
+  );
   if (!dk.Plaintext || !dk.CiphertextBlob) throw new Error("KMS returned no data key");
   const sealed = encrypt(Buffer.from(dk.Plaintext), plain);
   return { ...sealed, keyId, edk: Buffer.from(dk.CiphertextBlob).toString("base64") };
@@ -58,7 +68,10 @@ export async function unseal(sealed: SealedPersonalData): Promise<PersonalData> 
   if (sealed.keyId === "local") return decrypt(readLocalKey(), sealed);
   kms ??= new KMSClient({});
   const dk = await kms.send(
-    new DecryptCommand({ CiphertextBlob: Buffer.from(sealed.edk ?? "", "base64"), EncryptionContext: CONTEXT }),
+    new DecryptCommand({
+      CiphertextBlob: Buffer.from(sealed.edk ?? "", "base64"),
+      EncryptionContext: CONTEXT,
+    }),
   );
   if (!dk.Plaintext) throw new Error("KMS returned no plaintext key");
   return decrypt(Buffer.from(dk.Plaintext), sealed);

@@ -22,12 +22,20 @@ export function proposalItem(p: Proposal): Record<string, unknown> {
 }
 
 export function auditItem(e: AuditEvent): Record<string, unknown> {
-  return { ...keys.audit(e.stream, e.seq), atId: `${e.at}#${e.stream}#${String(e.seq).padStart(8, "0")}`, ...e };
+  return {
+    ...keys.audit(e.stream, e.seq),
+    atId: `${e.at}#${e.stream}#${String(e.seq).padStart(8, "0")}`,
+    ...e,
+  };
 }
 
 export async function findProposal(id: string, consistent = true): Promise<Proposal | undefined> {
   const res = await doc.send(
-    new GetCommand({ TableName: config.tableName, Key: keys.proposal(id), ConsistentRead: consistent }),
+    new GetCommand({
+      TableName: config.tableName,
+      Key: keys.proposal(id),
+      ConsistentRead: consistent,
+    }),
   );
   return res.Item ? withoutKeys<Proposal>(res.Item) : undefined;
 }

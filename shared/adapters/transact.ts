@@ -27,7 +27,10 @@ export async function transact(items: TxItem[], token?: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await doc.send(
-        new TransactWriteCommand({ TransactItems: items, ...(token ? { ClientRequestToken: token } : {}) }),
+        new TransactWriteCommand({
+          TransactItems: items,
+          ...(token ? { ClientRequestToken: token } : {}),
+        }),
       );
       return;
     } catch (err) {
@@ -35,7 +38,9 @@ export async function transact(items: TxItem[], token?: string): Promise<void> {
       const reasons = err.CancellationReasons ?? [];
       const failed = reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" ? [i] : []));
       if (failed.length > 0) throw new ConditionsFailed(failed);
-      const conflict = reasons.some((r) => r.Code === "TransactionConflict" || r.Code === "ThrottlingError");
+      const conflict = reasons.some(
+        (r) => r.Code === "TransactionConflict" || r.Code === "ThrottlingError",
+      );
       if (!conflict || attempt >= MAX_CONFLICT_RETRIES) {
         throw new UnavailableError("the data store is busy; retry shortly", 1);
       }

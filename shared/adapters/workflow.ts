@@ -1,8 +1,8 @@
 import {
   ExecutionAlreadyExists,
   InvalidToken,
-  SFNClient,
   SendTaskSuccessCommand,
+  SFNClient,
   StartExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
@@ -15,7 +15,8 @@ import { config } from "../config.ts";
  */
 const sfn = new SFNClient({ maxAttempts: 4 });
 
-export const executionName = (proposalId: string, submissionNo: number) => `${proposalId}-${submissionNo}`;
+export const executionName = (proposalId: string, submissionNo: number) =>
+  `${proposalId}-${submissionNo}`;
 
 /** Starts the lifecycle of one submission. Idempotent: the execution name is the submission. */
 export async function startLifecycle(proposalId: string, submissionNo: number): Promise<string> {
@@ -40,10 +41,16 @@ export async function startLifecycle(proposalId: string, submissionNo: number): 
  */
 export async function signalTask(token: string, output: unknown): Promise<"delivered" | "gone"> {
   try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }),
+    );
     return "delivered";
   } catch (err) {
-    if (err instanceof TaskTimedOut || err instanceof InvalidToken || err instanceof TaskDoesNotExist) {
+    if (
+      err instanceof TaskTimedOut ||
+      err instanceof InvalidToken ||
+      err instanceof TaskDoesNotExist
+    ) {
       return "gone";
     }
     throw err;

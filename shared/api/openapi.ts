@@ -1,5 +1,5 @@
-import type * as core from "zod/v4/core";
 import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 import "../validation/z.ts";
 import { ROUTES } from "../../infra/api/routes.ts";
 import { OPERATIONS } from "./operations.ts";
@@ -10,7 +10,9 @@ type Json = Record<string, unknown>;
 const schemaOf = (s: core.$ZodType, io: "input" | "output"): Json =>
   z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
 
-const PROBLEM = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
+const PROBLEM = {
+  "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } },
+};
 
 /** Builds the OpenAPI 3.1 document from the route table and the zod schemas. */
 export function openApiDocument(serverUrl?: string): Json {
@@ -18,13 +20,34 @@ export function openApiDocument(serverUrl?: string): Json {
   for (const r of ROUTES) {
     const op = OPERATIONS[r.id];
     if (!op) throw new Error(`route ${r.id} has no entry in OPERATIONS`);
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
-    for (const [name, description] of Object.entries(op.query ?? {})) params.push({ name, in: "query", required: false, schema: { type: "string" }, description } as never);
-    if (op.ifMatch) params.push({ name: "If-Match", in: "header", required: op.ifMatch === "required", schema: { type: "string" }, description: "the version (ETag) you read" } as never);
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
+    for (const [name, description] of Object.entries(op.query ?? {}))
+      params.push({
+        name,
+        in: "query",
+        required: false,
+        schema: { type: "string" },
+        description,
+      } as never);
+    if (op.ifMatch)
+      params.push({
+        name: "If-Match",
+        in: "header",
+        required: op.ifMatch === "required",
+        schema: { type: "string" },
+        description: "the version (ETag) you read",
+      } as never);
     const responses: Json = {
       [String(op.successStatus ?? 200)]: {
         description: "success",
-        ...(op.response ? { content: { "application/json": { schema: schemaOf(op.response, "output") } } } : {}),
+        ...(op.response
+          ? { content: { "application/json": { schema: schemaOf(op.response, "output") } } }
+          : {}),
       },
       ...(r.auth === "jwt"
         ? {
@@ -44,7 +67,14 @@ export function openApiDocument(serverUrl?: string): Json {
       description: [op.summaryVi, op.description].filter(Boolean).join("\n\n"),
       tags: [op.tag],
       ...(params.length ? { parameters: params } : {}),
-      ...(op.request ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(op.request, "input") } } } } : {}),
+      ...(op.request
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: schemaOf(op.request, "input") } },
+            },
+          }
+        : {}),
       responses,
       ...(r.auth === "jwt" ? { security: [{ bearer: [] }] } : { security: [] }),
     };
@@ -59,7 +89,9 @@ export function openApiDocument(serverUrl?: string): Json {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT (Cognito ID token)" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT (Cognito ID token)" },
+      },
       schemas: { Problem: schemaOf(ProblemSchema, "output") },
     },
     paths,

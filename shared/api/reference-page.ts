@@ -2,16 +2,31 @@ import { openApiDocument } from "./openapi.ts";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-type Op = { operationId: string; summary: string; description?: string; tags: string[]; parameters?: { name: string; in: string; required: boolean; description?: string }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { description: string }>; security: unknown[] };
+type Op = {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  parameters?: { name: string; in: string; required: boolean; description?: string }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { description: string }>;
+  security: unknown[];
+};
 
 /** A single static HTML page (no scripts), Vietnamese first, readable on a phone. */
 export function renderApiReference(): string {
-  const doc = openApiDocument() as { info: { title: string; description: string }; paths: Record<string, Record<string, Op>> };
+  const doc = openApiDocument() as {
+    info: { title: string; description: string };
+    paths: Record<string, Record<string, Op>>;
+  };
   const sections: string[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       const params = (op.parameters ?? [])
-        .map((p) => `<li><code>${esc(p.name)}</code> (${esc(p.in)}${p.required ? ", bắt buộc / required" : ""})${p.description ? ` — ${esc(p.description)}` : ""}</li>`)
+        .map(
+          (p) =>
+            `<li><code>${esc(p.name)}</code> (${esc(p.in)}${p.required ? ", bắt buộc / required" : ""})${p.description ? ` — ${esc(p.description)}` : ""}</li>`,
+        )
         .join("");
       const body = op.requestBody?.content["application/json"]?.schema;
       sections.push(`<section id="${esc(op.operationId)}">
@@ -20,7 +35,9 @@ export function renderApiReference(): string {
 ${op.description?.includes("\n\n") ? `<p>${esc(op.description.split("\n\n").slice(1).join(" "))}</p>` : ""}
 ${params ? `<ul>${params}</ul>` : ""}
 ${body ? `<details><summary>Request body (JSON Schema)</summary><pre>${esc(JSON.stringify(body, null, 2))}</pre></details>` : ""}
-<p class="r">${Object.entries(op.responses).map(([c, r]) => `<code>${c}</code> ${esc(r.description)}`).join(" · ")}</p>
+<p class="r">${Object.entries(op.responses)
+        .map(([c, r]) => `<code>${c}</code> ${esc(r.description)}`)
+        .join(" · ")}</p>
 </section>`);
     }
   }

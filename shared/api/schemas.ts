@@ -1,5 +1,5 @@
-import { ACTIVITIES, BENEFICIARY_KINDS, PROPOSAL_STATUSES } from "../domain/types.ts";
 import * as z from "zod/mini";
+import { ACTIVITIES, BENEFICIARY_KINDS, PROPOSAL_STATUSES } from "../domain/types.ts";
 import { meta } from "../validation/z.ts";
 
 /**
@@ -10,20 +10,28 @@ const MAX_DONG = 10_000_000_000;
 
 const dong = (min = 0) =>
   meta(
-    z.number({ error: "must be a number of đồng" }).check(
-      z.int({ error: "must be a whole number of đồng (no fractions)" }),
-      z.minimum(min, { error: min === 0 ? "must not be negative" : `must be at least ${min} đồng` }),
-      z.maximum(MAX_DONG, { error: `must be at most ${MAX_DONG} đồng` }),
-    ),
+    z
+      .number({ error: "must be a number of đồng" })
+      .check(
+        z.int({ error: "must be a whole number of đồng (no fractions)" }),
+        z.minimum(min, {
+          error: min === 0 ? "must not be negative" : `must be at least ${min} đồng`,
+        }),
+        z.maximum(MAX_DONG, { error: `must be at most ${MAX_DONG} đồng` }),
+      ),
     { description: "Amount in integer Vietnamese đồng (VND)", examples: [30000000] },
   );
 export const Dong = dong();
 
-const Code = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" }));
-const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+const Code = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" }));
+const text = (min: number, max: number) =>
+  z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 export const Activity = meta(z.enum(ACTIVITIES), {
-  description: "Project 8 activity: A1 savings groups, A2 technology for livelihood groups, A3 trusted addresses, A4 trafficking survivors",
+  description:
+    "Project 8 activity: A1 savings groups, A2 technology for livelihood groups, A3 trusted addresses, A4 trafficking survivors",
 });
 export const BeneficiaryKind = z.enum(BENEFICIARY_KINDS);
 export const Phase = z.enum(["2021-2025", "2026-2035"]);
@@ -37,11 +45,17 @@ const KINDS_BY_ACTIVITY: Record<z.infer<typeof Activity>, readonly string[]> = {
 
 export const ProposalItemInput = z
   .object({
-    code: meta(Code, { description: "Norm item code, e.g. A2.TECH_SUPPORT (GET /v1/norm-sets lists them)" }),
+    code: meta(Code, {
+      description: "Norm item code, e.g. A2.TECH_SUPPORT (GET /v1/norm-sets lists them)",
+    }),
     description: text(1, 500),
     supportAmount: dong(1),
     totalCost: Dong,
-    months: z.optional(meta(z.number().check(z.int(), z.minimum(1), z.maximum(12)), { description: "For per-month norms: months claimed" })),
+    months: z.optional(
+      meta(z.number().check(z.int(), z.minimum(1), z.maximum(12)), {
+        description: "For per-month norms: months claimed",
+      }),
+    ),
   })
   .check(
     z.refine((i) => i.totalCost >= i.supportAmount, {
@@ -52,7 +66,9 @@ export const ProposalItemInput = z
 
 export const BeneficiaryInput = z.object({
   kind: BeneficiaryKind,
-  id: meta(Code, { description: "Registry code of the group, address or model; never a person's ID number" }),
+  id: meta(Code, {
+    description: "Registry code of the group, address or model; never a person's ID number",
+  }),
   name: text(1, 200),
 });
 
@@ -73,31 +89,55 @@ const draftShape = {
   title: text(1, 200),
   summary: z.optional(z.string().check(z.maxLength(4000))),
   beneficiary: BeneficiaryInput,
-  items: z.array(ProposalItemInput).check(z.minLength(1, { error: "at least one item" }), z.maxLength(50)),
+  items: z
+    .array(ProposalItemInput)
+    .check(z.minLength(1, { error: "at least one item" }), z.maxLength(50)),
   personal: z.optional(PersonalDataInput),
 };
 
-type DraftLike = { activity: z.infer<typeof Activity>; beneficiary: { kind: string }; personal?: unknown };
+type DraftLike = {
+  activity: z.infer<typeof Activity>;
+  beneficiary: { kind: string };
+  personal?: unknown;
+};
 
 const consistent = z.superRefine((d: DraftLike, ctx) => {
   const kinds = KINDS_BY_ACTIVITY[d.activity];
   if (!kinds.includes(d.beneficiary.kind)) {
-    ctx.addIssue({ code: "custom", path: ["beneficiary", "kind"], message: `activity ${d.activity} supports ${kinds.join(", ")}`, input: d });
+    ctx.addIssue({
+      code: "custom",
+      path: ["beneficiary", "kind"],
+      message: `activity ${d.activity} supports ${kinds.join(", ")}`,
+      input: d,
+    });
   }
   if (d.personal !== undefined && d.activity !== "A3" && d.activity !== "A4") {
-    ctx.addIssue({ code: "custom", path: ["personal"], message: "personal data is only kept for A3 and A4", input: d });
+    ctx.addIssue({
+      code: "custom",
+      path: ["personal"],
+      message: "personal data is only kept for A3 and A4",
+      input: d,
+    });
   }
 });
 
-export const CreateProposalInput = meta(z.strictObject({ ...draftShape, communeId: Code }).check(consistent), { id: "CreateProposalInput" });
+export const CreateProposalInput = meta(
+  z.strictObject({ ...draftShape, communeId: Code }).check(consistent),
+  { id: "CreateProposalInput" },
+);
 
 export const UpdateProposalInput = meta(
-  z.strictObject({ ...draftShape, version: z.optional(z.number().check(z.int(), z.minimum(1))) }).check(consistent),
+  z
+    .strictObject({ ...draftShape, version: z.optional(z.number().check(z.int(), z.minimum(1))) })
+    .check(consistent),
   { id: "UpdateProposalInput" },
 );
 
 export const DecisionInput = meta(
-  z.strictObject({ decision: z.enum(["approve", "return", "reject"]), comment: z.optional(text(0, 2000)) }),
+  z.strictObject({
+    decision: z.enum(["approve", "return", "reject"]),
+    comment: z.optional(text(0, 2000)),
+  }),
   { id: "DecisionInput" },
 );
 
@@ -112,7 +152,9 @@ export const DisbursementInput = meta(
 
 export const MonitoringReportInput = meta(
   z.strictObject({
-    period: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" })),
+    period: z
+      .string()
+      .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" })),
     usedAmount: Dong,
     progress: z.enum(["on_track", "delayed", "problem"]),
     summary: text(1, 4000),

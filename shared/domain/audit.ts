@@ -92,14 +92,26 @@ export function verifyChain(events: readonly AuditEvent[]): ChainVerdict {
   let expectedSeq = 1;
   for (const e of events) {
     if (e.seq !== expectedSeq) {
-      return { ok: false, checked: expectedSeq - 1, brokenAt: { seq: e.seq, reason: `expected seq ${expectedSeq}` } };
+      return {
+        ok: false,
+        checked: expectedSeq - 1,
+        brokenAt: { seq: e.seq, reason: `expected seq ${expectedSeq}` },
+      };
     }
     if (e.prevHash !== prev) {
-      return { ok: false, checked: expectedSeq - 1, brokenAt: { seq: e.seq, reason: "prevHash does not match the previous event" } };
+      return {
+        ok: false,
+        checked: expectedSeq - 1,
+        brokenAt: { seq: e.seq, reason: "prevHash does not match the previous event" },
+      };
     }
     const { hash, ...body } = e;
     if (hashEvent(body) !== hash) {
-      return { ok: false, checked: expectedSeq - 1, brokenAt: { seq: e.seq, reason: "content does not match its hash" } };
+      return {
+        ok: false,
+        checked: expectedSeq - 1,
+        brokenAt: { seq: e.seq, reason: "content does not match its hash" },
+      };
     }
     prev = hash;
     expectedSeq++;

@@ -70,7 +70,12 @@ export function createDraft(
   };
   return {
     next,
-    event: { type: "proposal.created", from: null, to: "DRAFT", data: { amount: totalSupport(next.items) } },
+    event: {
+      type: "proposal.created",
+      from: null,
+      to: "DRAFT",
+      data: { amount: totalSupport(next.items) },
+    },
   };
 }
 
@@ -84,7 +89,12 @@ export function editDraft(
   const next = bump(p, ctx, { ...fields, ...(personal ? { personal } : {}) });
   return {
     next,
-    event: { type: "proposal.edited", from: p.status, to: p.status, data: { amount: totalSupport(next.items) } },
+    event: {
+      type: "proposal.edited",
+      from: p.status,
+      to: p.status,
+      data: { amount: totalSupport(next.items) },
+    },
   };
 }
 
@@ -205,12 +215,22 @@ export function recordDisbursement(p: Proposal, pay: Payment, ctx: TransitionCon
       type: "disbursement.recorded",
       from: p.status,
       to,
-      data: { amount: pay.amount, paidOn: pay.paidOn, reference: pay.reference, disbursedTotal, approved },
+      data: {
+        amount: pay.amount,
+        paidOn: pay.paidOn,
+        reference: pay.reference,
+        disbursedTotal,
+        approved,
+      },
     },
   };
 }
 
-export function fileReport(p: Proposal, summary: { period: string }, ctx: TransitionContext): Change {
+export function fileReport(
+  p: Proposal,
+  summary: { period: string },
+  ctx: TransitionContext,
+): Change {
   requireState(p, ["DISBURSING", "MONITORING"], "file a monitoring report for");
   return {
     next: bump(p, ctx, { reportCount: p.reportCount + 1 }),

@@ -35,13 +35,24 @@ export const ACTIVITY_EN: Record<Activity, string> = {
 
 export const formatVnd = (n: Dong) => `${n.toLocaleString("vi-VN")} đ`;
 export const formatLocal = (iso: string) =>
-  new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
+  new Date(iso).toLocaleString("vi-VN", {
+    timeZone: "Asia/Ho_Chi_Minh",
+    dateStyle: "short",
+    timeStyle: "short",
+  });
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function render(subjectVi: string, subjectEn: string, introVi: string, introEn: string, t: TaskSummary, to: string[]): Mail {
+function render(
+  subjectVi: string,
+  subjectEn: string,
+  introVi: string,
+  introEn: string,
+  t: TaskSummary,
+  to: string[],
+): Mail {
   const rowsVi = [
     ["Mã đề xuất", t.reference],
     ["Hoạt động", ACTIVITY_VI[t.activity]],

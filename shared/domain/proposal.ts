@@ -1,3 +1,4 @@
+import type { Phase } from "./norms/types.ts";
 import type {
   Activity,
   Actor,
@@ -7,8 +8,6 @@ import type {
   ProposalItem,
   ProposalStatus,
 } from "./types.ts";
-
-import type { Phase } from "./norms/types.ts";
 
 export type { Phase };
 

@@ -12,14 +12,23 @@ export interface ReminderPolicy {
   escalateProvinceAfterHours: number;
 }
 
-export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { remindBeforeHours: 24, escalateProvinceAfterHours: 48 };
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = {
+  remindBeforeHours: 24,
+  escalateProvinceAfterHours: 48,
+};
 
-export function reminderAction(t: ReviewTask, nowMs: number, policy = DEFAULT_REMINDER_POLICY): ReminderAction | undefined {
+export function reminderAction(
+  t: ReviewTask,
+  nowMs: number,
+  policy = DEFAULT_REMINDER_POLICY,
+): ReminderAction | undefined {
   if (t.status !== "OPEN") return undefined;
   if (!t.notifiedAt) return "notify";
   const due = Date.parse(t.dueAt);
-  if (nowMs >= due + policy.escalateProvinceAfterHours * 3_600_000 && t.escalationLevel < 2) return "escalate_province";
+  if (nowMs >= due + policy.escalateProvinceAfterHours * 3_600_000 && t.escalationLevel < 2)
+    return "escalate_province";
   if (nowMs >= due && t.escalationLevel < 1) return "escalate_lead";
-  if (nowMs >= due - policy.remindBeforeHours * 3_600_000 && nowMs < due && t.remindersSent < 1) return "remind";
+  if (nowMs >= due - policy.remindBeforeHours * 3_600_000 && nowMs < due && t.remindersSent < 1)
+    return "remind";
   return undefined;
 }

@@ -10,16 +10,24 @@ export type RequestActor = ScopedActor & { name?: string };
 function groupsOf(claim: unknown): string[] {
   if (Array.isArray(claim)) return claim.map(String);
   if (typeof claim !== "string") return [];
-  return claim.replace(/^\[|\]$/g, "").split(/[\s,]+/).filter(Boolean);
+  return claim
+    .replace(/^\[|\]$/g, "")
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 /** The signed-in user from the JWT claims the authorizer verified, with the unit's province. */
-export async function actorFromClaims(claims: Record<string, unknown> | undefined): Promise<RequestActor> {
+export async function actorFromClaims(
+  claims: Record<string, unknown> | undefined,
+): Promise<RequestActor> {
   if (!claims) throw new UnauthorizedError("no verified identity on the request");
   const id = String(claims["cognito:username"] ?? claims.username ?? "");
-  const role = groupsOf(claims["cognito:groups"]).find((g): g is Role => (ROLES as readonly string[]).includes(g));
+  const role = groupsOf(claims["cognito:groups"]).find((g): g is Role =>
+    (ROLES as readonly string[]).includes(g),
+  );
   const unitId = String(claims["custom:unit"] ?? "");
-  if (!id || !role || !unitId) throw new UnauthorizedError("the token lacks a username, a role group or a unit");
+  if (!id || !role || !unitId)
+    throw new UnauthorizedError("the token lacks a username, a role group or a unit");
   const unit = await findUnit(unitId);
   if (!unit) throw new UnauthorizedError(`the token's unit ${unitId} is unknown`);
   return {
@@ -31,6 +39,8 @@ export async function actorFromClaims(claims: Record<string, unknown> | undefine
   };
 }
 
-export function claimsOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Record<string, unknown> | undefined {
+export function claimsOf(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+): Record<string, unknown> | undefined {
   return event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined;
 }

@@ -23,7 +23,11 @@ export interface RequestCtx {
   header(name: string): string | undefined;
 }
 
-export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): ApiResult {
   return {
     statusCode,
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
@@ -38,7 +42,10 @@ function requestCtx(event: ApiEvent, actor: RequestActor): RequestCtx {
     tx: { actor, channel: "api", at: clock.iso() },
     path(name) {
       const v = event.pathParameters?.[name];
-      if (!v) throw new ValidationError(`missing path parameter ${name}`, [{ field: name, message: "required" }]);
+      if (!v)
+        throw new ValidationError(`missing path parameter ${name}`, [
+          { field: name, message: "required" },
+        ]);
       return v;
     },
     header(name) {
@@ -73,7 +80,9 @@ export function apiHandler(fn: (ctx: RequestCtx) => Promise<ApiResult>) {
     const actor = await actorFromClaims(claimsOf(event));
     return fn(requestCtx(event, actor));
   };
-  const handler = middy<ApiEvent, ApiResult, Error, Context>(lambdaHandler).use(problemMiddleware());
+  const handler = middy<ApiEvent, ApiResult, Error, Context>(lambdaHandler).use(
+    problemMiddleware(),
+  );
   return { handler, lambdaHandler };
 }
 
@@ -83,12 +92,17 @@ export function publicHandler(fn: (event: ApiEvent) => Promise<ApiResult>) {
 }
 
 /** Reads the expected version from If-Match ("3" or W/"3") or the body; 428 when neither. */
-export function expectedVersion(ctx: RequestCtx, bodyVersion: number | undefined): number | undefined {
+export function expectedVersion(
+  ctx: RequestCtx,
+  bodyVersion: number | undefined,
+): number | undefined {
   const h = ctx.header("if-match");
   if (h) {
     const n = Number(h.replace(/^W\//, "").replace(/"/g, ""));
     if (!Number.isInteger(n) || n < 1) {
-      throw new ValidationError("If-Match must be the proposal's version, e.g. \"3\"", [{ field: "If-Match", message: "invalid" }]);
+      throw new ValidationError('If-Match must be the proposal\'s version, e.g. "3"', [
+        { field: "If-Match", message: "invalid" },
+      ]);
     }
     return n;
   }

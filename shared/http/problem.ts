@@ -1,5 +1,10 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { DomainError, type FieldError, UnavailableError, ValidationError } from "../domain/errors.ts";
+import {
+  DomainError,
+  type FieldError,
+  UnavailableError,
+  ValidationError,
+} from "../domain/errors.ts";
 
 /** RFC 9457 problem details. `type` is a relative URI documented in the API reference. */
 export interface Problem {
@@ -52,7 +57,10 @@ export function problemOf(err: unknown, instance?: string): Problem {
   };
 }
 
-export function problemResponse(problem: Problem, err?: unknown): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(
+  problem: Problem,
+  err?: unknown,
+): APIGatewayProxyStructuredResultV2 {
   const headers: Record<string, string> = { "content-type": "application/problem+json" };
   if (err instanceof UnavailableError) headers["retry-after"] = String(err.retryAfterSeconds);
   return { statusCode: problem.status, headers, body: JSON.stringify(problem) };

@@ -10,13 +10,20 @@ import { parseValue } from "./validate.ts";
  * current time, logs failures by name (no payloads: they may name a proposal, never a person)
  * and rethrows so that the state's Retry / Catch decide.
  */
-export function taskHandler<S extends core.$ZodType, R>(name: string, schema: S, fn: (input: core.output<S>, at: string) => Promise<R>) {
+export function taskHandler<S extends core.$ZodType, R>(
+  name: string,
+  schema: S,
+  fn: (input: core.output<S>, at: string) => Promise<R>,
+) {
   const lambdaHandler = async (event: unknown): Promise<R> => {
     const input = parseValue(event, schema, `${name} payload`);
     try {
       return await fn(input, clock.iso());
     } catch (err) {
-      logger.error(`${name} failed`, { error: (err as Error).name, message: (err as Error).message });
+      logger.error(`${name} failed`, {
+        error: (err as Error).name,
+        message: (err as Error).message,
+      });
       throw err;
     }
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { deliver, outboxItem } from "../adapters/outbox.ts";
 import { doc, keys } from "../adapters/dynamo.ts";
+import { deliver, outboxItem } from "../adapters/outbox.ts";
 import { loadProposal, saveChange } from "../adapters/proposal-store.ts";
 import type { TxItem } from "../adapters/transact.ts";
 import { signalTask } from "../adapters/workflow.ts";
@@ -20,18 +20,39 @@ const waitKey = (id: string) => ({ pk: `P#${id}`, sk: "W#DISBURSEMENT" });
  * completes the approved amount, and tells the province's finance officers. If the proposal
  * was already fully paid before this step ran, the wait ends at once.
  */
-export async function openDisbursementWait(input: { proposalId: string; taskToken: string }, at: string): Promise<void> {
+export async function openDisbursementWait(
+  input: { proposalId: string; taskToken: string },
+  at: string,
+): Promise<void> {
   const p = await loadProposal(input.proposalId);
   if (p.status === "MONITORING" || p.status === "CLOSED") {
     await signalTask(input.taskToken, { disbursedTotal: p.disbursedTotal });
     return;
   }
-  const existing = await doc.send(new GetCommand({ TableName: config.tableName, Key: waitKey(p.id) }));
-  await doc.send(new PutCommand({ TableName: config.tableName, Item: { ...waitKey(p.id), token: input.taskToken, since: existing.Item?.since ?? at } }));
+  const existing = await doc.send(
+    new GetCommand({ TableName: config.tableName, Key: waitKey(p.id) }),
+  );
+  await doc.send(
+    new PutCommand({
+      TableName: config.tableName,
+      Item: { ...waitKey(p.id), token: input.taskToken, since: existing.Item?.since ?? at },
+    }),
+  );
   if (!existing.Item) {
     const link = `${config.appBaseUrl}/app/proposals/${encodeURIComponent(p.id)}`;
-    const summary = { reference: p.reference, activity: p.activity, communeName: p.communeId, amount: p.approvedAmount ?? 0, dueAt: at, link };
-    await trySend(disbursementDueMail(summary, await recipients(p.provinceId, ["finance_officer"])), "disbursement.due", p.reference);
+    const summary = {
+      reference: p.reference,
+      activity: p.activity,
+      communeName: p.communeId,
+      amount: p.approvedAmount ?? 0,
+      dueAt: at,
+      link,
+    };
+    await trySend(
+      disbursementDueMail(summary, await recipients(p.provinceId, ["finance_officer"])),
+      "disbursement.due",
+      p.reference,
+    );
   }
   // Paid in full between our read and the put: end the wait now rather than hang.
   const again = await loadProposal(p.id);
@@ -59,16 +80,26 @@ export async function recordDisbursement(
     {
       Put: {
         TableName: config.tableName,
-        Item: { ...keys.disbursement(p.id, seq), seq, ...pay, recordedBy: actor.id, recordedAt: tx.at },
+        Item: {
+          ...keys.disbursement(p.id, seq),
+          seq,
+          ...pay,
+          recordedBy: actor.id,
+          recordedAt: tx.at,
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     },
   ];
   let outbox: ReturnType<typeof outboxItem> | undefined;
   if (change.next.status === "MONITORING") {
-    const wait = await doc.send(new GetCommand({ TableName: config.tableName, Key: waitKey(p.id), ConsistentRead: true }));
+    const wait = await doc.send(
+      new GetCommand({ TableName: config.tableName, Key: waitKey(p.id), ConsistentRead: true }),
+    );
     if (wait.Item?.token) {
-      outbox = outboxItem(tx.at, `${p.id}-disbursed`, String(wait.Item.token), { disbursedTotal: change.next.disbursedTotal });
+      outbox = outboxItem(tx.at, `${p.id}-disbursed`, String(wait.Item.token), {
+        disbursedTotal: change.next.disbursedTotal,
+      });
       extra.push(outbox.tx, { Delete: { TableName: config.tableName, Key: waitKey(p.id) } });
     }
   }
@@ -90,7 +121,13 @@ export async function fileMonitoringReport(
     {
       Put: {
         TableName: config.tableName,
-        Item: { ...keys.report(p.id, tx.at, reportId), reportId, ...report, filedBy: actor.id, filedAt: tx.at },
+        Item: {
+          ...keys.report(p.id, tx.at, reportId),
+          reportId,
+          ...report,
+          filedBy: actor.id,
+          filedAt: tx.at,
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     },
@@ -98,7 +135,12 @@ export async function fileMonitoringReport(
   return { proposal, reportId };
 }
 
-export async function closeProposal(actor: ScopedActor, tx: TransitionContext, id: string, comment?: string): Promise<Proposal> {
+export async function closeProposal(
+  actor: ScopedActor,
+  tx: TransitionContext,
+  id: string,
+  comment?: string,
+): Promise<Proposal> {
   const p = await loadAuthorized(actor, id, "proposal.close");
   return (await saveChange(p, lifecycle.close(p, comment, tx), tx)).proposal;
 }
@@ -119,4 +161,3 @@ export async function fundingRecords(id: string) {
     reports: items.filter((i) => String(i.sk).startsWith("R#")).map(strip),
   };
 }
-

@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { doc, withoutKeys } from "../adapters/dynamo.ts";
 import { listUnits } from "../adapters/directory.ts";
+import { doc, withoutKeys } from "../adapters/dynamo.ts";
 import { proposalView } from "../api/views.ts";
 import { config } from "../config.ts";
 import { ForbiddenError, ValidationError } from "../domain/errors.ts";
@@ -16,7 +16,9 @@ function decode(cursor: string | undefined): Record<string, unknown> | undefined
   try {
     return JSON.parse(Buffer.from(cursor, "base64url").toString()) as Record<string, unknown>;
   } catch {
-    throw new ValidationError("invalid cursor", [{ field: "cursor", message: "not a cursor from this API" }]);
+    throw new ValidationError("invalid cursor", [
+      { field: "cursor", message: "not a cursor from this API" },
+    ]);
   }
 }
 
@@ -32,12 +34,16 @@ export async function listProposals(
   const rule = scopeRuleOf(actor.role, "proposal.read");
   if (!rule) throw new ForbiddenError(`role ${actor.role} may not list proposals`);
   if (q.status && !(PROPOSAL_STATUSES as readonly string[]).includes(q.status)) {
-    throw new ValidationError(`unknown status ${q.status}`, [{ field: "status", message: `one of ${PROPOSAL_STATUSES.join(", ")}` }]);
+    throw new ValidationError(`unknown status ${q.status}`, [
+      { field: "status", message: `one of ${PROPOSAL_STATUSES.join(", ")}` },
+    ]);
   }
   let communeId: string | undefined;
   if (rule === "commune") communeId = actor.unitId;
   else if (rule === "reviewUnit") {
-    const communes = (await listUnits(actor.provinceId)).filter((u) => u.kind === "commune" && u.reviewUnitId === actor.unitId);
+    const communes = (await listUnits(actor.provinceId)).filter(
+      (u) => u.kind === "commune" && u.reviewUnitId === actor.unitId,
+    );
     communeId = q.communeId ?? communes[0]?.id;
     if (!communeId || !communes.some((c) => c.id === communeId)) {
       throw new ForbiddenError("communeId must be one of the communes your unit reviews");
@@ -51,8 +57,13 @@ export async function listProposals(
           TableName: config.tableName,
           IndexName: "GSI1",
           KeyConditionExpression: "gsi1pk = :pk",
-          ...(q.status ? { FilterExpression: "#s = :s", ExpressionAttributeNames: { "#s": "status" } } : {}),
-          ExpressionAttributeValues: { ":pk": `C#${communeId}`, ...(q.status ? { ":s": q.status } : {}) },
+          ...(q.status
+            ? { FilterExpression: "#s = :s", ExpressionAttributeNames: { "#s": "status" } }
+            : {}),
+          ExpressionAttributeValues: {
+            ":pk": `C#${communeId}`,
+            ...(q.status ? { ":s": q.status } : {}),
+          },
           ScanIndexForward: false,
           Limit: q.limit,
           ExclusiveStartKey: decode(q.cursor),
@@ -63,13 +74,21 @@ export async function listProposals(
           TableName: config.tableName,
           IndexName: "GSI2",
           KeyConditionExpression: "gsi2pk = :pk",
-          ExpressionAttributeValues: { ":pk": `S#${actor.provinceId}#${(q.status ?? "IN_REVIEW") as ProposalStatus}` },
+          ExpressionAttributeValues: {
+            ":pk": `S#${actor.provinceId}#${(q.status ?? "IN_REVIEW") as ProposalStatus}`,
+          },
           ScanIndexForward: false,
           Limit: q.limit,
           ExclusiveStartKey: decode(q.cursor),
         }),
       );
   const items = (res.Items ?? []).map((i) => withoutKeys<Proposal>(i));
-  const visible = communeId && rule === "province" ? items.filter((p) => p.provinceId === actor.provinceId) : items;
-  return { proposals: visible.map((p) => proposalView(p)), ...(res.LastEvaluatedKey ? { cursor: encode(res.LastEvaluatedKey) } : {}) };
+  const visible =
+    communeId && rule === "province"
+      ? items.filter((p) => p.provinceId === actor.provinceId)
+      : items;
+  return {
+    proposals: visible.map((p) => proposalView(p)),
+    ...(res.LastEvaluatedKey ? { cursor: encode(res.LastEvaluatedKey) } : {}),
+  };
 }

@@ -1,5 +1,5 @@
-import { listNormSets, loadUsage, reservationItems } from "../adapters/norm-store.ts";
 import { doc } from "../adapters/dynamo.ts";
+import { listNormSets, loadUsage, reservationItems } from "../adapters/norm-store.ts";
 import { loadProposal, saveChange } from "../adapters/proposal-store.ts";
 import { ConditionsFailed } from "../adapters/transact.ts";
 import { config } from "../config.ts";
@@ -14,9 +14,20 @@ const FUNDED = ["APPROVED", "DISBURSING", "MONITORING", "CLOSED"];
 const MAX_ATTEMPTS = 5;
 
 async function runCheck(p: Proposal, decidedAt: string): Promise<NormCheckResult> {
-  const [sets, usage] = await Promise.all([listNormSets(doc, config.tableName), loadUsage(doc, config.tableName, p.beneficiary)]);
+  const [sets, usage] = await Promise.all([
+    listNormSets(doc, config.tableName),
+    loadUsage(doc, config.tableName, p.beneficiary),
+  ]);
   return checkNorms(
-    { activity: p.activity, phase: p.phase, beneficiary: p.beneficiary, items: p.items, provinceId: p.provinceId, decidedAt, proposalId: p.id },
+    {
+      activity: p.activity,
+      phase: p.phase,
+      beneficiary: p.beneficiary,
+      items: p.items,
+      provinceId: p.provinceId,
+      decidedAt,
+      proposalId: p.id,
+    },
     sets,
     usage,
   );
@@ -39,7 +50,10 @@ export function explainBreach(result: NormCheckResult): string {
  * 3b. failed: the proposal returns to the commune with the breach explained rule by rule.
  * Idempotent: a proposal no longer in NORM_CHECK returns its outcome.
  */
-export async function checkAndReserve(proposalId: string, at: string): Promise<{ passed: boolean; status: string }> {
+export async function checkAndReserve(
+  proposalId: string,
+  at: string,
+): Promise<{ passed: boolean; status: string }> {
   const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const p = await loadProposal(proposalId);
@@ -50,7 +64,12 @@ export async function checkAndReserve(proposalId: string, at: string): Promise<{
         await saveChange(p, lifecycle.normCheckFailed(p, result, explainBreach(result), tx), tx);
         return { passed: false, status: "RETURNED" };
       }
-      await saveChange(p, lifecycle.normCheckPassed(p, result, tx), tx, reservationItems(config.tableName, p.id, p.beneficiary, result.reservations, at));
+      await saveChange(
+        p,
+        lifecycle.normCheckPassed(p, result, tx),
+        tx,
+        reservationItems(config.tableName, p.id, p.beneficiary, result.reservations, at),
+      );
       return { passed: true, status: "APPROVED" };
     } catch (err) {
       if (err instanceof ConditionsFailed || err instanceof StaleVersionError) continue;
@@ -61,7 +80,11 @@ export async function checkAndReserve(proposalId: string, at: string): Promise<{
 }
 
 /** Dry run for the commune (or reviewer): the check as of now, nothing reserved or written. */
-export async function previewNormCheck(actor: ScopedActor, tx: TransitionContext, id: string): Promise<NormCheckResult> {
+export async function previewNormCheck(
+  actor: ScopedActor,
+  tx: TransitionContext,
+  id: string,
+): Promise<NormCheckResult> {
   const p = await loadAuthorized(actor, id, "proposal.previewNorms");
   return runCheck(p, tx.at);
 }

@@ -6,11 +6,19 @@ import type { ReviewTask } from "../domain/task.ts";
 import type { Role } from "../domain/types.ts";
 import { logger } from "../logger.ts";
 
-export const taskLink = (taskId: string) => `${config.appBaseUrl}/app/tasks/${encodeURIComponent(taskId)}`;
+export const taskLink = (taskId: string) =>
+  `${config.appBaseUrl}/app/tasks/${encodeURIComponent(taskId)}`;
 
 export async function taskSummary(t: ReviewTask, link = taskLink(t.id)): Promise<TaskSummary> {
   const commune = await findUnit(t.communeId);
-  return { reference: t.reference, activity: t.activity, communeName: commune?.nameVi ?? t.communeId, amount: t.amount, dueAt: t.dueAt, link };
+  return {
+    reference: t.reference,
+    activity: t.activity,
+    communeName: commune?.nameVi ?? t.communeId,
+    amount: t.amount,
+    dueAt: t.dueAt,
+    link,
+  };
 }
 
 export async function recipients(unitId: string, roles: readonly Role[]): Promise<string[]> {
@@ -27,7 +35,11 @@ export async function trySend(mail: Mail, what: string, ref: string): Promise<bo
     await mailer().send(mail);
     return true;
   } catch (err) {
-    logger.warn("notification failed; the sweep will retry", { what, ref, error: (err as Error).name });
+    logger.warn("notification failed; the sweep will retry", {
+      what,
+      ref,
+      error: (err as Error).name,
+    });
     return false;
   }
 }

@@ -14,7 +14,9 @@ import type { Proposal, TransitionContext } from "../domain/proposal.ts";
 export async function recordPersonalRead(p: Proposal, tx: TransitionContext): Promise<void> {
   const headKey = { pk: `P#${p.id}`, sk: "HEAD#PR" };
   for (let attempt = 0; attempt < 5; attempt++) {
-    const res = await doc.send(new GetCommand({ TableName: config.tableName, Key: headKey, ConsistentRead: true }));
+    const res = await doc.send(
+      new GetCommand({ TableName: config.tableName, Key: headKey, ConsistentRead: true }),
+    );
     const head = { seq: Number(res.Item?.seq ?? 0), hash: String(res.Item?.hash ?? "") };
     const event = appendEvent(
       head,
@@ -37,7 +39,13 @@ export async function recordPersonalRead(p: Proposal, tx: TransitionContext): Pr
             ...(head.seq === 0 ? {} : { ExpressionAttributeValues: { ":s": head.seq } }),
           },
         },
-        { Put: { TableName: config.auditTableName, Item: auditItem(event), ConditionExpression: "attribute_not_exists(pk)" } },
+        {
+          Put: {
+            TableName: config.auditTableName,
+            Item: auditItem(event),
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
       ]);
       return;
     } catch (err) {

@@ -21,21 +21,40 @@ export type DraftInput = DraftFields & { personal?: PersonalData };
  * 1. resolve the commune and its reviewing unit (routing is data);
  * 2. authorize in that scope; 3. seal personal data; 4. write draft + audit event atomically.
  */
-export async function createProposal(actor: ScopedActor, tx: TransitionContext, input: DraftInput): Promise<Proposal> {
+export async function createProposal(
+  actor: ScopedActor,
+  tx: TransitionContext,
+  input: DraftInput,
+): Promise<Proposal> {
   const commune = await getCommune(input.communeId);
-  authorize(actor, "proposal.create", { communeId: commune.id, reviewUnitId: commune.reviewUnitId, provinceId: commune.provinceId });
+  authorize(actor, "proposal.create", {
+    communeId: commune.id,
+    reviewUnitId: commune.reviewUnitId,
+    provinceId: commune.provinceId,
+  });
   const { personal, ...fields } = input;
   const sealed = personal ? await seal(personal) : undefined;
   const reference = await nextReference(Number(tx.at.slice(0, 4)));
   const change = lifecycle.createDraft(
-    { id: newId(), reference, fields, reviewUnitId: commune.reviewUnitId, provinceId: commune.provinceId, ...(sealed ? { personal: sealed } : {}) },
+    {
+      id: newId(),
+      reference,
+      fields,
+      reviewUnitId: commune.reviewUnitId,
+      provinceId: commune.provinceId,
+      ...(sealed ? { personal: sealed } : {}),
+    },
     tx,
   );
   return (await saveChange(null, change, tx)).proposal;
 }
 
 /** Loads a proposal and checks that the actor may do `action` on it (403 names the action). */
-export async function loadAuthorized(actor: ScopedActor, id: string, action: Parameters<typeof authorize>[1]): Promise<Proposal> {
+export async function loadAuthorized(
+  actor: ScopedActor,
+  id: string,
+  action: Parameters<typeof authorize>[1],
+): Promise<Proposal> {
   const p = await loadProposal(id);
   authorize(actor, action, scopeOf(p));
   return p;
@@ -43,10 +62,15 @@ export async function loadAuthorized(actor: ScopedActor, id: string, action: Par
 
 function checkVersion(p: Proposal, expected: number | undefined): void {
   if (expected === undefined) {
-    throw new PreconditionRequiredError(`send If-Match: "${p.version}" (or "version" in the body) to change proposal ${p.id}`);
+    throw new PreconditionRequiredError(
+      `send If-Match: "${p.version}" (or "version" in the body) to change proposal ${p.id}`,
+    );
   }
   if (expected !== p.version) {
-    throw new StaleVersionError(`proposal ${p.id} is at version ${p.version}, not ${expected}; reload and retry`, p.version);
+    throw new StaleVersionError(
+      `proposal ${p.id} is at version ${p.version}, not ${expected}; reload and retry`,
+      p.version,
+    );
   }
 }
 
@@ -70,9 +94,18 @@ export async function updateProposal(
  * 2. start the lifecycle execution named after the submission (idempotent).
  * If step 2 fails the proposal stays IN_REVIEW and the sweep starts the missing execution.
  */
-export async function submitProposal(actor: ScopedActor, tx: TransitionContext, id: string, expected: number | undefined): Promise<Proposal> {
+export async function submitProposal(
+  actor: ScopedActor,
+  tx: TransitionContext,
+  id: string,
+  expected: number | undefined,
+): Promise<Proposal> {
   const p = await loadAuthorized(actor, id, "proposal.submit");
-  if (p.status === "IN_REVIEW" && !p.currentTaskId && (expected === undefined || expected === p.version)) {
+  if (
+    p.status === "IN_REVIEW" &&
+    !p.currentTaskId &&
+    (expected === undefined || expected === p.version)
+  ) {
     // A retried submit whose first attempt committed but did not start the workflow.
     await startLifecycle(p.id, p.submissionNo);
     return p;
@@ -83,7 +116,12 @@ export async function submitProposal(actor: ScopedActor, tx: TransitionContext, 
   return proposal;
 }
 
-export async function cancelProposal(actor: ScopedActor, tx: TransitionContext, id: string, reason: string): Promise<Proposal> {
+export async function cancelProposal(
+  actor: ScopedActor,
+  tx: TransitionContext,
+  id: string,
+  reason: string,
+): Promise<Proposal> {
   const p = await loadAuthorized(actor, id, "proposal.cancel");
   return (await saveChange(p, lifecycle.cancel(p, reason, tx), tx)).proposal;
 }

@@ -31,7 +31,11 @@ async function streamHead(stream: string): Promise<ChainHead> {
  *    narrows); 3. one transaction: the version (conditioned on not existing) and its audit event,
  *    chained in the set's own stream `NS#<setId>`. Two admins publishing at once: one wins.
  */
-export async function publishNormSetVersion(actor: ScopedActor, tx: TransitionContext, body: unknown): Promise<NormSet> {
+export async function publishNormSetVersion(
+  actor: ScopedActor,
+  tx: TransitionContext,
+  body: unknown,
+): Promise<NormSet> {
   authorize(actor, "norms.publish");
   const { set, items } = await publishNormSet(doc, config.tableName, body, actor, tx.at);
   const stream = `NS#${set.id}`;
@@ -41,7 +45,13 @@ export async function publishNormSetVersion(actor: ScopedActor, tx: TransitionCo
       type: "normset.published",
       from: set.version > 1 ? `v${set.version - 1}` : null,
       to: `v${set.version}`,
-      data: { setId: set.id, version: set.version, effectiveFrom: set.effectiveFrom, scope: set.scope.kind, items: set.items.length },
+      data: {
+        setId: set.id,
+        version: set.version,
+        effectiveFrom: set.effectiveFrom,
+        scope: set.scope.kind,
+        items: set.items.length,
+      },
     },
     {
       stream,
@@ -52,9 +62,21 @@ export async function publishNormSetVersion(actor: ScopedActor, tx: TransitionCo
     },
   );
   try {
-    await transact([...items, { Put: { TableName: config.auditTableName, Item: auditItem(event), ConditionExpression: "attribute_not_exists(pk)" } }]);
+    await transact([
+      ...items,
+      {
+        Put: {
+          TableName: config.auditTableName,
+          Item: auditItem(event),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+    ]);
   } catch (err) {
-    if (err instanceof ConditionsFailed) throw new ConflictError(`norm set ${set.id} version ${set.version} was published meanwhile; reload and retry`);
+    if (err instanceof ConditionsFailed)
+      throw new ConflictError(
+        `norm set ${set.id} version ${set.version} was published meanwhile; reload and retry`,
+      );
     throw err;
   }
   return set;

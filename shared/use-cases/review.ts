@@ -1,6 +1,12 @@
 import { deliver, outboxItem } from "../adapters/outbox.ts";
 import { findProposal, loadProposal, saveChange } from "../adapters/proposal-store.ts";
-import { closeTaskItem, findTaskWithToken, markTask, refreshTaskToken, taskItem } from "../adapters/task-store.ts";
+import {
+  closeTaskItem,
+  findTaskWithToken,
+  markTask,
+  refreshTaskToken,
+  taskItem,
+} from "../adapters/task-store.ts";
 import { ConditionsFailed, type TxItem } from "../adapters/transact.ts";
 import { signalTask } from "../adapters/workflow.ts";
 import { config } from "../config.ts";
@@ -40,11 +46,16 @@ export async function openReviewTask(
   const existing = await findTaskWithToken(id);
   if (existing) {
     // A retried invocation (e.g. after a crash): keep the task and make it wait on the new token.
-    if (existing.task.status === "OPEN" && (await refreshTaskToken(id, input.taskToken))) return existing.task;
+    if (existing.task.status === "OPEN" && (await refreshTaskToken(id, input.taskToken)))
+      return existing.task;
     // Decided meanwhile: the decision went to the previous token, so hand it to this one.
     const now = (await findTaskWithToken(id))?.task ?? existing.task;
     if (now.status === "DONE" && now.decision) {
-      await signalTask(input.taskToken, { decision: now.decision, taskId: id, decidedBy: now.decidedBy });
+      await signalTask(input.taskToken, {
+        decision: now.decision,
+        taskId: id,
+        decidedBy: now.decidedBy,
+      });
     }
     return now;
   }

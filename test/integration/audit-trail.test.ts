@@ -361,3 +361,33 @@ describe("GIVEN intact chains WHEN verified, and THEN an event tampered with dir
     expect(res.status).toBe(403);
   });
 });
+
+describe("GIVEN the auditors' web page", () => {
+  const page = async (q: string, user?: string) => {
+    const headers: Record<string, string> = user
+      ? { cookie: `p8_token=${await stack.token(user)}` }
+      : {};
+    return fetch(`${stack.urls.api}/app/audit${q}`, { headers, redirect: "manual" });
+  };
+
+  it("THEN an auditor sees the events, escaped, with export links; others are refused; strangers go to the sign-in", async () => {
+    const res = await page(`?proposalId=${returned.id}`, U.auditor);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("review.returned");
+    expect(html).toContain("Bổ sung biên bản họp tổ");
+    expect(html).toContain("&quot;đối ứng&quot;");
+    expect(html).toContain("format=csv");
+    expect((await page(`?proposalId=${returned.id}`, U.approver)).status).toBe(403);
+    const anonymous = await page("");
+    expect(anonymous.status).toBe(303);
+  });
+
+  it("THEN its CSV download starts with the BOM and parses back", async () => {
+    const res = await page(`?proposalId=${returned.id}&format=csv`, U.auditor);
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(parseCsv(bytes.toString("utf8")).flat()).toContain(RETURN_REASON);
+  });
+});

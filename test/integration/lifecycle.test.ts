@@ -25,14 +25,24 @@ afterAll(async () => {
 describe("proposal lifecycle over HTTP", () => {
   it("GIVEN an A2 draft WHEN approved, paid in two tranches, reported and closed THEN it ends CLOSED with an ordered, verified history", async () => {
     const draft = await createDraft(stack, a2Draft());
-    expect(draft).toMatchObject({ status: "DRAFT", version: 1, reference: expect.stringMatching(/^P8-\d{4}-\d{6}$/) });
+    expect(draft).toMatchObject({
+      status: "DRAFT",
+      version: 1,
+      reference: expect.stringMatching(/^P8-\d{4}-\d{6}$/),
+    });
 
     const taskId = await submitAndOpen(stack, draft);
-    const inbox = await stack.api<{ tasks: { id: string }[] }>("GET", "/v1/tasks?status=OPEN", { token: U.approver });
+    const inbox = await stack.api<{ tasks: { id: string }[] }>("GET", "/v1/tasks?status=OPEN", {
+      token: U.approver,
+    });
     expect(inbox.json.tasks.map((t) => t.id)).toContain(taskId);
 
     const mail = await waitFor("the assignment email", async () =>
-      (await stack.mails()).find((m) => m.to.some((t) => t.includes("approver.batxat@demo.local")) && m.subject.includes(draft.reference)),
+      (await stack.mails()).find(
+        (m) =>
+          m.to.some((t) => t.includes("approver.batxat@demo.local")) &&
+          m.subject.includes(draft.reference),
+      ),
     );
     expect(mail.subject).toContain("chờ thẩm định");
 
@@ -64,19 +74,26 @@ describe("proposal lifecycle over HTTP", () => {
 
     const report = await stack.api("POST", `/v1/proposals/${draft.id}/reports`, {
       token: U.commune,
-      body: { period: "2026-07", usedAmount: 55_000_000, progress: "on_track", summary: "Đã in tem, đăng ký nhãn hiệu" },
+      body: {
+        period: "2026-07",
+        usedAmount: 55_000_000,
+        progress: "on_track",
+        summary: "Đã in tem, đăng ký nhãn hiệu",
+      },
     });
     expect(report.status, report.text).toBe(201);
 
-    const closed = await stack.api<ProposalJson>("POST", `/v1/proposals/${draft.id}/close`, { token: U.approver, body: { comment: "Hoàn thành" } });
+    const closed = await stack.api<ProposalJson>("POST", `/v1/proposals/${draft.id}/close`, {
+      token: U.approver,
+      body: { comment: "Hoàn thành" },
+    });
     expect(closed.status, closed.text).toBe(200);
     expect(closed.json.status).toBe("CLOSED");
 
-    const history = await stack.api<{ chain: { ok: boolean }; events: { type: string; to: string; actorId: string; seq: number }[] }>(
-      "GET",
-      `/v1/proposals/${draft.id}/history`,
-      { token: U.auditor },
-    );
+    const history = await stack.api<{
+      chain: { ok: boolean };
+      events: { type: string; to: string; actorId: string; seq: number }[];
+    }>("GET", `/v1/proposals/${draft.id}/history`, { token: U.auditor });
     expect(history.status).toBe(200);
     expect(history.json.chain.ok).toBe(true);
     expect(history.json.events.map((e) => e.type)).toEqual([
@@ -117,9 +134,15 @@ describe("proposal lifecycle over HTTP", () => {
   it("GIVEN a proposal in review WHEN rejected THEN it is final: no edit, no resubmission", async () => {
     const draft = await createDraft(stack, a2Draft());
     const taskId = await submitAndOpen(stack, draft);
-    expect((await decide(stack, taskId, "reject", "Không thuộc đối tượng hỗ trợ")).status).toBe(200);
+    expect((await decide(stack, taskId, "reject", "Không thuộc đối tượng hỗ trợ")).status).toBe(
+      200,
+    );
     const p = await waitForStatus(stack, draft.id, "REJECTED");
-    const submit = await stack.api<{ type: string; currentState: string }>("POST", `/v1/proposals/${draft.id}/submit`, { token: U.commune });
+    const submit = await stack.api<{ type: string; currentState: string }>(
+      "POST",
+      `/v1/proposals/${draft.id}/submit`,
+      { token: U.commune },
+    );
     expect(submit.status).toBe(409);
     expect(submit.json).toMatchObject({ type: "/problems/wrong-state", currentState: "REJECTED" });
     expect((await getProposal(stack, draft.id)).version).toBe(p.version);

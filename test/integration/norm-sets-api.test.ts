@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TT55_2023 } from "../../shared/domain/norms/index.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
-import { a4Draft, createDraft, decide, submitAndOpen, U, waitForStatus } from "../support/proposals.ts";
+import {
+  a4Draft,
+  createDraft,
+  decide,
+  submitAndOpen,
+  U,
+  waitForStatus,
+} from "../support/proposals.ts";
 
 let stack: StackHandle;
 beforeAll(async () => {
@@ -30,31 +37,65 @@ function provinceSet(effectiveFrom: string) {
     scope: { kind: "province", provinceId: "P-LC" },
     phase: "2021-2025",
     effectiveFrom,
-    items: [{ ...a4, cap: 20_000_000, citation: { ...a4.citation, document: "Nghị quyết HĐND tỉnh Lào Cai (demo)", documentEn: "Lao Cai resolution (demo)", article: "Điều 2", articleEn: "Art. 2", quoteVi: "tối đa 20 triệu đồng/mô hình" } }],
+    items: [
+      {
+        ...a4,
+        cap: 20_000_000,
+        citation: {
+          ...a4.citation,
+          document: "Nghị quyết HĐND tỉnh Lào Cai (demo)",
+          documentEn: "Lao Cai resolution (demo)",
+          article: "Điều 2",
+          articleEn: "Art. 2",
+          quoteVi: "tối đa 20 triệu đồng/mô hình",
+        },
+      },
+    ],
   };
 }
 
 describe("norm sets through the API", () => {
   it("lists the shipped Circular 55/2023 set with a citation on every item", async () => {
-    const res = await stack.api<{ normSets: { id: string; items: { code: string; cap: number; citation: { document: string; article: string; quoteVi: string } }[] }[] }>("GET", "/v1/norm-sets", { token: U.commune });
+    const res = await stack.api<{
+      normSets: {
+        id: string;
+        items: {
+          code: string;
+          cap: number;
+          citation: { document: string; article: string; quoteVi: string };
+        }[];
+      }[];
+    }>("GET", "/v1/norm-sets", { token: U.commune });
     expect(res.status).toBe(200);
     const tt55 = res.json.normSets.find((s) => s.id === "TT55-2023");
-    expect(tt55?.items.find((i) => i.code === "A4.LIVELIHOOD_MODEL")).toMatchObject({ cap: 30_000_000, citation: { document: "Thông tư 55/2023/TT-BTC", article: "Điều 37 khoản 4" } });
+    expect(tt55?.items.find((i) => i.code === "A4.LIVELIHOOD_MODEL")).toMatchObject({
+      cap: 30_000_000,
+      citation: { document: "Thông tư 55/2023/TT-BTC", article: "Điều 37 khoản 4" },
+    });
     for (const item of tt55?.items ?? []) expect(item.citation.quoteVi.length).toBeGreaterThan(0);
   });
 
   it("refuses publication by a non-admin (403) and a retroactive start (400 naming effectiveFrom)", async () => {
     const now = (await (await fetch(stack.urls.clock)).json()) as { now: string };
-    const forbidden = await stack.api("POST", "/v1/norm-sets", { token: U.commune, body: provinceSet(localDate(now.now, 2)) });
+    const forbidden = await stack.api("POST", "/v1/norm-sets", {
+      token: U.commune,
+      body: provinceSet(localDate(now.now, 2)),
+    });
     expect(forbidden.status).toBe(403);
-    const retro = await stack.api<{ errors: { field: string }[] }>("POST", "/v1/norm-sets", { token: U.admin, body: provinceSet(localDate(now.now, 0)) });
+    const retro = await stack.api<{ errors: { field: string }[] }>("POST", "/v1/norm-sets", {
+      token: U.admin,
+      body: provinceSet(localDate(now.now, 0)),
+    });
     expect(retro.status).toBe(400);
     expect(retro.json.errors.map((e) => e.field)).toContain("effectiveFrom");
   });
 
   it("GIVEN a province set narrowing the A4 cap to 20,000,000 đ from the day after tomorrow WHEN it is in force THEN a 25,000,000 đ model breaches it, citing the province's resolution", async () => {
     const now = (await (await fetch(stack.urls.clock)).json()) as { now: string };
-    const published = await stack.api<{ id: string; version: number }>("POST", "/v1/norm-sets", { token: U.admin, body: provinceSet(localDate(now.now, 2)) });
+    const published = await stack.api<{ id: string; version: number }>("POST", "/v1/norm-sets", {
+      token: U.admin,
+      body: provinceSet(localDate(now.now, 2)),
+    });
     expect(published.status, published.text).toBe(201);
     expect(published.json).toMatchObject({ id: "LC-HDND-2026", version: 1 });
 

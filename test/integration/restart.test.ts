@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
-import { a2Draft, createDraft, decide, getProposal, submitAndOpen, U, waitForStatus } from "../support/proposals.ts";
+import {
+  a2Draft,
+  createDraft,
+  decide,
+  getProposal,
+  submitAndOpen,
+  U,
+  waitForStatus,
+} from "../support/proposals.ts";
 
 let stack: StackHandle;
 beforeAll(async () => {
@@ -18,7 +26,9 @@ describe("durability across restarts", () => {
     await stack.stop();
     await stack.restart();
 
-    const task = await stack.api<{ id: string; status: string }>("GET", `/v1/tasks/${taskId}`, { token: U.approver });
+    const task = await stack.api<{ id: string; status: string }>("GET", `/v1/tasks/${taskId}`, {
+      token: U.approver,
+    });
     expect(task.status, task.text).toBe(200);
     expect(task.json.status).toBe("OPEN");
     expect((await getProposal(stack, draft.id)).status).toBe("IN_REVIEW");

@@ -1,16 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { type AuditEvent, appendEvent, canonicalJson, verifyChain } from "../../shared/domain/audit.ts";
+import {
+  type AuditEvent,
+  appendEvent,
+  canonicalJson,
+  verifyChain,
+} from "../../shared/domain/audit.ts";
 
 function chain(n: number): AuditEvent[] {
   const out: AuditEvent[] = [];
   let head = { seq: 0, hash: "" };
   for (let i = 0; i < n; i++) {
-    const e = appendEvent(head, { type: "t", from: "A", to: "B", reason: `r${i}` }, {
-      stream: "P#x",
-      at: `2026-01-0${i + 1}T00:00:00.000Z`,
-      actor: { id: "u", role: "approver", unitId: "R" },
-      channel: "api",
-    });
+    const e = appendEvent(
+      head,
+      { type: "t", from: "A", to: "B", reason: `r${i}` },
+      {
+        stream: "P#x",
+        at: `2026-01-0${i + 1}T00:00:00.000Z`,
+        actor: { id: "u", role: "approver", unitId: "R" },
+        channel: "api",
+      },
+    );
     out.push(e);
     head = { seq: e.seq, hash: e.hash };
   }
@@ -19,7 +28,9 @@ function chain(n: number): AuditEvent[] {
 
 describe("audit hash chain", () => {
   it("canonical JSON sorts keys and drops undefined", () => {
-    expect(canonicalJson({ b: 1, a: { d: undefined, c: [2, "x"] } })).toBe('{"a":{"c":[2,"x"]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: undefined, c: [2, "x"] } })).toBe(
+      '{"a":{"c":[2,"x"]},"b":1}',
+    );
   });
 
   it("verifies an untouched chain", () => {
@@ -35,16 +46,29 @@ describe("audit hash chain", () => {
   it("finds a removed event", () => {
     const events = chain(4);
     events.splice(1, 1);
-    expect(verifyChain(events)).toMatchObject({ ok: false, brokenAt: { seq: 3, reason: "expected seq 2" } });
+    expect(verifyChain(events)).toMatchObject({
+      ok: false,
+      brokenAt: { seq: 3, reason: "expected seq 2" },
+    });
   });
 
   it("finds a re-hashed event by the broken link that follows it", () => {
     const events = chain(3);
     const { hash: _h, ...body } = { ...(events[0] as AuditEvent), reason: "forged" };
-    const forged = appendEvent({ seq: 0, hash: "" }, { type: body.type, from: body.from, to: body.to, reason: "forged" }, {
-      stream: body.stream, at: body.at, actor: { id: body.actorId, role: body.actorRole, unitId: "R" }, channel: body.channel,
-    });
+    const forged = appendEvent(
+      { seq: 0, hash: "" },
+      { type: body.type, from: body.from, to: body.to, reason: "forged" },
+      {
+        stream: body.stream,
+        at: body.at,
+        actor: { id: body.actorId, role: body.actorRole, unitId: "R" },
+        channel: body.channel,
+      },
+    );
     events[0] = forged;
-    expect(verifyChain(events)).toMatchObject({ ok: false, brokenAt: { seq: 2, reason: "prevHash does not match the previous event" } });
+    expect(verifyChain(events)).toMatchObject({
+      ok: false,
+      brokenAt: { seq: 2, reason: "prevHash does not match the previous event" },
+    });
   });
 });

@@ -22,14 +22,25 @@ function draft(): Proposal {
         title: "Nuôi lợn đen",
         communeId: "C-BATXAT",
         beneficiary: { kind: "SURVIVOR_MODEL", id: "M-001", name: "Mô hình 1" },
-        items: [{ code: "A4.LIVELIHOOD_MODEL", description: "giống", supportAmount: 20_000_000, totalCost: 25_000_000 }],
+        items: [
+          {
+            code: "A4.LIVELIHOOD_MODEL",
+            description: "giống",
+            supportAmount: 20_000_000,
+            totalCost: 25_000_000,
+          },
+        ],
       },
     },
     ctx,
   ).next;
 }
 
-const at = (p: Proposal, status: Proposal["status"], patch: Partial<Proposal> = {}): Proposal => ({ ...p, status, ...patch });
+const at = (p: Proposal, status: Proposal["status"], patch: Partial<Proposal> = {}): Proposal => ({
+  ...p,
+  status,
+  ...patch,
+});
 
 describe("proposal lifecycle", () => {
   it("GIVEN a draft WHEN submitted THEN it is in review, version and submission bumped", () => {
@@ -46,27 +57,69 @@ describe("proposal lifecycle", () => {
     ["reject", "REJECTED"],
   ] as const)("a %s decision moves IN_REVIEW to %s", (decision, to) => {
     const p = at(draft(), "IN_REVIEW");
-    const { next } = lc.decide(p, { decision, by: "approver.batxat", at: ctx.at, channel: "web", comment: "lý do" }, ctx);
+    const { next } = lc.decide(
+      p,
+      { decision, by: "approver.batxat", at: ctx.at, channel: "web", comment: "lý do" },
+      ctx,
+    );
     expect(next.status).toBe(to);
   });
 
   it("refuses a return or reject without a comment", () => {
     const p = at(draft(), "IN_REVIEW");
-    expect(() => lc.decide(p, { decision: "reject", by: "a", at: ctx.at, channel: "api" }, ctx)).toThrow(ValidationError);
+    expect(() =>
+      lc.decide(p, { decision: "reject", by: "a", at: ctx.at, channel: "api" }, ctx),
+    ).toThrow(ValidationError);
   });
 
-  it.each(["DRAFT", "RETURNED", "REJECTED", "APPROVED", "CLOSED"] as const)("refuses a decision on a %s proposal", (status) => {
-    expect(() => lc.decide(at(draft(), status), { decision: "approve", by: "a", at: ctx.at, channel: "api" }, ctx)).toThrow(StateConflictError);
-  });
+  it.each(["DRAFT", "RETURNED", "REJECTED", "APPROVED", "CLOSED"] as const)(
+    "refuses a decision on a %s proposal",
+    (status) => {
+      expect(() =>
+        lc.decide(
+          at(draft(), status),
+          { decision: "approve", by: "a", at: ctx.at, channel: "api" },
+          ctx,
+        ),
+      ).toThrow(StateConflictError);
+    },
+  );
 
-  it.each(["IN_REVIEW", "APPROVED", "MONITORING", "CLOSED", "REJECTED"] as const)("refuses editing a %s proposal", (status) => {
-    const p = at(draft(), status);
-    expect(() => lc.editDraft(p, { activity: p.activity, phase: p.phase, title: "x", beneficiary: p.beneficiary, items: p.items }, undefined, ctx)).toThrow(StateConflictError);
-  });
+  it.each(["IN_REVIEW", "APPROVED", "MONITORING", "CLOSED", "REJECTED"] as const)(
+    "refuses editing a %s proposal",
+    (status) => {
+      const p = at(draft(), status);
+      expect(() =>
+        lc.editDraft(
+          p,
+          {
+            activity: p.activity,
+            phase: p.phase,
+            title: "x",
+            beneficiary: p.beneficiary,
+            items: p.items,
+          },
+          undefined,
+          ctx,
+        ),
+      ).toThrow(StateConflictError);
+    },
+  );
 
   it("allows editing and resubmitting a returned proposal", () => {
     const p = at(draft(), "RETURNED", { submissionNo: 1 });
-    const edited = lc.editDraft(p, { activity: p.activity, phase: p.phase, title: "mới", beneficiary: p.beneficiary, items: p.items }, undefined, ctx).next;
+    const edited = lc.editDraft(
+      p,
+      {
+        activity: p.activity,
+        phase: p.phase,
+        title: "mới",
+        beneficiary: p.beneficiary,
+        items: p.items,
+      },
+      undefined,
+      ctx,
+    ).next;
     const { next } = lc.submit(edited, ctx);
     expect(next).toMatchObject({ status: "IN_REVIEW", submissionNo: 2, title: "mới" });
   });
@@ -78,11 +131,29 @@ describe("proposal lifecycle", () => {
 
   it("pays in tranches, moves to MONITORING on the last one, and never above the approved amount", () => {
     let p = at(draft(), "APPROVED", { approvedAmount: 20_000_000 });
-    p = lc.recordDisbursement(p, { amount: 5_000_000, paidOn: "2026-06-02", reference: "UNC-1" }, ctx).next;
+    p = lc.recordDisbursement(
+      p,
+      { amount: 5_000_000, paidOn: "2026-06-02", reference: "UNC-1" },
+      ctx,
+    ).next;
     expect(p).toMatchObject({ status: "DISBURSING", disbursedTotal: 5_000_000 });
-    expect(() => lc.recordDisbursement(p, { amount: 15_000_001, paidOn: "2026-06-03", reference: "UNC-2" }, ctx)).toThrow(/exceeds the remaining approved amount of 15000000/);
-    p = lc.recordDisbursement(p, { amount: 15_000_000, paidOn: "2026-06-03", reference: "UNC-2" }, ctx).next;
-    expect(p).toMatchObject({ status: "MONITORING", disbursedTotal: 20_000_000, disbursementCount: 2 });
+    expect(() =>
+      lc.recordDisbursement(
+        p,
+        { amount: 15_000_001, paidOn: "2026-06-03", reference: "UNC-2" },
+        ctx,
+      ),
+    ).toThrow(/exceeds the remaining approved amount of 15000000/);
+    p = lc.recordDisbursement(
+      p,
+      { amount: 15_000_000, paidOn: "2026-06-03", reference: "UNC-2" },
+      ctx,
+    ).next;
+    expect(p).toMatchObject({
+      status: "MONITORING",
+      disbursedTotal: 20_000_000,
+      disbursementCount: 2,
+    });
   });
 
   it("closes only after a monitoring report", () => {

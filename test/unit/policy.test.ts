@@ -3,7 +3,12 @@ import { ForbiddenError } from "../../shared/domain/errors.ts";
 import { authorize, can, type ScopedActor } from "../../shared/domain/policy.ts";
 
 const scope = { communeId: "C1", reviewUnitId: "R1", provinceId: "P1" };
-const actor = (role: ScopedActor["role"], unitId: string, provinceId = "P1"): ScopedActor => ({ id: role, role, unitId, provinceId });
+const actor = (role: ScopedActor["role"], unitId: string, provinceId = "P1"): ScopedActor => ({
+  id: role,
+  role,
+  unitId,
+  provinceId,
+});
 
 describe("access policy", () => {
   it.each([
@@ -29,6 +34,8 @@ describe("access policy", () => {
   });
 
   it("authorize names the action, not the data", () => {
-    expect(() => authorize(actor("auditor", "P1"), "task.decide", scope)).toThrow(new ForbiddenError("role auditor may not task.decide here"));
+    expect(() => authorize(actor("auditor", "P1"), "task.decide", scope)).toThrow(
+      new ForbiddenError("role auditor may not task.decide here"),
+    );
   });
 });

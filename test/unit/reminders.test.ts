@@ -5,9 +5,25 @@ import type { ReviewTask } from "../../shared/domain/task.ts";
 const due = Date.parse("2026-06-10T00:00:00.000Z");
 const H = 3_600_000;
 const task = (patch: Partial<ReviewTask> = {}): ReviewTask => ({
-  id: "t", kind: "review", proposalId: "p", reference: "P8", submissionNo: 1, activity: "A2", communeId: "C", reviewUnitId: "R", provinceId: "P",
-  amount: 1, candidateRole: "approver", status: "OPEN", priority: "normal", createdAt: "2026-06-05T00:00:00.000Z", dueAt: new Date(due).toISOString(),
-  notifiedAt: "2026-06-05T00:00:00.000Z", remindersSent: 0, escalationLevel: 0, ...patch,
+  id: "t",
+  kind: "review",
+  proposalId: "p",
+  reference: "P8",
+  submissionNo: 1,
+  activity: "A2",
+  communeId: "C",
+  reviewUnitId: "R",
+  provinceId: "P",
+  amount: 1,
+  candidateRole: "approver",
+  status: "OPEN",
+  priority: "normal",
+  createdAt: "2026-06-05T00:00:00.000Z",
+  dueAt: new Date(due).toISOString(),
+  notifiedAt: "2026-06-05T00:00:00.000Z",
+  remindersSent: 0,
+  escalationLevel: 0,
+  ...patch,
 });
 
 describe("reminder policy", () => {
@@ -18,7 +34,12 @@ describe("reminder policy", () => {
     ["reminded already", task({ remindersSent: 1 }), due - 1 * H, undefined],
     ["just overdue", task({ remindersSent: 1 }), due, "escalate_lead"],
     ["escalated to lead, 47 h overdue", task({ escalationLevel: 1 }), due + 47 * H, undefined],
-    ["escalated to lead, 48 h overdue", task({ escalationLevel: 1 }), due + 48 * H, "escalate_province"],
+    [
+      "escalated to lead, 48 h overdue",
+      task({ escalationLevel: 1 }),
+      due + 48 * H,
+      "escalate_province",
+    ],
     ["fully escalated", task({ escalationLevel: 2 }), due + 400 * H, undefined],
     ["a decided task", task({ status: "DONE" }), due + 400 * H, undefined],
   ])("%s", (_name, t, now, expected) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CreateProposalInput } from "../../shared/api/schemas.ts";
-import { ValidationError } from "../../shared/domain/errors.ts";
+import type { ValidationError } from "../../shared/domain/errors.ts";
 import { parseJson } from "../../shared/http/validate.ts";
 
 const valid = {
@@ -8,7 +8,14 @@ const valid = {
   title: "Xây dựng thương hiệu chè Shan tuyết",
   communeId: "C-BATXAT",
   beneficiary: { kind: "COOPERATIVE", id: "HTX-001", name: "HTX Chè Y Tý" },
-  items: [{ code: "A2.TECH_SUPPORT", description: "Thiết kế nhãn", supportAmount: 80_000_000, totalCost: 120_000_000 }],
+  items: [
+    {
+      code: "A2.TECH_SUPPORT",
+      description: "Thiết kế nhãn",
+      supportAmount: 80_000_000,
+      totalCost: 120_000_000,
+    },
+  ],
 };
 
 function fieldsOf(body: unknown): string[] {
@@ -26,11 +33,27 @@ describe("proposal input validation", () => {
   });
 
   it.each([
-    ["a negative amount", { items: [{ ...valid.items[0], supportAmount: -1 }] }, "items.0.supportAmount"],
-    ["a fractional amount", { items: [{ ...valid.items[0], supportAmount: 10.5 }] }, "items.0.supportAmount"],
-    ["support above total cost", { items: [{ ...valid.items[0], totalCost: 1 }] }, "items.0.totalCost"],
+    [
+      "a negative amount",
+      { items: [{ ...valid.items[0], supportAmount: -1 }] },
+      "items.0.supportAmount",
+    ],
+    [
+      "a fractional amount",
+      { items: [{ ...valid.items[0], supportAmount: 10.5 }] },
+      "items.0.supportAmount",
+    ],
+    [
+      "support above total cost",
+      { items: [{ ...valid.items[0], totalCost: 1 }] },
+      "items.0.totalCost",
+    ],
     ["no items", { items: [] }, "items"],
-    ["a beneficiary kind of another activity", { beneficiary: { ...valid.beneficiary, kind: "SURVIVOR_MODEL" } }, "beneficiary.kind"],
+    [
+      "a beneficiary kind of another activity",
+      { beneficiary: { ...valid.beneficiary, kind: "SURVIVOR_MODEL" } },
+      "beneficiary.kind",
+    ],
     ["personal data on A2", { personal: { fullName: "x" } }, "personal"],
     ["an unknown field", { extra: 1 }, ""],
   ])("names the field for %s", (_n, patch, field) => {

@@ -3,8 +3,9 @@
  * Structural rules live here; rules that need other sets (versions, national caps) live in
  * publish.ts.
  */
-import type * as core from "zod/v4/core";
+
 import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 import "../../validation/z.ts";
 import { ACTIVITIES, BENEFICIARY_KINDS } from "../types.ts";
 import { isLocalDate } from "./dates.ts";
