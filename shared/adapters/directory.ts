@@ -89,7 +89,7 @@ export async function getUnit(id: string): Promise<Unit> {
 /** A commune with its reviewing unit; a clear 400 when the id is not a known commune. */
 export async function getCommune(id: string): Promise<Unit & { reviewUnitId: string }> {
   const unit = await findUnit(id);
-  if (!unit || unit.kind !== "commune") {
+  if (unit?.kind !== "commune") {
     throw new ValidationError(`communeId ${id} is not a known commune`, [
       { field: "communeId", message: "unknown commune" },
     ]);

@@ -1,5 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { attachFaults } from "./faults.ts";
+import { attachUsageCounter } from "./local-usage.ts";
 
 /**
  * One DynamoDB client per process, created at module scope. The endpoint comes from the
@@ -31,6 +33,9 @@ if (process.env.LOCAL_STACK === "1") {
     },
     { step: "initialize", name: "p8OperationCounter" },
   );
+  // Local stack only (both refuse inside a Lambda runtime): billed usage and injected faults.
+  attachUsageCounter(dynamo);
+  attachFaults(dynamo);
 }
 
 /** Keys of the DataTable, as documented in docs/architecture.md. */

@@ -10,15 +10,13 @@ const MAX_DONG = 10_000_000_000;
 
 const dong = (min = 0) =>
   meta(
-    z
-      .number({ error: "must be a number of đồng" })
-      .check(
-        z.int({ error: "must be a whole number of đồng (no fractions)" }),
-        z.minimum(min, {
-          error: min === 0 ? "must not be negative" : `must be at least ${min} đồng`,
-        }),
-        z.maximum(MAX_DONG, { error: `must be at most ${MAX_DONG} đồng` }),
-      ),
+    z.number({ error: "must be a number of đồng" }).check(
+      z.int({ error: "must be a whole number of đồng (no fractions)" }),
+      z.minimum(min, {
+        error: min === 0 ? "must not be negative" : `must be at least ${min} đồng`,
+      }),
+      z.maximum(MAX_DONG, { error: `must be at most ${MAX_DONG} đồng` }),
+    ),
     { description: "Amount in integer Vietnamese đồng (VND)", examples: [30000000] },
   );
 export const Dong = dong();

@@ -233,8 +233,7 @@ export async function expireReview(
   at: string,
 ): Promise<{ expired: boolean }> {
   const p = await findProposal(input.proposalId);
-  if (!p || p.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo)
-    return { expired: false };
+  if (p?.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo) return { expired: false };
   const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
   const taskId = reviewTaskId(p.id, input.submissionNo);
   const found = await findTaskWithToken(taskId);

@@ -126,9 +126,7 @@ export async function waitForTask(
 ): Promise<string> {
   return waitFor(`review task of ${id}`, async () => {
     const p = await getProposal(stack, id);
-    return p.currentTaskId && p.currentTaskId.endsWith(`-r${submissionNo}`)
-      ? p.currentTaskId
-      : undefined;
+    return p.currentTaskId?.endsWith(`-r${submissionNo}`) ? p.currentTaskId : undefined;
   });
 }
 
