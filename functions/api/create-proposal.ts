@@ -5,8 +5,14 @@ import { parseJson } from "../../shared/http/validate.ts";
 import { createProposal } from "../../shared/use-cases/proposals.ts";
 
 /** POST /v1/proposals: a commune officer creates a draft. */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  const input = parseJson(ctx.event.body, CreateProposalInput, ctx.event.isBase64Encoded);
-  const p = await createProposal(ctx.actor, ctx.tx, input);
-  return json(201, proposalView(p), { location: `/v1/proposals/${p.id}`, etag: `"${p.version}"` });
-});
+export const { handler, lambdaHandler } = apiHandler(
+  async (ctx) => {
+    const input = parseJson(ctx.event.body, CreateProposalInput, ctx.event.isBase64Encoded);
+    const p = await createProposal(ctx.actor, ctx.tx, input);
+    return json(201, proposalView(p), {
+      location: `/v1/proposals/${p.id}`,
+      etag: `"${p.version}"`,
+    });
+  },
+  { idempotent: true },
+);

@@ -4,8 +4,11 @@ import { parseJson } from "../../shared/http/validate.ts";
 import { decideTask } from "../../shared/use-cases/review.ts";
 
 /** POST /v1/tasks/{id}/decision: approve, return (comment required) or reject (reason required). */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  const input = parseJson(ctx.event.body, DecisionInput, ctx.event.isBase64Encoded);
-  const res = await decideTask(ctx.actor, ctx.tx, ctx.path("id"), input);
-  return json(200, { task: res.task, proposalStatus: res.status });
-});
+export const { handler, lambdaHandler } = apiHandler(
+  async (ctx) => {
+    const input = parseJson(ctx.event.body, DecisionInput, ctx.event.isBase64Encoded);
+    const res = await decideTask(ctx.actor, ctx.tx, ctx.path("id"), input);
+    return json(200, { task: res.task, proposalStatus: res.status });
+  },
+  { idempotent: true },
+);

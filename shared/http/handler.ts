@@ -4,11 +4,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
+import { isThrottling } from "../adapters/transact.ts";
 import { clock } from "../clock.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { UnavailableError, ValidationError } from "../domain/errors.ts";
 import type { TransitionContext } from "../domain/proposal.ts";
 import { logger } from "../logger.ts";
 import { actorFromClaims, claimsOf, type RequestActor } from "./actor.ts";
+import { runIdempotent } from "./idempotency.ts";
 import { problemOf, problemResponse } from "./problem.ts";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -57,6 +59,10 @@ function requestCtx(event: ApiEvent, actor: RequestActor): RequestCtx {
 /** Maps any error to problem+json; logs 5xx with the request id, never the body. */
 const problemMiddleware = (): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Context> => ({
   onError: async (request) => {
+    // Throttling that outlived the SDK's retries is overload, not a bug: 503 + Retry-After.
+    if (isThrottling(request.error)) {
+      request.error = new UnavailableError("the data store is busy; retry shortly", 1);
+    }
     const problem = problemOf(request.error, request.event.rawPath);
     if (problem.status >= 500) {
       logger.error("request failed", {
@@ -71,14 +77,26 @@ const problemMiddleware = (): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Co
   },
 });
 
+export interface ApiHandlerOptions {
+  /**
+   * Honour the `Idempotency-Key` header (shared/http/idempotency.ts): a retried request gets
+   * the first response back and never applies its change twice. For POSTs that change state.
+   */
+  idempotent?: boolean;
+}
+
 /**
  * Wraps an API use case: resolves the actor from the verified JWT claims, runs the use case,
  * maps typed errors to RFC 9457 problems. Returns both the middy handler and the bare one.
  */
-export function apiHandler(fn: (ctx: RequestCtx) => Promise<ApiResult>) {
+export function apiHandler(
+  fn: (ctx: RequestCtx) => Promise<ApiResult>,
+  options: ApiHandlerOptions = {},
+) {
   const lambdaHandler = async (event: ApiEvent): Promise<ApiResult> => {
     const actor = await actorFromClaims(claimsOf(event));
-    return fn(requestCtx(event, actor));
+    if (!options.idempotent) return fn(requestCtx(event, actor));
+    return runIdempotent(event, actor.id, () => fn(requestCtx(event, actor)));
   };
   const handler = middy<ApiEvent, ApiResult, Error, Context>(lambdaHandler).use(
     problemMiddleware(),
