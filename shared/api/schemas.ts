@@ -203,7 +203,9 @@ export const ProposalView = meta(
     approvedAmount: z.optional(Dong),
     disbursedTotal: Dong,
     hasPersonalData: z.boolean(),
-    survivorPseudonym: meta(z.optional(z.string()), { description: "stable pseudonym of the survivor, for roles that may not see personal data" }),
+    survivorPseudonym: meta(z.optional(z.string()), {
+      description: "stable pseudonym of the survivor, for roles that may not see personal data",
+    }),
     personal: z.optional(PersonalDataInput),
     createdAt: z.string(),
     updatedAt: z.string(),
