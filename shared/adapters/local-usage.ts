@@ -2,7 +2,8 @@
  * DynamoDB usage of this process as DynamoDB would bill it, counted on the local stack only
  * (LOCAL_STACK=1): items written and read, and the write and read request units that the table
  * reports as ConsumedCapacity. Benchmarks read it through GET /_local/faults/usage to price a
- * lifecycle from counted operations rather than estimates.
+ * lifecycle from counted operations. DynamoDB Local's own ConsumedCapacity for writes leaves out
+ * index writes and overstates transactions, so write units are sized from the items instead.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { faultsAllowed } from "./faults.ts";
@@ -12,7 +13,10 @@ export interface DynamoUsage {
   calls: Record<string, number>;
   /** Items written: puts, updates, deletes, and each element of a TransactWriteItems. */
   itemWrites: number;
-  /** Write request units reported by the table (transactional writes count twice). */
+  /**
+   * Write request units as on-demand DynamoDB bills them, sized from the items written:
+   * 1 per KB, plus one per GSI the item appears in; transactional writes cost twice.
+   */
   writeUnits: number;
   readUnits: number;
 }
@@ -38,28 +42,41 @@ interface Capacity {
   WriteCapacityUnits?: number;
 }
 
-function itemWritesOf(command: string, input: Record<string, unknown>): number {
-  if (command === "PutItemCommand" || command === "UpdateItemCommand") return 1;
-  if (command === "DeleteItemCommand") return 1;
-  if (command === "TransactWriteItemsCommand") {
-    const items = (input.TransactItems as Record<string, unknown>[] | undefined) ?? [];
-    return items.filter((i) => !("ConditionCheck" in i)).length;
-  }
-  if (command === "BatchWriteItemCommand") {
-    const req = (input.RequestItems as Record<string, unknown[]> | undefined) ?? {};
-    return Object.values(req).reduce((n, l) => n + l.length, 0);
-  }
-  return 0;
+/** Attributes that are a GSI partition key: writing an item that has one also writes the index. */
+const GSI_KEYS = ["gsi1pk", "gsi2pk", "provinceId", "reviewUnitId", "communeId", "actorId", "type"];
+
+/** Write units of one item as on-demand DynamoDB bills them: 1 per KB, plus each index write. */
+function unitsOf(item: unknown): number {
+  if (!item || typeof item !== "object") return 1;
+  const kb = Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024));
+  const indexes = GSI_KEYS.filter((k) => k in item).length;
+  return kb * (1 + indexes);
 }
 
-function add(command: string, capacity: Capacity | Capacity[] | undefined): void {
+/** Items written and the write request units they cost (transactions cost twice). */
+function writesOf(command: string, input: Record<string, unknown>): [number, number] {
+  if (command === "PutItemCommand") return [1, unitsOf(input.Item)];
+  if (command === "UpdateItemCommand" || command === "DeleteItemCommand") return [1, 1];
+  if (command === "TransactWriteItemsCommand") {
+    let items = 0;
+    let units = 0;
+    for (const i of (input.TransactItems as Record<string, { Item?: unknown }>[]) ?? []) {
+      if (!("ConditionCheck" in i)) items++;
+      units += 2 * ("Put" in i ? unitsOf(i.Put?.Item) : 1);
+    }
+    return [items, units];
+  }
+  if (command === "BatchWriteItemCommand") {
+    const req = (input.RequestItems as Record<string, { PutRequest?: { Item?: unknown } }[]>) ?? {};
+    const all = Object.values(req).flat();
+    return [all.length, all.reduce((n, r) => n + unitsOf(r.PutRequest?.Item), 0)];
+  }
+  return [0, 0];
+}
+
+function addReads(capacity: Capacity | Capacity[] | undefined): void {
   for (const c of Array.isArray(capacity) ? capacity : capacity ? [capacity] : []) {
-    const isWrite = /Put|Update|Delete|TransactWrite|BatchWrite/.test(command);
-    if (c.WriteCapacityUnits !== undefined || c.ReadCapacityUnits !== undefined) {
-      usage.writeUnits += c.WriteCapacityUnits ?? 0;
-      usage.readUnits += c.ReadCapacityUnits ?? 0;
-    } else if (isWrite) usage.writeUnits += c.CapacityUnits ?? 0;
-    else usage.readUnits += c.CapacityUnits ?? 0;
+    usage.readUnits += c.ReadCapacityUnits ?? c.CapacityUnits ?? 0;
   }
 }
 
@@ -78,11 +95,13 @@ export function attachUsageCounter(client: DynamoDBClient): void {
       }
       const result = await next(args);
       usage.calls[command] = (usage.calls[command] ?? 0) + 1;
-      usage.itemWrites += itemWritesOf(command, input);
-      add(
-        command,
-        (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity,
-      );
+      const [items, units] = writesOf(command, input);
+      usage.itemWrites += items;
+      usage.writeUnits += units;
+      // Reads as DynamoDB Local reports them (0.5 per 4 KB eventually consistent, 1 strong).
+      if (items === 0) {
+        addReads((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
+      }
       return result;
     },
     { step: "initialize", name: "p8LocalUsage" },

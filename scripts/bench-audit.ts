@@ -1,0 +1,152 @@
+/**
+ * Benchmark 3: audit query scaling. Loads audit events straight into DynamoDB Local
+ * (BatchWriteItem, as test/integration/audit-scale.test.ts does), and measures the p95 of an
+ * auditor's 50-event page (GET /v1/audit/events, by province, reviewing unit, type and actor,
+ * at random points in time) with 10,000 events stored and again with AUDIT_BENCH_EVENTS stored.
+ *
+ *   npm run bench:audit                          # 10,000 vs 1,000,000 (loading takes long)
+ *   AUDIT_BENCH_EVENTS=100000 npm run bench:audit
+ *
+ * Ends with one JSON line: { p95_ms_10k, p95_ms_large, events_large, ratio_1m_vs_10k }.
+ * Up to 200,000 events DynamoDB Local runs in memory; above, on disk.
+ */
+
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { startStack } from "../test/support/local-stack.ts";
+import { BenchClient, pct } from "./bench/client.ts";
+
+const LARGE = Number(process.env.AUDIT_BENCH_EVENTS ?? 1_000_000);
+const SMALL = 10_000;
+const QUERIES_PER_KIND = Number(process.env.AUDIT_BENCH_QUERIES ?? 50);
+const PARALLEL = 16;
+const STREAMS = 20_000;
+const TYPES = [
+  "proposal.created",
+  "proposal.submitted",
+  "review.approved",
+  "disbursement.recorded",
+  "report.filed",
+];
+const T0 = Date.UTC(2025, 0, 1);
+
+function item(n: number): Record<string, unknown> {
+  const stream = `P#bulk-${String(n % STREAMS).padStart(6, "0")}`;
+  const seq = Math.floor(n / STREAMS) + 1;
+  const at = new Date(T0 + n * 6_000).toISOString();
+  const sk = String(seq).padStart(8, "0");
+  return {
+    pk: stream,
+    sk,
+    atId: `${at}#${stream}#${sk}`,
+    stream,
+    seq,
+    type: TYPES[n % TYPES.length],
+    at,
+    actorRole: "commune_officer",
+    channel: "api",
+    from: "DRAFT",
+    to: "IN_REVIEW",
+    provinceId: "P-LC",
+    ...(n % 5 === 0
+      ? { reviewUnitId: "RU-BX", communeId: "C-BATXAT", actorId: `officer-${n % 37}` }
+      : { actorId: "system" }),
+    prevHash: "",
+    hash: "0".repeat(64),
+  };
+}
+
+const stack = await startStack({ env: { LOCAL_IN_MEMORY: LARGE > 200_000 ? "0" : "1" } });
+try {
+  const ddb = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.urls.dynamodb,
+      region: "ap-southeast-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    }),
+  );
+  let loaded = 0;
+  async function loadTo(total: number): Promise<number> {
+    const started = performance.now();
+    let next = loaded;
+    await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        while (next < total) {
+          const from = next;
+          next += 25;
+          let pending = [];
+          for (let n = from; n < Math.min(from + 25, total); n++)
+            pending.push({ PutRequest: { Item: item(n) } });
+          while (pending.length > 0) {
+            const res = await ddb.send(
+              new BatchWriteCommand({ RequestItems: { AuditTable: pending } }),
+            );
+            pending = (res.UnprocessedItems?.AuditTable ?? []) as typeof pending;
+          }
+        }
+      }),
+    );
+    const rate = (total - loaded) / ((performance.now() - started) / 1000);
+    loaded = total;
+    console.log(`loaded ${total} events (${rate.toFixed(0)} events/s)`);
+    return rate;
+  }
+  const client = new BenchClient(stack.urls.api);
+  async function measure(label: string): Promise<number> {
+    const span = loaded * 6_000;
+    const at = () => new Date(T0 + Math.floor(Math.random() * span * 0.9)).toISOString();
+    const kinds = [
+      () => `provinceId=P-LC&from=${at()}`,
+      () => `reviewUnitId=RU-BX&from=${at()}`,
+      () => `type=review.approved&from=${at()}`,
+      () => `actorId=officer-${Math.floor(Math.random() * 37)}&from=${at()}`,
+    ];
+    for (const k of kinds)
+      await client.call("warm", "GET", `/v1/audit/events?${k()}&limit=50`, {
+        token: "auditor.laocai",
+      });
+    for (let i = 0; i < QUERIES_PER_KIND; i++) {
+      for (const k of kinds) {
+        const r = await client.call<{ events: unknown[] }>(
+          label,
+          "GET",
+          `/v1/audit/events?${k()}&limit=50`,
+          {
+            token: "auditor.laocai",
+          },
+        );
+        if (r.status !== 200 || r.json.events.length !== 50) {
+          throw new Error(
+            `audit page: HTTP ${r.status}, ${r.json?.events?.length} events: ${r.text.slice(0, 200)}`,
+          );
+        }
+      }
+    }
+    const s = [...(client.samples.get(label) ?? [])].sort((a, z) => a - z);
+    console.log(`${label}: p50 ${pct(s, 50)} ms, p95 ${pct(s, 95)} ms over ${s.length} pages`);
+    return pct(s, 95);
+  }
+  const rateSmall = await loadTo(SMALL);
+  const p95Small = await measure("10k");
+  const rateLarge = await loadTo(LARGE);
+  const p95Large = await measure("large");
+  ddb.destroy();
+  const ratio = p95Large / p95Small;
+  console.log(
+    JSON.stringify({
+      benchmark: "audit",
+      page_size: 50,
+      events_small: SMALL,
+      events_large: LARGE,
+      p95_ms_10k: p95Small,
+      p95_ms_large: p95Large,
+      ratio_1m_vs_10k: Number(ratio.toFixed(2)),
+      load_events_per_s: Math.round((rateSmall + rateLarge) / 2),
+      pages_per_measure: QUERIES_PER_KIND * 4,
+      target_met: ratio <= 1.5,
+    }),
+  );
+  process.exitCode = ratio <= 1.5 ? 0 : 1;
+} finally {
+  await stack.dispose();
+}

@@ -1,0 +1,130 @@
+/**
+ * Benchmark 2: cold start. Every Lambda handler is bundled exactly as deployed
+ * (infra/constructs/bundling.ts); for each bundle: its minified size, and the wall time of a
+ * fresh Node process that imports it divided by a bare `node -e 0`, medians of BENCH_RUNS runs
+ * interleaved in the same run so that machine noise hits both alike.
+ *
+ *   npm run bench:cold-start
+ *
+ * Ends with one JSON line: { bundles: { id: { kb, import_ratio } }, max_bundle_kb, max_import_ratio }.
+ * Exits 1 when a target is missed (500 kB, 1.6x).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { build } from "esbuild";
+import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../infra/api/routes.ts";
+import { HANDLER_BUNDLING, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const MAX_RATIO = 1.6;
+
+/** What a function's environment would hold on AWS (values are never used at import). */
+const LAMBDA_ENV = {
+  PATH: process.env.PATH ?? "",
+  AWS_REGION: "ap-southeast-1",
+  TABLE_NAME: "DataTable",
+  AUDIT_TABLE_NAME: "AuditTable",
+  NODE_OPTIONS: "",
+};
+
+function wallMs(args: string[]): number {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, args, { env: LAMBDA_ENV, encoding: "utf8" });
+  const ms = performance.now() - started;
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")} failed: ${r.stderr.slice(0, 300)}`);
+  return ms;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, z) => a - z);
+  return s[Math.floor(s.length / 2)] ?? 0;
+};
+
+const rows = [
+  ...ROUTES,
+  ...Object.values(WORKFLOW_FUNCTIONS),
+  ...Object.values(SCHEDULED_FUNCTIONS),
+];
+const outDir = await mkdtemp(path.join(tmpdir(), "p8-cold-"));
+try {
+  const b = HANDLER_BUNDLING;
+  const bundles = await Promise.all(
+    rows.map(async (r) => {
+      const outfile = path.join(outDir, r.id, "index.mjs");
+      const res = await build({
+        entryPoints: [path.join(PROJECT_ROOT, r.entry)],
+        outfile,
+        bundle: true,
+        write: true,
+        metafile: true,
+        logLevel: "silent",
+        platform: b.platform,
+        target: b.target,
+        format: b.format,
+        minify: b.minify,
+        sourcemap: b.sourcemap,
+        charset: b.charset,
+        mainFields: [...b.mainFields],
+        external: [...b.external],
+        banner: { js: b.banner },
+      });
+      const bytes = Object.values(res.metafile.outputs)[0]?.bytes ?? 0;
+      return { id: r.id, outfile, kb: Math.round(bytes / 100) / 10 };
+    }),
+  );
+  // An empty ES module: what the ESM loader alone adds to a bare start.
+  const empty = path.join(outDir, "empty.mjs");
+  await writeFile(empty, "export {};\n");
+  const emptyTimes: number[] = [];
+  const bare: number[] = [];
+  const times = new Map<string, number[]>(bundles.map((x) => [x.id, []]));
+  wallMs(["-e", "0"]); // page cache
+  for (let run = 0; run < RUNS; run++) {
+    emptyTimes.push(wallMs(["--input-type=module", "-e", `await import("file://${empty}")`]));
+    for (const x of bundles) {
+      bare.push(wallMs(["-e", "0"]));
+      times
+        .get(x.id)
+        ?.push(
+          wallMs([
+            "--input-type=module",
+            "-e",
+            `await import(${JSON.stringify(`file://${x.outfile}`)})`,
+          ]),
+        );
+    }
+  }
+  const bareMs = median(bare);
+  const out: Record<string, { kb: number; import_ms: number; import_ratio: number }> = {};
+  for (const x of bundles.sort((a, z) => z.kb - a.kb)) {
+    const ms = median(times.get(x.id) ?? []);
+    out[x.id] = {
+      kb: x.kb,
+      import_ms: Math.round(ms),
+      import_ratio: Number((ms / bareMs).toFixed(2)),
+    };
+    console.log(
+      `${x.id.padEnd(28)} ${x.kb.toFixed(1).padStart(6)} kB  ${Math.round(ms)} ms  ${(ms / bareMs).toFixed(2)}x`,
+    );
+  }
+  const maxKb = Math.max(...Object.values(out).map((x) => x.kb));
+  const maxRatio = Math.max(...Object.values(out).map((x) => x.import_ratio));
+  console.log(`bare node -e 0: ${Math.round(bareMs)} ms (median of ${bare.length})`);
+  console.log(
+    JSON.stringify({
+      benchmark: "cold-start",
+      bare_node_ms: Math.round(bareMs),
+      empty_esm_import_ratio: Number((median(emptyTimes) / bareMs).toFixed(2)),
+      runs: RUNS,
+      bundles: out,
+      max_bundle_kb: maxKb,
+      max_import_ratio: maxRatio,
+      targets_met: maxKb <= MAX_BUNDLE_KB && maxRatio <= MAX_RATIO,
+    }),
+  );
+  process.exitCode = maxKb <= MAX_BUNDLE_KB && maxRatio <= MAX_RATIO ? 0 : 1;
+} finally {
+  await rm(outDir, { recursive: true, force: true });
+}

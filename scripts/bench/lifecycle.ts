@@ -1,0 +1,214 @@
+/**
+ * One proposal driven through its whole lifecycle over HTTP, as the demo users would:
+ * create → submit → (workflow opens the review) → approve → (norm check approves) → pay in
+ * full → report → close. Every state-changing POST carries an Idempotency-Key, so transient
+ * failures (503, a stack killed and restarted) are retried without doing anything twice.
+ */
+import type { BenchClient, Reply } from "./client.ts";
+import { sleep } from "./client.ts";
+
+export const USERS = {
+  commune: "commune.batxat",
+  approver: "approver.batxat",
+  finance: "finance.laocai",
+  auditor: "auditor.laocai",
+} as const;
+
+export const AMOUNT = 60_000_000;
+
+interface ProposalReply {
+  id: string;
+  status: string;
+  version: number;
+  currentTaskId?: string;
+  reportCount?: number;
+  disbursedTotal?: number;
+}
+
+export interface LifecycleOptions {
+  /** Prefix of ids and keys, unique per run. */
+  run: string;
+  /** How long transient failures are retried (ms). */
+  retryForMs: number;
+  /** Delay between polls while the workflow works (ms). */
+  pollMs: number;
+  /** Give up waiting for the workflow after this long (ms). */
+  waitMs: number;
+}
+
+export interface LifecycleResult {
+  index: number;
+  id?: string;
+  status?: string;
+  error?: string;
+}
+
+export function draftBody(run: string, i: number) {
+  return {
+    activity: "A2",
+    title: `Bench ${run} #${i}`,
+    communeId: "C-BATXAT",
+    beneficiary: { kind: "COOPERATIVE", id: `HTX-${run}-${i}`, name: "HTX bench" },
+    items: [
+      {
+        code: "A2.TECH_SUPPORT",
+        description: "Thương hiệu và tem truy xuất",
+        supportAmount: AMOUNT,
+        totalCost: 90_000_000,
+      },
+    ],
+  };
+}
+
+function expectStatus(step: string, reply: Reply, ...ok: number[]): void {
+  if (!ok.includes(reply.status)) {
+    throw new Error(`${step}: HTTP ${reply.status} ${reply.text.slice(0, 200)}`);
+  }
+}
+
+async function getProposal(c: BenchClient, id: string, o: LifecycleOptions) {
+  const r = await c.call<ProposalReply>("GET /v1/proposals/{id}", "GET", `/v1/proposals/${id}`, {
+    token: USERS.approver,
+    retryForMs: o.retryForMs,
+  });
+  expectStatus("get", r, 200);
+  return r.json;
+}
+
+async function waitUntil(
+  c: BenchClient,
+  id: string,
+  o: LifecycleOptions,
+  done: (p: ProposalReply) => boolean,
+  what: string,
+): Promise<ProposalReply> {
+  const end = Date.now() + o.waitMs;
+  for (;;) {
+    const p = await getProposal(c, id, o);
+    if (done(p)) return p;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (status ${p.status})`);
+    await sleep(o.pollMs);
+  }
+}
+
+const AFTER_REVIEW = ["NORM_CHECK", "APPROVED", "DISBURSING", "MONITORING", "CLOSED"];
+
+/** Drives proposal `i` to CLOSED; never throws, the result says how far it got. */
+export async function runLifecycle(
+  c: BenchClient,
+  i: number,
+  o: LifecycleOptions,
+): Promise<LifecycleResult> {
+  const key = (step: string) => ({ "idempotency-key": `${o.run}-${i}-${step}` });
+  let id: string | undefined;
+  try {
+    const created = await c.call<ProposalReply>("POST /v1/proposals", "POST", "/v1/proposals", {
+      token: USERS.commune,
+      body: draftBody(o.run, i),
+      headers: key("create"),
+      retryForMs: o.retryForMs,
+    });
+    expectStatus("create", created, 201);
+    id = created.json.id;
+
+    const submitted = await c.call(
+      "POST /v1/proposals/{id}/submit",
+      "POST",
+      `/v1/proposals/${id}/submit`,
+      {
+        token: USERS.commune,
+        headers: { ...key("submit"), "if-match": '"1"' },
+        retryForMs: o.retryForMs,
+      },
+    );
+    expectStatus("submit", submitted, 202, 409);
+
+    const inReview = await waitUntil(
+      c,
+      id,
+      o,
+      (p) => Boolean(p.currentTaskId) || AFTER_REVIEW.includes(p.status),
+      "the review task",
+    );
+    if (!AFTER_REVIEW.includes(inReview.status) && inReview.currentTaskId) {
+      const decided = await c.call(
+        "POST /v1/tasks/{id}/decision",
+        "POST",
+        `/v1/tasks/${inReview.currentTaskId}/decision`,
+        {
+          token: USERS.approver,
+          body: { decision: "approve" },
+          headers: key("decision"),
+          retryForMs: o.retryForMs,
+        },
+      );
+      expectStatus("decision", decided, 200, 409);
+    }
+
+    const approved = await waitUntil(
+      c,
+      id,
+      o,
+      (p) => ["APPROVED", "DISBURSING", "MONITORING", "CLOSED", "RETURNED"].includes(p.status),
+      "the norm check",
+    );
+    if (approved.status === "RETURNED") throw new Error("norm check returned the proposal");
+    if (approved.status === "APPROVED") {
+      const paid = await c.call(
+        "POST /v1/proposals/{id}/disbursements",
+        "POST",
+        `/v1/proposals/${id}/disbursements`,
+        {
+          token: USERS.finance,
+          body: { amount: AMOUNT, paidOn: "2026-06-01", reference: `UNC-${o.run}-${i}` },
+          headers: key("pay"),
+          retryForMs: o.retryForMs,
+        },
+      );
+      expectStatus("disbursement", paid, 201);
+    }
+
+    // Reports carry no Idempotency-Key: before re-sending one, look whether it arrived.
+    for (let attempt = 0; ; attempt++) {
+      const p = await getProposal(c, id, o);
+      if (p.status === "CLOSED" || (p.reportCount ?? 0) > 0) break;
+      try {
+        const report = await c.call(
+          "POST /v1/proposals/{id}/reports",
+          "POST",
+          `/v1/proposals/${id}/reports`,
+          {
+            token: USERS.commune,
+            body: {
+              period: "2026-07",
+              usedAmount: 55_000_000,
+              progress: "on_track",
+              summary: "Đã in tem",
+            },
+          },
+        );
+        if (report.status === 201) break;
+        if (report.status !== 503 || attempt > 20) expectStatus("report", report, 201);
+      } catch (error) {
+        if (attempt > 20) throw error;
+      }
+      await sleep(300);
+    }
+
+    const closed = await c.call<ProposalReply>(
+      "POST /v1/proposals/{id}/close",
+      "POST",
+      `/v1/proposals/${id}/close`,
+      {
+        token: USERS.approver,
+        body: {},
+        retryForMs: o.retryForMs,
+      },
+    );
+    expectStatus("close", closed, 200, 409);
+    const final = closed.status === 200 ? closed.json : await getProposal(c, id, o);
+    return { index: i, id, status: final.status };
+  } catch (error) {
+    return { index: i, ...(id ? { id } : {}), error: (error as Error).message };
+  }
+}
