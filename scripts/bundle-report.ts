@@ -51,6 +51,7 @@ async function bundleOrThrow(id: string, entry: string): Promise<BundleResult> {
     minify: b.minify,
     sourcemap: b.sourcemap,
     charset: b.charset,
+    alias: { ...b.alias },
     mainFields: [...b.mainFields],
     external: [...b.external],
     banner: { js: b.banner },

@@ -43,6 +43,8 @@ export interface HandlerBundling {
   readonly sourcemap: false;
   /** Vietnamese text stays readable and smaller than \u escapes. */
   readonly charset: "utf8";
+  /** Packages replaced by smaller modules inside Lambda (see shared/adapters/lambda-credentials.ts). */
+  readonly alias: Readonly<Record<string, string>>;
 }
 
 export const HANDLER_BUNDLING: HandlerBundling = {
@@ -55,6 +57,9 @@ export const HANDLER_BUNDLING: HandlerBundling = {
   banner: REQUIRE_BANNER,
   sourcemap: false,
   charset: "utf8",
+  alias: {
+    "@aws-sdk/credential-provider-node": `${PROJECT_ROOT}shared/adapters/lambda-credentials.ts`,
+  },
 };
 
 /** Largest minified bundle allowed per handler, in kB (1 kB = 1000 bytes). */

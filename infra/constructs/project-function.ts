@@ -103,7 +103,12 @@ export class ProjectFunction extends NodejsFunction {
         banner: HANDLER_BUNDLING.banner,
         sourceMap: HANDLER_BUNDLING.sourcemap,
         // NodejsFunction's `charset` prop is not passed on to esbuild (aws-cdk-lib 2.276).
-        esbuildArgs: { "--charset": HANDLER_BUNDLING.charset },
+        esbuildArgs: {
+          "--charset": HANDLER_BUNDLING.charset,
+          ...Object.fromEntries(
+            Object.entries(HANDLER_BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to]),
+          ),
+        },
       },
       environment: {
         APP_BASE_URL: props.appBaseUrl,

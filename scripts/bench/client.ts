@@ -50,7 +50,10 @@ export class BenchClient {
     for (;;) {
       try {
         const reply = await this.once<T>(label, method, path, opts);
-        if (reply.status === 503 && Date.now() < end) {
+        // 503, or 409 "still in progress" (Idempotency-Key) both carry Retry-After.
+        const transient =
+          reply.status === 503 || (reply.status === 409 && reply.headers.has("retry-after"));
+        if (transient && Date.now() < end) {
           this.counts.retries++;
           const after = Number(reply.headers.get("retry-after") ?? "1");
           await sleep(Math.min(after, 2) * 1000 * Math.random() + 50);

@@ -91,6 +91,35 @@ async function waitUntil(
   }
 }
 
+/** Pages through the commune's proposals for one title (ids of every match). */
+export async function listByTitle(
+  c: BenchClient,
+  title: (t: string) => boolean,
+  o: Pick<LifecycleOptions, "retryForMs">,
+): Promise<ProposalReply[]> {
+  const out: ProposalReply[] = [];
+  let cursor: string | undefined;
+  do {
+    const r = await c.call<{ proposals: (ProposalReply & { title: string })[]; cursor?: string }>(
+      "GET /v1/proposals",
+      "GET",
+      `/v1/proposals?limit=100${cursor ? `&cursor=${cursor}` : ""}`,
+      { token: USERS.commune, retryForMs: o.retryForMs },
+    );
+    expectStatus("list", r, 200);
+    out.push(...r.json.proposals.filter((p) => title(p.title)));
+    cursor = r.json.cursor;
+  } while (cursor);
+  return out;
+}
+
+async function findByTitle(c: BenchClient, title: string, o: LifecycleOptions): Promise<string> {
+  const found = await listByTitle(c, (t) => t === title, o);
+  if (found.length !== 1 || !found[0])
+    throw new Error(`create: ${found.length} drafts titled ${title}`);
+  return found[0].id;
+}
+
 const AFTER_REVIEW = ["NORM_CHECK", "APPROVED", "DISBURSING", "MONITORING", "CLOSED"];
 
 /** Drives proposal `i` to CLOSED; never throws, the result says how far it got. */
@@ -108,8 +137,13 @@ export async function runLifecycle(
       headers: key("create"),
       retryForMs: o.retryForMs,
     });
-    expectStatus("create", created, 201);
-    id = created.json.id;
+    if (created.status === 409) {
+      // Applied before a crash but its response was lost: find the draft by its title.
+      id = await findByTitle(c, draftBody(o.run, i).title, o);
+    } else {
+      expectStatus("create", created, 201);
+      id = created.json.id;
+    }
 
     const submitted = await c.call(
       "POST /v1/proposals/{id}/submit",
