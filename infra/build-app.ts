@@ -16,6 +16,7 @@ export const CONTEXT = {
   appBaseUrl: "appBaseUrl",
   callbackUrls: "callbackUrls",
   logoutUrls: "logoutUrls",
+  authDomainPrefix: "authDomainPrefix",
   account: "account",
   region: "region",
 } as const;
@@ -33,6 +34,8 @@ export const IN_PROCESS_APP_PROPS = {
 const DEFAULT_MAIL_DOMAIN = "example.org";
 const DEFAULT_CALLBACK_URLS = ["http://localhost:3000/auth/callback"];
 const DEFAULT_LOGOUT_URLS = ["http://localhost:3000/"];
+/** Must be globally unique in the region: pass your own with -c authDomainPrefix=... */
+const DEFAULT_AUTH_DOMAIN_PREFIX = "project8-proposals";
 
 /**
  * Adds the two stacks of the project to `app`: `Project8Data` (stateful) and `Project8App`
@@ -42,28 +45,56 @@ export function buildApp(app: App, opts: BuildAppOptions = {}): { data: DataStac
   applyProjectContext(app);
   const env = opts.env ?? envFromContext(app);
   const common = env ? { env } : {};
+  const appBaseUrl = contextString(app, CONTEXT.appBaseUrl)?.replace(/\/+$/, "");
   const data = new DataStack(app, "Project8Data", {
     ...common,
-    description: "Project 8 proposals: tables, personal-data key, user pool, mail identity",
+    description:
+      "Project 8 proposals: tables, keys, user pool and its sign-in domain, mail identity",
     terminationProtection: true,
     mailDomain: contextString(app, CONTEXT.mailDomain) ?? DEFAULT_MAIL_DOMAIN,
-    callbackUrls: contextList(app, CONTEXT.callbackUrls) ?? DEFAULT_CALLBACK_URLS,
-    logoutUrls: contextList(app, CONTEXT.logoutUrls) ?? DEFAULT_LOGOUT_URLS,
+    ...webClientUrls(app, appBaseUrl),
+    authDomainPrefix: contextString(app, CONTEXT.authDomainPrefix) ?? DEFAULT_AUTH_DOMAIN_PREFIX,
   });
-  const appBaseUrl = contextString(app, CONTEXT.appBaseUrl);
   const api = new AppStack(app, "Project8App", {
     ...common,
     description: "Project 8 proposals: functions, HTTP API, lifecycle state machine, schedules",
     dataTable: data.dataTable,
     auditTable: data.auditTable,
     personalDataKey: data.personalDataKey,
+    pseudonymKey: data.pseudonymKey,
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
+    authDomainUrl: data.userPoolDomain.baseUrl(),
     mailIdentity: data.mailIdentity,
     mailFrom: data.mailFrom,
     ...(appBaseUrl ? { appBaseUrl } : {}),
   });
   return { data, api };
+}
+
+/**
+ * The web client's OAuth URLs. With `appBaseUrl` the callback is <appBaseUrl>/auth/callback
+ * (what functions/web/auth-sign-in.ts sends as redirect_uri) and the sign-out URL the task
+ * inbox; `callbackUrls` / `logoutUrls` add more (e.g. a second domain). Without `appBaseUrl`
+ * the API's own endpoint is not known before it exists (another stack), so the defaults are
+ * the local ones until the second deployment (docs/deploy.md).
+ */
+function webClientUrls(
+  app: App,
+  appBaseUrl: string | undefined,
+): { callbackUrls: string[]; logoutUrls: string[] } {
+  const extraCallbacks = contextList(app, CONTEXT.callbackUrls);
+  const extraLogouts = contextList(app, CONTEXT.logoutUrls);
+  if (!appBaseUrl) {
+    return {
+      callbackUrls: extraCallbacks ?? DEFAULT_CALLBACK_URLS,
+      logoutUrls: extraLogouts ?? DEFAULT_LOGOUT_URLS,
+    };
+  }
+  return {
+    callbackUrls: [...new Set([`${appBaseUrl}/auth/callback`, ...(extraCallbacks ?? [])])],
+    logoutUrls: [...new Set([`${appBaseUrl}/app/tasks`, ...(extraLogouts ?? [])])],
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
   UserPoolGroup,
 } from "aws-cdk-lib/aws-cognito";
 import {
@@ -18,7 +19,7 @@ import {
   Table,
   TableEncryption,
 } from "aws-cdk-lib/aws-dynamodb";
-import { Key } from "aws-cdk-lib/aws-kms";
+import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
 import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import type { Construct } from "constructs";
 import { ROLES } from "../shared/domain/types.ts";
@@ -31,6 +32,11 @@ export interface DataStackProps extends StackProps {
   /** OAuth callback URLs of the web sign-in (authorization code + PKCE). */
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
+  /**
+   * Prefix of the Cognito managed login domain, https://<prefix>.auth.<region>.amazoncognito.com.
+   * Globally unique across all AWS accounts in the region.
+   */
+  readonly authDomainPrefix: string;
 }
 
 /**
@@ -41,8 +47,12 @@ export class DataStack extends Stack {
   readonly dataTable: Table;
   readonly auditTable: Table;
   readonly personalDataKey: Key;
+  /** HMAC key of survivors' pseudonyms: computed once per proposal, at creation. */
+  readonly pseudonymKey: Key;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** The managed login (hosted UI) domain of the web sign-in. */
+  readonly userPoolDomain: UserPoolDomain;
   readonly mailIdentity: EmailIdentity;
   readonly mailFrom: string;
 
@@ -75,6 +85,20 @@ export class DataStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    this.pseudonymKey = new Key(this, "PseudonymKey", {
+      description:
+        "HMAC key of survivors' pseudonyms (A3/A4): auditors tell survivors apart without seeing who they are",
+      alias: "alias/project8/survivor-pseudonym",
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.pseudonymKey,
+      "AwsSolutions-KMS5",
+      "KMS rotates only symmetric encryption keys, not HMAC keys; and a rotated pseudonym key would give new proposals pseudonyms unrelated to the stored ones, which must stay stable.",
+    );
 
     this.userPool = new UserPool(this, "UserPool", {
       userPoolName: "project8-users",
@@ -138,6 +162,11 @@ export class DataStack extends Stack {
         fullname: true,
         email: true,
       }),
+    });
+
+    // The managed login pages of the web sign-in (functions/web/auth-sign-in.ts redirects there).
+    this.userPoolDomain = this.userPool.addDomain("HostedUiDomain", {
+      cognitoDomain: { domainPrefix: props.authDomainPrefix },
     });
 
     this.mailIdentity = new EmailIdentity(this, "MailIdentity", {

@@ -39,10 +39,13 @@ export interface AppStackProps extends StackProps {
   readonly dataTable: ITable;
   readonly auditTable: ITable;
   readonly personalDataKey: IKey;
+  readonly pseudonymKey: IKey;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   readonly mailIdentity: IEmailIdentity;
   readonly mailFrom: string;
+  /** Base URL of the Cognito managed login (AUTH_DOMAIN of the web functions). */
+  readonly authDomainUrl: string;
   /** Base of links in emails; defaults to the HTTP API's endpoint. */
   readonly appBaseUrl?: string;
   /** @default 30 days */
@@ -88,6 +91,7 @@ export class AppStack extends Stack {
       dataTable: props.dataTable,
       auditTable: props.auditTable,
       personalDataKey: props.personalDataKey,
+      pseudonymKey: props.pseudonymKey,
       mailIdentity: props.mailIdentity,
       mailFrom: props.mailFrom,
     };
@@ -119,6 +123,8 @@ export class AppStack extends Stack {
     for (const route of ROUTES) {
       const fn = newFunction(route);
       applyGrants(fn, route.grants, resources);
+      // Pages send a visitor without a session to the sign-in; the sign-in routes need it too.
+      if (route.entry.startsWith("functions/web/")) fn.bindWebSignIn(props.authDomainUrl);
       this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -142,6 +148,11 @@ export class AppStack extends Stack {
 
     new CfnOutput(this, "ApiEndpoint", { value: this.httpApi.apiEndpoint });
     new CfnOutput(this, "StateMachineArn", { value: this.stateMachine.stateMachineArn });
+    new CfnOutput(this, "WebSignInCallbackUrl", {
+      description:
+        "Must be a callback URL of the web client: deploy with -c appBaseUrl=<this URL without /auth/callback>",
+      value: `${appBaseUrl}/auth/callback`,
+    });
   }
 
   private addDefaultStage(): void {
@@ -207,7 +218,7 @@ export class AppStack extends Stack {
       acknowledge(
         routeConstruct,
         "AwsSolutions-APIG4",
-        `${route.method} ${route.path} is public on purpose (auth "none" in routes.ts): API documentation without personal data.`,
+        `${route.method} ${route.path} is public on purpose (auth "none" in routes.ts): API documentation, or web pages and the sign-in, which verify the p8_token cookie themselves.`,
       );
     }
   }

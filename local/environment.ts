@@ -66,6 +66,8 @@ export async function localOverrides(endpoints: LocalEndpoints): Promise<Record<
     LOCAL_KEY_FILE: await ensurePersonalDataKey(endpoints.dataDir),
     APP_BASE_URL: `http://127.0.0.1:${endpoints.httpPort}`,
     LOCAL_STACK: "1",
+    // No Cognito hosted UI here: /auth/sign-in forwards to the local sign-in page.
+    AUTH_DOMAIN: "",
     // Web pages verify the sign-in cookie themselves, against the local issuer.
     ...(await localIdentityEnv(endpoints)),
   };

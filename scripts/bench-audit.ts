@@ -1,10 +1,11 @@
 /**
  * Benchmark 3: audit query scaling. Loads audit events straight into DynamoDB Local
- * (BatchWriteItem, as test/integration/audit-scale.test.ts does), and measures the p95 of an
- * auditor's 50-event page (GET /v1/audit/events, by province, reviewing unit, type and actor,
- * from random points in the first half of the stored time span; by actor from the start) with 10,000 events stored and again with AUDIT_BENCH_EVENTS stored.
+ * (BatchWriteItem, as test/integration/audit-scale.test.ts does) and measures the p95 of an
+ * auditor's 50-event page (GET /v1/audit/events by province, reviewing unit and type from
+ * random points in the first half of the stored time span, and by actor from the start) with
+ * 10,000 events stored, then again with AUDIT_BENCH_EVENTS stored.
  *
- *   npm run bench:audit                          # 10,000 vs 1,000,000 (loading takes long)
+ *   npm run bench:audit                          # 10,000 vs 1,000,000 (the load takes long)
  *   AUDIT_BENCH_EVENTS=100000 npm run bench:audit
  *
  * Ends with one JSON line: { p95_ms_10k, p95_ms_large, events_large, ratio_1m_vs_10k }.

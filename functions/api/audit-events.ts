@@ -4,7 +4,7 @@ import { toXlsx } from "../../shared/domain/export/xlsx.ts";
 import { type ApiResult, apiHandler, json } from "../../shared/http/handler.ts";
 import {
   auditEvents,
-  auditEventView,
+  auditEventViews,
   auditExport,
   EXPORT_HEADER,
   exportRow,
@@ -27,7 +27,7 @@ export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
   if (format === "json") {
     const page = await auditEvents(ctx.actor, request);
     return json(200, {
-      events: page.events.map(auditEventView),
+      events: await auditEventViews(page.events),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     });
   }

@@ -2,7 +2,7 @@ import { toCsv } from "../../shared/domain/export/csv.ts";
 import { toXlsx } from "../../shared/domain/export/xlsx.ts";
 import {
   auditEvents,
-  auditEventView,
+  auditEventViews,
   auditExport,
   EXPORT_HEADER,
   exportRow,
@@ -129,8 +129,7 @@ export const { handler, lambdaHandler } = pageHandler(async (ctx) => {
     for (const [k, v] of Object.entries(extra)) p.set(k, v);
     return `/app/audit?${p.toString()}`;
   };
-  const rows = page.events
-    .map(auditEventView)
+  const rows = (await auditEventViews(page.events))
     .map(
       (
         e,

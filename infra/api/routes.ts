@@ -5,6 +5,7 @@
  */
 import { APPROVER_ROUTES } from "./routes-approver.ts";
 import { AUDIT_ROUTES } from "./routes-audit.ts";
+import { AUTH_ROUTES } from "./routes-auth.ts";
 
 export type DataAccess = "read" | "readwrite";
 export type AuditAccess = "read" | "append";
@@ -18,6 +19,8 @@ export interface Grants {
   mail?: boolean;
   /** Encrypts / decrypts personal data (KMS key). */
   personalData?: "encrypt" | "decrypt" | "both";
+  /** Computes survivors' pseudonyms with the KMS HMAC key (kms:GenerateMac): proposal creation only. */
+  pseudonym?: boolean;
 }
 
 export interface RouteDef {
@@ -42,7 +45,7 @@ export const CORE_ROUTES: readonly RouteDef[] = [
     path: "/v1/proposals",
     entry: "functions/api/create-proposal.ts",
     auth: "jwt",
-    grants: { data: "readwrite", audit: "append", personalData: "encrypt" },
+    grants: { data: "readwrite", audit: "append", personalData: "encrypt", pseudonym: true },
   },
   {
     id: "ListProposals",
@@ -196,9 +199,14 @@ export const CORE_ROUTES: readonly RouteDef[] = [
 
 /**
  * Every route of the API. Capabilities keep their rows in their own files (approver
- * experience, audit) so that they can grow without touching each other.
+ * experience, audit, web sign-in) so that they can grow without touching each other.
  */
-export const ROUTES: readonly RouteDef[] = [...CORE_ROUTES, ...APPROVER_ROUTES, ...AUDIT_ROUTES];
+export const ROUTES: readonly RouteDef[] = [
+  ...CORE_ROUTES,
+  ...APPROVER_ROUTES,
+  ...AUDIT_ROUTES,
+  ...AUTH_ROUTES,
+];
 
 /** Lambda tasks of the lifecycle state machine and scheduled functions. */
 export interface TaskFunctionDef {

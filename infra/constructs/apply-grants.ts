@@ -10,6 +10,8 @@ export interface GrantResources {
   readonly dataTable: ITable;
   readonly auditTable: ITable;
   readonly personalDataKey: IKey;
+  /** The KMS HMAC key of survivors' pseudonyms. */
+  readonly pseudonymKey: IKey;
   readonly mailIdentity: IEmailIdentity;
   readonly mailFrom: string;
   /** Absent while the state machine's own tasks are being created (they never signal it). */
@@ -22,6 +24,7 @@ export function applyGrants(fn: ProjectFunction, grants: Grants, resources: Gran
   if (grants.audit) fn.bindAudit(resources.auditTable, grants.audit);
   if (grants.mail) fn.bindMail(resources.mailIdentity, resources.mailFrom);
   if (grants.personalData) fn.bindPersonalDataKey(resources.personalDataKey, grants.personalData);
+  if (grants.pseudonym) fn.bindPseudonymKey(resources.pseudonymKey);
   if (grants.sfn && grants.sfn.length > 0) {
     if (!resources.stateMachine) {
       throw new Error(`${fn.node.id}: grants name the state machine before it exists`);

@@ -53,6 +53,9 @@ export const AUDIT_ACTIONS: Readonly<Record<AuditAccess, readonly string[]>> = {
   append: ["dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:Query"],
 };
 
+/** Where web pages send a visitor without a session (functions/web/auth-sign-in.ts). */
+export const WEB_SIGN_IN_PATH = "/auth/sign-in";
+
 export interface ProjectFunctionProps {
   /** Handler module relative to the project root, exporting `handler`. */
   readonly entry: string;
@@ -185,6 +188,23 @@ export class ProjectFunction extends NodejsFunction {
     this.allow(KEY_ACTIONS[use], [key.keyArn]);
     this.addEnvironment("KEYS", "kms");
     this.addEnvironment("PERSONAL_DATA_KEY_ID", key.keyArn);
+    return this;
+  }
+
+  /** Allows kms:GenerateMac with the survivor-pseudonym HMAC key and sets PSEUDONYM_KEY_ID (its ARN). */
+  bindPseudonymKey(key: IKey): this {
+    this.allow(["kms:GenerateMac"], [key.keyArn]);
+    this.addEnvironment("PSEUDONYM_KEY_ID", key.keyArn);
+    return this;
+  }
+
+  /**
+   * Web pages sign in through the Cognito managed login: SIGN_IN_URL (the app's own
+   * /auth/sign-in, which starts the code flow) and AUTH_DOMAIN (the hosted UI's base URL).
+   */
+  bindWebSignIn(authDomainUrl: string): this {
+    this.addEnvironment("SIGN_IN_URL", WEB_SIGN_IN_PATH);
+    this.addEnvironment("AUTH_DOMAIN", authDomainUrl);
     return this;
   }
 

@@ -42,34 +42,53 @@ interface Capacity {
   WriteCapacityUnits?: number;
 }
 
-/** Attributes that are a GSI partition key: writing an item that has one also writes the index. */
-const GSI_KEYS = ["gsi1pk", "gsi2pk", "provinceId", "reviewUnitId", "communeId", "actorId", "type"];
+/**
+ * Per table, the attributes that are a GSI partition key (docs/architecture.md): writing an item
+ * that has one also writes that index.
+ */
+const GSI_KEYS: Record<string, string[]> = {
+  DataTable: ["gsi1pk", "gsi2pk"],
+  AuditTable: ["provinceId", "reviewUnitId", "communeId", "actorId", "type"],
+};
+
+function tableKind(table: unknown): string {
+  const name = String(table ?? "");
+  return Object.keys(GSI_KEYS).find((k) => name.includes(k)) ?? name;
+}
 
 /** Write units of one item as on-demand DynamoDB bills them: 1 per KB, plus each index write. */
-function unitsOf(item: unknown): number {
+function unitsOf(item: unknown, table: unknown): number {
   if (!item || typeof item !== "object") return 1;
   const kb = Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024));
-  const indexes = GSI_KEYS.filter((k) => k in item).length;
+  const indexes = (GSI_KEYS[tableKind(table)] ?? []).filter((k) => k in item).length;
   return kb * (1 + indexes);
 }
 
 /** Items written and the write request units they cost (transactions cost twice). */
 function writesOf(command: string, input: Record<string, unknown>): [number, number] {
-  if (command === "PutItemCommand") return [1, unitsOf(input.Item)];
+  if (command === "PutItemCommand") return [1, unitsOf(input.Item, input.TableName)];
   if (command === "UpdateItemCommand" || command === "DeleteItemCommand") return [1, 1];
   if (command === "TransactWriteItemsCommand") {
     let items = 0;
     let units = 0;
-    for (const i of (input.TransactItems as Record<string, { Item?: unknown }>[]) ?? []) {
+    for (const i of (input.TransactItems as Record<
+      string,
+      { Item?: unknown; TableName?: string }
+    >[]) ?? []) {
       if (!("ConditionCheck" in i)) items++;
-      units += 2 * ("Put" in i ? unitsOf(i.Put?.Item) : 1);
+      units += 2 * ("Put" in i ? unitsOf(i.Put?.Item, i.Put?.TableName) : 1);
     }
     return [items, units];
   }
   if (command === "BatchWriteItemCommand") {
     const req = (input.RequestItems as Record<string, { PutRequest?: { Item?: unknown } }[]>) ?? {};
-    const all = Object.values(req).flat();
-    return [all.length, all.reduce((n, r) => n + unitsOf(r.PutRequest?.Item), 0)];
+    let units = 0;
+    let items = 0;
+    for (const [table, list] of Object.entries(req)) {
+      items += list.length;
+      for (const r of list) units += unitsOf(r.PutRequest?.Item, table);
+    }
+    return [items, units];
   }
   return [0, 0];
 }

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.ts";
-import { NotFoundError } from "../domain/errors.ts";
+import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { ReviewTask } from "../domain/task.ts";
 import { doc, keys, withoutKeys } from "./dynamo.ts";
 import type { TxItem } from "./transact.ts";
@@ -164,9 +164,7 @@ async function queryTasks(
       },
       ...(assignee ? { FilterExpression: "assignee = :me" } : {}),
       Limit: limit,
-      ...(cursor
-        ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, "base64url").toString()) }
-        : {}),
+      ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
     }),
   );
   return {
@@ -232,4 +230,25 @@ export function assignTaskItem(
       ExpressionAttributeValues: values,
     },
   };
+}
+
+/** A cursor this API handed out, or 400 (never a 500 for a client's garbage). */
+function decodeCursor(cursor: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString());
+  } catch {
+    parsed = undefined;
+  }
+  const ok =
+    parsed !== null &&
+    typeof parsed === "object" &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every((v) => typeof v === "string");
+  if (!ok) {
+    throw new ValidationError("invalid cursor", [
+      { field: "cursor", message: "not a cursor from this API" },
+    ]);
+  }
+  return parsed as Record<string, string>;
 }

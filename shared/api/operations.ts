@@ -2,6 +2,7 @@ import type * as core from "zod/v4/core";
 import { normSetDraftSchema } from "../domain/norms/index.ts";
 import { APPROVER_OPERATIONS } from "./operations-approver.ts";
 import { AUDIT_OPERATIONS } from "./operations-audit.ts";
+import { AUTH_OPERATIONS } from "./operations-auth.ts";
 import {
   CancelInput,
   CloseInput,
@@ -175,4 +176,5 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   ...CORE_OPERATIONS,
   ...APPROVER_OPERATIONS,
   ...AUDIT_OPERATIONS,
+  ...AUTH_OPERATIONS,
 };

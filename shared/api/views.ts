@@ -1,7 +1,7 @@
 import type { Proposal } from "../domain/proposal.ts";
 import type { ReviewTask } from "../domain/task.ts";
 import type { PersonalData } from "../domain/types.ts";
-import { survivorPseudonym } from "../use-cases/audit-pseudonym.ts";
+import { pseudonymOfProposal } from "../use-cases/audit-pseudonym.ts";
 
 /** The public shape of a proposal: no chain internals, personal data only when unsealed. */
 export function proposalView(p: Proposal, personal?: PersonalData) {
@@ -30,7 +30,7 @@ export function proposalView(p: Proposal, personal?: PersonalData) {
     ...(p.normCheck ? { normCheck: p.normCheck } : {}),
     hasPersonalData: p.personal !== undefined,
     // Roles that may not unseal the data (auditors) still tell survivors apart, stably.
-    ...(p.personal ? pseudonymOf(p.id) : {}),
+    ...pseudonymOf(p),
     ...(personal ? { personal } : {}),
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
@@ -38,8 +38,8 @@ export function proposalView(p: Proposal, personal?: PersonalData) {
   };
 }
 
-function pseudonymOf(id: string): { survivorPseudonym?: string } {
-  const value = survivorPseudonym(id);
+function pseudonymOf(p: Proposal): { survivorPseudonym?: string } {
+  const value = pseudonymOfProposal(p);
   return value ? { survivorPseudonym: value } : {};
 }
 

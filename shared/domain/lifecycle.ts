@@ -46,6 +46,7 @@ export function createDraft(
     reviewUnitId: string;
     provinceId: string;
     personal?: Proposal["personal"];
+    survivorPseudonym?: string;
   },
   ctx: TransitionContext,
 ): Change {
@@ -56,6 +57,7 @@ export function createDraft(
     reviewUnitId: init.reviewUnitId,
     provinceId: init.provinceId,
     ...(init.personal ? { personal: init.personal } : {}),
+    ...(init.survivorPseudonym ? { survivorPseudonym: init.survivorPseudonym } : {}),
     status: "DRAFT",
     version: 1,
     submissionNo: 0,

@@ -46,6 +46,11 @@ export interface Proposal {
   beneficiary: Beneficiary;
   items: ProposalItem[];
   personal?: SealedPersonalData;
+  /**
+   * Stable pseudonym of the survivor (HMAC of the id under a key only KMS or the local stack
+   * holds), computed once at creation; not personal data, shown to roles that may not unseal.
+   */
+  survivorPseudonym?: string;
   status: ProposalStatus;
   version: number;
   submissionNo: number;

@@ -5,11 +5,11 @@ import {
   type StoredAuditEvent,
 } from "../adapters/audit-store.ts";
 import { findUnit, findUser } from "../adapters/directory.ts";
-import { loadProposal } from "../adapters/proposal-store.ts";
+import { findProposal, loadProposal } from "../adapters/proposal-store.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { Cell } from "../domain/export/csv.ts";
 import { type Action, authorize, type ScopedActor, scopeRuleOf } from "../domain/policy.ts";
-import { survivorPseudonym } from "./audit-pseudonym.ts";
+import { pseudonymOfProposal, survivorPseudonym } from "./audit-pseudonym.ts";
 import { scopeOf } from "./proposals.ts";
 
 /**
@@ -189,12 +189,47 @@ export function vietnamTime(iso: string): string {
   return `${t.slice(0, 10)} ${t.slice(11, 19)}`;
 }
 
-/** The event as the API returns it: stored facts plus the subject and, for reads, a pseudonym. */
-export function auditEventView(e: StoredAuditEvent) {
+/**
+ * The event as the API returns it: stored facts plus the subject and, for reads of personal
+ * data, the survivor's pseudonym: from `pseudonyms` (by proposal id, see auditEventViews),
+ * else the local derivation.
+ */
+export function auditEventView(
+  e: StoredAuditEvent,
+  pseudonyms?: ReadonlyMap<string, string | undefined>,
+) {
   const { atId: _atId, ...rest } = e;
   const subject = subjectOf(e);
-  const survivor = subject.kind === "PR" ? survivorPseudonym(subject.id) : undefined;
+  const survivor =
+    subject.kind !== "PR"
+      ? undefined
+      : pseudonyms?.has(subject.id)
+        ? pseudonyms.get(subject.id)
+        : survivorPseudonym(subject.id);
   return { ...rest, subject: subject.id, ...(survivor ? { survivorPseudonym: survivor } : {}) };
+}
+
+/**
+ * The views of a page of events, with the pseudonyms stored on their proposals (one read per
+ * proposal whose personal data was read on this page, at most a page's worth).
+ */
+export async function auditEventViews(events: readonly StoredAuditEvent[]) {
+  const ids = [
+    ...new Set(
+      events
+        .map(subjectOf)
+        .filter((s) => s.kind === "PR")
+        .map((s) => s.id),
+    ),
+  ];
+  const found = await Promise.all(
+    ids.map(async (id) => {
+      const p = await findProposal(id, false);
+      return [id, p ? pseudonymOfProposal(p) : survivorPseudonym(id)] as const;
+    }),
+  );
+  const pseudonyms = new Map<string, string | undefined>(found);
+  return events.map((e) => auditEventView(e, pseudonyms));
 }
 
 export const EXPORT_HEADER = [

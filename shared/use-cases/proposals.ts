@@ -1,6 +1,7 @@
 import { getCommune } from "../adapters/directory.ts";
 import { seal } from "../adapters/personal-data.ts";
 import { loadProposal, newId, nextReference, saveChange } from "../adapters/proposal-store.ts";
+import { pseudonymKey } from "../adapters/pseudonym-key.ts";
 import { startLifecycle } from "../adapters/workflow.ts";
 import { PreconditionRequiredError, StaleVersionError } from "../domain/errors.ts";
 import * as lifecycle from "../domain/lifecycle.ts";
@@ -16,10 +17,15 @@ export const scopeOf = (p: Proposal) => ({
 
 export type DraftInput = DraftFields & { personal?: PersonalData };
 
+/** Activities whose beneficiaries are survivors: the only ones that may carry personal data. */
+const SURVIVOR_ACTIVITIES: ReadonlySet<string> = new Set(["A3", "A4"]);
+
 /**
  * Creates a draft in the actor's commune.
  * 1. resolve the commune and its reviewing unit (routing is data);
- * 2. authorize in that scope; 3. seal personal data; 4. write draft + audit event atomically.
+ * 2. authorize in that scope; 3. seal personal data; 4. compute the survivor's pseudonym once
+ *    (KMS HMAC key on AWS, local key locally) for a proposal that has or may get personal data;
+ * 5. write draft + audit event atomically.
  */
 export async function createProposal(
   actor: ScopedActor,
@@ -34,15 +40,21 @@ export async function createProposal(
   });
   const { personal, ...fields } = input;
   const sealed = personal ? await seal(personal) : undefined;
+  const id = newId();
+  const survivorPseudonym =
+    sealed || SURVIVOR_ACTIVITIES.has(fields.activity)
+      ? await pseudonymKey().pseudonymOf(id)
+      : undefined;
   const reference = await nextReference(Number(tx.at.slice(0, 4)));
   const change = lifecycle.createDraft(
     {
-      id: newId(),
+      id,
       reference,
       fields,
       reviewUnitId: commune.reviewUnitId,
       provinceId: commune.provinceId,
       ...(sealed ? { personal: sealed } : {}),
+      ...(survivorPseudonym ? { survivorPseudonym } : {}),
     },
     tx,
   );

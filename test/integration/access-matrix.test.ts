@@ -52,7 +52,9 @@ type Kind =
   /** Public at the gateway (documentation). */
   | "public"
   /** Email links: the link is the credential, a bogus link opens nothing for anyone. */
-  | "link";
+  | "link"
+  /** The web sign-in: public, anyone gets a redirect or a refusal page, never a 2xx with data. */
+  | "signin";
 
 interface Row {
   kind: Kind;
@@ -282,6 +284,17 @@ const MATRIX: Record<string, Row> = {
     roles: ["auditor"],
     req: (f) => ({ method: "GET", path: `/app/audit?proposalId=${f.proposalId}`, web: true }),
   },
+  // web sign-in
+  WebSignIn: {
+    kind: "signin",
+    roles: ALL,
+    req: (f) => ({ method: "GET", path: `/auth/sign-in?next=/app/tasks/${f.taskId}`, web: true }),
+  },
+  WebSignInCallback: {
+    kind: "signin",
+    roles: ALL,
+    req: () => ({ method: "GET", path: "/auth/callback?code=bogus&state=bogus", web: true }),
+  },
 };
 
 interface MatrixUser {
@@ -429,6 +442,13 @@ describe("GIVEN every role WHEN it calls every route in and out of its scope", (
         if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
         if (row.kind === "link") {
           if (res.status < 400) failures.push(`${where}: a bogus link answered ${res.status}`);
+          continue;
+        }
+        if (row.kind === "signin") {
+          if (res.status < 300 || res.status >= 500)
+            failures.push(
+              `${where}: the sign-in answered ${res.status}, not a redirect or refusal`,
+            );
           continue;
         }
         const expected = row.kind === "resource" ? roleAllowed && inScope(u, f) : roleAllowed;

@@ -136,3 +136,17 @@ describe("injected DynamoDB faults", () => {
     }
   }, 300_000);
 });
+
+describe("fault injection outside the local stack", () => {
+  it("GIVEN a Lambda runtime's environment THEN faults can never be enabled", async () => {
+    const { faultsAllowed } = await import("../../shared/adapters/faults.ts");
+    expect(faultsAllowed({ LOCAL_STACK: "1" })).toBe(true);
+    expect(faultsAllowed({})).toBe(false);
+    expect(faultsAllowed({ LOCAL_STACK: "1", AWS_LAMBDA_FUNCTION_NAME: "CreateProposal" })).toBe(
+      false,
+    );
+    expect(faultsAllowed({ LOCAL_STACK: "1", AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x" })).toBe(
+      false,
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import middy from "@middy/core";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
+import { tokenVerifier } from "../../shared/adapters/identity.ts";
+import { clock } from "../../shared/clock.ts";
+import { UnauthorizedError } from "../../shared/domain/errors.ts";
+import { actorFromClaims } from "../../shared/http/actor.ts";
+import { logger } from "../../shared/logger.ts";
+import {
+  clearAttemptCookie,
+  completeSignIn,
+  DEFAULT_NEXT,
+  decodeAttempt,
+  SIGN_IN_COOKIE,
+  SignInError,
+  sessionCookie,
+} from "../../shared/use-cases/web-sign-in.ts";
+import { cookieValue } from "../../shared/web/session.ts";
+import { redirectTo, signInErrorPage } from "../../shared/web/sign-in-pages.ts";
+import { signInEnvironment } from "./auth-environment.ts";
+
+/** A verified user the application knows: a role group, a unit, the unit in the directory. */
+async function knownUser(claims: Record<string, unknown>): Promise<boolean> {
+  try {
+    await actorFromClaims(claims);
+    return true;
+  } catch (err) {
+    if (err instanceof UnauthorizedError) return false;
+    throw err;
+  }
+}
+
+/**
+ * GET /auth/callback?code&state: where the Cognito managed login returns. Checks the state
+ * against the p8_signin cookie, exchanges the code (PKCE), verifies the ID token, sets the
+ * p8_token session cookie for the token's lifetime and redirects to where the visitor was
+ * going. Failures are a small bilingual page. Changes no domain state.
+ */
+async function lambdaHandler(
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const cookie = cookieValue(event.cookies, SIGN_IN_COOKIE);
+  const next = decodeAttempt(cookie)?.next ?? DEFAULT_NEXT;
+  const retry = `/auth/sign-in?next=${encodeURIComponent(next)}`;
+  let secure = true;
+  try {
+    const env = signInEnvironment();
+    if (env.mode === "local") return signInErrorPage("state", retry);
+    secure = env.secure;
+    const done = await completeSignIn(
+      { query: event.queryStringParameters ?? {}, attemptCookie: cookie },
+      {
+        config: env.config,
+        fetch: (url, init) => fetch(url, init),
+        verifier: tokenVerifier(),
+        knownUser,
+        nowSeconds: Math.floor(clock.nowMs() / 1000),
+      },
+    );
+    return redirectTo(done.next, [
+      clearAttemptCookie(secure),
+      sessionCookie(done.token, done.maxAgeSeconds, secure),
+    ]);
+  } catch (err) {
+    const clear = [clearAttemptCookie(secure)];
+    if (err instanceof SignInError) {
+      logger.warn("sign-in refused", { reason: err.reason, detail: err.message });
+      return signInErrorPage(err.reason, err.reason === "unknown-user" ? undefined : retry, clear);
+    }
+    logger.error("sign-in callback failed", { route: event.routeKey, error: (err as Error).name });
+    return signInErrorPage("internal", retry, clear);
+  }
+}
+
+export const handler = middy<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Error,
+  Context
+>(lambdaHandler);
+export { lambdaHandler };

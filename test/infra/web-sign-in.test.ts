@@ -1,0 +1,109 @@
+import { App } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROUTES } from "../../infra/api/routes.ts";
+import { buildApp, IN_PROCESS_APP_PROPS } from "../../infra/build-app.ts";
+import { assertEntriesExist, resourcesOfType, synthProject } from "./synth.ts";
+
+/** The app synthesized with extra context (as `-c key=value` would pass it). */
+function synthWith(context: Record<string, string>): { data: Template; app: Template } {
+  assertEntriesExist();
+  const app = new App({
+    ...IN_PROCESS_APP_PROPS,
+    context: { ...IN_PROCESS_APP_PROPS.context, ...context },
+  });
+  const stacks = buildApp(app);
+  const assembly = app.synth();
+  return {
+    data: Template.fromJSON(assembly.getStackByName(stacks.data.stackName).template),
+    app: Template.fromJSON(assembly.getStackByName(stacks.api.stackName).template),
+  };
+}
+
+function clientOf(data: Template): Record<string, unknown> {
+  const clients = resourcesOfType(data, "AWS::Cognito::UserPoolClient");
+  expect(clients).toHaveLength(1);
+  return clients[0]?.[1].Properties ?? {};
+}
+
+function envByEntry(app: Template): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const [, fn] of resourcesOfType(app, "AWS::Lambda::Function")) {
+    const env = fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined;
+    out.set(String(fn.Metadata?.["project:entry"]), env?.Variables ?? {});
+  }
+  return out;
+}
+
+let deployed: { data: Template; app: Template };
+let defaults: { data: Template; app: Template };
+
+beforeAll(() => {
+  deployed = synthWith({ appBaseUrl: "https://app.example.vn/", authDomainPrefix: "hlhpn-p8" });
+  const project = synthProject();
+  defaults = { data: project.dataTemplate, app: project.appTemplate };
+});
+
+describe("GIVEN the web sign-in WHEN synthesized with -c appBaseUrl and -c authDomainPrefix", () => {
+  it("THEN the user pool has a managed login domain with that prefix", () => {
+    const domains = resourcesOfType(deployed.data, "AWS::Cognito::UserPoolDomain");
+    expect(domains).toHaveLength(1);
+    expect(domains[0]?.[1].Properties).toMatchObject({
+      Domain: "hlhpn-p8",
+      UserPoolId: { Ref: expect.stringMatching(/^UserPool[0-9A-F]{8}$/) },
+    });
+  });
+
+  it("THEN the web client's callback is <appBaseUrl>/auth/callback, with the code flow and openid/email/profile", () => {
+    expect(clientOf(deployed.data)).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ["code"],
+      AllowedOAuthScopes: ["openid", "email", "profile"],
+      CallbackURLs: ["https://app.example.vn/auth/callback"],
+      LogoutURLs: ["https://app.example.vn/app/tasks"],
+    });
+  });
+
+  it("THEN every web function (pages and sign-in) gets SIGN_IN_URL and the managed login's AUTH_DOMAIN; JSON routes do not", () => {
+    const envs = envByEntry(deployed.app);
+    const web = ROUTES.filter((r) => r.entry.startsWith("functions/web/"));
+    expect(web.map((r) => r.id)).toEqual(expect.arrayContaining(["WebSignIn", "WebInbox"]));
+    for (const r of web) {
+      const env = envs.get(r.entry) ?? {};
+      expect(env.SIGN_IN_URL, r.id).toBe("/auth/sign-in");
+      const domain = JSON.stringify(env.AUTH_DOMAIN);
+      expect(domain, r.id).toContain("https://");
+      expect(domain, r.id).toMatch(/ExportsOutputRefUserPoolHostedUiDomain[0-9A-F]{8}/);
+      expect(domain, r.id).toContain(".amazoncognito.com");
+      // redirect_uri is built from APP_BASE_URL: it must be the registered callback's base.
+      expect(env.APP_BASE_URL, r.id).toBe("https://app.example.vn");
+    }
+    for (const r of ROUTES.filter((x) => !x.entry.startsWith("functions/web/"))) {
+      expect("SIGN_IN_URL" in (envs.get(r.entry) ?? {}), r.id).toBe(false);
+    }
+  });
+
+  it("THEN both sign-in routes are public GET routes at the gateway", () => {
+    const keys = resourcesOfType(deployed.app, "AWS::ApiGatewayV2::Route")
+      .filter(([, r]) => String(r.Properties?.RouteKey).includes("/auth/"))
+      .map(([, r]) => [r.Properties?.RouteKey, r.Properties?.AuthorizationType]);
+    expect(keys.sort()).toEqual([
+      ["GET /auth/callback", "NONE"],
+      ["GET /auth/sign-in", "NONE"],
+    ]);
+  });
+});
+
+describe("GIVEN the web sign-in WHEN synthesized without context", () => {
+  it("THEN the domain prefix is project8-proposals and the callback the local default", () => {
+    defaults.data.hasResourceProperties("AWS::Cognito::UserPoolDomain", {
+      Domain: "project8-proposals",
+    });
+    expect(clientOf(defaults.data).CallbackURLs).toEqual(["http://localhost:3000/auth/callback"]);
+  });
+
+  it("THEN the app stack says which callback URL the client must allow", () => {
+    const outputs = defaults.app.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.WebSignInCallbackUrl?.Value)).toContain("/auth/callback");
+  });
+});

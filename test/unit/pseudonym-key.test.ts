@@ -1,0 +1,113 @@
+/** The survivor-pseudonym adapter: KMS GenerateMac against a mocked client, and the local key. */
+import { createHmac } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { GenerateMacCommand, KMSClient } from "@aws-sdk/client-kms";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  kmsPseudonymKey,
+  localPseudonymKey,
+  pseudonymKeyFor,
+} from "../../shared/adapters/pseudonym-key.ts";
+import { pseudonym, pseudonymFromMac } from "../../shared/domain/pseudonym.ts";
+import { pseudonymOfProposal } from "../../shared/use-cases/audit-pseudonym.ts";
+
+const kms = mockClient(KMSClient);
+const client = new KMSClient({
+  region: "ap-southeast-1",
+  credentials: { accessKeyId: "test", secretAccessKey: "test" },
+});
+const KEY_ARN = "arn:aws:kms:ap-southeast-1:111122223333:key/0b1c2d3e";
+/** What KMS would compute with an HMAC key whose material is this (KMS never reveals it). */
+const material = Buffer.alloc(32, 42);
+const kmsMac = (message: Uint8Array) => createHmac("sha256", material).update(message).digest();
+
+afterEach(() => {
+  kms.reset();
+});
+
+describe("GIVEN the KMS HMAC key WHEN a pseudonym is computed", () => {
+  it("THEN it asks GenerateMac with HMAC_SHA_256 over survivor:<id> and formats the MAC like the local key", async () => {
+    kms.on(GenerateMacCommand).callsFake((input: { Message: Uint8Array }) => ({
+      Mac: kmsMac(input.Message),
+      MacAlgorithm: "HMAC_SHA_256",
+      KeyId: KEY_ARN,
+    }));
+    const value = await kmsPseudonymKey(KEY_ARN, client).pseudonymOf("p-1");
+    const calls = kms.commandCalls(GenerateMacCommand);
+    expect(calls).toHaveLength(1);
+    const input = calls[0]?.args[0].input;
+    expect(input?.KeyId).toBe(KEY_ARN);
+    expect(input?.MacAlgorithm).toBe("HMAC_SHA_256");
+    expect(Buffer.from(input?.Message ?? new Uint8Array()).toString("utf8")).toBe("survivor:p-1");
+    // Same HMAC, same format: a KMS key with this material and the local key agree.
+    expect(value).toBe(pseudonym("p-1", material));
+    expect(value).toMatch(/^NN-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}$/);
+    expect(value).not.toContain("p-1");
+  });
+
+  it("THEN different proposals get different pseudonyms, the same proposal the same", async () => {
+    kms.on(GenerateMacCommand).callsFake((input: { Message: Uint8Array }) => ({
+      Mac: kmsMac(input.Message),
+    }));
+    const key = kmsPseudonymKey(KEY_ARN, client);
+    const [a, b, a2] = await Promise.all([
+      key.pseudonymOf("p-1"),
+      key.pseudonymOf("p-2"),
+      key.pseudonymOf("p-1"),
+    ]);
+    expect(a).not.toBe(b);
+    expect(a2).toBe(a);
+  });
+
+  it("THEN a KMS failure or an empty answer fails the computation (no pseudonym is made up)", async () => {
+    kms.on(GenerateMacCommand).rejects(new Error("AccessDeniedException"));
+    await expect(kmsPseudonymKey(KEY_ARN, client).pseudonymOf("p-1")).rejects.toThrow(
+      /AccessDenied/,
+    );
+    kms.reset();
+    kms.on(GenerateMacCommand).resolves({});
+    await expect(kmsPseudonymKey(KEY_ARN, client).pseudonymOf("p-1")).rejects.toThrow(/no MAC/);
+  });
+});
+
+describe("GIVEN an environment WHEN its pseudonym key is chosen", () => {
+  it("THEN KEYS=local is the local derivation, PSEUDONYM_KEY_ID otherwise KMS, neither the local one", () => {
+    expect(pseudonymKeyFor({ KEYS: "local", PSEUDONYM_KEY_ID: KEY_ARN }).kind).toBe("local");
+    expect(pseudonymKeyFor({ KEYS: "kms", PSEUDONYM_KEY_ID: KEY_ARN }).kind).toBe("kms");
+    expect(pseudonymKeyFor({ PSEUDONYM_KEY_ID: KEY_ARN }).kind).toBe("kms");
+    expect(pseudonymKeyFor({}).kind).toBe("local");
+  });
+});
+
+describe("GIVEN the local key file WHEN pseudonyms are read", () => {
+  it("THEN the local key derives a stable pseudonym, and a stored one wins over the derivation", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "p8-pseudonym-"));
+    const file = path.join(dir, "personal-data.key");
+    writeFileSync(file, Buffer.alloc(32, 9).toString("base64"));
+    const saved = { KEYS: process.env.KEYS, LOCAL_KEY_FILE: process.env.LOCAL_KEY_FILE };
+    process.env.KEYS = "local";
+    process.env.LOCAL_KEY_FILE = file;
+    try {
+      const derived = await localPseudonymKey.pseudonymOf("p-legacy");
+      expect(derived).toMatch(/^NN-/);
+      expect(await localPseudonymKey.pseudonymOf("p-legacy")).toBe(derived);
+      const sealed = { alg: "AES-256-GCM", keyId: "local", iv: "", tag: "", data: "" };
+      // A proposal created before pseudonyms were stored falls back to the derivation.
+      expect(pseudonymOfProposal({ id: "p-legacy", personal: sealed })).toBe(derived);
+      const stored = pseudonymFromMac(Buffer.alloc(32, 1));
+      expect(
+        pseudonymOfProposal({ id: "p-legacy", personal: sealed, survivorPseudonym: stored }),
+      ).toBe(stored);
+      // Without personal data there is no survivor, so no pseudonym.
+      expect(pseudonymOfProposal({ id: "p-legacy", survivorPseudonym: stored })).toBeUndefined();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+});
