@@ -28,7 +28,17 @@ export interface DrillReport {
 export async function crashDrill(stack: StackHandle, o: DrillOptions): Promise<DrillReport> {
   const client = new BenchClient(stack.urls.api);
   const run = `d${Date.now().toString(36)}`;
-  const opts = { run, retryForMs: 180_000, pollMs: 200, waitMs: 240_000 };
+  const opts = {
+    run,
+    retryForMs: 180_000,
+    pollMs: 200,
+    waitMs: 240_000,
+    stuckAfterMs: 20_000,
+    // A workflow signal lost in a crash is re-sent by the 5-minute sweep: let that time pass.
+    onStuck: async () => {
+      await stack.advanceClock(301);
+    },
+  };
   const started = performance.now();
   let finished = false;
   const work = pool(o.proposals, o.concurrency, (i) => runLifecycle(client, i, opts)).finally(

@@ -34,6 +34,13 @@ export interface LifecycleOptions {
   pollMs: number;
   /** Give up waiting for the workflow after this long (ms). */
   waitMs: number;
+  /**
+   * Called every `stuckAfterMs` while the workflow makes no progress: the drill moves the
+   * clock past the sweep's 5-minute period, as time would on AWS, so the outbox re-sends a
+   * signal a crash swallowed.
+   */
+  onStuck?: () => Promise<void>;
+  stuckAfterMs?: number;
 }
 
 export interface LifecycleResult {
@@ -83,9 +90,14 @@ async function waitUntil(
   what: string,
 ): Promise<ProposalReply> {
   const end = Date.now() + o.waitMs;
+  let nudgeAt = Date.now() + (o.stuckAfterMs ?? 20_000);
   for (;;) {
     const p = await getProposal(c, id, o);
     if (done(p)) return p;
+    if (o.onStuck && Date.now() > nudgeAt) {
+      await o.onStuck().catch(() => undefined);
+      nudgeAt = Date.now() + (o.stuckAfterMs ?? 20_000);
+    }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what} (status ${p.status})`);
     await sleep(o.pollMs);
   }
@@ -199,7 +211,10 @@ export async function runLifecycle(
           retryForMs: o.retryForMs,
         },
       );
-      expectStatus("disbursement", paid, 201);
+      // 409 without Retry-After: applied before a crash, its response lost; the wait for
+      // MONITORING below shows whether it really was.
+      expectStatus("disbursement", paid, 201, 409);
+      await waitUntil(c, id, o, (p) => ["MONITORING", "CLOSED"].includes(p.status), "the payment");
     }
 
     // Reports carry no Idempotency-Key: before re-sending one, look whether it arrived.

@@ -59,8 +59,9 @@ function requestCtx(event: ApiEvent, actor: RequestActor): RequestCtx {
 /** Maps any error to problem+json; logs 5xx with the request id, never the body. */
 const problemMiddleware = (): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Context> => ({
   onError: async (request) => {
-    // Throttling that outlived the SDK's retries is overload, not a bug: 503 + Retry-After.
-    if (isThrottling(request.error)) {
+    // Throttling that outlived the SDK's retries, or back-off that outlived the function's time
+    // (middy's TimeoutError), is overload, not a bug: 503 + Retry-After.
+    if (isThrottling(request.error) || request.error?.name === "TimeoutError") {
       request.error = new UnavailableError("the data store is busy; retry shortly", 1);
     }
     const problem = problemOf(request.error, request.event.rawPath);
