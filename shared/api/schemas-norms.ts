@@ -83,7 +83,8 @@ export const NormCheckResultView = meta(
   }),
   {
     id: "NormCheckResult",
-    description: "Result of the budget-norm check (also stored on the proposal as normCheck)",
+    description:
+      "Result of the budget-norm check (GET /v1/proposals/{id} returns the latest as normCheck; lists carry a summary)",
   },
 );
 

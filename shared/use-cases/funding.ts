@@ -145,7 +145,10 @@ export async function closeProposal(
   return (await saveChange(p, lifecycle.close(p, comment, tx), tx)).proposal;
 }
 
-/** Payments and monitoring reports of a proposal, oldest first. */
+/**
+ * Payments, monitoring reports and the latest full norm-check result of a proposal, in one
+ * Query (their sort keys D#, NC#, R# lie in one range).
+ */
 export async function fundingRecords(id: string) {
   const res = await doc.send(
     new QueryCommand({
@@ -156,8 +159,11 @@ export async function fundingRecords(id: string) {
   );
   const strip = ({ pk: _p, sk: _s, ...rest }: Record<string, unknown>) => rest;
   const items = res.Items ?? [];
+  const checks = items.filter((i) => String(i.sk).startsWith("NC#"));
+  const latest = checks[checks.length - 1];
   return {
     disbursements: items.filter((i) => String(i.sk).startsWith("D#")).map(strip),
     reports: items.filter((i) => String(i.sk).startsWith("R#")).map(strip),
+    ...(latest ? { normCheck: latest.result } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { doc } from "../adapters/dynamo.ts";
 import { listNormSets, loadUsage, reservationItems } from "../adapters/norm-store.ts";
 import { loadProposal, saveChange } from "../adapters/proposal-store.ts";
-import { ConditionsFailed } from "../adapters/transact.ts";
+import { ConditionsFailed, type TxItem } from "../adapters/transact.ts";
 import { config } from "../config.ts";
 import { StaleVersionError } from "../domain/errors.ts";
 import * as lifecycle from "../domain/lifecycle.ts";
@@ -33,6 +33,38 @@ async function runCheck(p: Proposal, decidedAt: string): Promise<NormCheckResult
   );
 }
 
+/**
+ * What the proposal item keeps of a check: the verdict, the sets applied and the failed rules.
+ * The full result (every rule with its citation, several kB) is its own item, written once in the
+ * same transaction, so that later writes of the proposal stay small (fewer write units).
+ */
+export function normCheckSummary(result: NormCheckResult) {
+  return {
+    passed: result.passed,
+    normSet: result.normSet,
+    totals: result.totals,
+    failed: result.rules
+      .filter((r) => !r.passed && r.severity === "check")
+      .map((r) => ({ ruleId: r.ruleId, messageVi: r.messageVi, messageEn: r.messageEn })),
+  };
+}
+
+/** The full result of a submission's norm check: pk `P#<id>`, sk `NC#<submissionNo>`. */
+function normCheckItem(p: Proposal, result: NormCheckResult, at: string): TxItem {
+  return {
+    Put: {
+      TableName: config.tableName,
+      Item: {
+        pk: `P#${p.id}`,
+        sk: `NC#${String(p.submissionNo).padStart(4, "0")}`,
+        submissionNo: p.submissionNo,
+        checkedAt: at,
+        result,
+      },
+    },
+  };
+}
+
 /** The failed rules, Vietnamese then English, for the commune. */
 export function explainBreach(result: NormCheckResult): string {
   const failed = result.rules.filter((r) => !r.passed && r.severity === "check");
@@ -61,15 +93,18 @@ export async function checkAndReserve(
     const result = await runCheck(p, p.lastDecision?.at ?? at);
     try {
       if (!result.passed) {
-        await saveChange(p, lifecycle.normCheckFailed(p, result, explainBreach(result), tx), tx);
+        await saveChange(
+          p,
+          lifecycle.normCheckFailed(p, normCheckSummary(result), explainBreach(result), tx),
+          tx,
+          [normCheckItem(p, result, at)],
+        );
         return { passed: false, status: "RETURNED" };
       }
-      await saveChange(
-        p,
-        lifecycle.normCheckPassed(p, result, tx),
-        tx,
-        reservationItems(config.tableName, p.id, p.beneficiary, result.reservations, at),
-      );
+      await saveChange(p, lifecycle.normCheckPassed(p, normCheckSummary(result), tx), tx, [
+        ...reservationItems(config.tableName, p.id, p.beneficiary, result.reservations, at),
+        normCheckItem(p, result, at),
+      ]);
       return { passed: true, status: "APPROVED" };
     } catch (err) {
       if (err instanceof ConditionsFailed || err instanceof StaleVersionError) continue;
