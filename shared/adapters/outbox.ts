@@ -3,17 +3,17 @@ import { config } from "../config.ts";
 import { logger } from "../logger.ts";
 import { doc } from "./dynamo.ts";
 import type { TxItem } from "./transact.ts";
-import { signalTask } from "./workflow.ts";
+import { signalTask, startLifecycle } from "./workflow.ts";
 
 /**
- * Signals to the workflow, written in the same transaction as the decision that causes them
- * and delivered right after it. If the process dies in between, the sweep delivers them.
+ * Messages to the workflow, written in the same transaction as the change that causes them and
+ * delivered right after it: a task token's signal (a decision, the last payment) or the start
+ * of a submission's execution. If the process dies in between, the sweep delivers them; both
+ * deliveries are idempotent (a used token is "gone"; an execution is named after its submission).
  */
-export interface OutboxEntry {
-  sk: string;
-  token: string;
-  output: unknown;
-}
+export type OutboxEntry =
+  | { sk: string; kind?: "signal"; token: string; output: unknown }
+  | { sk: string; kind: "start"; proposalId: string; submissionNo: number };
 
 const PK = "OUTBOX";
 
@@ -23,7 +23,31 @@ export function outboxItem(
   token: string,
   output: unknown,
 ): { entry: OutboxEntry; tx: TxItem } {
-  const entry = { sk: `${at}#${id}`, token, output };
+  const entry: OutboxEntry = { sk: `${at}#${id}`, token, output };
+  return {
+    entry,
+    tx: {
+      Put: {
+        TableName: config.tableName,
+        Item: { pk: PK, ...entry },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+  };
+}
+
+/** The start of a submission's lifecycle execution, committed with the submission itself. */
+export function startItem(
+  at: string,
+  proposalId: string,
+  submissionNo: number,
+): { entry: OutboxEntry; tx: TxItem } {
+  const entry: OutboxEntry = {
+    sk: `${at}#start#${proposalId}-${submissionNo}`,
+    kind: "start",
+    proposalId,
+    submissionNo,
+  };
   return {
     entry,
     tx: {
@@ -37,7 +61,9 @@ export function outboxItem(
 }
 
 export async function deliver(entry: OutboxEntry): Promise<"delivered" | "gone"> {
-  const outcome = await signalTask(entry.token, entry.output);
+  let outcome: "delivered" | "gone" = "delivered";
+  if (entry.kind === "start") await startLifecycle(entry.proposalId, entry.submissionNo);
+  else outcome = await signalTask(entry.token, entry.output);
   await doc.send(new DeleteCommand({ TableName: config.tableName, Key: { pk: PK, sk: entry.sk } }));
   return outcome;
 }
@@ -55,7 +81,16 @@ export async function drainOutbox(): Promise<number> {
   let n = 0;
   for (const item of res.Items ?? []) {
     try {
-      await deliver({ sk: String(item.sk), token: String(item.token), output: item.output });
+      await deliver(
+        item.kind === "start"
+          ? {
+              sk: String(item.sk),
+              kind: "start",
+              proposalId: String(item.proposalId),
+              submissionNo: Number(item.submissionNo),
+            }
+          : { sk: String(item.sk), token: String(item.token), output: item.output },
+      );
       n++;
     } catch (err) {
       logger.warn("outbox delivery failed; will retry", {

@@ -1,4 +1,5 @@
 import { getCommune } from "../adapters/directory.ts";
+import { deliver, startItem } from "../adapters/outbox.ts";
 import { seal } from "../adapters/personal-data.ts";
 import { loadProposal, newId, nextReference, saveChange } from "../adapters/proposal-store.ts";
 import { pseudonymKey } from "../adapters/pseudonym-key.ts";
@@ -123,8 +124,12 @@ export async function submitProposal(
     return p;
   }
   if (expected !== undefined) checkVersion(p, expected);
-  const { proposal } = await saveChange(p, lifecycle.submit(p, tx), tx);
-  await startLifecycle(proposal.id, proposal.submissionNo);
+  const change = lifecycle.submit(p, tx);
+  // The execution's start is committed with the submission (outbox): if this process dies
+  // before starting it, the sweep starts it.
+  const start = startItem(tx.at, p.id, change.next.submissionNo);
+  const { proposal } = await saveChange(p, change, tx, [start.tx]);
+  await deliver(start.entry);
   return proposal;
 }
 
