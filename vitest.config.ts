@@ -22,7 +22,7 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 120_000,
-          hookTimeout: 180_000,
+          hookTimeout: 300_000,
           // Each file starts its own local stack (own ports, own data dir); two at a time on 2 cores.
           maxWorkers: 2,
         },

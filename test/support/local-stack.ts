@@ -101,6 +101,12 @@ interface Ports {
   smtp: number;
 }
 
+/**
+ * Start-up takes seconds, but two test files start stacks at once on two cores, beside the
+ * heaviest drills (100,000 audit events, kill -9 loops): allow for a loaded machine.
+ */
+const READY_TIMEOUT_MS = 240_000;
+
 const FREE: Ports = { http: 0, sfn: 0, dynamodb: 0, smtp: 0 };
 
 /** SIGKILL to the stack's whole process group: Node, the JVM and the JVM's watchdog. */
@@ -141,15 +147,17 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
   return new Promise((resolve, reject) => {
     let buffer = "";
     const timer = setTimeout(() => {
-      fail(new Error("the local stack did not become ready within 120 s"));
-    }, 120_000);
+      fail(new Error(`the local stack did not become ready within ${READY_TIMEOUT_MS / 1000} s`));
+    }, READY_TIMEOUT_MS);
     let settled = false;
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       // The child's stderr only shows up when something went wrong.
-      process.stderr.write(`--- local stack stderr ---\n${stderr.join("")}\n---\n`);
+      process.stderr.write(
+        `--- local stack stdout (tail) ---\n${stdout.join("").slice(-2000)}\n--- local stack stderr ---\n${stderr.join("")}\n---\n`,
+      );
       if (child.exitCode === null) killGroup(child);
       reject(error);
     };
@@ -162,7 +170,9 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       const text = chunk.toString();
       stdout.push(text);
       buffer += text;
-      const line = buffer.split("\n").find((l) => l.startsWith("LOCAL_STACK_READY "));
+      // Only complete lines: under load the ready line can arrive split across chunks.
+      const complete = buffer.slice(0, buffer.lastIndexOf("\n") + 1);
+      const line = complete.split("\n").find((l) => l.startsWith("LOCAL_STACK_READY "));
       if (line && !settled) {
         settled = true;
         clearTimeout(timer);
