@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../infra/api/routes.ts";
-import { HANDLER_BUNDLING, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
+import { handlerBuildOptions, MAX_BUNDLE_KB } from "../infra/constructs/bundling.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const MAX_RATIO = 1.6;
@@ -49,27 +49,15 @@ const rows = [
 ];
 const outDir = await mkdtemp(path.join(tmpdir(), "p8-cold-"));
 try {
-  const b = HANDLER_BUNDLING;
   const built = await Promise.allSettled(
     rows.map(async (r) => {
       const outfile = path.join(outDir, r.id, "index.mjs");
       const res = await build({
-        entryPoints: [path.join(PROJECT_ROOT, r.entry)],
+        ...handlerBuildOptions(r.entry),
         outfile,
-        bundle: true,
         write: true,
         metafile: true,
         logLevel: "silent",
-        platform: b.platform,
-        target: b.target,
-        format: b.format,
-        minify: b.minify,
-        sourcemap: b.sourcemap,
-        charset: b.charset,
-        alias: { ...b.alias },
-        mainFields: [...b.mainFields],
-        external: [...b.external],
-        banner: { js: b.banner },
       });
       const bytes = Object.values(res.metafile.outputs)[0]?.bytes ?? 0;
       return { id: r.id, outfile, kb: Math.round(bytes / 100) / 10 };

@@ -11,7 +11,7 @@ import { builtinModules } from "node:module";
 import path from "node:path";
 import { build, type Metafile } from "esbuild";
 import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../infra/api/routes.ts";
-import { HANDLER_BUNDLING, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
+import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
 
 interface BundleResult {
   id: string;
@@ -37,24 +37,12 @@ async function bundle(id: string, entry: string): Promise<BundleResult> {
 }
 
 async function bundleOrThrow(id: string, entry: string): Promise<BundleResult> {
-  const b = HANDLER_BUNDLING;
   const result = await build({
-    entryPoints: [path.join(PROJECT_ROOT, entry)],
+    ...handlerBuildOptions(entry),
     outfile: path.join(PROJECT_ROOT, "cdk.out", "bundle-report", id, "index.mjs"),
-    bundle: true,
     write: false,
     metafile: true,
     logLevel: "silent",
-    platform: b.platform,
-    target: b.target,
-    format: b.format,
-    minify: b.minify,
-    sourcemap: b.sourcemap,
-    charset: b.charset,
-    alias: { ...b.alias },
-    mainFields: [...b.mainFields],
-    external: [...b.external],
-    banner: { js: b.banner },
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error(`${id}: esbuild produced no output`);

@@ -4,7 +4,9 @@
  * so the size report measures exactly what is deployed. No CDK imports here: the report
  * script stays fast to start.
  */
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { BuildOptions } from "esbuild";
 
 /** The repository root: entries in routes.ts are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -64,3 +66,25 @@ export const HANDLER_BUNDLING: HandlerBundling = {
 
 /** Largest minified bundle allowed per handler, in kB (1 kB = 1000 bytes). */
 export const MAX_BUNDLE_KB = 500;
+
+/**
+ * esbuild options equal to what ProjectFunction deploys, for the scripts that bundle handlers
+ * themselves (bundle report, cold-start benchmark).
+ */
+export function handlerBuildOptions(entry: string): BuildOptions {
+  const b = HANDLER_BUNDLING;
+  return {
+    entryPoints: [path.join(PROJECT_ROOT, entry)],
+    bundle: true,
+    platform: b.platform,
+    target: b.target,
+    format: b.format,
+    minify: b.minify,
+    sourcemap: b.sourcemap,
+    charset: b.charset,
+    alias: { ...b.alias },
+    mainFields: [...b.mainFields],
+    external: [...b.external],
+    banner: { js: b.banner },
+  };
+}
