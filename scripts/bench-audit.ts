@@ -13,7 +13,8 @@
  */
 
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { loadBulkAuditEvents } from "../test/support/audit-bulk.ts";
 import { startStack } from "../test/support/local-stack.ts";
 import { BenchClient, pct } from "./bench/client.ts";
 
@@ -22,40 +23,8 @@ const SMALL = 10_000;
 const QUERIES_PER_KIND = Number(process.env.AUDIT_BENCH_QUERIES ?? 50);
 const PARALLEL = 16;
 const STREAMS = 20_000;
-const TYPES = [
-  "proposal.created",
-  "proposal.submitted",
-  "review.approved",
-  "disbursement.recorded",
-  "report.filed",
-];
 const T0 = Date.UTC(2025, 0, 1);
-
-function item(n: number): Record<string, unknown> {
-  const stream = `P#bulk-${String(n % STREAMS).padStart(6, "0")}`;
-  const seq = Math.floor(n / STREAMS) + 1;
-  const at = new Date(T0 + n * 6_000).toISOString();
-  const sk = String(seq).padStart(8, "0");
-  return {
-    pk: stream,
-    sk,
-    atId: `${at}#${stream}#${sk}`,
-    stream,
-    seq,
-    type: TYPES[n % TYPES.length],
-    at,
-    actorRole: "commune_officer",
-    channel: "api",
-    from: "DRAFT",
-    to: "IN_REVIEW",
-    provinceId: "P-LC",
-    ...(n % 5 === 0
-      ? { reviewUnitId: "RU-BX", communeId: "C-BATXAT", actorId: `officer-${n % 37}` }
-      : { actorId: "system" }),
-    prevHash: "",
-    hash: "0".repeat(64),
-  };
-}
+const SHAPE = { streams: STREAMS, stepMs: 6_000, t0: T0 };
 
 const stack = await startStack({ env: { LOCAL_IN_MEMORY: LARGE > 200_000 ? "0" : "1" } });
 try {
@@ -69,24 +38,7 @@ try {
   let loaded = 0;
   async function loadTo(total: number): Promise<number> {
     const started = performance.now();
-    let next = loaded;
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        while (next < total) {
-          const from = next;
-          next += 25;
-          let pending = [];
-          for (let n = from; n < Math.min(from + 25, total); n++)
-            pending.push({ PutRequest: { Item: item(n) } });
-          while (pending.length > 0) {
-            const res = await ddb.send(
-              new BatchWriteCommand({ RequestItems: { AuditTable: pending } }),
-            );
-            pending = (res.UnprocessedItems?.AuditTable ?? []) as typeof pending;
-          }
-        }
-      }),
-    );
+    await loadBulkAuditEvents(ddb, "AuditTable", { from: loaded, to: total }, SHAPE, PARALLEL);
     const rate = (total - loaded) / ((performance.now() - started) / 1000);
     loaded = total;
     console.log(`loaded ${total} events (${rate.toFixed(0)} events/s)`);

@@ -1,5 +1,5 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBulkAuditEvents } from "../support/audit-bulk.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import { U } from "../support/proposals.ts";
 import { AUDIT_TABLE, dynamoCounts, dynamoOf } from "./audit-support.ts";
@@ -14,54 +14,9 @@ import { AUDIT_TABLE, dynamoCounts, dynamoOf } from "./audit-support.ts";
 const TOTAL = Number(process.env.AUDIT_SCALE_EVENTS ?? 100_000);
 const STREAMS = 2_000;
 const PARALLEL = Number(process.env.AUDIT_SCALE_PARALLEL ?? 16);
-const TYPES = [
-  "proposal.created",
-  "proposal.submitted",
-  "review.approved",
-  "disbursement.recorded",
-  "report.filed",
-];
-
 let stack: StackHandle;
 
-function item(n: number): Record<string, unknown> {
-  const stream = `P#bulk-${String(n % STREAMS).padStart(5, "0")}`;
-  const seq = Math.floor(n / STREAMS) + 1;
-  const at = new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
-  const sk = String(seq).padStart(8, "0");
-  return {
-    pk: stream,
-    sk,
-    atId: `${at}#${stream}#${sk}`,
-    stream,
-    seq,
-    type: TYPES[n % TYPES.length],
-    at,
-    actorRole: "commune_officer",
-    channel: "api",
-    from: "DRAFT",
-    to: "IN_REVIEW",
-    provinceId: "P-LC",
-    // Every event is in the province and has a type; one in five also carries a reviewing
-    // unit, a commune and an actor, which keeps the load (index writes) under half a minute.
-    ...(n % 5 === 0
-      ? { reviewUnitId: "RU-BX", communeId: "C-BATXAT", actorId: `officer-${n % 37}` }
-      : { actorId: "system" }),
-    prevHash: "",
-    hash: "0".repeat(64),
-  };
-}
-
-async function writeBatch(
-  ddb: DynamoDBDocumentClient,
-  items: Record<string, unknown>[],
-): Promise<void> {
-  let pending = items.map((Item) => ({ PutRequest: { Item } }));
-  while (pending.length > 0) {
-    const res = await ddb.send(new BatchWriteCommand({ RequestItems: { [AUDIT_TABLE]: pending } }));
-    pending = (res.UnprocessedItems?.[AUDIT_TABLE] ?? []) as typeof pending;
-  }
-}
+const SHAPE = { streams: STREAMS, stepMs: 60_000, t0: Date.UTC(2025, 0, 1) };
 
 beforeAll(async () => {
   stack = await startStack({
@@ -69,18 +24,7 @@ beforeAll(async () => {
   });
   const ddb = dynamoOf(stack);
   const started = Date.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: PARALLEL }, async () => {
-      while (next < TOTAL) {
-        const from = next;
-        next += 25;
-        const batch: Record<string, unknown>[] = [];
-        for (let n = from; n < Math.min(from + 25, TOTAL); n++) batch.push(item(n));
-        await writeBatch(ddb, batch);
-      }
-    }),
-  );
+  await loadBulkAuditEvents(ddb, AUDIT_TABLE, { from: 0, to: TOTAL }, SHAPE, PARALLEL);
   const loadMs = Date.now() - started;
   ddb.destroy();
   process.stdout.write(
