@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StackHandle, startStack } from "../support/local-stack.ts";
+import { describe, expect, it } from "vitest";
 import { a2Draft, COMMUNE, createDraft, type ProposalJson, U } from "../support/proposals.ts";
+import { useStack } from "../support/use-stack.ts";
 
 interface Problem {
   type: string;
@@ -11,13 +11,7 @@ interface Problem {
   currentVersion?: number;
 }
 
-let stack: StackHandle;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.dispose();
-});
+const stack = useStack();
 
 async function proposalsOfCommune(): Promise<number> {
   const res = await stack.api<{ proposals: unknown[] }>("GET", "/v1/proposals?limit=100", {

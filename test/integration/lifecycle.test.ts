@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StackHandle, startStack } from "../support/local-stack.ts";
+import { describe, expect, it } from "vitest";
 import {
   a2Draft,
   a4Draft,
@@ -12,15 +11,10 @@ import {
   waitFor,
   waitForStatus,
 } from "../support/proposals.ts";
+import { useStack } from "../support/use-stack.ts";
 
 /** The whole lifecycle, through HTTP only, on the real local stack. */
-let stack: StackHandle;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.dispose();
-});
+const stack = useStack();
 
 describe("proposal lifecycle over HTTP", () => {
   it("GIVEN an A2 draft WHEN approved, paid in two tranches, reported and closed THEN it ends CLOSED with an ordered, verified history", async () => {

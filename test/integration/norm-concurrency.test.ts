@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StackHandle, startStack } from "../support/local-stack.ts";
+import { describe, expect, it } from "vitest";
 import {
   a4Draft,
   createDraft,
@@ -9,14 +8,9 @@ import {
   U,
   waitFor,
 } from "../support/proposals.ts";
+import { useStack } from "../support/use-stack.ts";
 
-let stack: StackHandle;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.dispose();
-});
+const stack = useStack();
 
 describe("atomic reservation against a cap", () => {
   it("GIVEN 20 proposals for one A4 model (cap 30,000,000 đ) of 10,000,000 đ each WHEN all 20 are approved at once THEN exactly 3 pass and the rest come back with a norm breach", async () => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TT55_2023 } from "../../shared/domain/norms/index.ts";
-import { type StackHandle, startStack } from "../support/local-stack.ts";
 import {
   a4Draft,
   createDraft,
@@ -9,14 +8,9 @@ import {
   U,
   waitForStatus,
 } from "../support/proposals.ts";
+import { useStack } from "../support/use-stack.ts";
 
-let stack: StackHandle;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.dispose();
-});
+const stack = useStack();
 
 const localDate = (iso: string, plusDays: number) =>
   new Date(Date.parse(iso) + 7 * 3_600_000 + plusDays * 86_400_000).toISOString().slice(0, 10);

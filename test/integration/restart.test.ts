@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StackHandle, startStack } from "../support/local-stack.ts";
+import { describe, expect, it } from "vitest";
 import {
   a2Draft,
   createDraft,
@@ -9,14 +8,9 @@ import {
   U,
   waitForStatus,
 } from "../support/proposals.ts";
+import { useStack } from "../support/use-stack.ts";
 
-let stack: StackHandle;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.dispose();
-});
+const stack = useStack();
 
 describe("durability across restarts", () => {
   it("GIVEN a proposal waiting for district review WHEN the stack stops and starts again THEN the task is still there and deciding it runs the workflow to the end", async () => {
