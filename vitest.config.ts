@@ -1,5 +1,12 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Three tiers, all part of `npm test`:
+ * - unit: pure code, in-memory adapters, template assertions; no Java, no local stack (< 60 s);
+ * - integration: HTTP against the real local stack (test/support/use-stack.ts);
+ * - heavy: fuzzing, the 100,000-event audit scale, crash drills, Chromium, the durable
+ *   Step Functions runtime on DynamoDB Local.
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -10,7 +17,7 @@ export default defineConfig({
           include: [
             "test/unit/**/*.test.ts",
             "test/infra/**/*.test.ts",
-            "test/stepfunctions/**/*.test.ts",
+            "packages/*/test/unit/**/*.test.ts",
           ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
@@ -24,6 +31,16 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // Each file starts its own local stack (own ports, own data dir); two at a time on 2 cores.
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: "heavy",
+          sequence: { groupOrder: 2 },
+          include: ["test/heavy/**/*.test.ts", "packages/*/test/durable/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
           maxWorkers: 2,
         },
       },

@@ -11,7 +11,7 @@ import {
   OTHER_USERS,
   seedOtherProvince,
   signToken,
-} from "./audit-support.ts";
+} from "../support/audit-support.ts";
 
 /**
  * Every role × every route × a resource in scope / out of its reviewing unit / out of its

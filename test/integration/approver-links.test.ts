@@ -10,7 +10,7 @@ import {
   waitFor,
   waitForStatus,
 } from "../support/proposals.ts";
-import { csrfOf, decideByLink, linkFor, linksIn, page, pathOf } from "./approver-helpers.ts";
+import { csrfOf, decideByLink, linkFor, linksIn, page, pathOf } from "../support/approver-helpers.ts";
 
 /** Email links over HTTP on the local stack: scanners, single use, binding, expiry, reassignment, races. */
 let stack: StackHandle;

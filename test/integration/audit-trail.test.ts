@@ -21,7 +21,7 @@ import {
   OTHER_USERS,
   seedOtherProvince,
   signToken,
-} from "./audit-support.ts";
+} from "../support/audit-support.ts";
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
-import type { StackHandle, StoredMail } from "../support/local-stack.ts";
-import { waitFor } from "../support/proposals.ts";
+import type { StackHandle, StoredMail } from "./local-stack.ts";
+import { waitFor } from "./proposals.ts";
 
 /** Helpers of the approver tests: browser-like requests with the sign-in cookie, links of mails. */
 export interface Page {

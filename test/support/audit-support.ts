@@ -8,7 +8,7 @@ import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { importJWK, type JWK, SignJWT } from "jose";
-import type { StackHandle } from "../support/local-stack.ts";
+import type { StackHandle } from "./local-stack.ts";
 
 export function dynamoOf(stack: StackHandle): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
