@@ -4,6 +4,7 @@ import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/clie
 import { config } from "../../config.ts";
 import type { PersonalData } from "../../kernel/types.ts";
 import type { SealedPersonalData } from "../../proposals/domain/proposal.ts";
+import type { PersonalDataCipher } from "../ports.ts";
 
 /**
  * Field-level encryption of survivors' personal data (AES-256-GCM). On AWS each record gets a
@@ -76,3 +77,6 @@ export async function unseal(sealed: SealedPersonalData): Promise<PersonalData> 
   if (!dk.Plaintext) throw new Error("KMS returned no plaintext key");
   return decrypt(Buffer.from(dk.Plaintext), sealed);
 }
+
+/** Personal data sealed with the KMS key (envelope encryption, AES-256-GCM). */
+export const kmsCipher: PersonalDataCipher = { seal, unseal };

@@ -3,8 +3,11 @@ import { appendEvent } from "../../audit/domain/chain.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { transact } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
-import { auditItem } from "../../proposals/adapters/dynamo-proposal-store.ts";
+import { auditPut } from "../../proposals/adapters/dynamo-proposal-store.ts";
 import type { Proposal, TransitionContext } from "../../proposals/domain/proposal.ts";
+import { auditStreams } from "../../tables/audit-table.ts";
+import { dataKeys } from "../../tables/data-table.ts";
+import type { PersonalReadLog } from "../ports.ts";
 
 /**
  * Every read of a survivor's personal data is an audit event. Reads have their own chain
@@ -12,7 +15,7 @@ import type { Proposal, TransitionContext } from "../../proposals/domain/proposa
  * and the event are written in one transaction, conditioned on the head not having moved.
  */
 export async function recordPersonalRead(p: Proposal, tx: TransitionContext): Promise<void> {
-  const headKey = { pk: `P#${p.id}`, sk: "HEAD#PR" };
+  const headKey = dataKeys.personalReadHead(p.id);
   for (let attempt = 0; attempt < 5; attempt++) {
     const res = await doc.send(
       new GetCommand({ TableName: config.tableName, Key: headKey, ConsistentRead: true }),
@@ -22,7 +25,7 @@ export async function recordPersonalRead(p: Proposal, tx: TransitionContext): Pr
       head,
       { type: "personal.read", from: p.status, to: p.status, data: { fields: "all" } },
       {
-        stream: `PR#${p.id}`,
+        stream: auditStreams.personalReads(p.id),
         at: tx.at,
         actor: { id: tx.actor.id, role: tx.actor.role, unitId: tx.actor.unitId },
         channel: tx.channel,
@@ -39,13 +42,7 @@ export async function recordPersonalRead(p: Proposal, tx: TransitionContext): Pr
             ...(head.seq === 0 ? {} : { ExpressionAttributeValues: { ":s": head.seq } }),
           },
         },
-        {
-          Put: {
-            TableName: config.auditTableName,
-            Item: auditItem(event),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
+        auditPut(event),
       ]);
       return;
     } catch (err) {
@@ -54,3 +51,6 @@ export async function recordPersonalRead(p: Proposal, tx: TransitionContext): Pr
   }
   throw new Error("could not record the personal-data read; refusing to return the data");
 }
+
+/** The personal-data read log in the DataTable (head) and the AuditTable (events). */
+export const dynamoPersonalReadLog: PersonalReadLog = { record: recordPersonalRead };
