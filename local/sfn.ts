@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createDynamoStore, createRuntime, createSfnServer } from "@project8/local-stepfunctions";
 import { clock } from "../shared/clock.ts";
 import type { FunctionRunner } from "./functions.ts";
-import { createDynamoStore, createRuntime, createSfnServer } from "./stepfunctions/index.ts";
 import type { StateMachineSpec } from "./template/accessors.ts";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "./template/types.ts";
 

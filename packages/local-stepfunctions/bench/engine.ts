@@ -8,14 +8,14 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { startDynamoLocal } from "../local/stepfunctions/dynamo-local.ts";
 import {
   createDynamoStore,
   createMemoryStore,
   createRuntime,
   type LambdaInvoker,
   type Runtime,
-} from "../local/stepfunctions/index.ts";
+} from "../src/index.ts";
+import { startDynamoLocal } from "../test/support/dynamodb-local.ts";
 
 // aws-local-stepfunctions declares node>=22 for Promise.withResolvers only; polyfill it on Node 20.
 const P = Promise as unknown as { withResolvers?: () => unknown };

@@ -1,80 +1,24 @@
-import { compileRule, type Rule } from "./choice.ts";
-import { type IntrinsicCall, looksLikeIntrinsic, parseIntrinsic } from "./intrinsics.ts";
-import { type CompiledPath, compilePath, compileReferencePath } from "./jsonpath.ts";
-import {
-  type CompiledTemplate,
-  compileIoPath,
-  compileResultPath,
-  compileTemplate,
-  type IoPath,
-  type ResultPathSpec,
-} from "./payload.ts";
-import { isObject, type Json, type JsonObject, UnsupportedDefinitionError } from "./types.ts";
+import { looksLikeIntrinsic, parseIntrinsic } from "./intrinsics.ts";
+import { type CompiledPath, compileReferencePath } from "./jsonpath.ts";
+import { compileIoPath, compileResultPath, compileTemplate } from "./payload.ts";
+import { stateType } from "./states/index.ts";
+import type {
+  Catcher,
+  CState,
+  LoadContext,
+  PathOrFn,
+  Retrier,
+  StateBase,
+  StateTypeName,
+} from "./states/state.ts";
+import { isObject, type JsonObject, UnsupportedDefinitionError } from "./types.ts";
 
 /**
  * Loads an ASL definition (JSONPath query language) into a compiled form, rejecting anything the
  * runtime cannot run with an UnsupportedDefinitionError that names the state and the field.
+ * What is common to all states is loaded here; each state type's own fields by its module in
+ * states/.
  */
-export interface Retrier {
-  errorEquals: string[];
-  intervalSeconds: number;
-  maxAttempts: number;
-  backoffRate: number;
-  maxDelaySeconds: number | undefined;
-  jitter: "NONE" | "FULL";
-}
-export interface Catcher {
-  errorEquals: string[];
-  next: string;
-  resultPath: ResultPathSpec;
-}
-export type TaskKind = "invoke" | "token" | "plain";
-export type PathOrFn = { path: CompiledPath } | { fn: IntrinsicCall };
-
-export interface CState {
-  name: string;
-  type: "Task" | "Pass" | "Wait" | "Choice" | "Succeed" | "Fail" | "Parallel" | "Map";
-  scope: string;
-  next: string | undefined;
-  end: boolean;
-  inputPath: IoPath;
-  outputPath: IoPath;
-  parameters?: CompiledTemplate;
-  resultSelector?: CompiledTemplate;
-  resultPath?: ResultPathSpec;
-  retry: Retrier[];
-  catch: Catcher[];
-  // Task
-  taskKind?: TaskKind;
-  resource?: string;
-  timeoutSeconds?: number;
-  timeoutPath?: CompiledPath;
-  heartbeatSeconds?: number;
-  heartbeatPath?: CompiledPath;
-  // Pass
-  result?: Json;
-  hasResult?: boolean;
-  // Wait
-  seconds?: number;
-  timestamp?: string;
-  secondsPath?: CompiledPath;
-  timestampPath?: CompiledPath;
-  // Choice
-  choices?: Array<{ rule: Rule; next: string }>;
-  default?: string;
-  // Fail
-  error?: string;
-  cause?: string;
-  errorPath?: PathOrFn;
-  causePath?: PathOrFn;
-  // Parallel / Map
-  branches?: string[];
-  iterator?: string;
-  itemsPath?: CompiledPath;
-  maxConcurrency?: number;
-  maxConcurrencyPath?: CompiledPath;
-}
-
 export interface Scope {
   key: string;
   startAt: string;
@@ -91,56 +35,6 @@ export interface CompiledMachine {
   createdAt: Date;
 }
 
-const COMMON = ["Type", "Comment", "QueryLanguage"];
-const IO = ["InputPath", "OutputPath"];
-const FLOW = ["Next", "End"];
-const ERR = ["Retry", "Catch"];
-const ALLOWED: Record<string, string[]> = {
-  Task: [
-    ...COMMON,
-    ...IO,
-    ...FLOW,
-    ...ERR,
-    "Resource",
-    "Parameters",
-    "ResultSelector",
-    "ResultPath",
-    "TimeoutSeconds",
-    "TimeoutSecondsPath",
-    "HeartbeatSeconds",
-    "HeartbeatSecondsPath",
-  ],
-  Pass: [...COMMON, ...IO, ...FLOW, "Parameters", "Result", "ResultPath"],
-  Wait: [...COMMON, ...IO, ...FLOW, "Seconds", "Timestamp", "SecondsPath", "TimestampPath"],
-  Choice: [...COMMON, ...IO, "Choices", "Default"],
-  Succeed: [...COMMON, ...IO],
-  Fail: [...COMMON, "Error", "Cause", "ErrorPath", "CausePath"],
-  Parallel: [
-    ...COMMON,
-    ...IO,
-    ...FLOW,
-    ...ERR,
-    "Branches",
-    "Parameters",
-    "ResultSelector",
-    "ResultPath",
-  ],
-  Map: [
-    ...COMMON,
-    ...IO,
-    ...FLOW,
-    ...ERR,
-    "Iterator",
-    "ItemProcessor",
-    "ItemsPath",
-    "ItemSelector",
-    "Parameters",
-    "MaxConcurrency",
-    "MaxConcurrencyPath",
-    "ResultSelector",
-    "ResultPath",
-  ],
-};
 const HINTS: Record<string, string> = {
   Arguments: "it belongs to the JSONata query language",
   Output: "it belongs to the JSONata query language",
@@ -154,11 +48,12 @@ const HINTS: Record<string, string> = {
   Label: "distributed Map is not supported",
 };
 
-const LAMBDA_ARN =
-  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
-const INVOKE_PARAMS = new Set(["FunctionName", "Payload", "Qualifier", "InvocationType"]);
+/** " (why)" for a field that belongs to a feature the runtime refuses, else "". */
+function hint(field: string): string {
+  return Object.hasOwn(HINTS, field) ? ` (${HINTS[field]})` : "";
+}
 
-class Loader {
+class Loader implements LoadContext {
   readonly scopes = new Map<string, Scope>();
   constructor(readonly machineName: string) {}
 
@@ -192,8 +87,7 @@ class Loader {
         ? ["StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"]
         : ["StartAt", "States", "Comment", "ProcessorConfig"];
     for (const k of Object.keys(raw)) {
-      if (!allowedTop.includes(k))
-        this.fail(`unsupported field '${k}'${HINTS[k] ? ` (${HINTS[k]})` : ""}`, owner, k);
+      if (!allowedTop.includes(k)) this.fail(`unsupported field '${k}'${hint(k)}`, owner, k);
     }
     this.queryLanguage(raw.QueryLanguage, owner);
     if (raw.ProcessorConfig !== undefined) {
@@ -239,8 +133,9 @@ class Loader {
   checkTransitions(scope: Scope): void {
     const targets = (s: CState): string[] => [
       ...(s.next ? [s.next] : []),
-      ...(s.default ? [s.default] : []),
-      ...(s.choices ?? []).map((c) => c.next),
+      ...(s.type === "Choice"
+        ? [...(s.default ? [s.default] : []), ...s.choices.map((c) => c.next)]
+        : []),
       ...s.catch.map((c) => c.next),
     ];
     for (const s of scope.states.values()) {
@@ -288,21 +183,17 @@ class Loader {
     if (name.length > 80) this.fail("state names are at most 80 characters", name, "Type");
     if (!isObject(raw)) this.fail("must be an object", name, "Type");
     const type = raw.Type;
-    if (typeof type !== "string" || !ALLOWED[type])
-      this.fail(`unsupported state type ${JSON.stringify(type)}`, name, "Type");
+    const handler = stateType(type);
+    if (!handler) this.fail(`unsupported state type ${JSON.stringify(type)}`, name, "Type");
     this.queryLanguage(raw.QueryLanguage, name);
-    const allowed = ALLOWED[type] ?? [];
+    const allowed = handler.fields;
     for (const k of Object.keys(raw)) {
       if (!allowed.includes(k))
-        this.fail(
-          `unsupported field for a ${type} state${HINTS[k] ? ` (${HINTS[k]})` : ""}`,
-          name,
-          k,
-        );
+        this.fail(`unsupported field for a ${type} state${hint(k)}`, name, k);
     }
-    const s: CState = {
+    const s: StateBase = {
       name,
-      type: type as CState["type"],
+      type: type as StateTypeName,
       scope: scopeKey,
       next: undefined,
       end: false,
@@ -337,74 +228,7 @@ class Loader {
       s.retry = this.retriers(raw.Retry, name);
       s.catch = this.catchers(raw.Catch, name);
     }
-    switch (type) {
-      case "Task":
-        this.task(s, raw);
-        break;
-      case "Pass":
-        s.hasResult = raw.Result !== undefined;
-        s.result = raw.Result as Json;
-        break;
-      case "Wait": {
-        const given = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"].filter(
-          (k) => raw[k] !== undefined,
-        );
-        if (given.length !== 1)
-          this.fail(
-            "exactly one of Seconds, Timestamp, SecondsPath, TimestampPath is required",
-            name,
-            given[1] ?? "Seconds",
-          );
-        s.seconds = this.num(raw, name, "Seconds", { int: true });
-        if (raw.Timestamp !== undefined) {
-          if (typeof raw.Timestamp !== "string" || Number.isNaN(Date.parse(raw.Timestamp)))
-            this.fail("must be an ISO-8601 timestamp", name, "Timestamp");
-          s.timestamp = raw.Timestamp;
-        }
-        s.secondsPath = this.refPath(raw, name, "SecondsPath");
-        s.timestampPath = this.refPath(raw, name, "TimestampPath");
-        break;
-      }
-      case "Choice": {
-        if (!Array.isArray(raw.Choices) || raw.Choices.length === 0)
-          this.fail("must be a non-empty array", name, "Choices");
-        s.choices = raw.Choices.map((c, i) =>
-          this.at(name, `Choices[${i}]`, () => {
-            const rule = compileRule(c, true);
-            const next = isObject(c) ? c.Next : undefined;
-            if (typeof next !== "string") throw new Error("a top-level choice rule needs Next");
-            return { rule, next };
-          }),
-        );
-        if (raw.Default !== undefined && typeof raw.Default !== "string")
-          this.fail("must be a string", name, "Default");
-        s.default = raw.Default as string | undefined;
-        break;
-      }
-      case "Fail":
-        for (const f of ["Error", "Cause"] as const) {
-          if (raw[f] !== undefined && typeof raw[f] !== "string")
-            this.fail("must be a string", name, f);
-          if (raw[f] !== undefined && raw[`${f}Path`] !== undefined)
-            this.fail(`${f} and ${f}Path are mutually exclusive`, name, `${f}Path`);
-        }
-        s.error = raw.Error as string | undefined;
-        s.cause = raw.Cause as string | undefined;
-        s.errorPath = this.pathOrFn(raw.ErrorPath, name, "ErrorPath");
-        s.causePath = this.pathOrFn(raw.CausePath, name, "CausePath");
-        break;
-      case "Parallel":
-        if (!Array.isArray(raw.Branches) || raw.Branches.length === 0)
-          this.fail("must be a non-empty array", name, "Branches");
-        s.branches = raw.Branches.map(
-          (b, i) => this.scope(b, `${scopeKey}/${name}[${i}]`, name, `Branches[${i}]`).key,
-        );
-        break;
-      case "Map":
-        this.map(s, raw, scopeKey);
-        break;
-    }
-    return s;
+    return handler.load(s, raw, this);
   }
 
   pathOrFn(v: unknown, name: string, field: string): PathOrFn | undefined {
@@ -413,93 +237,6 @@ class Loader {
     return this.at(name, field, () =>
       looksLikeIntrinsic(v) ? { fn: parseIntrinsic(v) } : { path: compileReferencePath(v) },
     );
-  }
-
-  task(s: CState, raw: JsonObject): void {
-    const res = raw.Resource;
-    if (typeof res !== "string") this.fail("must be a string", s.name, "Resource");
-    s.resource = res;
-    if (
-      res === "arn:aws:states:::lambda:invoke" ||
-      res === "arn:aws:states:::lambda:invoke.waitForTaskToken"
-    ) {
-      s.taskKind = res.endsWith("waitForTaskToken") ? "token" : "invoke";
-      const p = raw.Parameters;
-      if (!isObject(p) || (p.FunctionName === undefined && p["FunctionName.$"] === undefined)) {
-        this.fail("lambda:invoke needs Parameters with FunctionName", s.name, "Parameters");
-      }
-      for (const k of Object.keys(p)) {
-        const base = k.endsWith(".$") ? k.slice(0, -2) : k;
-        if (!INVOKE_PARAMS.has(base))
-          this.fail(`unsupported lambda:invoke parameter '${k}'`, s.name, "Parameters");
-      }
-      if (p.InvocationType !== undefined && p.InvocationType !== "RequestResponse") {
-        this.fail("only InvocationType RequestResponse is supported", s.name, "Parameters");
-      }
-      if (s.taskKind === "token" && !JSON.stringify(p).includes("$$.Task.Token")) {
-        this.fail(
-          "a .waitForTaskToken task must pass $$.Task.Token in its Parameters",
-          s.name,
-          "Parameters",
-        );
-      }
-    } else if (LAMBDA_ARN.test(res)) {
-      s.taskKind = "plain";
-    } else {
-      this.fail(
-        `unsupported resource '${res}' (supported: arn:aws:states:::lambda:invoke, arn:aws:states:::lambda:invoke.waitForTaskToken, a Lambda function ARN)`,
-        s.name,
-        "Resource",
-      );
-    }
-    s.timeoutSeconds = this.num(raw, s.name, "TimeoutSeconds", { min: 1, int: true });
-    s.timeoutPath = this.refPath(raw, s.name, "TimeoutSecondsPath");
-    s.heartbeatSeconds = this.num(raw, s.name, "HeartbeatSeconds", { min: 1, int: true });
-    s.heartbeatPath = this.refPath(raw, s.name, "HeartbeatSecondsPath");
-    if (s.timeoutSeconds !== undefined && s.timeoutPath)
-      this.fail(
-        "TimeoutSeconds and TimeoutSecondsPath are mutually exclusive",
-        s.name,
-        "TimeoutSecondsPath",
-      );
-    if (s.heartbeatSeconds !== undefined && s.heartbeatPath)
-      this.fail(
-        "HeartbeatSeconds and HeartbeatSecondsPath are mutually exclusive",
-        s.name,
-        "HeartbeatSecondsPath",
-      );
-    if (
-      s.heartbeatSeconds !== undefined &&
-      s.timeoutSeconds !== undefined &&
-      s.heartbeatSeconds >= s.timeoutSeconds
-    ) {
-      this.fail("HeartbeatSeconds must be smaller than TimeoutSeconds", s.name, "HeartbeatSeconds");
-    }
-  }
-
-  map(s: CState, raw: JsonObject, scopeKey: string): void {
-    const proc = raw.ItemProcessor ?? raw.Iterator;
-    if (raw.ItemProcessor !== undefined && raw.Iterator !== undefined)
-      this.fail("use either ItemProcessor or Iterator", s.name, "Iterator");
-    s.iterator = this.scope(
-      proc,
-      `${scopeKey}/${s.name}[it]`,
-      s.name,
-      raw.ItemProcessor ? "ItemProcessor" : "Iterator",
-    ).key;
-    if (raw.ItemSelector !== undefined && raw.Parameters !== undefined)
-      this.fail("use either ItemSelector or Parameters", s.name, "ItemSelector");
-    // In a Map state, Parameters is the legacy name of ItemSelector (applied per item).
-    const sel = raw.ItemSelector ?? raw.Parameters;
-    if (sel !== undefined)
-      s.parameters = this.at(s.name, "ItemSelector", () => compileTemplate(sel, "ItemSelector"));
-    if (raw.ItemsPath !== undefined) {
-      if (typeof raw.ItemsPath !== "string")
-        this.fail("must be a path string", s.name, "ItemsPath");
-      s.itemsPath = this.at(s.name, "ItemsPath", () => compilePath(raw.ItemsPath as string));
-    }
-    s.maxConcurrency = this.num(raw, s.name, "MaxConcurrency", { int: true });
-    s.maxConcurrencyPath = this.refPath(raw, s.name, "MaxConcurrencyPath");
   }
 
   errorEquals(v: unknown, name: string, field: string, last: boolean): string[] {
@@ -557,11 +294,7 @@ class Loader {
       if (!isObject(c)) this.fail("must be an object", name, f);
       for (const k of Object.keys(c)) {
         if (!["ErrorEquals", "Next", "ResultPath", "Comment"].includes(k))
-          this.fail(
-            `unsupported field '${k}'${HINTS[k] ? ` (${HINTS[k]})` : ""}`,
-            name,
-            `${f}.${k}`,
-          );
+          this.fail(`unsupported field '${k}'${hint(k)}`, name, `${f}.${k}`);
       }
       if (typeof c.Next !== "string") this.fail("must be a string", name, `${f}.Next`);
       return {

@@ -1,6 +1,9 @@
 import type { CompiledMachine } from "./definition.ts";
+import { Interpreter, type InterpreterHost, newStep } from "./interpreter.ts";
+import { lambdaError, lambdaSubmitted } from "./lambda.ts";
 import type { ExecSnapshot, ExecutionSummary, TaskSnap, ThreadSnap, TimerItem } from "./model.ts";
-import { Interpreter, type InterpreterHost, newStep } from "./states.ts";
+import { taskFailed, taskSucceeded } from "./states/task.ts";
+import { finishWait } from "./states/wait.ts";
 import type { ExecutionStore } from "./store.ts";
 import { type Json, toJsonValue } from "./types.ts";
 
@@ -99,13 +102,7 @@ export class Execution extends Interpreter {
       this.step = newStep();
       this.emit("ExecutionStarted", { input: this.snap.input, roleArn: this.snap.roleArn });
       if (this.snap.timeoutDueMs !== undefined) {
-        this.step.timers.push({
-          arn: this.arn,
-          tid: 0,
-          kind: "exec",
-          due: this.snap.timeoutDueMs,
-          n: 0,
-        });
+        this.armTimer("exec", 0, this.snap.timeoutDueMs, 0);
       }
       this.newThread("", this.snap.input);
       const finished = this.drive();
@@ -233,8 +230,8 @@ export class Execution extends Interpreter {
       case "result": {
         const t = this.current(sig.tid, sig.n);
         if (t?.phase !== "task") return;
-        if (sig.ok) this.taskSucceeded(t, sig.value);
-        else this.taskFailed(t, sig.error, sig.cause);
+        if (sig.ok) taskSucceeded(this, t, sig.value);
+        else taskFailed(this, t, sig.error, sig.cause);
         return;
       }
       case "submitted": {
@@ -258,17 +255,11 @@ export class Execution extends Interpreter {
           return;
         }
         waiters.push(sig.done);
-        if (sig.op === "success") this.taskSucceeded(t, sig.output ?? null);
-        else if (sig.op === "failure") this.taskFailed(t, sig.error ?? "", sig.cause ?? "");
+        if (sig.op === "success") taskSucceeded(this, t, sig.output ?? null);
+        else if (sig.op === "failure") taskFailed(this, t, sig.error ?? "", sig.cause ?? "");
         else if (t.task.heartbeatSeconds !== undefined) {
           t.task.heartbeatDueMs = this.xhost.now() + t.task.heartbeatSeconds * 1000;
-          this.step.timers.push({
-            arn: this.arn,
-            tid: t.id,
-            kind: "heartbeat",
-            due: t.task.heartbeatDueMs,
-            n: t.n,
-          });
+          this.armTimer("heartbeat", t.id, t.task.heartbeatDueMs, t.n);
           this.step.dirty = true;
         }
         return;
@@ -303,20 +294,25 @@ export class Execution extends Interpreter {
     ) {
       t.phase = "ready";
       t.dueMs = undefined;
-      if (item.kind === "wait") this.finishWait(t, this.stateOf(t));
-      else this.ready.push(t.id);
+      if (item.kind === "retry") this.ready.push(t.id);
+      else {
+        const s = this.stateOf(t);
+        if (s.type === "Wait") finishWait(this, t, s);
+      }
       return;
     }
     if (t.phase !== "task" || !t.task) return;
     if (item.kind === "timeout" && t.task.timeoutDueMs === item.due) {
-      this.taskFailed(
+      taskFailed(
+        this,
         t,
         "States.Timeout",
         "The task did not complete within its TimeoutSeconds",
         true,
       );
     } else if (item.kind === "heartbeat" && t.task.heartbeatDueMs === item.due) {
-      this.taskFailed(
+      taskFailed(
+        this,
         t,
         "States.HeartbeatTimeout",
         "The task did not send a heartbeat within its HeartbeatSeconds",
@@ -331,40 +327,20 @@ export class Execution extends Interpreter {
    * returned keep waiting for their token; every timer is re-armed from the snapshot.
    */
   private resume(): void {
-    if (this.snap.timeoutDueMs !== undefined)
-      this.step.timers.push({
-        arn: this.arn,
-        tid: 0,
-        kind: "exec",
-        due: this.snap.timeoutDueMs,
-        n: 0,
-      });
+    if (this.snap.timeoutDueMs !== undefined) this.armTimer("exec", 0, this.snap.timeoutDueMs, 0);
     for (const t of Object.values(this.snap.threads)) {
       if (t.phase === "ready") this.ready.push(t.id);
       else if ((t.phase === "wait" || t.phase === "retry") && t.dueMs !== undefined) {
-        this.step.timers.push({ arn: this.arn, tid: t.id, kind: t.phase, due: t.dueMs, n: t.n });
+        this.armTimer(t.phase, t.id, t.dueMs, t.n);
       } else if (t.phase === "task" && t.task) {
         const task = t.task;
         if (task.kind !== "token" || !task.invoked) {
-          this.taskFailed(t, "Lambda.SdkClientException", IN_FLIGHT_CAUSE);
+          taskFailed(this, t, "Lambda.SdkClientException", IN_FLIGHT_CAUSE);
           continue;
         }
-        if (task.timeoutDueMs !== undefined)
-          this.step.timers.push({
-            arn: this.arn,
-            tid: t.id,
-            kind: "timeout",
-            due: task.timeoutDueMs,
-            n: t.n,
-          });
+        if (task.timeoutDueMs !== undefined) this.armTimer("timeout", t.id, task.timeoutDueMs, t.n);
         if (task.heartbeatDueMs !== undefined)
-          this.step.timers.push({
-            arn: this.arn,
-            tid: t.id,
-            kind: "heartbeat",
-            due: task.heartbeatDueMs,
-            n: t.n,
-          });
+          this.armTimer("heartbeat", t.id, task.heartbeatDueMs, t.n);
       }
     }
   }
@@ -377,19 +353,4 @@ export class TaskClosedError extends Error {
     );
     this.name = "TaskTimedOut";
   }
-}
-
-/** Maps a Lambda error as lambda:invoke does: error = errorType, Cause = {errorMessage, errorType}. */
-export function lambdaError(e: unknown): { error: string; cause: string } {
-  if (e instanceof Error) {
-    const name = e.name || "Error";
-    if (name.startsWith("Lambda.") || name.startsWith("States."))
-      return { error: name, cause: e.message };
-    return { error: name, cause: JSON.stringify({ errorMessage: e.message, errorType: name }) };
-  }
-  return { error: "Error", cause: JSON.stringify({ errorMessage: String(e), errorType: "Error" }) };
-}
-
-function lambdaSubmitted(value: Json): Json {
-  return { ExecutedVersion: "$LATEST", Payload: value, StatusCode: 200 };
 }

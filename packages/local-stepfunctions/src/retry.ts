@@ -1,4 +1,4 @@
-import type { Catcher, Retrier } from "./definition.ts";
+import type { Catcher, Retrier } from "./states/state.ts";
 import { isTerminalError } from "./types.ts";
 
 /**

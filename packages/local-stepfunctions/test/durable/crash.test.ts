@@ -12,8 +12,8 @@ import {
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startDynamoLocal } from "../../local/stepfunctions/dynamo-local.ts";
-import { createMemoryStore, createRuntime, FakeClock } from "../../local/stepfunctions/index.ts";
+import { createMemoryStore, createRuntime, FakeClock } from "../../src/index.ts";
+import { freePort, startDynamoLocal } from "../support/dynamodb-local.ts";
 import {
   ACCOUNT,
   decisionFor,

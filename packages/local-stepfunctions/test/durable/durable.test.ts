@@ -1,6 +1,5 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDynamoLocal } from "../../local/stepfunctions/dynamo-local.ts";
 import {
   createDynamoStore,
   createRuntime,
@@ -8,8 +7,9 @@ import {
   IN_FLIGHT_CAUSE,
   type LambdaInvoker,
   type Runtime,
-} from "../../local/stepfunctions/index.ts";
-import { fnArn, smArn } from "./harness.ts";
+} from "../../src/index.ts";
+import { startDynamoLocal } from "../support/dynamodb-local.ts";
+import { fnArn, smArn } from "../support/harness.ts";
 
 /** The DynamoDB store: one conditional PutItem per step, and restarts that resume every execution. */
 let ddb: Awaited<ReturnType<typeof startDynamoLocal>>;

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSfnServer } from "../../local/stepfunctions/index.ts";
-import { fnArn, memoryRuntime, smArn } from "./harness.ts";
+import { createSfnServer } from "../../src/index.ts";
+import { fnArn, memoryRuntime, smArn } from "../support/harness.ts";
 
 /** scripts/sfn-view.ts prints an execution's history as text from an endpoint and an ARN. */
 const cli = (...args: string[]) =>
@@ -10,7 +10,7 @@ const cli = (...args: string[]) =>
     // Asynchronous: the server answering the CLI runs in this process.
     execFile(
       process.execPath,
-      ["--import", "tsx", join(import.meta.dirname, "../../scripts/sfn-view.ts"), ...args],
+      ["--import", "tsx", join(import.meta.dirname, "../../bin/sfn-view.ts"), ...args],
       (err, stdout, stderr) => resolve({ status: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -1,9 +1,4 @@
-import {
-  createMemoryStore,
-  createRuntime,
-  FakeClock,
-  type Runtime,
-} from "../../local/stepfunctions/index.ts";
+import { createMemoryStore, createRuntime, FakeClock, type Runtime } from "../../src/index.ts";
 
 /** Shared helpers for the Step Functions runtime tests. */
 export type Handler = (input: unknown) => unknown;

@@ -12,8 +12,8 @@ import {
   StopExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSfnServer } from "../../local/stepfunctions/index.ts";
-import { fnArn, memoryRuntime, smArn } from "./harness.ts";
+import { createSfnServer } from "../../src/index.ts";
+import { fnArn, memoryRuntime, smArn } from "../support/harness.ts";
 
 /** The Step Functions wire protocol, exercised with the real @aws-sdk/client-sfn. */
 const tokens: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runOurs, runPeer } from "./harness.ts";
+import { runOurs, runPeer } from "../support/harness.ts";
 
 /**
  * Every Choice comparison operator, each rule checked on our runtime and on aws-local-stepfunctions.

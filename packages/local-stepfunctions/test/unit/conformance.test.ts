@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fnArn, type Handlers, passMachine, runOurs, runPeer } from "./harness.ts";
+import { fnArn, type Handlers, passMachine, runOurs, runPeer } from "../support/harness.ts";
 
 /**
  * Conformance: small machines whose expected results come from the AWS Step Functions developer

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IN_FLIGHT_CAUSE, UnsupportedDefinitionError } from "../../local/stepfunctions/index.ts";
-import { fnArn, memoryRuntime, runOurs, smArn } from "./harness.ts";
+import { IN_FLIGHT_CAUSE, UnsupportedDefinitionError } from "../../src/index.ts";
+import { fnArn, memoryRuntime, runOurs, smArn } from "../support/harness.ts";
 
 const _DG = "https://docs.aws.amazon.com/step-functions/latest/dg";
 const INVOKE = "arn:aws:states:::lambda:invoke";
