@@ -38,10 +38,7 @@ export default defineConfig({
         test: {
           name: "heavy",
           sequence: { groupOrder: 2 },
-          include: [
-            "test/heavy/**/*.test.ts",
-            "packages/*/test/durable/**/*.test.ts",
-          ],
+          include: ["test/heavy/**/*.test.ts", "packages/*/test/durable/**/*.test.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           maxWorkers: 2,
