@@ -22,7 +22,7 @@ import {
 import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
 import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import type { Construct } from "constructs";
-import { ROLES } from "../shared/domain/types.ts";
+import { ROLES } from "../shared/kernel/types.ts";
 import { acknowledge } from "./nag.ts";
 import { AUDIT_INDEXES, AUDIT_SORT_KEY, DATA_INDEXES, DATA_TTL_ATTRIBUTE } from "./tables.ts";
 

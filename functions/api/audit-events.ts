@@ -1,7 +1,5 @@
-import { ValidationError } from "../../shared/domain/errors.ts";
-import { toCsv } from "../../shared/domain/export/csv.ts";
-import { toXlsx } from "../../shared/domain/export/xlsx.ts";
-import { type ApiResult, apiHandler, json } from "../../shared/http/handler.ts";
+import { toCsv } from "../../shared/audit/domain/export/csv.ts";
+import { toXlsx } from "../../shared/audit/domain/export/xlsx.ts";
 import {
   auditEvents,
   auditEventViews,
@@ -9,7 +7,9 @@ import {
   EXPORT_HEADER,
   exportRow,
   parseAuditRequest,
-} from "../../shared/use-cases/audit-query.ts";
+} from "../../shared/audit/use-cases/audit-query.ts";
+import { type ApiResult, apiHandler, json } from "../../shared/http/handler.ts";
+import { ValidationError } from "../../shared/kernel/errors.ts";
 
 /**
  * GET /v1/audit/events: auditor queries of the audit trail, a page of JSON in time order with

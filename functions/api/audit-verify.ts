@@ -1,6 +1,6 @@
-import { ValidationError } from "../../shared/domain/errors.ts";
+import { verifyAllFor, verifyProposalFor } from "../../shared/audit/use-cases/audit-verify.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { verifyAllFor, verifyProposalFor } from "../../shared/use-cases/audit-verify.ts";
+import { ValidationError } from "../../shared/kernel/errors.ts";
 
 /**
  * GET /v1/audit/verify?proposalId=…: verifies the hash chains of one proposal; without

@@ -1,8 +1,8 @@
-import { CancelInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { cancelProposal } from "../../shared/use-cases/proposals.ts";
+import { CancelInput } from "../../shared/proposals/schemas.ts";
+import { cancelProposal } from "../../shared/proposals/use-cases/proposals.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** POST /v1/proposals/{id}/cancel: the commune withdraws a draft or returned proposal. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

@@ -1,5 +1,5 @@
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { claimTask } from "../../shared/use-cases/task-assignment.ts";
+import { claimTask } from "../../shared/review/use-cases/task-assignment.ts";
 
 /** POST /v1/tasks/{id}/claim: an approver of the task's unit takes it (409 if someone else holds it). */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) =>

@@ -1,8 +1,8 @@
-import { CloseInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
+import { closeProposal } from "../../shared/funding/use-cases/funding.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { closeProposal } from "../../shared/use-cases/funding.ts";
+import { CloseInput } from "../../shared/proposals/schemas.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** POST /v1/proposals/{id}/close: the reviewing unit closes a monitored proposal. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

@@ -1,8 +1,8 @@
-import { CreateProposalInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { createProposal } from "../../shared/use-cases/proposals.ts";
+import { CreateProposalInput } from "../../shared/proposals/schemas.ts";
+import { createProposal } from "../../shared/proposals/use-cases/proposals.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** POST /v1/proposals: a commune officer creates a draft. */
 export const { handler, lambdaHandler } = apiHandler(

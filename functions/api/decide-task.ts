@@ -1,7 +1,7 @@
-import { DecisionInput } from "../../shared/api/schemas.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { decideTask } from "../../shared/use-cases/review.ts";
+import { DecisionInput } from "../../shared/proposals/schemas.ts";
+import { decideTask } from "../../shared/review/use-cases/review.ts";
 
 /** POST /v1/tasks/{id}/decision: approve, return (comment required) or reject (reason required). */
 export const { handler, lambdaHandler } = apiHandler(

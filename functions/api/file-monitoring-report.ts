@@ -1,8 +1,8 @@
-import { MonitoringReportInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
+import { fileMonitoringReport } from "../../shared/funding/use-cases/funding.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { fileMonitoringReport } from "../../shared/use-cases/funding.ts";
+import { MonitoringReportInput } from "../../shared/proposals/schemas.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** POST /v1/proposals/{id}/reports: the commune reports how the money was used. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

@@ -1,4 +1,4 @@
-import { renderApiReference } from "../../shared/api/reference-page.ts";
+import { renderApiReference } from "../../shared/contract/reference-page.ts";
 import { publicHandler } from "../../shared/http/handler.ts";
 
 let cached: string | undefined;

@@ -1,4 +1,4 @@
-import { openApiDocument } from "../../shared/api/openapi.ts";
+import { openApiDocument } from "../../shared/contract/openapi.ts";
 import { json, publicHandler } from "../../shared/http/handler.ts";
 
 let cached: string | undefined;

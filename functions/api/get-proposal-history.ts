@@ -1,7 +1,7 @@
-import { proposalHistory } from "../../shared/adapters/proposal-store.ts";
-import { verifyChain } from "../../shared/domain/audit.ts";
+import { verifyChain } from "../../shared/audit/domain/chain.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { loadAuthorized } from "../../shared/use-cases/proposals.ts";
+import { proposalHistory } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { loadAuthorized } from "../../shared/proposals/use-cases/proposals.ts";
 
 /** GET /v1/proposals/{id}/history: the audit events of a proposal in order, with the chain verdict. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

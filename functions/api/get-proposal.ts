@@ -1,10 +1,10 @@
-import { unseal } from "../../shared/adapters/personal-data.ts";
-import { proposalView } from "../../shared/api/views.ts";
-import { authorize } from "../../shared/domain/policy.ts";
+import { authorize } from "../../shared/access/policy.ts";
+import { fundingRecords } from "../../shared/funding/use-cases/funding.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { fundingRecords } from "../../shared/use-cases/funding.ts";
-import { recordPersonalRead } from "../../shared/use-cases/personal-reads.ts";
-import { loadAuthorized, scopeOf } from "../../shared/use-cases/proposals.ts";
+import { unseal } from "../../shared/privacy/adapters/personal-data-cipher.ts";
+import { recordPersonalRead } from "../../shared/privacy/use-cases/personal-reads.ts";
+import { loadAuthorized, scopeOf } from "../../shared/proposals/use-cases/proposals.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /**
  * GET /v1/proposals/{id}. Personal data is returned only with ?include=personal, only to roles

@@ -1,7 +1,7 @@
-import { ForbiddenError } from "../../shared/domain/errors.ts";
-import { can } from "../../shared/domain/policy.ts";
+import { can } from "../../shared/access/policy.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { reviewSettings } from "../../shared/use-cases/review-settings.ts";
+import { ForbiddenError } from "../../shared/kernel/errors.ts";
+import { reviewSettings } from "../../shared/review/use-cases/review-settings.ts";
 
 /** GET /v1/settings/review (admin): the SLA, reminder and escalation times, link expiry in force. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

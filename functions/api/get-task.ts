@@ -1,7 +1,7 @@
-import { loadTask } from "../../shared/adapters/task-store.ts";
-import { taskView } from "../../shared/api/views.ts";
-import { authorize } from "../../shared/domain/policy.ts";
+import { authorize } from "../../shared/access/policy.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
+import { taskView } from "../../shared/proposals/views.ts";
+import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
 
 /** GET /v1/tasks/{id}: one review task (never its workflow token). */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

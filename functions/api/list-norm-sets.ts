@@ -1,8 +1,8 @@
-import { doc } from "../../shared/adapters/dynamo.ts";
-import { listNormSets } from "../../shared/adapters/norm-store.ts";
+import { authorize } from "../../shared/access/policy.ts";
+import { doc } from "../../shared/aws/dynamo.ts";
 import { config } from "../../shared/config.ts";
-import { authorize } from "../../shared/domain/policy.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
+import { listNormSets } from "../../shared/norms/adapters/dynamo-norm-store.ts";
 
 /** GET /v1/norm-sets: shipped and published norm sets with every item's cap and citation. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

@@ -1,7 +1,7 @@
-import { ListQuery } from "../../shared/api/schemas.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseValue } from "../../shared/http/validate.ts";
-import { listProposals } from "../../shared/use-cases/list-proposals.ts";
+import { ListQuery } from "../../shared/proposals/schemas.ts";
+import { listProposals } from "../../shared/proposals/use-cases/list-proposals.ts";
 
 /** GET /v1/proposals: the proposals in the caller's scope, newest first, cursor-paginated. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import "../../shared/validation/z.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseValue } from "../../shared/http/validate.ts";
-import { listTasks } from "../../shared/use-cases/list-tasks.ts";
+import { listTasks } from "../../shared/review/use-cases/list-tasks.ts";
 
 const Query = z.object({
   view: z._default(z.enum(["unit", "mine"]), "unit"),

@@ -1,5 +1,5 @@
-import { listUnits } from "../../shared/adapters/directory.ts";
-import { authorize } from "../../shared/domain/policy.ts";
+import { authorize } from "../../shared/access/policy.ts";
+import { listUnits } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 
 /** GET /v1/units: the units of the caller's province (communes with their reviewing unit). */

@@ -1,5 +1,5 @@
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { previewNormCheck } from "../../shared/use-cases/norms.ts";
+import { previewNormCheck } from "../../shared/norms/use-cases/norms.ts";
 
 /** POST /v1/proposals/{id}/norm-check: what the norm check would say now; reserves nothing. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

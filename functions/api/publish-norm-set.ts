@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import "../../shared/validation/z.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { publishNormSetVersion } from "../../shared/use-cases/publish-norm-set.ts";
+import { publishNormSetVersion } from "../../shared/norms/use-cases/publish-norm-set.ts";
 
 /** POST /v1/norm-sets: an admin publishes a norm set version (validated, versioned, audited). */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

@@ -1,7 +1,7 @@
-import { ReviewSettingsInput } from "../../shared/api/operations-approver.ts";
+import { ReviewSettingsInput } from "../../shared/contract/operations-approver.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { updateReviewSettings } from "../../shared/use-cases/review-settings.ts";
+import { updateReviewSettings } from "../../shared/review/use-cases/review-settings.ts";
 
 /** PUT /v1/settings/review (admin): changes the review timetable; applies to the next task and sweep. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

@@ -1,8 +1,8 @@
-import { DisbursementInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
+import { recordDisbursement } from "../../shared/funding/use-cases/funding.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { recordDisbursement } from "../../shared/use-cases/funding.ts";
+import { DisbursementInput } from "../../shared/proposals/schemas.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** POST /v1/proposals/{id}/disbursements: finance records a payment; never above the approved amount. */
 export const { handler, lambdaHandler } = apiHandler(

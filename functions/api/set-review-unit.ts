@@ -1,7 +1,7 @@
-import { ReviewUnitInput } from "../../shared/api/operations-approver.ts";
+import { ReviewUnitInput } from "../../shared/contract/operations-approver.ts";
+import { setReviewUnit } from "../../shared/directory/use-cases/routing.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { setReviewUnit } from "../../shared/use-cases/routing.ts";
 
 /** PUT /v1/units/{id}/review-unit (admin): which unit reviews this commune; the next task goes there. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

@@ -1,6 +1,6 @@
-import { proposalView } from "../../shared/api/views.ts";
 import { apiHandler, expectedVersion, json } from "../../shared/http/handler.ts";
-import { submitProposal } from "../../shared/use-cases/proposals.ts";
+import { submitProposal } from "../../shared/proposals/use-cases/proposals.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** POST /v1/proposals/{id}/submit: send a draft (or a returned proposal) to its reviewing unit. */
 export const { handler, lambdaHandler } = apiHandler(

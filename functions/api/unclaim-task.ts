@@ -1,5 +1,5 @@
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { unclaimTask } from "../../shared/use-cases/task-assignment.ts";
+import { unclaimTask } from "../../shared/review/use-cases/task-assignment.ts";
 
 /** POST /v1/tasks/{id}/unclaim: the holder (or the unit lead) gives the task back to the unit. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) =>

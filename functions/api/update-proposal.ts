@@ -1,8 +1,8 @@
-import { UpdateProposalInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
 import { apiHandler, expectedVersion, json } from "../../shared/http/handler.ts";
 import { parseJson } from "../../shared/http/validate.ts";
-import { updateProposal } from "../../shared/use-cases/proposals.ts";
+import { UpdateProposalInput } from "../../shared/proposals/schemas.ts";
+import { updateProposal } from "../../shared/proposals/use-cases/proposals.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** PUT /v1/proposals/{id}: edit a draft or returned proposal; If-Match (or body.version) required. */
 export const { handler, lambdaHandler } = apiHandler(async (ctx) => {

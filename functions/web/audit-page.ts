@@ -1,5 +1,5 @@
-import { toCsv } from "../../shared/domain/export/csv.ts";
-import { toXlsx } from "../../shared/domain/export/xlsx.ts";
+import { toCsv } from "../../shared/audit/domain/export/csv.ts";
+import { toXlsx } from "../../shared/audit/domain/export/xlsx.ts";
 import {
   auditEvents,
   auditEventViews,
@@ -8,7 +8,7 @@ import {
   exportRow,
   parseAuditRequest,
   vietnamTime,
-} from "../../shared/use-cases/audit-query.ts";
+} from "../../shared/audit/use-cases/audit-query.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 

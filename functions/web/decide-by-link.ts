@@ -1,7 +1,7 @@
-import { consumeLinkItem } from "../../shared/adapters/link-store.ts";
 import { clock } from "../../shared/clock.ts";
-import { ConflictError, ValidationError } from "../../shared/domain/errors.ts";
-import { decideTask } from "../../shared/use-cases/review.ts";
+import { ConflictError, ValidationError } from "../../shared/kernel/errors.ts";
+import { consumeLinkItem } from "../../shared/review/adapters/dynamo-link-store.ts";
+import { decideTask } from "../../shared/review/use-cases/review.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { t } from "../../shared/web/i18n.ts";

@@ -1,5 +1,5 @@
-import { loadTask } from "../../shared/adapters/task-store.ts";
-import { authorize } from "../../shared/domain/policy.ts";
+import { authorize } from "../../shared/access/policy.ts";
+import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { t } from "../../shared/web/i18n.ts";
 import { decidedLine } from "../../shared/web/views.ts";

@@ -1,9 +1,9 @@
-import { findUnit, listUnits } from "../../shared/adapters/directory.ts";
-import { tasksOfUnit } from "../../shared/adapters/task-store.ts";
-import { ForbiddenError } from "../../shared/domain/errors.ts";
-import { scopeRuleOf } from "../../shared/domain/policy.ts";
-import type { ReviewTask } from "../../shared/domain/task.ts";
-import { ACTIVITIES } from "../../shared/domain/types.ts";
+import { scopeRuleOf } from "../../shared/access/policy.ts";
+import { findUnit, listUnits } from "../../shared/directory/adapters/dynamo-directory.ts";
+import { ForbiddenError } from "../../shared/kernel/errors.ts";
+import { ACTIVITIES } from "../../shared/kernel/types.ts";
+import { tasksOfUnit } from "../../shared/review/adapters/dynamo-task-store.ts";
+import type { ReviewTask } from "../../shared/review/domain/task.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { activityName, type Lang, localTime, money, t } from "../../shared/web/i18n.ts";

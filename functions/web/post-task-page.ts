@@ -1,8 +1,12 @@
-import { loadTask } from "../../shared/adapters/task-store.ts";
-import { ConflictError, ForbiddenError, ValidationError } from "../../shared/domain/errors.ts";
-import { authorize } from "../../shared/domain/policy.ts";
-import { decideTask } from "../../shared/use-cases/review.ts";
-import { claimTask, reassignTask, unclaimTask } from "../../shared/use-cases/task-assignment.ts";
+import { authorize } from "../../shared/access/policy.ts";
+import { ConflictError, ForbiddenError, ValidationError } from "../../shared/kernel/errors.ts";
+import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
+import { decideTask } from "../../shared/review/use-cases/review.ts";
+import {
+  claimTask,
+  reassignTask,
+  unclaimTask,
+} from "../../shared/review/use-cases/task-assignment.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { t } from "../../shared/web/i18n.ts";
 import { csrfValid, formOf } from "../../shared/web/session.ts";

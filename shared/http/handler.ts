@@ -4,13 +4,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import { isThrottling } from "../adapters/transact.ts";
+import { actorFromClaims, claimsOf, type RequestActor } from "../access/actor.ts";
+import { isThrottling } from "../aws/transact.ts";
 import { clock } from "../clock.ts";
-import { UnavailableError, ValidationError } from "../domain/errors.ts";
-import type { TransitionContext } from "../domain/proposal.ts";
+import { runIdempotent } from "../idempotency/run-idempotent.ts";
+import { UnavailableError, ValidationError } from "../kernel/errors.ts";
 import { logger } from "../logger.ts";
-import { actorFromClaims, claimsOf, type RequestActor } from "./actor.ts";
-import { runIdempotent } from "./idempotency.ts";
+import type { TransitionContext } from "../proposals/domain/proposal.ts";
 import { problemOf, problemResponse } from "./problem.ts";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;

@@ -4,7 +4,7 @@ import {
   type FieldError,
   UnavailableError,
   ValidationError,
-} from "../domain/errors.ts";
+} from "../kernel/errors.ts";
 
 /** RFC 9457 problem details. `type` is a relative URI documented in the API reference. */
 export interface Problem {

@@ -5,10 +5,10 @@ import type {
   Context,
 } from "aws-lambda";
 import { clock } from "../clock.ts";
-import { DomainError } from "../domain/errors.ts";
-import type { TransitionContext } from "../domain/proposal.ts";
-import type { Channel } from "../domain/types.ts";
+import { DomainError } from "../kernel/errors.ts";
+import type { Channel } from "../kernel/types.ts";
 import { logger } from "../logger.ts";
+import type { TransitionContext } from "../proposals/domain/proposal.ts";
 import { esc, layout } from "./html.ts";
 import { type Lang, langOf, t } from "./i18n.ts";
 import { sessionOf, signInUrl, type WebSession } from "./session.ts";
