@@ -43,8 +43,6 @@ const PATH_OPS = new Set(
   [...STRING_OPS, ...NUMERIC_OPS, ...TS_OPS, "BooleanEquals"].map((o) => `${o}Path`),
 );
 
-export const CHOICE_RULE_OPERATORS = [...VALUE_OPS, ...PATH_OPS];
-
 /** Compiles a rule; `top` rules carry `Next`, nested ones must not. Throws with the offending field. */
 export function compileRule(raw: unknown, top: boolean): Rule {
   if (!isObject(raw)) throw new Error("a choice rule must be an object");

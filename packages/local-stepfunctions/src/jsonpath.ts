@@ -45,7 +45,7 @@ function parseSegments(text: string, start: number): Array<string | number> | un
 }
 
 /** Whether the text is syntactically a JSONPath we accept (starts with `$`). */
-export function looksLikePath(text: string): boolean {
+function looksLikePath(text: string): boolean {
   return (
     text === "$" ||
     text === "$$" ||

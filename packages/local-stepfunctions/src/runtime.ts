@@ -8,6 +8,14 @@ import {
   toAwsEvent,
 } from "./history.ts";
 import type { ExecSnapshot, TimerItem } from "./model.ts";
+import {
+  checkExecutionArn,
+  checkExecutionName,
+  isStateMachineArn,
+  page,
+  parseExecutionInput,
+  parseTaskOutput,
+} from "./requests.ts";
 import { type RuntimeClock, Scheduler } from "./scheduler.ts";
 import { type ExecutionStore, StoreConflictError } from "./store.ts";
 import { TokenCodec } from "./tokens.ts";
@@ -68,6 +76,11 @@ export interface Runtime {
   waitForExecution(arn: string): Promise<DescribeExecutionOutput>;
   /** Current snapshot and pending timers of an execution (for the HTML view). */
   inspect(arn: string): Promise<{ snapshot: ExecSnapshot; timers: PendingTimer[] } | undefined>;
+  /**
+   * The execution a task token was issued for, or undefined when this runtime did not issue it
+   * (read from the sealed token alone: the execution may have closed or may not exist any more).
+   */
+  taskTokenExecution(token: string): string | undefined;
   readonly region: string;
   readonly accountId: string;
 }
@@ -100,40 +113,6 @@ export interface RuntimeOptions {
   accountId?: string;
   /** Key material for sealing task tokens; tokens survive restarts when it stays the same. */
   tokenSecret?: string;
-}
-
-const SM_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
-const EXEC_ARN =
-  /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]{1,80}:[^:]{1,80}$/;
-// Names with whitespace, brackets, wildcards, special or control characters are invalid on AWS.
-const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
-function hasControlChar(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
-  }
-  return false;
-}
-const MAX_PAYLOAD = 262144;
-
-function page<T>(
-  items: T[],
-  maxResults: number | undefined,
-  nextToken: string | undefined,
-): { items: T[]; nextToken?: string } {
-  const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
-  let offset = 0;
-  if (nextToken) {
-    offset = Number(Buffer.from(nextToken, "base64url").toString("utf8"));
-    if (!Number.isInteger(offset) || offset < 0)
-      throw new SfnApiError("InvalidToken", "Invalid pagination token");
-  }
-  const slice = items.slice(offset, offset + size);
-  const next =
-    offset + size < items.length
-      ? Buffer.from(String(offset + size), "utf8").toString("base64url")
-      : undefined;
-  return next ? { items: slice, nextToken: next } : { items: slice };
 }
 
 /** StartExecution on an existing name: AWS is idempotent only while it runs and with the same input. */
@@ -221,14 +200,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     return started;
   }
 
-  function checkExecArn(arn: string): void {
-    if (typeof arn !== "string" || !EXEC_ARN.test(arn))
-      throw new SfnApiError("InvalidArn", `Invalid Arn: '${arn}'`);
-  }
-
   function machineFor(arn: string): CompiledMachine {
-    if (typeof arn !== "string" || !SM_ARN.test(arn))
-      throw new SfnApiError("InvalidArn", `Invalid Arn: '${arn}'`);
+    if (!isStateMachineArn(arn)) throw new SfnApiError("InvalidArn", `Invalid Arn: '${arn}'`);
     const m = machines.get(arn);
     if (!m)
       throw new SfnApiError("StateMachineDoesNotExist", `State Machine Does Not Exist: '${arn}'`);
@@ -236,7 +209,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   }
 
   async function snapshotOf(arn: string): Promise<ExecSnapshot> {
-    checkExecArn(arn);
+    checkExecutionArn(arn);
     await ensureStarted();
     const snap = live.get(arn)?.snap ?? (await store.load(arn));
     if (!snap) throw new SfnApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${arn}'`);
@@ -287,27 +260,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       await ensureStarted();
       const machine = machineFor(req.stateMachineArn);
       const name = req.name ?? randomUUID();
-      if (
-        typeof name !== "string" ||
-        name.length < 1 ||
-        name.length > 80 ||
-        BAD_NAME.test(name) ||
-        hasControlChar(name)
-      ) {
-        throw new SfnApiError("InvalidName", `Invalid Name: '${name}'`);
-      }
+      checkExecutionName(name);
       const inputText = req.input ?? "{}";
-      let input: Json;
-      try {
-        input = JSON.parse(inputText) as Json;
-      } catch {
-        throw new SfnApiError(
-          "InvalidExecutionInput",
-          `Invalid State Machine Execution Input: '${inputText.slice(0, 100)}'`,
-        );
-      }
-      if (Buffer.byteLength(inputText) > MAX_PAYLOAD)
-        throw new SfnApiError("InvalidExecutionInput", "The input exceeds 262144 bytes");
+      const input = parseExecutionInput(inputText);
       const arn = `${machine.arn.replace(":stateMachine:", ":execution:")}:${name}`;
       const running = live.get(arn);
       if (running) return sameExecution(running.snap, arn, inputText);
@@ -347,15 +302,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
 
     async sendTaskSuccess(token, output) {
-      let parsed: Json;
-      try {
-        parsed = JSON.parse(output) as Json;
-      } catch {
-        throw new SfnApiError("InvalidOutput", "Invalid Output: the output is not valid JSON");
-      }
-      if (Buffer.byteLength(output) > MAX_PAYLOAD)
-        throw new SfnApiError("InvalidOutput", "The output exceeds 262144 bytes");
-      await callback(token, { op: "success", output: parsed });
+      await callback(token, { op: "success", output: parseTaskOutput(output) });
     },
 
     async sendTaskFailure(token, error, cause) {
@@ -464,6 +411,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
         }
       }
       return { snapshot: snap, timers: timers.sort((a, b) => a.dueMs - b.dueMs) };
+    },
+
+    taskTokenExecution(token) {
+      return codec.open(token)?.arn;
     },
 
     async start() {

@@ -1,4 +1,4 @@
-/** The clock the runtime reads; `shared/clock.ts` satisfies it, tests pass a fake one. */
+/** The clock the runtime reads: real time plus, in tests, advances (FakeClock); timers follow both. */
 export interface RuntimeClock {
   nowMs(): number;
   onAdvance(cb: (nowMs: number) => void): () => void;
@@ -43,10 +43,6 @@ export class Scheduler<T> {
     this.timer = undefined;
     this.armedFor = Number.POSITIVE_INFINITY;
     this.heap = [];
-  }
-
-  get size(): number {
-    return this.heap.length;
   }
 
   add(due: number, item: T): void {

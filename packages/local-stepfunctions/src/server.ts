@@ -1,76 +1,41 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { operationOf } from "./api.ts";
 import type { Runtime } from "./runtime.ts";
-import { SfnApiError, UnsupportedDefinitionError } from "./types.ts";
+import { isObject, SfnApiError, UnsupportedDefinitionError } from "./types.ts";
 import { renderExecution, renderExecutionList } from "./view.ts";
 
-type Body = Record<string, unknown>;
+/**
+ * Decides whether a call may proceed, as IAM would on AWS. `action` is "states:<Operation>",
+ * `resource` the ARN the action targets: the state machine for StartExecution, ListExecutions
+ * and DescribeStateMachine; the execution for DescribeExecution, StopExecution and
+ * GetExecutionHistory; for SendTaskSuccess/Failure/Heartbeat the state machine of the execution
+ * the token was issued for; "*" for ListStateMachines, and when the request names no resource
+ * (a missing field, a token this runtime did not issue). `headers` are the request's, with
+ * lower-case names as Node gives them (the SigV4 `authorization` header names the caller).
+ */
+export interface AuthorizationRequest {
+  action: string;
+  resource: string;
+  headers: Record<string, string | string[] | undefined>;
+}
 
-const str = (b: Body, key: string, required = true): string | undefined => {
-  const v = b[key];
-  if (v === undefined || v === null) {
-    if (required)
-      throw new SfnApiError(
-        "ValidationException",
-        `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`,
-      );
-    return undefined;
-  }
-  if (typeof v !== "string")
-    throw new SfnApiError("ValidationException", `'${key}' must be a string`);
-  return v;
-};
-const num = (b: Body, key: string): number | undefined =>
-  typeof b[key] === "number" ? (b[key] as number) : undefined;
+export type AuthorizationResult = { allowed: true } | { allowed: false; message: string };
 
-/** The Step Functions operations served over AWS JSON 1.0 (`X-Amz-Target: AWSStepFunctions.<Op>`). */
-const OPERATIONS: Record<string, (rt: Runtime, b: Body) => Promise<unknown> | unknown> = {
-  StartExecution: (rt, b) =>
-    rt.startExecution({
-      stateMachineArn: str(b, "stateMachineArn") as string,
-      name: str(b, "name", false),
-      input: str(b, "input", false),
-    }),
-  DescribeExecution: (rt, b) => rt.describeExecution(str(b, "executionArn") as string),
-  GetExecutionHistory: (rt, b) =>
-    rt.getExecutionHistory({
-      executionArn: str(b, "executionArn") as string,
-      maxResults: num(b, "maxResults"),
-      nextToken: str(b, "nextToken", false),
-      reverseOrder: b.reverseOrder === true,
-      includeExecutionData: b.includeExecutionData !== false,
-    }),
-  ListExecutions: (rt, b) =>
-    rt.listExecutions({
-      stateMachineArn: str(b, "stateMachineArn") as string,
-      statusFilter: str(b, "statusFilter", false),
-      maxResults: num(b, "maxResults"),
-      nextToken: str(b, "nextToken", false),
-    }),
-  StopExecution: (rt, b) =>
-    rt.stopExecution(
-      str(b, "executionArn") as string,
-      str(b, "error", false),
-      str(b, "cause", false),
-    ),
-  SendTaskSuccess: async (rt, b) => {
-    await rt.sendTaskSuccess(str(b, "taskToken") as string, str(b, "output") as string);
-    return {};
-  },
-  SendTaskFailure: async (rt, b) => {
-    await rt.sendTaskFailure(
-      str(b, "taskToken") as string,
-      str(b, "error", false),
-      str(b, "cause", false),
-    );
-    return {};
-  },
-  SendTaskHeartbeat: async (rt, b) => {
-    await rt.sendTaskHeartbeat(str(b, "taskToken") as string);
-    return {};
-  },
-  DescribeStateMachine: (rt, b) => rt.describeStateMachine(str(b, "stateMachineArn") as string),
-  ListStateMachines: (rt) => rt.listStateMachines(),
-};
+export type Authorizer = (
+  call: AuthorizationRequest,
+) => AuthorizationResult | Promise<AuthorizationResult>;
+
+export interface SfnServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /**
+   * Called before every API operation (not for the HTML view). A refusal is answered as AWS
+   * does: HTTP 400 `{"__type": "AccessDeniedException", "message": <message>}`.
+   */
+  authorize?: Authorizer;
+}
 
 /** JSON with Dates as epoch seconds, the timestamp format of the AWS JSON protocols. */
 function wireJson(value: unknown): string {
@@ -98,22 +63,31 @@ async function handleApi(
   runtime: Runtime,
   req: IncomingMessage,
   res: ServerResponse,
+  authorize: Authorizer | undefined,
 ): Promise<void> {
   const type = "application/x-amz-json-1.0";
   const target = String(req.headers["x-amz-target"] ?? "");
-  const op = target.startsWith("AWSStepFunctions.") ? target.slice("AWSStepFunctions.".length) : "";
   const raw = await readBody(req);
   try {
-    const handler = OPERATIONS[op];
-    if (!handler)
-      throw new SfnApiError("UnknownOperationException", `Unknown operation '${target}'`);
-    let body: Body;
+    const found = operationOf(target);
+    if (!found) throw new SfnApiError("UnknownOperationException", `Unknown operation '${target}'`);
+    let body: unknown;
     try {
-      body = raw ? (JSON.parse(raw) as Body) : {};
+      body = raw ? JSON.parse(raw) : {};
     } catch {
       throw new SfnApiError("SerializationException", "The request body is not valid JSON");
     }
-    const out = await handler(runtime, body);
+    if (!isObject(body))
+      throw new SfnApiError("SerializationException", "The request body must be a JSON object");
+    if (authorize) {
+      const decision = await authorize({
+        action: `states:${found.name}`,
+        resource: found.op.resource(runtime, body),
+        headers: req.headers,
+      });
+      if (!decision.allowed) throw new SfnApiError("AccessDeniedException", decision.message);
+    }
+    const out = await found.op.run(runtime, body);
     send(res, 200, type, wireJson(out ?? {}));
   } catch (e) {
     if (e instanceof SfnApiError)
@@ -159,13 +133,13 @@ async function handleView(
 /** Serves the Step Functions API (POST /) and the HTML view (GET / and GET /executions/<arn>). */
 export async function createSfnServer(
   runtime: Runtime,
-  opts: { port: number; host?: string },
+  opts: SfnServerOptions,
 ): Promise<{ url: string; port: number; close(): Promise<void> }> {
   await runtime.start();
   const server = createServer((req, res) => {
     const work =
       req.method === "POST"
-        ? handleApi(runtime, req, res)
+        ? handleApi(runtime, req, res, opts.authorize)
         : req.method === "GET"
           ? handleView(runtime, req, res)
           : Promise.resolve(send(res, 405, "text/plain", "method not allowed"));

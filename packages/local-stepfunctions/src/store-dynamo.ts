@@ -98,7 +98,6 @@ export function createDynamoStore(opts: {
   }
 
   return {
-    kind: "dynamodb",
     ensureTable,
     init() {
       if (!ready) {

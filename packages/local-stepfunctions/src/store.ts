@@ -13,7 +13,6 @@ export class StoreConflictError extends Error {
  * conditional on `seq` not existing yet, so that two runtimes can never both advance one execution.
  */
 export interface ExecutionStore {
-  readonly kind: "memory" | "dynamodb";
   init(): Promise<void>;
   /** Writes record `seq` (1 creates the execution). Throws StoreConflictError if it exists. */
   append(rec: AppendRecord): Promise<void>;
@@ -38,7 +37,6 @@ export function createMemoryStore(): ExecutionStore {
   const bySm = new Map<string, ExecutionSummary[]>();
   const open = new Set<string>();
   return {
-    kind: "memory",
     async init() {},
     async append(rec) {
       const cur = byArn.get(rec.arn);
