@@ -1,8 +1,9 @@
 /**
  * Prints an execution's history as text, from any Step Functions endpoint (the local runtime or AWS).
  *
- *   tsx scripts/sfn-view.ts --endpoint http://127.0.0.1:4584 <executionArn>
- *   (the endpoint defaults to $AWS_ENDPOINT_URL_SFN; --region defaults to ap-southeast-1)
+ *   tsx bin/sfn-view.ts --endpoint http://127.0.0.1:8083 <executionArn>
+ *   (npm run sfn:view -- ... from the repository root; the endpoint defaults to
+ *   $AWS_ENDPOINT_URL_SFN; --region defaults to ap-southeast-1)
  */
 import { pathToFileURL } from "node:url";
 import {
@@ -55,7 +56,14 @@ export function formatHistory(
   return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Where the CLI writes; the console when run as a script. */
+export interface Output {
+  log(text: string): void;
+  error(text: string): void;
+}
+
+/** Runs the CLI; returns its exit status (0 printed, 1 the service answered an error, 2 usage). */
+export async function main(argv: string[], out: Output = console): Promise<number> {
   let endpoint = process.env.AWS_ENDPOINT_URL_SFN;
   let region = "ap-southeast-1";
   let arn: string | undefined;
@@ -66,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     else arn = a;
   }
   if (!arn || !endpoint) {
-    console.error("usage: tsx scripts/sfn-view.ts --endpoint <url> <executionArn>");
+    out.error("usage: sfn-view --endpoint <url> <executionArn>");
     return 2;
   }
   const sfn = new SFNClient({
@@ -85,10 +93,10 @@ async function main(argv: string[]): Promise<number> {
       events.push(...(page.events ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
-    console.log(formatHistory(d, events));
+    out.log(formatHistory(d, events));
     return 0;
   } catch (e) {
-    console.error(`${(e as Error).name}: ${(e as Error).message}`);
+    out.error(`${(e as Error).name}: ${(e as Error).message}`);
     return 1;
   } finally {
     sfn.destroy();

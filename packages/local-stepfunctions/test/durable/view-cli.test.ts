@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSfnServer } from "../../src/index.ts";
 import { fnArn, memoryRuntime, smArn } from "../support/harness.ts";
 
-/** scripts/sfn-view.ts prints an execution's history as text from an endpoint and an ARN. */
+/** bin/sfn-view.ts run as a script (a child process): the history as text from an endpoint and an ARN. */
 const cli = (...args: string[]) =>
   new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     // Asynchronous: the server answering the CLI runs in this process.
