@@ -1,6 +1,7 @@
 import { authorize } from "../../shared/access/policy.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "../../shared/kernel/errors.ts";
 import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
+import { WebTaskAction } from "../../shared/review/routes.ts";
 import { decideTask } from "../../shared/review/use-cases/review.ts";
 import {
   claimTask,
@@ -23,7 +24,7 @@ const isDecision = (v: string | undefined): v is DecisionKind =>
  * CSRF token bound to the session. Success redirects (303) back to the page; a refusal renders
  * the page with the reason (e.g. "already decided by X at T").
  */
-export const { handler, lambdaHandler } = pageHandler(async (ctx) => {
+export const { handler, lambdaHandler } = pageHandler(WebTaskAction, async (ctx) => {
   const s = ctx.session;
   if (!s) return ctx.signIn();
   const id = ctx.path("id");

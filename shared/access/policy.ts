@@ -148,6 +148,11 @@ export function authorize(actor: ScopedActor, action: Action, resource?: Resourc
   }
 }
 
+/** True when the role has the action in some scope (the edge refuses the others before the body). */
+export function roleMay(role: Role, action: Action): boolean {
+  return GRANTS[role]?.[action] !== undefined;
+}
+
 /** The scope rule of an action for a role, used to build list queries (which index to use). */
 export function scopeRuleOf(role: Role, action: Action): ScopeRule | undefined {
   return GRANTS[role]?.[action];

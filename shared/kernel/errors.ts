@@ -102,3 +102,25 @@ export class UnavailableError extends DomainError {
     super(message);
   }
 }
+
+/** The request body has a media type the route does not accept. */
+export class UnsupportedMediaTypeError extends DomainError {
+  override name = "UnsupportedMediaTypeError";
+  readonly status = 415;
+  readonly code = "unsupported-media-type";
+  constructor(message: string, accepted: string) {
+    super(message);
+    this.extra.accept = accepted;
+  }
+}
+
+/** The request body is larger than the route accepts. */
+export class PayloadTooLargeError extends DomainError {
+  override name = "PayloadTooLargeError";
+  readonly status = 413;
+  readonly code = "payload-too-large";
+  constructor(message: string, maxBytes: number) {
+    super(message);
+    this.extra.maxBytes = maxBytes;
+  }
+}

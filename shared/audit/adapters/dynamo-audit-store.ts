@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { AUDIT_INDEXES } from "../../../infra/tables.ts";
 import { doc, keys } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import { ValidationError } from "../../kernel/errors.ts";
+import { AUDIT_INDEXES } from "../../tables/audit-table.ts";
 import { type AuditEvent, canonicalJson } from "../domain/chain.ts";
 
 /**

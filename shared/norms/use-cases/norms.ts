@@ -1,4 +1,4 @@
-import type { ScopedActor } from "../../access/policy.ts";
+import { authorize, type ScopedActor } from "../../access/policy.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
@@ -126,4 +126,10 @@ export async function previewNormCheck(
 ): Promise<NormCheckResult> {
   const p = await loadAuthorized(actor, id, "proposal.previewNorms");
   return runCheck(p, tx.at);
+}
+
+/** Every norm set, shipped and published, with its items and citations (`norms.read`). */
+export async function normSetsFor(actor: ScopedActor) {
+  authorize(actor, "norms.read");
+  return listNormSets(doc, config.tableName);
 }

@@ -1,6 +1,6 @@
-import { type ScopedActor, scopeRuleOf } from "../../access/policy.ts";
+import { authorize, type ScopedActor, scopeRuleOf } from "../../access/policy.ts";
 import { ForbiddenError } from "../../kernel/errors.ts";
-import { tasksOfUnit } from "../adapters/dynamo-task-store.ts";
+import { loadTask, tasksOfUnit } from "../adapters/dynamo-task-store.ts";
 import type { ReviewTask } from "../domain/task.ts";
 
 /** The task inbox: the actor's unit (approvers) or, for province roles, a named unit of the province. */
@@ -28,4 +28,15 @@ export async function listTasks(
   if (!q.unitId) throw new ForbiddenError("name the reviewing unit with ?unitId= to see its tasks");
   const page = await tasksOfUnit(q.unitId, q.status, q.limit, q.cursor);
   return { ...page, tasks: page.tasks.filter((t) => t.provinceId === actor.provinceId) };
+}
+
+/** One review task, if the actor may read it (`task.read` in the task's scope). */
+export async function readTask(actor: ScopedActor, id: string): Promise<ReviewTask> {
+  const t = await loadTask(id);
+  authorize(actor, "task.read", {
+    communeId: t.communeId,
+    reviewUnitId: t.reviewUnitId,
+    provinceId: t.provinceId,
+  });
+  return t;
 }

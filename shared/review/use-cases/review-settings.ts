@@ -69,3 +69,9 @@ export async function updateReviewSettings(
   await doc.send(new PutCommand({ TableName: config.tableName, Item: { ...KEY, ...next } }));
   return next;
 }
+
+/** The review timetable in force, for an admin (`settings.manage`). */
+export async function reviewSettingsFor(actor: ScopedActor): Promise<ReviewSettings> {
+  authorize(actor, "settings.manage");
+  return reviewSettings();
+}
