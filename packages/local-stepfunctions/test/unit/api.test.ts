@@ -224,6 +224,27 @@ describe("Step Functions API over AWS JSON 1.0", () => {
     expect(d).toMatchObject({ status: "ACTIVE", type: "STANDARD" });
   });
 
+  it("refuses a body that is not a JSON object, and unknown operations", async () => {
+    const post = async (target: string, body: string) => {
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": target },
+        body,
+      });
+      return { status: res.status, body: (await res.json()) as { __type: string } };
+    };
+    for (const body of ["null", "[1]", '"x"', "{oops"])
+      expect(await post("AWSStepFunctions.StartExecution", body)).toMatchObject({
+        status: 400,
+        body: { __type: "SerializationException" },
+      });
+    for (const target of ["AWSStepFunctions.toString", "AWSStepFunctions.", "Other.StartExecution"])
+      expect(await post(target, "{}")).toMatchObject({
+        status: 400,
+        body: { __type: "UnknownOperationException" },
+      });
+  });
+
   it("serves a readable HTML view of the executions", async () => {
     const list = await (await fetch(`${server.url}/`)).text();
     expect(list).toContain("ProposalLifecycle");

@@ -583,6 +583,17 @@ describe("definitions the runtime cannot run are rejected at load", () => {
     expect(e).toMatchObject({ stateName: "A", field: "QueryLanguage" });
   });
 
+  it("a Type or a field named like a member of Object.prototype is refused as unknown", () => {
+    expect(reject({ StartAt: "A", States: { A: { Type: "toString", End: true } } })).toMatchObject({
+      stateName: "A",
+      field: "Type",
+    });
+    const e = reject({ StartAt: "A", States: { A: { Type: "Pass", constructor: 1, End: true } } });
+    expect(e.message).toBe(
+      "State machine 'bad': state 'A', field 'constructor': unsupported field for a Pass state",
+    );
+  });
+
   it("names the state and the field", () => {
     expect(
       reject({ StartAt: "A", States: { A: { Type: "Pass", Assign: { x: 1 }, End: true } } }),
