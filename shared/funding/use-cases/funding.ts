@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ScopedActor } from "../../access/policy.ts";
 import { doc, keys } from "../../aws/dynamo.ts";
 import type { TxItem } from "../../aws/transact.ts";
