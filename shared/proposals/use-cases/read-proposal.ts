@@ -18,8 +18,8 @@ export interface ReadPorts {
  * Reads a proposal for the actor, with its payments and reports.
  * 1. authorize `proposal.read` in the proposal's scope;
  * 2. with `personal`, and only if the proposal holds personal data: authorize `personal.read`,
- *    record the read in the proposal's personal-reads chain (audited; no record, no data),
- *    then unseal it;
+ *    unseal it and record the read in the proposal's personal-reads chain (when the read
+ *    cannot be recorded, the data is not returned);
  * 3. read the funding records (disbursements, reports, the latest norm check).
  */
 export async function readProposal(
