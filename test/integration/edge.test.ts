@@ -170,10 +170,10 @@ describe("GIVEN request bodies", () => {
 
   it("WHEN text arrives decomposed THEN it is stored NFC-normalized; newlines and tabs are kept", async () => {
     const decomposed = "Che\u0302 Shan tuye\u0302\u0301t";
-    const p = await createDraft(
+    const p = (await createDraft(
       stack,
       a2Draft({ title: decomposed, summary: "Dòng 1\r\nDòng\t2" }),
-    );
+    )) as ProposalJson & { title: string };
     expect(p.title).toBe("Chê Shan tuyết");
     expect(p.title).toBe(decomposed.normalize("NFC"));
     const read = await stack.api<ProposalJson & { summary: string }>(
