@@ -9,15 +9,17 @@ import { type SigV4Credentials, verifySigV4 } from "./sigv4.ts";
  * the template's IAM policies, tests pass fakes.
  */
 
+export type ConditionValues = Readonly<Record<string, string | readonly string[]>>;
+
 export type AwsServiceName = "kms" | "ses" | "s3";
 
 /** One action on one resource, e.g. `kms:Decrypt` on a key ARN. */
 export interface AccessCheck {
   action: string;
   resource: string;
+  /** Condition keys of this check only (e.g. the KMS context of an SSE-KMS upload). */
+  context?: ConditionValues;
 }
-
-export type ConditionValues = Readonly<Record<string, string | readonly string[]>>;
 
 export interface AwsCall {
   service: AwsServiceName;
@@ -99,7 +101,11 @@ export function sigV4Authorizer(opts: SigV4AuthorizerOptions): Authorize {
       ...call.context,
     };
     for (const check of call.checks) {
-      const decision = await opts.evaluate(caller.principal, check, context);
+      const decision = await opts.evaluate(
+        caller.principal,
+        check,
+        check.context ? { ...context, ...check.context } : context,
+      );
       if (decision !== "allow") {
         return {
           allowed: false,

@@ -351,3 +351,60 @@ export function verifySigV4(req: ReceivedRequest, opts: VerifyOptions): SigV4Res
     },
   };
 }
+
+export interface RequestToSign {
+  method: string;
+  /** Raw path and query, as it will be sent. */
+  url: string;
+  /** Lower-case names. `host` must be among them. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/**
+ * Signs a request with header authentication (what the S3 gateway does before forwarding to
+ * s3rver with s3rver's own keys): adds x-amz-date, x-amz-content-sha256 and Authorization.
+ */
+export function signRequest(
+  req: RequestToSign,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  region: string,
+  service: string,
+  now: Date = new Date(),
+): Record<string, string> {
+  const amzDate = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+  const date = amzDate.slice(0, 8);
+  const headers: Record<string, string> = {
+    ...req.headers,
+    "x-amz-date": amzDate,
+    "x-amz-content-sha256": sha256Hex(req.body),
+  };
+  const { rawPath, query } = splitTarget(req.url);
+  const names = Object.keys(headers)
+    .map((n) => n.toLowerCase())
+    .sort();
+  const canonicalHeaders = names
+    .map((n) => `${n}:${(headers[n] ?? "").trim().replace(/\s+/g, " ")}\n`)
+    .join("");
+  const canonicalRequest = [
+    req.method,
+    canonicalUri(rawPath, service),
+    canonicalQuery(query),
+    canonicalHeaders,
+    names.join(";"),
+    headers["x-amz-content-sha256"],
+  ].join("\n");
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
+  const signature = createHmac(
+    "sha256",
+    signingKey(credentials.secretAccessKey, date, region, service),
+  )
+    .update(stringToSign)
+    .digest("hex");
+  headers.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
+  return headers;
+}
