@@ -1,5 +1,5 @@
 import type { ReceivedRequest } from "./request.ts";
-import { type SigV4Credentials, verifySigV4 } from "./sigv4.ts";
+import { type SigV4Credentials, verifySigV4 } from "./signing.ts";
 
 /**
  * How the local KMS, SES and S3 decide whether a call is allowed: each service says which IAM

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AccessCheck, Authorization, Authorize } from "../authorize.ts";
 import { BodyTooLargeError, type LocalServer, listenLocal, receive } from "../request.ts";
-import { signRequest } from "../sigv4.ts";
+import { signRequest } from "../signing.ts";
 import { accessOf, type S3Access, targetOf, UnsupportedS3Request } from "./actions.ts";
 import { checksumMismatch } from "./checksums.ts";
 import { ChunkedEncodingError, decodeAwsChunked } from "./chunked.ts";
