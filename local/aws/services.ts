@@ -27,7 +27,10 @@ export interface LocalAwsServices {
   ports: { kms: number; ses: number; s3: number };
   urls: { kms: string; ses: string; s3: string };
   /** The SDK endpoint overrides that send functions' calls here. */
-  endpoints: Record<"AWS_ENDPOINT_URL_KMS" | "AWS_ENDPOINT_URL_SESV2" | "AWS_ENDPOINT_URL_S3", string>;
+  endpoints: Record<
+    "AWS_ENDPOINT_URL_KMS" | "AWS_ENDPOINT_URL_SESV2" | "AWS_ENDPOINT_URL_S3",
+    string
+  >;
   /** One line per service for `npm start`. */
   lines(): string[];
   stop(): Promise<void>;

@@ -11,7 +11,8 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from "./types.ts";
  * A template without any of them (no bucket yet, no signing key yet) gives an empty list.
  */
 
-const refOf = (app: LocalApp, f: Found) => app.resolver.resolve(f.stack, f.id, "Ref", { Ref: f.id });
+const refOf = (app: LocalApp, f: Found) =>
+  app.resolver.resolve(f.stack, f.id, "Ref", { Ref: f.id });
 const attOf = (app: LocalApp, f: Found, attribute: string) =>
   app.resolver.resolve(f.stack, f.id, attribute, { "Fn::GetAtt": [f.id, attribute] });
 
@@ -74,8 +75,8 @@ export function bucketsOf(app: LocalApp): BucketDeclaration[] {
           }[];
         }
       | undefined;
-    const byDefault = encryption?.ServerSideEncryptionConfiguration?.[0]
-      ?.ServerSideEncryptionByDefault;
+    const byDefault =
+      encryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault;
     const kmsKey =
       byDefault?.SSEAlgorithm?.startsWith("aws:kms") && byDefault.KMSMasterKeyID
         ? keyArnOf(byDefault.KMSMasterKeyID, keys)

@@ -47,7 +47,9 @@ export async function seal(plain: PersonalData): Promise<SealedPersonalData> {
 export async function unseal(sealed: SealedPersonalData): Promise<PersonalData> {
   if (!sealed.edk) {
     // Sealed by the local key file of earlier local stacks, which no longer exists.
-    throw new Error("personal data sealed without a KMS data key; start the local stack with --fresh");
+    throw new Error(
+      "personal data sealed without a KMS data key; start the local stack with --fresh",
+    );
   }
   kms ??= new KMSClient({});
   const dk = await kms.send(

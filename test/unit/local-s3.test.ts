@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalServer } from "../../local/aws/request.ts";
 import { startS3Gateway } from "../../local/aws/s3/gateway.ts";
 import { type S3rverProcess, startS3rver } from "../../local/aws/s3/s3rver.ts";
+import { s3ClientFromEnv } from "../../shared/aws/s3.ts";
 import {
   ACCOUNT,
   credentialsOf,
@@ -265,5 +266,16 @@ describe("GIVEN SDK clients with their roles' credentials", () => {
         new GetObjectCommand({ Bucket: BUCKET, Key: "proposals/P-2/minutes.pdf" }),
       ),
     ).rejects.toMatchObject({ name: "SignatureDoesNotMatch" });
+  });
+});
+
+describe("GIVEN the shared S3 client factory", () => {
+  it("THEN it uses path-style addressing exactly when AWS_ENDPOINT_URL_S3 points elsewhere", () => {
+    const local = s3ClientFromEnv({ AWS_ENDPOINT_URL_S3: gateway.url });
+    const aws = s3ClientFromEnv({});
+    expect(local.config.forcePathStyle).toBe(true);
+    expect(aws.config.forcePathStyle).toBe(false);
+    local.destroy();
+    aws.destroy();
   });
 });
