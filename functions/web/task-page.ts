@@ -1,10 +1,10 @@
-import { findUnit, usersOfUnit } from "../../shared/adapters/directory.ts";
-import { proposalHistory } from "../../shared/adapters/proposal-store.ts";
-import { loadTask } from "../../shared/adapters/task-store.ts";
-import { can } from "../../shared/domain/policy.ts";
-import type { ReviewTask } from "../../shared/domain/task.ts";
-import { previewNormCheck } from "../../shared/use-cases/norms.ts";
-import { loadAuthorized } from "../../shared/use-cases/proposals.ts";
+import { can } from "../../shared/access/policy.ts";
+import { findUnit, usersOfUnit } from "../../shared/directory/adapters/dynamo-directory.ts";
+import { previewNormCheck } from "../../shared/norms/use-cases/norms.ts";
+import { proposalHistory } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { loadAuthorized } from "../../shared/proposals/use-cases/proposals.ts";
+import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
+import type { ReviewTask } from "../../shared/review/domain/task.ts";
 import type { PageCtx } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { type Lang, localTime, money, t } from "../../shared/web/i18n.ts";
