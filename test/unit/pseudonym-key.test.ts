@@ -3,9 +3,9 @@ import { createHmac } from "node:crypto";
 import { GenerateMacCommand, KMSClient } from "@aws-sdk/client-kms";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { pseudonymOfProposal } from "../../shared/audit/use-cases/audit-pseudonym.ts";
 import { kmsPseudonymKey, pseudonymKeyFor } from "../../shared/privacy/adapters/pseudonym-key.ts";
 import { pseudonym, pseudonymFromMac } from "../../shared/privacy/domain/pseudonym.ts";
-import { pseudonymOfProposal } from "../../shared/audit/use-cases/audit-pseudonym.ts";
 
 const kms = mockClient(KMSClient);
 const client = new KMSClient({

@@ -200,10 +200,7 @@ export function auditEventView(
 ) {
   const { atId: _atId, ...rest } = e;
   const subject = subjectOf(e);
-  const survivor =
-    subject.kind !== "PR"
-      ? undefined
-      : pseudonyms?.get(subject.id);
+  const survivor = subject.kind !== "PR" ? undefined : pseudonyms?.get(subject.id);
   return { ...rest, subject: subject.id, ...(survivor ? { survivorPseudonym: survivor } : {}) };
 }
 
