@@ -1,4 +1,5 @@
 import { apiHandler, json } from "../../shared/http/handler.ts";
+import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
 import { CancelProposal } from "../../shared/proposals/routes.ts";
 import { cancelProposal } from "../../shared/proposals/use-cases/proposals.ts";
 import { proposalView } from "../../shared/proposals/views.ts";
@@ -7,7 +8,13 @@ import { proposalView } from "../../shared/proposals/views.ts";
 export const { handler, lambdaHandler } = apiHandler(
   CancelProposal,
   async (ctx, { params, body }) => {
-    const p = await cancelProposal(ctx.actor, ctx.tx, params.id, body.reason);
+    const p = await cancelProposal(
+      { proposals: dynamoProposalStore },
+      ctx.actor,
+      ctx.tx,
+      params.id,
+      body.reason,
+    );
     return json(200, proposalView(p));
   },
 );

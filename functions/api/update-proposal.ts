@@ -1,4 +1,6 @@
 import { apiHandler, json } from "../../shared/http/handler.ts";
+import { kmsCipher } from "../../shared/privacy/adapters/personal-data-cipher.ts";
+import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
 import { UpdateProposal } from "../../shared/proposals/routes.ts";
 import { updateProposal } from "../../shared/proposals/use-cases/proposals.ts";
 import { proposalView } from "../../shared/proposals/views.ts";
@@ -8,7 +10,14 @@ export const { handler, lambdaHandler } = apiHandler(
   UpdateProposal,
   async (ctx, { params, body, ifMatch }) => {
     const { version, ...fields } = body;
-    const p = await updateProposal(ctx.actor, ctx.tx, params.id, ifMatch ?? version, fields);
+    const p = await updateProposal(
+      { proposals: dynamoProposalStore, cipher: kmsCipher },
+      ctx.actor,
+      ctx.tx,
+      params.id,
+      ifMatch ?? version,
+      fields,
+    );
     return json(200, proposalView(p), { etag: `"${p.version}"` });
   },
 );

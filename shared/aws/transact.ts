@@ -2,6 +2,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { commitMarker } from "../idempotency/dynamo-idempotency-store.ts";
 import { ConflictError, UnavailableError } from "../kernel/errors.ts";
+import { type PendingWrite, WriteConditionsFailed } from "../kernel/pending-write.ts";
 import { doc } from "./dynamo.ts";
 
 /** A TransactWriteItems element as accepted by lib-dynamodb. */
@@ -10,11 +11,25 @@ export type TxItem = NonNullable<
 >[number];
 
 /** Thrown when a condition of the transaction failed; `failed` lists the item indexes. */
-export class ConditionsFailed extends Error {
-  override name = "ConditionsFailed";
-  constructor(readonly failed: number[]) {
-    super(`transaction conditions failed at items ${failed.join(", ")}`);
-  }
+export { WriteConditionsFailed as ConditionsFailed } from "../kernel/pending-write.ts";
+
+/** A DynamoDB transaction element staged by one adapter for another adapter's transaction. */
+export interface DynamoPendingWrite extends PendingWrite {
+  readonly pendingWrite: "dynamodb";
+  readonly item: TxItem;
+}
+
+export const pendingWrite = (item: TxItem): DynamoPendingWrite => ({
+  pendingWrite: "dynamodb",
+  item,
+});
+
+/** The DynamoDB elements of staged writes (refuses another family's writes: a wiring bug). */
+export function txItemsOf(writes: readonly PendingWrite[]): TxItem[] {
+  return writes.map((w) => {
+    if (w.pendingWrite !== "dynamodb") throw new Error("a staged write of another adapter family");
+    return (w as DynamoPendingWrite).item;
+  });
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -61,7 +76,7 @@ export async function transact(items: TxItem[], token?: string): Promise<void> {
       if (marker && failed.includes(items.length)) {
         throw new ConflictError("another request with the same Idempotency-Key took over");
       }
-      if (failed.length > 0) throw new ConditionsFailed(failed);
+      if (failed.length > 0) throw new WriteConditionsFailed(failed);
       const conflict = reasons.some(
         (r) => r.Code === "TransactionConflict" || r.Code === "ThrottlingError",
       );

@@ -20,7 +20,7 @@ export const CreateProposal = defineRoute({
   auth: "jwt",
   action: "proposal.create",
   grants: { data: "readwrite", audit: "append", personalData: "encrypt", pseudonym: true },
-  request: { body: CreateProposalInput, idempotent: true },
+  request: { body: CreateProposalInput, idempotent: true, maxBodyBytes: 128 * 1024 },
   response: ProposalView,
   successStatus: 201,
   problems: ["conflict"],
@@ -82,7 +82,12 @@ export const UpdateProposal = defineRoute({
   auth: "jwt",
   action: "proposal.edit",
   grants: { data: "readwrite", audit: "append", personalData: "encrypt" },
-  request: { params: byId, body: UpdateProposalInput, ifMatch: "required" },
+  request: {
+    params: byId,
+    body: UpdateProposalInput,
+    ifMatch: "required",
+    maxBodyBytes: 128 * 1024,
+  },
   response: ProposalView,
   problems: ["wrong-state", "stale-version", "precondition-required"],
   doc: {

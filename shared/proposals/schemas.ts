@@ -42,7 +42,7 @@ const KINDS_BY_ACTIVITY: Record<z.infer<typeof Activity>, readonly string[]> = {
 };
 
 export const ProposalItemInput = z
-  .object({
+  .strictObject({
     code: meta(Code, {
       description: "Norm item code, e.g. A2.TECH_SUPPORT (GET /v1/norm-sets lists them)",
     }),
@@ -62,7 +62,7 @@ export const ProposalItemInput = z
     }),
   );
 
-export const BeneficiaryInput = z.object({
+export const BeneficiaryInput = z.strictObject({
   kind: BeneficiaryKind,
   id: meta(Code, {
     description: "Registry code of the group, address or model; never a person's ID number",

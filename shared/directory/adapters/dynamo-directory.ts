@@ -1,31 +1,19 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { doc, keys, withoutKeys } from "../../aws/dynamo.ts";
+import { doc } from "../../aws/dynamo.ts";
 import type { TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
-import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
+import { ValidationError } from "../../kernel/errors.ts";
 import type { Role } from "../../kernel/types.ts";
+import {
+  DATA_QUERIES,
+  dataKeys,
+  unitsOfProvince,
+  usersOfUnit as usersOfUnitPartition,
+  withoutKeys,
+} from "../../tables/data-table.ts";
+import type { Directory, DirectoryUser, Unit } from "../ports.ts";
 
-/** Administrative and Union units. Codes are data (imported from the official list), not code. */
-export interface Unit {
-  id: string;
-  kind: "province" | "review_unit" | "commune";
-  nameVi: string;
-  nameEn: string;
-  provinceId: string;
-  parentId?: string;
-  /** Communes only: the unit that reviews their proposals (routing as data). */
-  reviewUnitId?: string;
-  leadUsername?: string;
-}
-
-export interface DirectoryUser {
-  username: string;
-  name: string;
-  email: string;
-  role: Role;
-  unitId: string;
-  provinceId: string;
-}
+export type { DirectoryUser, Unit } from "../ports.ts";
 
 const UNIT_TTL_MS = 60_000;
 const unitCache = new Map<string, { unit: Unit; until: number }>();
@@ -33,7 +21,9 @@ const unitCache = new Map<string, { unit: Unit; until: number }>();
 export async function findUnit(id: string): Promise<Unit | undefined> {
   const hit = unitCache.get(id);
   if (hit && hit.until > Date.now()) return hit.unit;
-  const res = await doc.send(new GetCommand({ TableName: config.tableName, Key: keys.unit(id) }));
+  const res = await doc.send(
+    new GetCommand({ TableName: config.tableName, Key: dataKeys.unit(id) }),
+  );
   if (!res.Item) return undefined;
   const unit = withoutKeys<Unit>(res.Item);
   unitCache.set(id, { unit, until: Date.now() + UNIT_TTL_MS });
@@ -51,7 +41,7 @@ export function invalidateUnit(id: string): void {
  */
 export async function findUnitFresh(id: string): Promise<Unit | undefined> {
   const res = await doc.send(
-    new GetCommand({ TableName: config.tableName, Key: keys.unit(id), ConsistentRead: true }),
+    new GetCommand({ TableName: config.tableName, Key: dataKeys.unit(id), ConsistentRead: true }),
   );
   if (!res.Item) {
     unitCache.delete(id);
@@ -71,19 +61,13 @@ export function reviewUnitChangeItem(
   return {
     Update: {
       TableName: config.tableName,
-      Key: keys.unit(communeId),
+      Key: dataKeys.unit(communeId),
       UpdateExpression: "SET reviewUnitId = :to",
       ConditionExpression:
         from === undefined ? "attribute_not_exists(reviewUnitId)" : "reviewUnitId = :from",
       ExpressionAttributeValues: { ":to": to, ...(from === undefined ? {} : { ":from": from }) },
     },
   };
-}
-
-export async function getUnit(id: string): Promise<Unit> {
-  const unit = await findUnit(id);
-  if (!unit) throw new NotFoundError(`unit ${id} does not exist`);
-  return unit;
 }
 
 /** A commune with its reviewing unit; a clear 400 when the id is not a known commune. */
@@ -106,9 +90,9 @@ export async function listUnits(provinceId: string): Promise<Unit[]> {
   const res = await doc.send(
     new QueryCommand({
       TableName: config.tableName,
-      IndexName: "GSI1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": `UNITS#${provinceId}` },
+      IndexName: DATA_QUERIES.unitsOfProvince.index,
+      KeyConditionExpression: `${DATA_QUERIES.unitsOfProvince.pk} = :pk`,
+      ExpressionAttributeValues: { ":pk": unitsOfProvince(provinceId) },
     }),
   );
   return (res.Items ?? []).map((i) => withoutKeys<Unit>(i));
@@ -116,7 +100,7 @@ export async function listUnits(provinceId: string): Promise<Unit[]> {
 
 export async function findUser(username: string): Promise<DirectoryUser | undefined> {
   const res = await doc.send(
-    new GetCommand({ TableName: config.tableName, Key: keys.user(username) }),
+    new GetCommand({ TableName: config.tableName, Key: dataKeys.user(username) }),
   );
   return res.Item ? withoutKeys<DirectoryUser>(res.Item) : undefined;
 }
@@ -129,12 +113,22 @@ export async function usersOfUnit(
   const res = await doc.send(
     new QueryCommand({
       TableName: config.tableName,
-      IndexName: "GSI1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": `UU#${unitId}` },
+      IndexName: DATA_QUERIES.usersOfUnit.index,
+      KeyConditionExpression: `${DATA_QUERIES.usersOfUnit.pk} = :pk`,
+      ExpressionAttributeValues: { ":pk": usersOfUnitPartition(unitId) },
     }),
   );
   return (res.Items ?? [])
     .map((i) => withoutKeys<DirectoryUser>(i))
     .filter((u) => roles.includes(u.role));
 }
+
+/** The directory in the DataTable. */
+export const dynamoDirectory: Directory = {
+  findUnit,
+  findUnitFresh,
+  commune: getCommune,
+  listUnits,
+  findUser,
+  usersOfUnit,
+};

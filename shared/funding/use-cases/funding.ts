@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ScopedActor } from "../../access/policy.ts";
 import { doc, keys } from "../../aws/dynamo.ts";
 import type { TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { disbursementDueMail } from "../../notifications/domain/messages.ts";
 import { recipients, trySend } from "../../notifications/use-cases/notify.ts";
-import { loadProposal, saveChange } from "../../proposals/adapters/dynamo-proposal-store.ts";
+import {
+  dynamoProposalStore,
+  loadProposal,
+  saveChange,
+} from "../../proposals/adapters/dynamo-proposal-store.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
 import type { Proposal, TransitionContext } from "../../proposals/domain/proposal.ts";
 import { loadAuthorized } from "../../proposals/use-cases/proposals.ts";
@@ -73,7 +77,7 @@ export async function recordDisbursement(
   id: string,
   pay: lifecycle.Payment,
 ): Promise<Proposal> {
-  const p = await loadAuthorized(actor, id, "disbursement.record");
+  const p = await loadAuthorized(dynamoProposalStore, actor, id, "disbursement.record");
   const change = lifecycle.recordDisbursement(p, pay, tx);
   const seq = p.disbursementCount + 1;
   const extra: TxItem[] = [
@@ -114,7 +118,7 @@ export async function fileMonitoringReport(
   id: string,
   report: { period: string; usedAmount: number; progress: string; summary: string },
 ): Promise<{ proposal: Proposal; reportId: string }> {
-  const p = await loadAuthorized(actor, id, "report.file");
+  const p = await loadAuthorized(dynamoProposalStore, actor, id, "report.file");
   const reportId = randomUUID();
   const change = lifecycle.fileReport(p, { period: report.period }, tx);
   const { proposal } = await saveChange(p, change, tx, [
@@ -141,29 +145,6 @@ export async function closeProposal(
   id: string,
   comment?: string,
 ): Promise<Proposal> {
-  const p = await loadAuthorized(actor, id, "proposal.close");
+  const p = await loadAuthorized(dynamoProposalStore, actor, id, "proposal.close");
   return (await saveChange(p, lifecycle.close(p, comment, tx), tx)).proposal;
-}
-
-/**
- * Payments, monitoring reports and the latest full norm-check result of a proposal, in one
- * Query (their sort keys D#, NC#, R# lie in one range).
- */
-export async function fundingRecords(id: string) {
-  const res = await doc.send(
-    new QueryCommand({
-      TableName: config.tableName,
-      KeyConditionExpression: "pk = :pk AND sk BETWEEN :a AND :b",
-      ExpressionAttributeValues: { ":pk": `P#${id}`, ":a": "D#", ":b": "R#~" },
-    }),
-  );
-  const strip = ({ pk: _p, sk: _s, ...rest }: Record<string, unknown>) => rest;
-  const items = res.Items ?? [];
-  const checks = items.filter((i) => String(i.sk).startsWith("NC#"));
-  const latest = checks[checks.length - 1];
-  return {
-    disbursements: items.filter((i) => String(i.sk).startsWith("D#")).map(strip),
-    reports: items.filter((i) => String(i.sk).startsWith("R#")).map(strip),
-    ...(latest ? { normCheck: latest.result } : {}),
-  };
 }

@@ -3,7 +3,11 @@ import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { StaleVersionError } from "../../kernel/errors.ts";
-import { loadProposal, saveChange } from "../../proposals/adapters/dynamo-proposal-store.ts";
+import {
+  dynamoProposalStore,
+  loadProposal,
+  saveChange,
+} from "../../proposals/adapters/dynamo-proposal-store.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
 import {
   type Proposal,
@@ -124,7 +128,7 @@ export async function previewNormCheck(
   tx: TransitionContext,
   id: string,
 ): Promise<NormCheckResult> {
-  const p = await loadAuthorized(actor, id, "proposal.previewNorms");
+  const p = await loadAuthorized(dynamoProposalStore, actor, id, "proposal.previewNorms");
   return runCheck(p, tx.at);
 }
 

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import type { PersonalData } from "../../kernel/types.ts";
 import type { SealedPersonalData } from "../../proposals/domain/proposal.ts";
+import type { PersonalDataCipher } from "../ports.ts";
 
 /**
  * Field-level encryption of survivors' personal data (AES-256-GCM) with a data key from KMS per
@@ -61,3 +62,6 @@ export async function unseal(sealed: SealedPersonalData): Promise<PersonalData> 
   if (!dk.Plaintext) throw new Error("KMS returned no plaintext key");
   return decrypt(Buffer.from(dk.Plaintext), sealed);
 }
+
+/** Personal data sealed with the KMS key (envelope encryption, AES-256-GCM). */
+export const kmsCipher: PersonalDataCipher = { seal, unseal };

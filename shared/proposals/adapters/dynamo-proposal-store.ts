@@ -1,31 +1,45 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
-import { doc, keys, withoutKeys } from "../../aws/dynamo.ts";
-import { ConditionsFailed, type TxItem, transact } from "../../aws/transact.ts";
+import { doc } from "../../aws/dynamo.ts";
+import { ConditionsFailed, type TxItem, transact, txItemsOf } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { ConflictError, NotFoundError, StaleVersionError } from "../../kernel/errors.ts";
+import type { PendingWrite } from "../../kernel/pending-write.ts";
+import type { ProposalStatus } from "../../kernel/types.ts";
+import { auditKeys, auditStreams } from "../../tables/audit-table.ts";
+import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
+import {
+  DATA_QUERIES,
+  dataIndexKeys,
+  dataKeys,
+  proposalsOfCommune,
+  proposalsOfProvinceInStatus,
+  withoutKeys,
+} from "../../tables/data-table.ts";
 import type { Change } from "../domain/lifecycle.ts";
 import type { Proposal, TransitionContext } from "../domain/proposal.ts";
+import type { PageRequest, ProposalPage, ProposalStore, SavedChange } from "../ports.ts";
 
-export const proposalStream = (id: string) => `P#${id}`;
+export const proposalStream = auditStreams.proposal;
 
 export function proposalItem(p: Proposal): Record<string, unknown> {
-  return {
-    ...keys.proposal(p.id),
-    gsi1pk: `C#${p.communeId}`,
-    gsi1sk: `${p.createdAt}#${p.id}`,
-    gsi2pk: `S#${p.provinceId}#${p.status}`,
-    gsi2sk: `${p.updatedAt}#${p.id}`,
-    ...p,
-  };
+  return { ...dataKeys.proposal(p.id), ...dataIndexKeys.proposal(p), ...p };
 }
 
+/** An audit event as an AuditTable item: its key and its time-order attribute. */
 export function auditItem(e: AuditEvent): Record<string, unknown> {
+  return { ...auditKeys.event(e.stream, e.seq), atId: auditKeys.atId(e.at, e.stream, e.seq), ...e };
+}
+
+/** The Put of an audit event, refused if the sequence number is taken (no overwrite, ever). */
+export function auditPut(e: AuditEvent): TxItem {
   return {
-    ...keys.audit(e.stream, e.seq),
-    atId: `${e.at}#${e.stream}#${String(e.seq).padStart(8, "0")}`,
-    ...e,
+    Put: {
+      TableName: config.auditTableName,
+      Item: auditItem(e),
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
   };
 }
 
@@ -33,7 +47,7 @@ export async function findProposal(id: string, consistent = true): Promise<Propo
   const res = await doc.send(
     new GetCommand({
       TableName: config.tableName,
-      Key: keys.proposal(id),
+      Key: dataKeys.proposal(id),
       ConsistentRead: consistent,
     }),
   );
@@ -51,7 +65,7 @@ export async function nextReference(year: number): Promise<string> {
   const res = await doc.send(
     new UpdateCommand({
       TableName: config.tableName,
-      Key: keys.sequence(`ref-${year}`),
+      Key: dataKeys.sequence(`ref-${year}`),
       UpdateExpression: "ADD #v :one",
       ExpressionAttributeNames: { "#v": "value" },
       ExpressionAttributeValues: { ":one": 1 },
@@ -73,8 +87,8 @@ export async function saveChange(
   before: Proposal | null,
   change: Change,
   ctx: TransitionContext,
-  extra: TxItem[] = [],
-): Promise<{ proposal: Proposal; event: AuditEvent }> {
+  extra: readonly (TxItem | PendingWrite)[] = [],
+): Promise<SavedChange> {
   const head = { seq: before?.auditSeq ?? 0, hash: before?.auditHash ?? "" };
   const event = appendEvent(head, change.event, {
     stream: proposalStream(change.next.id),
@@ -88,6 +102,7 @@ export async function saveChange(
     },
   });
   const proposal: Proposal = { ...change.next, auditSeq: event.seq, auditHash: event.hash };
+  const staged = extra.map((x) => ("pendingWrite" in x ? txItemsOf([x])[0] : x) as TxItem);
   const items: TxItem[] = [
     {
       Put: {
@@ -102,14 +117,8 @@ export async function saveChange(
           : { ConditionExpression: "attribute_not_exists(pk)" }),
       },
     },
-    {
-      Put: {
-        TableName: config.auditTableName,
-        Item: auditItem(event),
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
-    ...extra,
+    auditPut(event),
+    ...staged,
   ];
   try {
     await transact(items);
@@ -150,3 +159,48 @@ export async function proposalHistory(id: string): Promise<AuditEvent[]> {
   } while (start);
   return out;
 }
+
+async function queryIndex(
+  query: (typeof DATA_QUERIES)[keyof typeof DATA_QUERIES],
+  partition: string,
+  page: PageRequest,
+  status?: ProposalStatus,
+): Promise<ProposalPage> {
+  const shape = { attrs: ["pk", "sk", query.pk, query.sk], fixed: { [query.pk]: partition } };
+  const res = await doc.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: query.index,
+      KeyConditionExpression: `${query.pk} = :pk`,
+      ...(status
+        ? { FilterExpression: "#s = :s", ExpressionAttributeNames: { "#s": "status" } }
+        : {}),
+      ExpressionAttributeValues: { ":pk": partition, ...(status ? { ":s": status } : {}) },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ExclusiveStartKey: startKeyOf(page.cursor, page.scope, shape),
+    }),
+  );
+  const cursor = nextCursorOf(page.scope, res.LastEvaluatedKey);
+  return {
+    proposals: (res.Items ?? []).map((i) => withoutKeys<Proposal>(i)),
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+/** Proposals in the DataTable (item P#<id>/P, indexes GSI1 by commune, GSI2 by province and status). */
+export const dynamoProposalStore: ProposalStore = {
+  newId,
+  nextReference,
+  find: (id) => findProposal(id),
+  save: saveChange,
+  history: proposalHistory,
+  ofCommune: (communeId, status, page) =>
+    queryIndex(DATA_QUERIES.proposalsOfCommune, proposalsOfCommune(communeId), page, status),
+  inProvince: (provinceId, status, page) =>
+    queryIndex(
+      DATA_QUERIES.proposalsOfProvinceInStatus,
+      proposalsOfProvinceInStatus(provinceId, status),
+      page,
+    ),
+};

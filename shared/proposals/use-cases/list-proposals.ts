@@ -1,26 +1,9 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type ScopedActor, scopeRuleOf } from "../../access/policy.ts";
-import { doc, withoutKeys } from "../../aws/dynamo.ts";
-import { config } from "../../config.ts";
-import { listUnits } from "../../directory/adapters/dynamo-directory.ts";
+import type { Directory } from "../../directory/ports.ts";
 import { ForbiddenError, ValidationError } from "../../kernel/errors.ts";
 import { PROPOSAL_STATUSES, type ProposalStatus } from "../../kernel/types.ts";
-import type { Proposal } from "../domain/proposal.ts";
+import type { ProposalStore } from "../ports.ts";
 import { proposalView } from "../views.ts";
-
-const encode = (k: Record<string, unknown> | undefined) =>
-  k ? Buffer.from(JSON.stringify(k)).toString("base64url") : undefined;
-
-function decode(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString()) as Record<string, unknown>;
-  } catch {
-    throw new ValidationError("invalid cursor", [
-      { field: "cursor", message: "not a cursor from this API" },
-    ]);
-  }
-}
 
 /**
  * Lists proposals the actor may read, always through an index (never a Scan):
@@ -28,6 +11,7 @@ function decode(cursor: string | undefined): Record<string, unknown> | undefined
  * province roles by province and status (GSI2, status required).
  */
 export async function listProposals(
+  ports: { proposals: ProposalStore; directory: Pick<Directory, "listUnits"> },
   actor: ScopedActor,
   q: { status?: string; communeId?: string; limit: number; cursor?: string },
 ) {
@@ -41,7 +25,7 @@ export async function listProposals(
   let communeId: string | undefined;
   if (rule === "commune") communeId = actor.unitId;
   else if (rule === "reviewUnit") {
-    const communes = (await listUnits(actor.provinceId)).filter(
+    const communes = (await ports.directory.listUnits(actor.provinceId)).filter(
       (u) => u.kind === "commune" && u.reviewUnitId === actor.unitId,
     );
     communeId = q.communeId ?? communes[0]?.id;
@@ -51,44 +35,19 @@ export async function listProposals(
   } else if (q.communeId) {
     communeId = q.communeId;
   }
+  const status = q.status as ProposalStatus | undefined;
+  // The cursor is bound to the caller and the query: another query's cursor is a 400.
+  const page = { limit: q.limit, cursor: q.cursor, scope: [actor.id, communeId, status] };
   const res = communeId
-    ? await doc.send(
-        new QueryCommand({
-          TableName: config.tableName,
-          IndexName: "GSI1",
-          KeyConditionExpression: "gsi1pk = :pk",
-          ...(q.status
-            ? { FilterExpression: "#s = :s", ExpressionAttributeNames: { "#s": "status" } }
-            : {}),
-          ExpressionAttributeValues: {
-            ":pk": `C#${communeId}`,
-            ...(q.status ? { ":s": q.status } : {}),
-          },
-          ScanIndexForward: false,
-          Limit: q.limit,
-          ExclusiveStartKey: decode(q.cursor),
-        }),
-      )
-    : await doc.send(
-        new QueryCommand({
-          TableName: config.tableName,
-          IndexName: "GSI2",
-          KeyConditionExpression: "gsi2pk = :pk",
-          ExpressionAttributeValues: {
-            ":pk": `S#${actor.provinceId}#${(q.status ?? "IN_REVIEW") as ProposalStatus}`,
-          },
-          ScanIndexForward: false,
-          Limit: q.limit,
-          ExclusiveStartKey: decode(q.cursor),
-        }),
-      );
-  const items = (res.Items ?? []).map((i) => withoutKeys<Proposal>(i));
+    ? await ports.proposals.ofCommune(communeId, status, page)
+    : await ports.proposals.inProvince(actor.provinceId, status ?? "IN_REVIEW", page);
+  const items = res.proposals;
   const visible =
     communeId && rule === "province"
       ? items.filter((p) => p.provinceId === actor.provinceId)
       : items;
   return {
     proposals: visible.map((p) => proposalView(p)),
-    ...(res.LastEvaluatedKey ? { cursor: encode(res.LastEvaluatedKey) } : {}),
+    ...(res.cursor ? { cursor: res.cursor } : {}),
   };
 }

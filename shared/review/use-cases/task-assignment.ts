@@ -42,15 +42,28 @@ async function write(
   try {
     await transact([assignTaskItem(t, patch)]);
   } catch (err) {
-    if (err instanceof ConditionsFailed)
-      throw new ConflictError(
-        "the task changed meanwhile (claimed, reassigned or decided); reload it",
-      );
+    if (err instanceof ConditionsFailed) throw await lostRace(t.id);
     throw err;
   }
   const next: Record<string, unknown> = { ...t, ...patch };
   for (const [k, v] of Object.entries(patch)) if (v === undefined) delete next[k];
   return next as unknown as ReviewTask;
+}
+
+/** The 409 of a write that lost a race: it names what the winner did (claimed by X, decided). */
+async function lostRace(taskId: string): Promise<ConflictError> {
+  const now = await loadTask(taskId);
+  if (now.status !== "OPEN")
+    return new ConflictError(`task is ${now.status.toLowerCase()} meanwhile: nothing to assign`, {
+      taskStatus: now.status,
+    });
+  if (now.assignee)
+    return new ConflictError(`task is already claimed by ${now.assigneeName ?? now.assignee}`, {
+      assignee: now.assignee,
+    });
+  return new ConflictError(
+    "the task changed meanwhile (claimed, reassigned or decided); reload it",
+  );
 }
 
 /** An approver of the unit takes the task; 409 if someone else holds it. */

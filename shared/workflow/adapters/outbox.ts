@@ -1,8 +1,10 @@
 import { DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { doc } from "../../aws/dynamo.ts";
-import type { TxItem } from "../../aws/transact.ts";
+import { pendingWrite, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { logger } from "../../logger.ts";
+import { dataPartitions } from "../../tables/data-table.ts";
+import type { Outbox, OutboxEntry } from "../ports.ts";
 import { signalTask, startLifecycle } from "./sfn-workflow.ts";
 
 /**
@@ -11,11 +13,9 @@ import { signalTask, startLifecycle } from "./sfn-workflow.ts";
  * of a submission's execution. If the process dies in between, the sweep delivers them; both
  * deliveries are idempotent (a used token is "gone"; an execution is named after its submission).
  */
-export type OutboxEntry =
-  | { sk: string; kind?: "signal"; token: string; output: unknown }
-  | { sk: string; kind: "start"; proposalId: string; submissionNo: number };
+export type { OutboxEntry } from "../ports.ts";
 
-const PK = "OUTBOX";
+const PK = dataPartitions.outbox();
 
 export function outboxItem(
   at: string,
@@ -101,3 +101,17 @@ export async function drainOutbox(): Promise<number> {
   }
   return n;
 }
+
+/** The outbox in the DataTable (partition OUTBOX), delivering to Step Functions. */
+export const dynamoOutbox: Outbox = {
+  stageStart(at, proposalId, submissionNo) {
+    const { entry, tx } = startItem(at, proposalId, submissionNo);
+    return { entry, write: pendingWrite(tx) };
+  },
+  stageSignal(at, id, token, output) {
+    const { entry, tx } = outboxItem(at, id, token, output);
+    return { entry, write: pendingWrite(tx) };
+  },
+  deliver,
+  drain: drainOutbox,
+};

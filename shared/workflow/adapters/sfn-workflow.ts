@@ -8,6 +8,7 @@ import {
   TaskTimedOut,
 } from "@aws-sdk/client-sfn";
 import { config } from "../../config.ts";
+import type { Workflow } from "../ports.ts";
 
 /**
  * Step Functions, through the AWS SDK. Locally AWS_ENDPOINT_URL_SFN points the same client at
@@ -56,3 +57,11 @@ export async function signalTask(token: string, output: unknown): Promise<"deliv
     throw err;
   }
 }
+
+/** The lifecycle state machine on Step Functions. */
+export const sfnWorkflow: Workflow = {
+  start: async (proposalId, submissionNo) => {
+    await startLifecycle(proposalId, submissionNo);
+  },
+  signal: signalTask,
+};
