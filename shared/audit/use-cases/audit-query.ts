@@ -10,7 +10,7 @@ import {
   type StoredAuditEvent,
 } from "../adapters/dynamo-audit-store.ts";
 import type { Cell } from "../domain/export/csv.ts";
-import { pseudonymOfProposal, survivorPseudonym } from "./audit-pseudonym.ts";
+import { pseudonymOfProposal } from "./audit-pseudonym.ts";
 
 /**
  * Auditor queries: one selector (proposal, province, reviewing unit, commune, actor or event
@@ -191,8 +191,8 @@ export function vietnamTime(iso: string): string {
 
 /**
  * The event as the API returns it: stored facts plus the subject and, for reads of personal
- * data, the survivor's pseudonym: from `pseudonyms` (by proposal id, see auditEventViews),
- * else the local derivation.
+ * data, the survivor's pseudonym stored on the proposal (`pseudonyms` by proposal id, see
+ * auditEventViews).
  */
 export function auditEventView(
   e: StoredAuditEvent,
@@ -200,12 +200,7 @@ export function auditEventView(
 ) {
   const { atId: _atId, ...rest } = e;
   const subject = subjectOf(e);
-  const survivor =
-    subject.kind !== "PR"
-      ? undefined
-      : pseudonyms?.has(subject.id)
-        ? pseudonyms.get(subject.id)
-        : survivorPseudonym(subject.id);
+  const survivor = subject.kind !== "PR" ? undefined : pseudonyms?.get(subject.id);
   return { ...rest, subject: subject.id, ...(survivor ? { survivorPseudonym: survivor } : {}) };
 }
 
@@ -225,7 +220,7 @@ export async function auditEventViews(events: readonly StoredAuditEvent[]) {
   const found = await Promise.all(
     ids.map(async (id) => {
       const p = await findProposal(id, false);
-      return [id, p ? pseudonymOfProposal(p) : survivorPseudonym(id)] as const;
+      return [id, p ? pseudonymOfProposal(p) : undefined] as const;
     }),
   );
   const pseudonyms = new Map<string, string | undefined>(found);

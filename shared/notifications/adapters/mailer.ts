@@ -5,7 +5,7 @@ import type { Mail } from "../domain/messages.ts";
 
 export type { Mail };
 
-/** Email is not an AWS protocol locally, so the domain talks to this small interface. */
+/** The domain sends mail through this small interface (SES here; an SMS or Zalo sender could follow). */
 export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
@@ -33,23 +33,10 @@ const sesMailer: Mailer = {
   },
 };
 
-/** SMTP to the local inbox. nodemailer is loaded lazily and kept out of the AWS bundles. */
-const smtpMailer: Mailer = {
-  async send(mail) {
-    const url = process.env.SMTP_URL;
-    if (!url) throw new Error("environment variable SMTP_URL is not set");
-    const nodemailer = await import("nodemailer");
-    const transport = nodemailer.createTransport(url);
-    await transport.sendMail({
-      from: config.mailFrom,
-      to: mail.to.join(", "),
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-    });
-  },
-};
-
+/**
+ * SES v2 on AWS and on the local stack alike: locally AWS_ENDPOINT_URL_SESV2 points the client
+ * at the local SES (local/aws/ses/), which files each message in the local inbox.
+ */
 export function mailer(): Mailer {
-  return config.mailer === "smtp" ? smtpMailer : sesMailer;
+  return sesMailer;
 }
