@@ -129,7 +129,9 @@ describe("GIVEN the function roles WHEN synthesized", () => {
       // SES authorizes SendEmail on the identity and on the (default) configuration set.
       expect(p.resource).toMatch(/MailIdentity|:configuration-set\/.*MailConfigurationSet/);
     }
-    const resources = new Set(all.filter((q) => q.action === "ses:SendEmail").map((q) => q.resource));
+    const resources = new Set(
+      all.filter((q) => q.action === "ses:SendEmail").map((q) => q.resource),
+    );
     expect([...resources].some((r) => r.includes("MailIdentity"))).toBe(true);
     expect([...resources].some((r) => r.includes("MailConfigurationSet"))).toBe(true);
   });

@@ -123,7 +123,9 @@ describe("GIVEN the web sign-in WHEN synthesized without appBaseUrl (a first dep
 
   it("THEN the JWT authorizer's audience is the client of the same stack", () => {
     const [authorizer] = resourcesOfType(defaults.app, "AWS::ApiGatewayV2::Authorizer");
-    const [clientId] = resourcesOfType(defaults.app, "AWS::Cognito::UserPoolClient").map(([id]) => id);
+    const [clientId] = resourcesOfType(defaults.app, "AWS::Cognito::UserPoolClient").map(
+      ([id]) => id,
+    );
     const jwt = authorizer?.[1].Properties?.JwtConfiguration as { Audience: unknown[] };
     expect(jwt.Audience).toEqual([{ Ref: clientId }]);
   });
