@@ -41,9 +41,10 @@ function text(value: unknown): string {
 }
 
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
-const ROOT = "arn:${AWS::Partition}:iam::${AWS::AccountId}:root";
-const CFN_EXEC_ROLE =
-  "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}";
+/** `${name}` as text() renders a Ref (built so that it is not mistaken for a template literal). */
+const ref = (name: string) => `$\{${name}}`;
+const ROOT = `arn:${ref("AWS::Partition")}:iam::${ref("AWS::AccountId")}:root`;
+const CFN_EXEC_ROLE = `arn:${ref("AWS::Partition")}:iam::${ref("AWS::AccountId")}:role/cdk-hnb659fds-cfn-exec-role-${ref("AWS::AccountId")}-${ref("AWS::Region")}`;
 const ROLE_PATTERN =
   /^arn:\$\{AWS::Partition\}:iam::\$\{AWS::AccountId\}:role\/Project8App\/(\w+)\/\*$/;
 const CRYPTO =
@@ -83,7 +84,7 @@ function keyByAlias(template: Template, alias: string): [string, CfnResource] {
 }
 
 function statementsOf(key: CfnResource): Statement[] {
-  return (key.Properties?.KeyPolicy as { Statement: Statement[] }).Statement;
+  return (key.Properties?.KeyPolicy as { Statement?: Statement[] } | undefined)?.Statement ?? [];
 }
 
 /** Function ids whose roles the key policy lets do `action` (account principal + aws:PrincipalArn). */
@@ -132,7 +133,7 @@ describe("GIVEN the project's KMS keys WHEN synthesized", () => {
           });
         }
       }
-      expect(key.DeletionPolicy, id).toBe("Retain");
+      expect((key as { DeletionPolicy?: string }).DeletionPolicy, id).toBe("Retain");
     }
   });
 
@@ -146,7 +147,9 @@ describe("GIVEN the project's KMS keys WHEN synthesized", () => {
       const principals = asArray(statement?.Condition?.ArnEquals?.["aws:PrincipalArn"] ?? []).map(
         text,
       );
-      expect(principals.sort(), id).toEqual(["${KeyAdminRole597073C5.Arn}", CFN_EXEC_ROLE].sort());
+      expect(principals.sort(), id).toEqual(
+        [ref("KeyAdminRole597073C5.Arn"), CFN_EXEC_ROLE].sort(),
+      );
     }
   });
 
@@ -185,7 +188,7 @@ describe("GIVEN the project's KMS keys WHEN synthesized", () => {
     ]);
     for (const s of statementsOf(digests).filter((x) => x.Condition?.ArnLike)) {
       expect(text(s.Condition?.StringEquals?.["kms:ViaService"])).toBe(
-        "s3.${AWS::Region}.amazonaws.com",
+        `s3.${ref("AWS::Region")}.amazonaws.com`,
       );
     }
     const [, attachments] = keyByAlias(data, ALIASES.attachments);
@@ -209,12 +212,14 @@ describe("GIVEN the function roles WHEN synthesized", () => {
   it("THEN every function role has the path /Project8App/<function id>/ that the key policies name", () => {
     const fnRoles = new Map<string, string>();
     for (const [, fn] of resourcesOfType(app, "AWS::Lambda::Function")) {
-      const roleId = (fn.Properties?.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
-      const role = app.toJSON().Resources?.[roleId] as CfnResource;
+      const roleId = (fn.Properties?.Role as { "Fn::GetAtt"?: [string, string] } | undefined)?.[
+        "Fn::GetAtt"
+      ]?.[0];
+      const role = app.toJSON().Resources?.[roleId ?? ""] as CfnResource;
       const path = String(role.Properties?.Path);
       const m = /^\/Project8App\/(\w+)\/$/.exec(path);
       expect(m, `${roleId} path ${path}`).not.toBeNull();
-      fnRoles.set(m?.[1] ?? "", roleId);
+      fnRoles.set(m?.[1] ?? "", roleId ?? "");
     }
     expect([...fnRoles.keys()].sort()).toEqual(rows.map((r) => r.id).sort());
     expect(rolesOfApp().length).toBeGreaterThanOrEqual(rows.length);
@@ -230,7 +235,9 @@ describe("GIVEN the function roles WHEN synthesized", () => {
       );
       if (!allows) continue;
       for (const role of asArray(policy.Properties?.Roles as { Ref: string }[])) {
-        const path = String((app.toJSON().Resources?.[role.Ref] as CfnResource).Properties?.Path);
+        const path = String(
+          (app.toJSON().Resources?.[role.Ref] as CfnResource | undefined)?.Properties?.Path,
+        );
         holders.push(path.split("/")[2] ?? "");
       }
     }

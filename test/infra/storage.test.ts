@@ -37,7 +37,10 @@ function bucketKeyAlias(template: Template, b: CfnResource): string {
   expect(rule?.BucketKeyEnabled).toBe(true);
   const keyId = rule?.ServerSideEncryptionByDefault.KMSMasterKeyID?.["Fn::GetAtt"][0];
   const alias = resourcesOfType(template, "AWS::KMS::Alias").find(
-    ([, a]) => (a.Properties?.TargetKeyId as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0] === keyId,
+    ([, a]) =>
+      (a.Properties?.TargetKeyId as { "Fn::GetAtt"?: [string] } | undefined)?.[
+        "Fn::GetAtt"
+      ]?.[0] === keyId,
   );
   return String(alias?.[1].Properties?.AliasName);
 }
@@ -47,9 +50,12 @@ function expectTlsOnly(template: Template, bucketId: string): void {
   const policy = resourcesOfType(template, "AWS::S3::BucketPolicy").find(
     ([, p]) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify({ Ref: bucketId }),
   );
-  const statements = (
-    policy?.[1].Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }
-  ).Statement;
+  const statements =
+    (
+      policy?.[1].Properties?.PolicyDocument as
+        | { Statement?: Record<string, unknown>[] }
+        | undefined
+    )?.Statement ?? [];
   expect(statements).toContainEqual(
     expect.objectContaining({
       Effect: "Deny",
@@ -114,8 +120,9 @@ describe("GIVEN the attachments bucket WHEN synthesized", () => {
 
   it("THEN lifecycle rules abort incomplete uploads, move old objects to cheaper classes and expire replaced versions", () => {
     const [, b] = bucket(data, "AttachmentsBucket");
-    const rules = (b.Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] })
-      .Rules;
+    const rules =
+      (b.Properties?.LifecycleConfiguration as { Rules?: Record<string, unknown>[] } | undefined)
+        ?.Rules ?? [];
     expect(rules).toContainEqual(
       expect.objectContaining({
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
