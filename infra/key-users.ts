@@ -2,7 +2,12 @@
  * Which functions may use which key: the key policies of the stateful stack are built from
  * this, the functions' own IAM grants from the same route rows, so the two always agree.
  */
-import { type Grants, ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "./api/routes.ts";
+import {
+  type Grants,
+  ROUTES,
+  SCHEDULED_FUNCTIONS,
+  WORKFLOW_FUNCTIONS,
+} from "../shared/contract/index.ts";
 
 /**
  * Functions that later work adds (issue 16: the signed audit digest; issue 14: attachments).
@@ -32,7 +37,7 @@ interface Row {
   readonly grants: Grants;
 }
 
-/** The key users implied by the route table's grants, plus the planned digest functions. */
+/** The key users implied by the contract's grants (shared/contract/), plus the planned digest functions. */
 export function keyUsersFromGrants(): KeyUsers {
   const rows: Row[] = [
     ...ROUTES,

@@ -28,14 +28,15 @@ import type { Bucket } from "aws-cdk-lib/aws-s3";
 import type { ConfigurationSet, EmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
-import { ROLES } from "../shared/domain/types.ts";
+import { ROLES } from "../shared/kernel/types.ts";
+import { AUDIT_INDEXES, AUDIT_SORT_KEY } from "../shared/tables/audit-table.ts";
+import { DATA_INDEXES, DATA_TTL_ATTRIBUTE } from "../shared/tables/data-table.ts";
 import { TableBackups } from "./constructs/backup.ts";
 import { OperationsMail } from "./constructs/mail.ts";
 import { ProjectKeys } from "./constructs/project-keys.ts";
 import { Storage } from "./constructs/storage.ts";
 import type { KeyUsers } from "./key-users.ts";
 import { acknowledge } from "./nag.ts";
-import { AUDIT_INDEXES, AUDIT_SORT_KEY, DATA_INDEXES, DATA_TTL_ATTRIBUTE } from "./tables.ts";
 
 export interface DataStackProps extends StackProps {
   /** Domain verified in SES (Easy DKIM). */

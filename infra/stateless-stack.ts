@@ -32,14 +32,10 @@ import {
   StateMachineType,
 } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
+import type { FunctionContract, RouteContract } from "../shared/contract/define.ts";
+import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
 import { buildProposalLifecycle } from "../workflows/proposal-lifecycle.ts";
 import { PUBLIC_ROUTE_LIMITS, publicRouteClass, STAGE_DEFAULT_LIMIT } from "./abuse-limits.ts";
-import {
-  ROUTES,
-  SCHEDULED_FUNCTIONS,
-  type TaskFunctionDef,
-  WORKFLOW_FUNCTIONS,
-} from "./api/routes.ts";
 import { applyGrants, type GrantResources } from "./constructs/apply-grants.ts";
 import { Operations } from "./constructs/operations.ts";
 import { ProjectFunction } from "./constructs/project-function.ts";
@@ -79,7 +75,7 @@ export interface AppStackProps extends StackProps {
   readonly disbursementTimeout?: Duration;
 }
 
-/** Stateless resources: one function per routes.ts row, the HTTP API, the lifecycle, the schedules. */
+/** Stateless resources: one function per contract route or function, the HTTP API, the lifecycle, the schedules. */
 export class AppStack extends Stack {
   readonly httpApi: HttpApi;
   readonly stateMachine: StateMachine;
@@ -92,7 +88,7 @@ export class AppStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   /** The address users and email links use. */
   readonly appBaseUrl: string;
-  /** Every function by its routes.ts id. */
+  /** Every function by its contract id. */
   readonly functions: ReadonlyMap<string, ProjectFunction>;
   readonly operations: Operations;
   private readonly stage: HttpStage;
@@ -119,7 +115,10 @@ export class AppStack extends Stack {
     this.userPoolClient = this.newWebClient(props, appBaseUrl);
 
     const reserve = props.reservePublicConcurrency ?? true;
-    const newFunction = (def: TaskFunctionDef, reservedConcurrentExecutions?: number) => {
+    const newFunction = (
+      def: FunctionContract | RouteContract,
+      reservedConcurrentExecutions?: number,
+    ): ProjectFunction => {
       const fn = new ProjectFunction(this, def.id, {
         entry: def.entry,
         appBaseUrl,
@@ -194,7 +193,7 @@ export class AppStack extends Stack {
       const fn = newFunction(def);
       applyGrants(fn, def.grants, resources);
       new Rule(this, `${def.id}Schedule`, {
-        description: `Runs ${def.id} (${def.schedule})`,
+        description: `Runs ${def.id} (${def.schedule}): ${def.description}`,
         schedule: Schedule.expression(def.schedule),
         targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
       });
@@ -337,7 +336,7 @@ export class AppStack extends Stack {
       acknowledge(
         routeConstruct,
         "AwsSolutions-APIG4",
-        `${route.method} ${route.path} is public on purpose (auth "none" in routes.ts): API documentation, or web pages and the sign-in, which verify the p8_token cookie themselves.`,
+        `${route.method} ${route.path} is public on purpose (auth "none" in the contract): API documentation, or web pages and the sign-in, which verify the p8_token cookie themselves.`,
       );
     }
   }

@@ -12,7 +12,7 @@ export async function handleMetrics(
   url: URL,
 ): Promise<boolean> {
   if (url.pathname !== "/_local/metrics") return false;
-  const { operationCounts, resetOperationCounts } = await import("../shared/adapters/dynamo.ts");
+  const { operationCounts, resetOperationCounts } = await import("../shared/aws/dynamo.ts");
   if (req.method === "DELETE") {
     resetOperationCounts();
     sendJson(res, 200, { dynamodb: {} });

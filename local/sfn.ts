@@ -1,7 +1,12 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  type Authorizer,
+  createDynamoStore,
+  createRuntime,
+  createSfnServer,
+} from "@project8/local-stepfunctions";
 import { clock } from "../shared/clock.ts";
 import type { FunctionRunner } from "./functions.ts";
-import { createDynamoStore, createRuntime, createSfnServer } from "./stepfunctions/index.ts";
 import type { StateMachineSpec } from "./template/accessors.ts";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "./template/types.ts";
 
@@ -22,7 +27,8 @@ export interface LocalStepFunctions {
  * is the shared clock, so task timeouts and Wait states follow clock advances.
  *
  * Starting the server resumes open executions at once, but the handlers' environment needs the
- * server's port first: Lambda tasks wait for `functionsReady` before they run.
+ * server's port first: Lambda tasks wait for `functionsReady` before they run. `authorize`, when
+ * given, decides every API call (IAM on AWS); without it every call is allowed.
  */
 export async function startLocalStepFunctions(opts: {
   port: number;
@@ -30,6 +36,7 @@ export async function startLocalStepFunctions(opts: {
   functions: FunctionRunner;
   functionsReady: Promise<void>;
   stateMachines: readonly StateMachineSpec[];
+  authorize?: Authorizer;
 }): Promise<LocalStepFunctions> {
   const store = createDynamoStore({ client: opts.client, tableName: SFN_EXECUTIONS_TABLE });
   await store.ensureTable();
@@ -47,7 +54,11 @@ export async function startLocalStepFunctions(opts: {
   for (const sm of opts.stateMachines) {
     runtime.registerStateMachine({ arn: sm.arn, name: sm.name, definition: sm.definition });
   }
-  const server = await createSfnServer(runtime, { port: opts.port, host: "127.0.0.1" });
+  const server = await createSfnServer(runtime, {
+    port: opts.port,
+    host: "127.0.0.1",
+    authorize: opts.authorize,
+  });
   return {
     url: server.url,
     port: server.port,

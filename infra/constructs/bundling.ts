@@ -51,7 +51,7 @@ export interface HandlerBundling {
   readonly sourcesContent: false;
   /** Vietnamese text stays readable and smaller than \u escapes. */
   readonly charset: "utf8";
-  /** Packages replaced by smaller modules inside Lambda (see shared/adapters/lambda-credentials.ts). */
+  /** Packages replaced by smaller modules inside Lambda (see shared/aws/lambda-credentials.ts). */
   readonly alias: Readonly<Record<string, string>>;
 }
 
@@ -67,7 +67,7 @@ export const HANDLER_BUNDLING: HandlerBundling = {
   sourcesContent: false,
   charset: "utf8",
   alias: {
-    "@aws-sdk/credential-provider-node": `${PROJECT_ROOT}shared/adapters/lambda-credentials.ts`,
+    "@aws-sdk/credential-provider-node": `${PROJECT_ROOT}shared/aws/lambda-credentials.ts`,
   },
 };
 

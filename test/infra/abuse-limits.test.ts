@@ -12,9 +12,9 @@ import {
   publicRouteClass,
   STAGE_DEFAULT_LIMIT,
 } from "../../infra/abuse-limits.ts";
-import { ROUTES } from "../../infra/api/routes.ts";
 import { applyNagChecks } from "../../infra/build-app.ts";
 import { WAF_RATE_LIMITS } from "../../infra/edge.ts";
+import { ROUTES } from "../../shared/contract/index.ts";
 import {
   type CfnResource,
   functionIdByEntry,

@@ -5,13 +5,13 @@
 import path from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { ROUTES } from "../../infra/api/routes.ts";
 import {
   HANDLER_BUNDLING,
   handlerBuildOptions,
   MAX_BUNDLE_KB,
   PROJECT_ROOT,
 } from "../../infra/constructs/bundling.ts";
+import { ROUTES } from "../../shared/contract/index.ts";
 
 describe("GIVEN a handler bundled with the deployed options", () => {
   it("THEN the bundle links a source map that names source files but carries no source text", async () => {

@@ -6,14 +6,14 @@
  */
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { KEY_ADMIN_ACTIONS } from "../../infra/constructs/key-policy.ts";
+import { PLANNED_FUNCTIONS } from "../../infra/key-users.ts";
 import {
   type Grants,
   ROUTES,
   SCHEDULED_FUNCTIONS,
   WORKFLOW_FUNCTIONS,
-} from "../../infra/api/routes.ts";
-import { KEY_ADMIN_ACTIONS } from "../../infra/constructs/key-policy.ts";
-import { PLANNED_FUNCTIONS } from "../../infra/key-users.ts";
+} from "../../shared/contract/index.ts";
 import { type CfnResource, resourcesOfType, synthProject } from "./synth.ts";
 
 interface Statement {

@@ -6,13 +6,13 @@ import path from "node:path";
 import { GenerateMacCommand, KMSClient } from "@aws-sdk/client-kms";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { pseudonymOfProposal } from "../../shared/audit/use-cases/audit-pseudonym.ts";
 import {
   kmsPseudonymKey,
   localPseudonymKey,
   pseudonymKeyFor,
-} from "../../shared/adapters/pseudonym-key.ts";
-import { pseudonym, pseudonymFromMac } from "../../shared/domain/pseudonym.ts";
-import { pseudonymOfProposal } from "../../shared/use-cases/audit-pseudonym.ts";
+} from "../../shared/privacy/adapters/pseudonym-key.ts";
+import { pseudonym, pseudonymFromMac } from "../../shared/privacy/domain/pseudonym.ts";
 
 const kms = mockClient(KMSClient);
 const client = new KMSClient({
