@@ -1,18 +1,14 @@
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { config } from "../../config.ts";
-
 import type { Mail } from "../domain/messages.ts";
+import type { Mailer } from "../ports.ts";
 
-export type { Mail };
-
-/** Email is not an AWS protocol locally, so the domain talks to this small interface. */
-export interface Mailer {
-  send(mail: Mail): Promise<void>;
-}
+export type { Mail, Mailer };
 
 let ses: SESv2Client | undefined;
 
-const sesMailer: Mailer = {
+/** SES (v2). Email is not an AWS protocol locally, hence the Mailer port. */
+export const sesMailer: Mailer = {
   async send(mail) {
     ses ??= new SESv2Client({ maxAttempts: 4 });
     await ses.send(
@@ -34,7 +30,7 @@ const sesMailer: Mailer = {
 };
 
 /** SMTP to the local inbox. nodemailer is loaded lazily and kept out of the AWS bundles. */
-const smtpMailer: Mailer = {
+export const smtpMailer: Mailer = {
   async send(mail) {
     const url = process.env.SMTP_URL;
     if (!url) throw new Error("environment variable SMTP_URL is not set");
@@ -50,6 +46,7 @@ const smtpMailer: Mailer = {
   },
 };
 
-export function mailer(): Mailer {
-  return config.mailer === "smtp" ? smtpMailer : sesMailer;
-}
+/** The mailer of this environment (MAILER=smtp on the local stack), chosen at each send. */
+export const configuredMailer: Mailer = {
+  send: (mail) => (config.mailer === "smtp" ? smtpMailer : sesMailer).send(mail),
+};
