@@ -35,7 +35,7 @@ export const memoryAppLinks: AppLinks = {
   proposalPage: (id) => `${TEST_BASE_URL}/app/proposals/${encodeURIComponent(id)}`,
 };
 
-/** The link ids in a mail's text (the email links an approver would follow). */
+/** The distinct link ids in a mail's text (the email links an approver would follow). */
 export function linkIdsIn(mail: Mail): string[] {
-  return [...mail.text.matchAll(/\/l\/([A-Za-z0-9_-]{43})/g)].map((m) => m[1] ?? "");
+  return [...new Set([...mail.text.matchAll(/\/l\/([A-Za-z0-9_-]{43})/g)].map((m) => m[1] ?? ""))];
 }
