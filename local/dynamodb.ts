@@ -24,13 +24,6 @@ export interface DynamoDbLocalOptions {
 /** Credentials DynamoDB Local accepts; with -sharedDb any pair sees the same tables. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
-/** Starts DynamoDB Local and waits until it answers. */
-export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
-  const db = await launchDynamoDbLocal(opts);
-  await db.ready;
-  return db;
-}
-
 /**
  * Spawns AWS's DynamoDB Local (Java) and returns at once, so the caller can do other work
  * (synthesis) while the JVM starts; `ready` says when it answers. A watchdog process kills

@@ -3,7 +3,7 @@ import "../../shared/validation/z.ts";
 import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
 import { appLinks } from "../../shared/notifications/adapters/app-links.ts";
-import { configuredMailer } from "../../shared/notifications/adapters/mailer.ts";
+import { sesMailer } from "../../shared/notifications/adapters/mailer.ts";
 import { dynamoLinkStore } from "../../shared/review/adapters/dynamo-link-store.ts";
 import { dynamoReviewSettings } from "../../shared/review/adapters/dynamo-review-settings.ts";
 import { dynamoTaskStore } from "../../shared/review/adapters/dynamo-task-store.ts";
@@ -16,7 +16,7 @@ const ports = {
   directory: dynamoDirectory,
   settings: dynamoReviewSettings,
   links: dynamoLinkStore,
-  mailer: configuredMailer,
+  mailer: sesMailer,
   urls: appLinks,
 };
 

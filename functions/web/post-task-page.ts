@@ -1,7 +1,7 @@
 import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "../../shared/kernel/errors.ts";
 import { appLinks } from "../../shared/notifications/adapters/app-links.ts";
-import { configuredMailer } from "../../shared/notifications/adapters/mailer.ts";
+import { sesMailer } from "../../shared/notifications/adapters/mailer.ts";
 import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
 import { dynamoLinkStore } from "../../shared/review/adapters/dynamo-link-store.ts";
 import { dynamoReviewSettings } from "../../shared/review/adapters/dynamo-review-settings.ts";
@@ -30,7 +30,7 @@ const ports = {
   workflow: sfnWorkflow,
   links: dynamoLinkStore,
   settings: dynamoReviewSettings,
-  mailer: configuredMailer,
+  mailer: sesMailer,
   urls: appLinks,
 };
 

@@ -1,5 +1,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { environmentOf } from "../../shared/contract/environment.ts";
 import type { Grants } from "../../shared/contract/index.ts";
 import { allEntries, type CfnResource, resourcesOfType, synthProject } from "./synth.ts";
 
@@ -79,6 +80,12 @@ describe("GIVEN the stateless stack WHEN synthesized", () => {
     expect(env.MAIL_FROM).toBe(g.mail ? "no-reply@example.org" : undefined);
     expect(env.KEYS).toBe(g.personalData ? "kms" : undefined);
     expect("PERSONAL_DATA_KEY_ID" in env).toBe(Boolean(g.personalData));
+  });
+
+  it.each(rows)("THEN $id has every variable its handler requires at cold start", (row) => {
+    const env = envOf(row);
+    const missing = environmentOf(row.grants).filter((name) => !(name in env));
+    expect(missing).toEqual([]);
   });
 
   it("THEN no function role carries an AWS managed policy", () => {

@@ -5,7 +5,7 @@ import { doc, keys } from "../../aws/dynamo.ts";
 import type { TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { dynamoDirectory } from "../../directory/adapters/dynamo-directory.ts";
-import { configuredMailer } from "../../notifications/adapters/mailer.ts";
+import { sesMailer } from "../../notifications/adapters/mailer.ts";
 import { disbursementDueMail } from "../../notifications/domain/messages.ts";
 import { recipients, trySend } from "../../notifications/use-cases/notify.ts";
 import {
@@ -55,7 +55,7 @@ export async function openDisbursementWait(
       link,
     };
     await trySend(
-      configuredMailer,
+      sesMailer,
       disbursementDueMail(
         summary,
         await recipients(dynamoDirectory, p.provinceId, ["finance_officer"]),

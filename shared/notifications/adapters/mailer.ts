@@ -7,7 +7,10 @@ export type { Mail, Mailer };
 
 let ses: SESv2Client | undefined;
 
-/** SES (v2). Email is not an AWS protocol locally, hence the Mailer port. */
+/**
+ * SES v2 on AWS and on the local stack alike: locally AWS_ENDPOINT_URL_SESV2 points the client
+ * at the local SES (local/aws/ses/), which files each message in the local inbox.
+ */
 export const sesMailer: Mailer = {
   async send(mail) {
     ses ??= new SESv2Client({ maxAttempts: 4 });
@@ -27,26 +30,4 @@ export const sesMailer: Mailer = {
       }),
     );
   },
-};
-
-/** SMTP to the local inbox. nodemailer is loaded lazily and kept out of the AWS bundles. */
-export const smtpMailer: Mailer = {
-  async send(mail) {
-    const url = process.env.SMTP_URL;
-    if (!url) throw new Error("environment variable SMTP_URL is not set");
-    const nodemailer = await import("nodemailer");
-    const transport = nodemailer.createTransport(url);
-    await transport.sendMail({
-      from: config.mailFrom,
-      to: mail.to.join(", "),
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-    });
-  },
-};
-
-/** The mailer of this environment (MAILER=smtp on the local stack), chosen at each send. */
-export const configuredMailer: Mailer = {
-  send: (mail) => (config.mailer === "smtp" ? smtpMailer : sesMailer).send(mail),
 };
