@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Three tiers, all part of `npm test`:
+ * Four tiers, all part of `npm test`:
  * - unit: pure code and use cases on in-memory adapters; no Java, no local stack (< 60 s);
  * - infra: the synthesized CDK template (each file synthesizes the app in process);
  * - integration: HTTP against the real local stack (test/support/use-stack.ts);
