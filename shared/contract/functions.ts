@@ -12,6 +12,20 @@ export const WORKFLOW_FUNCTIONS = {
     grants: { data: "readwrite", audit: "append", mail: true },
     description: "Opens the review task for the commune's reviewing unit and mails its approvers",
   }),
+  verifyReview: defineFunction({
+    id: "VerifyReviewOutcome",
+    entry: "functions/workflow/verify-review.ts",
+    grants: { data: "read" },
+    description:
+      "Re-reads the task and the proposal after the review's callback; fails closed when they disagree",
+  }),
+  recordFailure: defineFunction({
+    id: "RecordWorkflowFailure",
+    entry: "functions/workflow/record-failure.ts",
+    grants: { data: "readwrite", audit: "append", mail: true },
+    description:
+      "Records a failed step on the proposal and tells the reviewing unit's lead and the province",
+  }),
   expireReview: defineFunction({
     id: "ExpireReviewTask",
     entry: "functions/workflow/expire-review-task.ts",
@@ -36,9 +50,15 @@ export const SCHEDULED_FUNCTIONS = {
   sweep: defineFunction({
     id: "Sweep",
     entry: "functions/schedule/sweep.ts",
-    grants: { data: "readwrite", audit: "append", mail: true, sfn: ["start", "signal"] },
+    grants: {
+      data: "readwrite",
+      audit: "append",
+      mail: true,
+      sfn: ["start", "signal", "describe"],
+    },
     timeoutSeconds: 60,
     schedule: "rate(5 minutes)",
-    description: "Delivers outbox signals, reminds, escalates",
+    description:
+      "Delivers outbox signals, repairs proposals left without an execution, reminds, escalates",
   }),
 };
