@@ -101,7 +101,12 @@ export function buildProposalLifecycle(
     proposalId: JsonPath.stringAt("$.proposalId"),
     submissionNo: JsonPath.numberAt("$.submissionNo"),
   };
-  const transient = { errors: LAMBDA_TRANSIENT, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 };
+  const transient = {
+    errors: LAMBDA_TRANSIENT,
+    interval: Duration.seconds(2),
+    maxAttempts: 6,
+    backoffRate: 2,
+  };
 
   const reviewClosed = new Succeed(scope, STATES.reviewClosed);
   const returnedForNorms = new Succeed(scope, STATES.returnedForNorms);
@@ -124,7 +129,12 @@ export function buildProposalLifecycle(
     retryOnServiceExceptions: false,
   })
     .addRetry(transient)
-    .addRetry({ errors: [Errors.ALL], interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2 })
+    .addRetry({
+      errors: [Errors.ALL],
+      interval: Duration.seconds(5),
+      maxAttempts: 3,
+      backoffRate: 2,
+    })
     .next(workflowFailed);
   /** Every task's last Catch: the state's name and the error, then RecordFailure. */
   const failed = (state: string) =>
