@@ -1,6 +1,9 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { clock } from "../shared/clock.ts";
+import type { AwsAuthorizer } from "./aws/authorizer.ts";
 import type { FunctionRunner } from "./functions.ts";
+import { roleNameFromArn, type RolePolicies } from "./iam/roles.ts";
+import { LambdaInvocationError } from "./lambda/instance.ts";
 import { createDynamoStore, createRuntime, createSfnServer } from "./stepfunctions/index.ts";
 import type { StateMachineSpec } from "./template/accessors.ts";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "./template/types.ts";
@@ -18,11 +21,15 @@ export interface LocalStepFunctions {
 
 /**
  * The project's Step Functions runtime on the AWS JSON 1.0 protocol, its executions kept in
- * DynamoDB Local so they survive a restart. Lambda tasks run the local handler modules; time
+ * DynamoDB Local so they survive a restart. Lambda tasks invoke the local Lambda service; time
  * is the shared clock, so task timeouts and Wait states follow clock advances.
  *
- * Starting the server resumes open executions at once, but the handlers' environment needs the
- * server's port first: Lambda tasks wait for `functionsReady` before they run.
+ * A Lambda task is invoked as the state machine's execution role: without
+ * `lambda:InvokeFunction` on the function, the task fails with Lambda.AWSLambdaException
+ * (AccessDeniedException, status 403), as on AWS.
+ *
+ * Starting the server resumes open executions at once, but the functions need the stack's
+ * ports first: Lambda tasks wait for `functionsReady` before they run.
  */
 export async function startLocalStepFunctions(opts: {
   port: number;
@@ -30,16 +37,42 @@ export async function startLocalStepFunctions(opts: {
   functions: FunctionRunner;
   functionsReady: Promise<void>;
   stateMachines: readonly StateMachineSpec[];
+  authorizer?: AwsAuthorizer;
+  roles?: ReadonlyMap<string, RolePolicies>;
 }): Promise<LocalStepFunctions> {
   const store = createDynamoStore({ client: opts.client, tableName: SFN_EXECUTIONS_TABLE });
   await store.ensureTable();
+  const roleOf = new Map(
+    opts.stateMachines.map((sm) => [sm.name, sm.roleArn ? roleNameFromArn(sm.roleArn) : undefined]),
+  );
+  const checkInvoke = (functionArn: string, executionArn: string) => {
+    if (!opts.authorizer || !opts.roles) return;
+    const machine = executionArn.split(":")[6] ?? "";
+    const role = opts.roles.get(roleOf.get(machine) ?? "");
+    const outcome = opts.authorizer.authorize(
+      {
+        arn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${role?.name ?? "none"}/${executionArn.split(":").pop() ?? "local"}`,
+        roleName: role?.name ?? "none",
+        sessionName: "states",
+        policies: role ?? { identity: [] },
+      },
+      [{ action: "lambda:InvokeFunction", resource: functionArn }],
+    );
+    if (!outcome.allowed) {
+      throw new LambdaInvocationError({
+        errorType: "Lambda.AWSLambdaException",
+        errorMessage: `${outcome.message} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException)`,
+      });
+    }
+  };
   const runtime = createRuntime({
     store,
     clock,
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT,
-    invokeLambda: async (functionArn, payload) => {
+    invokeLambda: async (functionArn, payload, ctx) => {
       await opts.functionsReady;
+      checkInvoke(functionArn, ctx.executionArn);
       return opts.functions.invoke(functionArn, payload);
     },
   });

@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export interface ReadyInfo {
   pid: number;
   dataDir: string;
-  ports: { http: number; sfn: number; dynamodb: number; smtp: number };
+  ports: { http: number; sfn: number; dynamodb: number; dynamodbGateway: number; smtp: number };
   urls: Record<
     | "api"
     | "docs"
@@ -25,10 +25,12 @@ export interface ReadyInfo {
     | "sfn"
     | "sfnExecutions"
     | "dynamodb"
+    | "dynamodbGateway"
     | "smtp",
     string
   >;
   template: string;
+  bundles: string;
   /** The synthesized templates ({data, api}) the stack read. */
   templateFile?: string;
   phasesMs: Record<string, number>;
@@ -98,6 +100,7 @@ interface Ports {
   http: number;
   sfn: number;
   dynamodb: number;
+  dynamodbGateway: number;
   smtp: number;
 }
 
@@ -107,7 +110,7 @@ interface Ports {
  */
 const READY_TIMEOUT_MS = 240_000;
 
-const FREE: Ports = { http: 0, sfn: 0, dynamodb: 0, smtp: 0 };
+const FREE: Ports = { http: 0, sfn: 0, dynamodb: 0, dynamodbGateway: 0, smtp: 0 };
 
 /** SIGKILL to the stack's whole process group: Node, the JVM and the JVM's watchdog. */
 function killGroup(child: ChildProcess): void {
@@ -132,12 +135,16 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       PORT: String(ports.http),
       SFN_PORT: String(ports.sfn),
       DYNAMODB_PORT: String(ports.dynamodb),
+      DYNAMODB_GATEWAY_PORT: String(ports.dynamodbGateway),
       SMTP_PORT: String(ports.smtp),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Tests run at a fixed instant, under Circular 55/2023, whatever day the suite runs.
       LOCAL_CLOCK_START: process.env.LOCAL_CLOCK_START ?? "2026-06-01T01:00:00.000Z",
       // The stack stops itself if this test process dies without stopping it.
       LOCAL_STACK_PARENT_PID: String(process.pid),
+      // Every test runs the deployed bundles under IAM enforcement, whatever the shell says.
+      LOCAL_IAM: "enforce",
+      LOCAL_FUNCTIONS: "bundle",
       ...extraEnv,
     },
   });
