@@ -2,7 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { clock } from "../shared/clock.ts";
 import type { AwsAuthorizer } from "./aws/authorizer.ts";
 import type { FunctionRunner } from "./functions.ts";
-import { roleNameFromArn, type RolePolicies } from "./iam/roles.ts";
+import { type RolePolicies, roleNameFromArn } from "./iam/roles.ts";
 import { LambdaInvocationError } from "./lambda/instance.ts";
 import { createDynamoStore, createRuntime, createSfnServer } from "./stepfunctions/index.ts";
 import type { StateMachineSpec } from "./template/accessors.ts";

@@ -30,7 +30,7 @@ export const APPROVER_ROUTES: readonly RouteDef[] = [
     path: "/app/tasks/{id}",
     entry: "functions/web/post-task-page.ts",
     auth: "none",
-    grants: { data: "readwrite", audit: "append", sfn: ["signal"], mail: true },
+    grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"], mail: true },
   },
   // email links
   {
@@ -47,7 +47,7 @@ export const APPROVER_ROUTES: readonly RouteDef[] = [
     path: "/l/{linkId}",
     entry: "functions/web/decide-by-link.ts",
     auth: "none",
-    grants: { data: "readwrite", audit: "append", sfn: ["signal"] },
+    grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"] },
   },
   // task assignment
   {

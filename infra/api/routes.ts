@@ -13,6 +13,16 @@ export type SfnAccess = "start" | "signal" | "describe";
 
 export interface Grants {
   data?: DataAccess;
+  /**
+   * Deletes data-table items (DeleteItem): outbox entries once delivered, an idempotency key
+   * given back after a failed request, the disbursement wait. Only rows whose code does.
+   */
+  deletes?: boolean;
+  /**
+   * Records reads of survivors' personal data: PutItem on the data table of the read chain's
+   * head item only (its attributes pk, sk, seq, hash), for functions that otherwise only read.
+   */
+  personalReads?: boolean;
   audit?: AuditAccess;
   sfn?: readonly SfnAccess[];
   /** Sends email (SES). */
@@ -45,7 +55,13 @@ export const CORE_ROUTES: readonly RouteDef[] = [
     path: "/v1/proposals",
     entry: "functions/api/create-proposal.ts",
     auth: "jwt",
-    grants: { data: "readwrite", audit: "append", personalData: "encrypt", pseudonym: true },
+    grants: {
+      data: "readwrite",
+      deletes: true,
+      audit: "append",
+      personalData: "encrypt",
+      pseudonym: true,
+    },
   },
   {
     id: "ListProposals",
@@ -61,7 +77,7 @@ export const CORE_ROUTES: readonly RouteDef[] = [
     path: "/v1/proposals/{id}",
     entry: "functions/api/get-proposal.ts",
     auth: "jwt",
-    grants: { data: "read", audit: "append", personalData: "decrypt" },
+    grants: { data: "read", personalReads: true, audit: "append", personalData: "decrypt" },
   },
   {
     id: "UpdateProposal",
@@ -77,7 +93,7 @@ export const CORE_ROUTES: readonly RouteDef[] = [
     path: "/v1/proposals/{id}/submit",
     entry: "functions/api/submit-proposal.ts",
     auth: "jwt",
-    grants: { data: "readwrite", audit: "append", sfn: ["start"] },
+    grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["start"] },
   },
   {
     id: "CancelProposal",
@@ -126,7 +142,7 @@ export const CORE_ROUTES: readonly RouteDef[] = [
     path: "/v1/tasks/{id}/decision",
     entry: "functions/api/decide-task.ts",
     auth: "jwt",
-    grants: { data: "readwrite", audit: "append", sfn: ["signal"] },
+    grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"] },
   },
   // disbursement and monitoring
   {
@@ -135,7 +151,7 @@ export const CORE_ROUTES: readonly RouteDef[] = [
     path: "/v1/proposals/{id}/disbursements",
     entry: "functions/api/record-disbursement.ts",
     auth: "jwt",
-    grants: { data: "readwrite", audit: "append", sfn: ["signal"] },
+    grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"] },
   },
   {
     id: "FileMonitoringReport",
@@ -221,12 +237,13 @@ export const WORKFLOW_FUNCTIONS = {
   openReview: {
     id: "OpenReviewTask",
     entry: "functions/workflow/open-review-task.ts",
-    grants: { data: "readwrite", audit: "append", mail: true },
+    // signal: a retried OpenReview hands an earlier decision to its new token.
+    grants: { data: "readwrite", audit: "append", mail: true, sfn: ["signal"] },
   },
   expireReview: {
     id: "ExpireReviewTask",
     entry: "functions/workflow/expire-review-task.ts",
-    grants: { data: "readwrite", audit: "append", mail: true },
+    grants: { data: "readwrite", audit: "append" },
   },
   checkNorms: {
     id: "CheckNorms",
@@ -236,7 +253,8 @@ export const WORKFLOW_FUNCTIONS = {
   openDisbursement: {
     id: "OpenDisbursement",
     entry: "functions/workflow/open-disbursement.ts",
-    grants: { data: "readwrite", audit: "append", mail: true },
+    // signal: a proposal already paid in full ends the wait at once.
+    grants: { data: "readwrite", audit: "append", mail: true, sfn: ["signal"] },
   },
 } as const satisfies Record<string, TaskFunctionDef>;
 
@@ -244,7 +262,14 @@ export const SCHEDULED_FUNCTIONS = {
   sweep: {
     id: "Sweep",
     entry: "functions/schedule/sweep.ts",
-    grants: { data: "readwrite", audit: "append", mail: true, sfn: ["signal"] },
+    // start: the outbox may hold a submission's start of its execution.
+    grants: {
+      data: "readwrite",
+      deletes: true,
+      audit: "append",
+      mail: true,
+      sfn: ["signal", "start"],
+    },
     timeoutSeconds: 60,
     schedule: "rate(5 minutes)",
   },

@@ -53,7 +53,10 @@ function globalContext(principal: Principal): Record<string, string> {
     "aws:PrincipalArn": `arn:aws:iam::${LOCAL_ACCOUNT}:role/${principal.roleName}`,
     "aws:PrincipalAccount": LOCAL_ACCOUNT,
     "aws:PrincipalType": "AssumedRole",
-    "aws:userid": `AROA${principal.roleName.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 17)}:${principal.sessionName}`,
+    "aws:userid": `AROA${principal.roleName
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, "")
+      .slice(0, 17)}:${principal.sessionName}`,
     "aws:RequestedRegion": LOCAL_REGION,
     "aws:CurrentTime": new Date(now).toISOString(),
     "aws:EpochTime": String(Math.floor(now / 1000)),
@@ -101,7 +104,11 @@ export function sendAwsJsonError(
   message: string,
   status = 400,
 ): void {
-  const body = JSON.stringify({ __type: `com.amazon.coral.service#${code}`, message, Message: message });
+  const body = JSON.stringify({
+    __type: `com.amazon.coral.service#${code}`,
+    message,
+    Message: message,
+  });
   res.writeHead(status, {
     "content-type": contentType,
     "content-length": Buffer.byteLength(body),

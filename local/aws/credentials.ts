@@ -43,12 +43,14 @@ export const ADMIN_CREDENTIALS: IssuedCredentials = {
 };
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-const keyId = (prefix: string) =>
-  prefix + [...randomBytes(16)].map((b) => BASE32[b % 32]).join("");
+const keyId = (prefix: string) => prefix + [...randomBytes(16)].map((b) => BASE32[b % 32]).join("");
 
 export interface CredentialStore {
   /** New temporary credentials for `roleName` in session `sessionName` (a function). */
-  issue(role: { name: string; policies: PrincipalPolicies }, sessionName: string): IssuedCredentials;
+  issue(
+    role: { name: string; policies: PrincipalPolicies },
+    sessionName: string,
+  ): IssuedCredentials;
   lookup(accessKeyId: string): Entry | undefined;
 }
 

@@ -17,7 +17,9 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from "../template/types.ts";
 type Body = Record<string, unknown>;
 
 const tableArn = (name: string) =>
-  name.startsWith("arn:") ? name : `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`;
+  name.startsWith("arn:")
+    ? name
+    : `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${name}`;
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const obj = (v: unknown): Body | undefined =>

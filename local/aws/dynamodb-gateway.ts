@@ -36,7 +36,11 @@ export interface DynamoDbGateway {
 }
 
 function dynamoError(res: ServerResponse, code: string, message: string, extra: object = {}) {
-  const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${code}`, message, ...extra });
+  const body = JSON.stringify({
+    __type: `com.amazonaws.dynamodb.v20120810#${code}`,
+    message,
+    ...extra,
+  });
   res.writeHead(400, { "content-type": JSON_10, "content-length": Buffer.byteLength(body) });
   res.end(body);
 }
@@ -82,15 +86,23 @@ export async function startDynamoDbGateway(opts: {
     let input: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(body.toString("utf8") || "{}");
-      input = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+      input =
+        typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
     } catch {
-      dynamoError(res, "SerializationException", "Start of structure or map found where not expected");
+      dynamoError(
+        res,
+        "SerializationException",
+        "Start of structure or map found where not expected",
+      );
       return;
     }
     const fromFunction = !identity.principal.admin;
     if (fromFunction) counts[`${operation}Command`] = (counts[`${operation}Command`] ?? 0) + 1;
 
-    const outcome = opts.authorizer.authorize(identity.principal, dynamoDbAuthorizations(operation, input));
+    const outcome = opts.authorizer.authorize(
+      identity.principal,
+      dynamoDbAuthorizations(operation, input),
+    );
     if (!outcome.allowed) {
       sendAwsJsonError(res, JSON_10, "AccessDeniedException", outcome.message);
       return;

@@ -67,15 +67,18 @@ export function createUsageCounter(gsiKeysOf: (table: string) => readonly string
     if (operation === "TransactWriteItems") {
       let items = 0;
       let units = 0;
-      for (const i of (input.TransactItems as Record<string, { Item?: unknown; TableName?: string }>[]) ??
-        []) {
+      for (const i of (input.TransactItems as Record<
+        string,
+        { Item?: unknown; TableName?: string }
+      >[]) ?? []) {
         if (!("ConditionCheck" in i)) items++;
         units += 2 * ("Put" in i ? unitsOf(i.Put?.Item, gsiKeysOf(String(i.Put?.TableName))) : 1);
       }
       return [items, units];
     }
     if (operation === "BatchWriteItem") {
-      const req = (input.RequestItems as Record<string, { PutRequest?: { Item?: unknown } }[]>) ?? {};
+      const req =
+        (input.RequestItems as Record<string, { PutRequest?: { Item?: unknown } }[]>) ?? {};
       let units = 0;
       let items = 0;
       for (const [t, list] of Object.entries(req)) {

@@ -66,7 +66,11 @@ export interface Faults {
 export function createFaults(initial: Partial<FaultConfig> = {}): Faults {
   let config: FaultConfig = { throttle: 0, txconflict: 0, sfnThrottle: 0, lambda: {}, ...initial };
   const stats: FaultStats = { throttled: 0, conflicts: 0, sfnThrottled: 0, lambdaFailed: 0 };
-  const counter = { throttle: "throttled", txconflict: "conflicts", sfnThrottle: "sfnThrottled" } as const;
+  const counter = {
+    throttle: "throttled",
+    txconflict: "conflicts",
+    sfnThrottle: "sfnThrottled",
+  } as const;
   return {
     set(raw) {
       const next = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;

@@ -62,7 +62,12 @@ export function forward(
 export function reply(res: ServerResponse, up: Upstream, body = up.body): void {
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(up.headers)) {
-    if (v !== undefined && k !== "content-length" && k !== "connection" && k !== "transfer-encoding")
+    if (
+      v !== undefined &&
+      k !== "content-length" &&
+      k !== "connection" &&
+      k !== "transfer-encoding"
+    )
       headers[k] = v;
   }
   headers["content-length"] = String(body.length);

@@ -90,7 +90,8 @@ export function createStepFunctionsAuthorize(authorizer: AwsAuthorizer): StepFun
       principal = identity.principal;
     } else {
       const key = credentialOf(req.headers);
-      if (!key) return refused("MissingAuthenticationTokenException", "Missing Authentication Token");
+      if (!key)
+        return refused("MissingAuthenticationTokenException", "Missing Authentication Token");
       const entry = authorizer.credentials.lookup(key);
       const token = req.headers["x-amz-security-token"];
       if (!entry || (entry.sessionToken !== undefined && token !== entry.sessionToken)) {

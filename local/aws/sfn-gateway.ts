@@ -63,9 +63,15 @@ export async function startStepFunctionsGateway(opts: {
       return;
     }
     const key = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
-    const fromFunction = key !== undefined && !opts.authorizer.credentials.lookup(key)?.principal.admin;
+    const fromFunction =
+      key !== undefined && !opts.authorizer.credentials.lookup(key)?.principal.admin;
     if (fromFunction && opts.faults.inject("sfnThrottle")) {
-      sendAwsJsonError(res, JSON_10, "ThrottlingException", "Rate exceeded (injected: LOCAL_FAULTS)");
+      sendAwsJsonError(
+        res,
+        JSON_10,
+        "ThrottlingException",
+        "Rate exceeded (injected: LOCAL_FAULTS)",
+      );
       return;
     }
     reply(res, await forward(agent, upstream, req, body));
@@ -75,7 +81,13 @@ export async function startStepFunctionsGateway(opts: {
     handle(req, res).catch((error: unknown) => {
       console.error("stepfunctions gateway: request failed", error);
       if (!res.headersSent) {
-        sendAwsJsonError(res, JSON_10, "ServiceUnavailable", "the local Step Functions runtime did not answer", 500);
+        sendAwsJsonError(
+          res,
+          JSON_10,
+          "ServiceUnavailable",
+          "the local Step Functions runtime did not answer",
+          500,
+        );
       } else res.end();
     });
   });

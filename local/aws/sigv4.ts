@@ -53,7 +53,8 @@ const ALGORITHM = "AWS4-HMAC-SHA256";
 const MAX_SKEW_MS = 15 * 60_000;
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
-const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).update(data).digest();
+const hmac = (key: Buffer | string, data: string) =>
+  createHmac("sha256", key).update(data).digest();
 
 /** RFC 3986 encoding as the SDK's `escapeUri` does it. */
 function escapeUri(s: string): string {
@@ -117,7 +118,14 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 function amzDateMs(s: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) return Number.NaN;
-  return Date.UTC(+(m[1] ?? 0), +(m[2] ?? 1) - 1, +(m[3] ?? 0), +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  return Date.UTC(
+    +(m[1] ?? 0),
+    +(m[2] ?? 1) - 1,
+    +(m[3] ?? 0),
+    +(m[4] ?? 0),
+    +(m[5] ?? 0),
+    +(m[6] ?? 0),
+  );
 }
 
 const amzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, "");
@@ -143,7 +151,10 @@ function parse(req: SignedRequest, pairs: [string, string][]): Parsed | VerifyFa
   const auth = headerValue(req.headers, "authorization");
   if (q.get("x-amz-algorithm") !== undefined && !auth) {
     if (q.get("x-amz-algorithm") !== ALGORITHM) {
-      return fail("IncompleteSignatureException", `Unsupported algorithm ${q.get("x-amz-algorithm")}`);
+      return fail(
+        "IncompleteSignatureException",
+        `Unsupported algorithm ${q.get("x-amz-algorithm")}`,
+      );
     }
     const credential = (q.get("x-amz-credential") ?? "").split("/");
     const expires = Number(q.get("x-amz-expires") ?? "");
@@ -178,7 +189,7 @@ function parse(req: SignedRequest, pairs: [string, string][]): Parsed | VerifyFa
   const credential = fields.get("Credential")?.split("/");
   const signedHeaders = fields.get("SignedHeaders");
   const signature = fields.get("Signature");
-  if (!credential || credential.length !== 5 || !signedHeaders || !signature) {
+  if (credential?.length !== 5 || !signedHeaders || !signature) {
     return fail(
       "IncompleteSignatureException",
       "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.",
@@ -226,10 +237,16 @@ export function verifySigV4(
 
   const entry = store.lookup(parsed.accessKeyId);
   if (!entry) {
-    return fail("UnrecognizedClientException", "The security token included in the request is invalid.");
+    return fail(
+      "UnrecognizedClientException",
+      "The security token included in the request is invalid.",
+    );
   }
   if (entry.sessionToken !== undefined && parsed.sessionToken !== entry.sessionToken) {
-    return fail("UnrecognizedClientException", "The security token included in the request is invalid.");
+    return fail(
+      "UnrecognizedClientException",
+      "The security token included in the request is invalid.",
+    );
   }
   if (parsed.service !== opts.service) {
     return fail(

@@ -106,7 +106,11 @@ function single(op: Operator, value: string, policyValues: readonly string[]): b
   return op.negated ? !any : any;
 }
 
-function keyHolds(op: Operator, requested: readonly string[] | undefined, policy: readonly string[]) {
+function keyHolds(
+  op: Operator,
+  requested: readonly string[] | undefined,
+  policy: readonly string[],
+) {
   if (op.base === "Null") {
     const absent = requested === undefined || requested.length === 0;
     return policy.some((p) => (p.toLowerCase() === "true" ? absent : !absent));

@@ -66,7 +66,9 @@ function statementMatches(st: Statement, req: AuthorizationRequest, ctx: Request
     ? st.resource.some(resourceMatch)
     : !(st.notResource ?? []).some(resourceMatch);
   if (!resourceMatches) return false;
-  return st.condition ? conditionHolds(st.condition, ctx, (v) => substituteVariables(v, ctx)) : true;
+  return st.condition
+    ? conditionHolds(st.condition, ctx, (v) => substituteVariables(v, ctx))
+    : true;
 }
 
 function scan(

@@ -89,7 +89,12 @@ export function rolesOf(app: LocalApp): Map<string, RolePolicies> {
   return new Map(
     [...roles].map(([name, r]) => [
       name,
-      { name, arn: localRoleArn(name), identity: r.identity, ...(r.boundary ? { boundary: r.boundary } : {}) },
+      {
+        name,
+        arn: localRoleArn(name),
+        identity: r.identity,
+        ...(r.boundary ? { boundary: r.boundary } : {}),
+      },
     ]),
   );
 }

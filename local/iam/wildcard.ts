@@ -11,7 +11,7 @@
 
 const cache = new Map<string, RegExp>();
 
-function escape(ch: string): string {
+function escapeRegExp(ch: string): string {
   return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
 
@@ -21,7 +21,7 @@ function globRegExp(pattern: string, flags: string): RegExp {
   let re = cache.get(key);
   if (!re) {
     let source = "";
-    for (const ch of pattern) source += ch === "*" ? ".*" : ch === "?" ? "." : escape(ch);
+    for (const ch of pattern) source += ch === "*" ? ".*" : ch === "?" ? "." : escapeRegExp(ch);
     re = new RegExp(`^${source}$`, `s${flags}`);
     cache.set(key, re);
   }
@@ -55,7 +55,7 @@ export function matchResource(pattern: string, resource: string): boolean {
       chars.forEach((ch, i) => {
         if (ch === "*") source += i === chars.length - 1 ? ".*" : "[^:]*";
         else if (ch === "?") source += "[^:]";
-        else source += escape(ch);
+        else source += escapeRegExp(ch);
       });
       return source;
     });

@@ -64,7 +64,8 @@ for (const event of ["uncaughtException", "unhandledRejection"] as const) {
       id: current,
       error: {
         ...err,
-        errorType: event === "unhandledRejection" ? "Runtime.UnhandledPromiseRejection" : err.errorType,
+        errorType:
+          event === "unhandledRejection" ? "Runtime.UnhandledPromiseRejection" : err.errorType,
       },
     });
     process.exit(1);

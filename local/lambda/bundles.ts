@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { build, type Metafile, version as esbuildVersion } from "esbuild";
+import { build, version as esbuildVersion, type Metafile } from "esbuild";
 import { handlerBuildOptions } from "../../infra/constructs/bundling.ts";
 
 export interface BuiltBundles {

@@ -55,7 +55,8 @@ export const LOCAL_REPLACEMENTS: readonly LocalReplacement[] = [
   {
     replaces: ["APP_BASE_URL"],
     values: (s) => ({ APP_BASE_URL: s.http }),
-    reason: "links in mails and pages point at the local HTTP server, not the API's execute-api URL",
+    reason:
+      "links in mails and pages point at the local HTTP server, not the API's execute-api URL",
   },
   {
     replaces: ["AUTH_DOMAIN"],

@@ -82,13 +82,17 @@ export class LambdaInstance {
   /** Spawns the process and imports the code (Lambda's Init phase), once. */
   start(): Promise<void> {
     this.ready ??= new Promise<void>((resolve, reject) => {
-      const child = spawn(this.spec.nodeBinary, [...this.spec.execArgv, this.spec.bootstrap, this.spec.module, this.spec.exportName], {
-        cwd: this.spec.cwd,
-        env: this.spec.env,
-        // The function's logs go to the stack's own stdout and stderr, line by line as written.
-        stdio: ["ignore", "inherit", "inherit", "ipc"],
-        serialization: "json",
-      });
+      const child = spawn(
+        this.spec.nodeBinary,
+        [...this.spec.execArgv, this.spec.bootstrap, this.spec.module, this.spec.exportName],
+        {
+          cwd: this.spec.cwd,
+          env: this.spec.env,
+          // The function's logs go to the stack's own stdout and stderr, line by line as written.
+          stdio: ["ignore", "inherit", "inherit", "ipc"],
+          serialization: "json",
+        },
+      );
       this.child = child;
       const timer = setTimeout(() => {
         this.kill();

@@ -13,8 +13,8 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
-import { type FunctionRunner, FunctionTimeoutError } from "../functions.ts";
 import type { Faults } from "../aws/faults.ts";
+import { type FunctionRunner, FunctionTimeoutError } from "../functions.ts";
 import { type FunctionSpec, functionIdFromArn } from "../template/accessors.ts";
 import { type InstanceSpec, LambdaInstance, LambdaInvocationError } from "./instance.ts";
 import { reportLine } from "./report.ts";
@@ -129,7 +129,8 @@ export function createLambdaRunner(opts: LambdaRunnerOptions): LambdaRunner {
     const instance = await acquire(pool);
     const report = (
       f: Omit<Parameters<typeof reportLine>[0], "requestId" | "memorySizeMb">,
-    ): void => log(`[${fn.logicalId}] ${reportLine({ requestId, memorySizeMb: fn.memoryMb, ...f })}`);
+    ): void =>
+      log(`[${fn.logicalId}] ${reportLine({ requestId, memorySizeMb: fn.memoryMb, ...f })}`);
     try {
       const cold = !instance.pid;
       const initStarted = performance.now();

@@ -153,7 +153,8 @@ export function functionsOf(app: LocalApp): FunctionSpec[] {
       environment[k] = String(v);
     }
     const role = prop(app, f, "Role");
-    const roleName = typeof role === "string" ? /:role\/(?:.*\/)?([^/]+)$/.exec(role)?.[1] : undefined;
+    const roleName =
+      typeof role === "string" ? /:role\/(?:.*\/)?([^/]+)$/.exec(role)?.[1] : undefined;
     const handlerSetting = prop(app, f, "Handler");
     return [
       {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBulkAuditEvents } from "../support/audit-bulk.ts";
+import { AUDIT_TABLE, dynamoCounts, dynamoOf } from "../support/audit-support.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import { U } from "../support/proposals.ts";
-import { AUDIT_TABLE, dynamoCounts, dynamoOf } from "../support/audit-support.ts";
 
 /**
  * Audit events loaded straight into DynamoDB Local (BatchWriteItem, 25 per batch, several

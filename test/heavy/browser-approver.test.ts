@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page as PwPage } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { page } from "../support/approver-helpers.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import {
   a2Draft,
@@ -13,7 +14,6 @@ import {
   waitFor,
   waitForStatus,
 } from "../support/proposals.ts";
-import { page } from "../support/approver-helpers.ts";
 
 /**
  * A district approver in real Chromium, in Vietnamese: from the email in the local inbox to a

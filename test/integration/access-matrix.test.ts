@@ -2,8 +2,6 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROUTES } from "../../infra/api/routes.ts";
 import type { Role } from "../../shared/domain/types.ts";
-import { type StackHandle, startStack } from "../support/local-stack.ts";
-import { a2Draft, U, waitFor } from "../support/proposals.ts";
 import {
   callAs,
   type ExtraUser,
@@ -12,6 +10,8 @@ import {
   seedOtherProvince,
   signToken,
 } from "../support/audit-support.ts";
+import { type StackHandle, startStack } from "../support/local-stack.ts";
+import { a2Draft, U, waitFor } from "../support/proposals.ts";
 
 /**
  * Every role × every route × a resource in scope / out of its reviewing unit / out of its

@@ -1,4 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  csrfOf,
+  decideByLink,
+  linkFor,
+  linksIn,
+  page,
+  pathOf,
+} from "../support/approver-helpers.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import {
   a2Draft,
@@ -10,7 +18,6 @@ import {
   waitFor,
   waitForStatus,
 } from "../support/proposals.ts";
-import { csrfOf, decideByLink, linkFor, linksIn, page, pathOf } from "../support/approver-helpers.ts";
 
 /** Email links over HTTP on the local stack: scanners, single use, binding, expiry, reassignment, races. */
 let stack: StackHandle;

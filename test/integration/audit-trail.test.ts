@@ -4,6 +4,14 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOM, parseCsv } from "../../shared/domain/export/csv.ts";
 import { readXlsx } from "../../shared/domain/export/xlsx.ts";
+import {
+  AUDIT_TABLE,
+  callAs,
+  dynamoOf,
+  OTHER_USERS,
+  seedOtherProvince,
+  signToken,
+} from "../support/audit-support.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import {
   a2Draft,
@@ -14,14 +22,6 @@ import {
   U,
   waitForStatus,
 } from "../support/proposals.ts";
-import {
-  AUDIT_TABLE,
-  callAs,
-  dynamoOf,
-  OTHER_USERS,
-  seedOtherProvince,
-  signToken,
-} from "../support/audit-support.ts";
 
 const run = promisify(execFile);
 

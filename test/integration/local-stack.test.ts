@@ -16,9 +16,9 @@ import { importJWK, type JWK, SignJWT } from "jose";
 import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../local/demo/index.ts";
-import { functionEnvironment, LOCAL_REPLACEMENTS } from "../../local/lambda/environment.ts";
 import { buildEvent } from "../../local/http/event.ts";
 import { safeNext } from "../../local/http/login.ts";
+import { functionEnvironment, LOCAL_REPLACEMENTS } from "../../local/lambda/environment.ts";
 import { ratePeriodMs } from "../../local/schedules.ts";
 import { ensureTables } from "../../local/tables.ts";
 import {
@@ -158,8 +158,14 @@ describe("template reader (hand-made fixture)", () => {
     // Nothing of another function's template entry, nothing local it does not replace.
     for (const name of ["MAILER", "KEYS", "LOCAL_KEY_FILE", "LOCAL_JWKS_URL", "LOCAL_STACK"])
       expect(plain[name]).toBeUndefined();
-    expect(env(openApi, { MAILER: "ses" })).toMatchObject({ MAILER: "smtp", SMTP_URL: services.smtp });
-    expect(env(openApi, { KEYS: "kms" })).toMatchObject({ KEYS: "local", LOCAL_KEY_FILE: "/tmp/k" });
+    expect(env(openApi, { MAILER: "ses" })).toMatchObject({
+      MAILER: "smtp",
+      SMTP_URL: services.smtp,
+    });
+    expect(env(openApi, { KEYS: "kms" })).toMatchObject({
+      KEYS: "local",
+      LOCAL_KEY_FILE: "/tmp/k",
+    });
     expect(env(openApi, {}, ["shared/adapters/pseudonym-key.ts"]).LOCAL_KEY_FILE).toBe("/tmp/k");
     expect(env(openApi, { AUTH_DOMAIN: "https://x.auth" })).toMatchObject({
       AUTH_DOMAIN: "",

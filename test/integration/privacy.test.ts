@@ -1,8 +1,8 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_TABLE, DATA_TABLE, dynamoOf } from "../support/audit-support.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import { a4Draft, U, waitFor } from "../support/proposals.ts";
-import { AUDIT_TABLE, DATA_TABLE, dynamoOf } from "../support/audit-support.ts";
 
 /**
  * A full A4 lifecycle with a survivor's personal data. Afterwards every log line the stack

@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATA_TABLE, dynamoOf } from "../support/audit-support.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import { a2Draft, a4Draft, U } from "../support/proposals.ts";
-import { DATA_TABLE, dynamoOf } from "../support/audit-support.ts";
 
 /**
  * Survivors' pseudonyms are computed once, when the proposal is created, and stored on it;
