@@ -99,17 +99,7 @@ export async function loadBundles(opts: {
       metafile: true,
       logLevel: "silent",
     });
-    const boot = await build({
-      entryPoints: [path.join(root, BOOTSTRAP_ENTRY)],
-      absWorkingDir: root,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node22",
-      outfile: path.join(tmp, "runtime", "bootstrap.mjs"),
-      metafile: true,
-      logLevel: "silent",
-    });
+    const boot = await buildBootstrap(root, path.join(tmp, "runtime", "bootstrap.mjs"));
     const entries = entriesOf(built.metafile, root, tmp);
     const inputFiles = [
       ...new Set([
@@ -153,6 +143,21 @@ export async function loadBundles(opts: {
     }
     throw error;
   }
+}
+
+/** Builds the local runtime's bootstrap (local/lambda/bootstrap.ts) into `outfile`. */
+export async function buildBootstrap(root: string, outfile: string) {
+  return build({
+    entryPoints: [path.join(root, BOOTSTRAP_ENTRY)],
+    absWorkingDir: root,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    outfile,
+    metafile: true,
+    logLevel: "silent",
+  });
 }
 
 function entriesOf(
