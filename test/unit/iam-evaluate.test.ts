@@ -278,7 +278,7 @@ describe("IAM JSON policy elements: Condition operators; Conditions with multipl
 });
 
 describe("IAM policy elements: Variables and tags", () => {
-  it("THEN ${key} takes the request's value, a default when given, and otherwise matches nothing", () => {
+  it("THEN a policy variable takes the request's value, a default when given, and otherwise matches nothing", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variable syntax
     expect(substituteVariables("table/${aws:username}", { "aws:username": "bob" })).toBe(
       "table/bob",

@@ -87,6 +87,7 @@ describe("GIVEN a template's roles WHEN read for local evaluation", () => {
                   Effect: "Deny",
                   Action: "dynamodb:GetItem",
                   Resource: {
+                    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
                     "Fn::Sub": "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Other",
                   },
                 },
