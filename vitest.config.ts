@@ -18,11 +18,9 @@ export default defineConfig({
             "test/unit/**/*.test.ts",
             "test/infra/**/*.test.ts",
             "packages/*/test/unit/**/*.test.ts",
-            "test/stepfunctions/**/*.test.ts",
           ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
-          exclude: ["test/stepfunctions/durable.test.ts", "test/stepfunctions/crash.test.ts"],
         },
       },
       {
@@ -40,12 +38,7 @@ export default defineConfig({
         test: {
           name: "heavy",
           sequence: { groupOrder: 2 },
-          include: [
-            "test/heavy/**/*.test.ts",
-            "packages/*/test/durable/**/*.test.ts",
-            "test/stepfunctions/durable.test.ts",
-            "test/stepfunctions/crash.test.ts",
-          ],
+          include: ["test/heavy/**/*.test.ts", "packages/*/test/durable/**/*.test.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           maxWorkers: 2,

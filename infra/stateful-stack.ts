@@ -22,9 +22,10 @@ import {
 import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
 import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import type { Construct } from "constructs";
-import { ROLES } from "../shared/domain/types.ts";
+import { ROLES } from "../shared/kernel/types.ts";
+import { AUDIT_INDEXES, AUDIT_SORT_KEY } from "../shared/tables/audit-table.ts";
+import { DATA_INDEXES, DATA_TTL_ATTRIBUTE } from "../shared/tables/data-table.ts";
 import { acknowledge } from "./nag.ts";
-import { AUDIT_INDEXES, AUDIT_SORT_KEY, DATA_INDEXES, DATA_TTL_ATTRIBUTE } from "./tables.ts";
 
 export interface DataStackProps extends StackProps {
   /** Domain verified in SES; mail is sent from no-reply@<mailDomain>. */

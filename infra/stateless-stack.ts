@@ -24,13 +24,9 @@ import {
   StateMachineType,
 } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
+import type { FunctionContract, RouteContract } from "../shared/contract/define.ts";
+import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
 import { buildProposalLifecycle } from "../workflows/proposal-lifecycle.ts";
-import {
-  ROUTES,
-  SCHEDULED_FUNCTIONS,
-  type TaskFunctionDef,
-  WORKFLOW_FUNCTIONS,
-} from "./api/routes.ts";
 import { applyGrants, type GrantResources } from "./constructs/apply-grants.ts";
 import { ProjectFunction } from "./constructs/project-function.ts";
 import { acknowledge, nagResourceText } from "./nag.ts";
@@ -54,11 +50,11 @@ export interface AppStackProps extends StackProps {
   readonly disbursementTimeout?: Duration;
 }
 
-/** Stateless resources: one function per routes.ts row, the HTTP API, the lifecycle, the schedules. */
+/** Stateless resources: one function per contract route or function, the HTTP API, the lifecycle, the schedules. */
 export class AppStack extends Stack {
   readonly httpApi: HttpApi;
   readonly stateMachine: StateMachine;
-  /** Every function by its routes.ts id. */
+  /** Every function by its contract id. */
   readonly functions: ReadonlyMap<string, ProjectFunction>;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
@@ -75,7 +71,7 @@ export class AppStack extends Stack {
     const appBaseUrl = props.appBaseUrl ?? this.httpApi.apiEndpoint;
     this.addDefaultStage();
 
-    const newFunction = (def: TaskFunctionDef): ProjectFunction => {
+    const newFunction = (def: FunctionContract | RouteContract): ProjectFunction => {
       const fn = new ProjectFunction(this, def.id, {
         entry: def.entry,
         appBaseUrl,
@@ -140,7 +136,7 @@ export class AppStack extends Stack {
       const fn = newFunction(def);
       applyGrants(fn, def.grants, resources);
       new Rule(this, `${def.id}Schedule`, {
-        description: `Runs ${def.id} (${def.schedule})`,
+        description: `Runs ${def.id} (${def.schedule}): ${def.description}`,
         schedule: Schedule.expression(def.schedule),
         targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
       });
@@ -218,7 +214,7 @@ export class AppStack extends Stack {
       acknowledge(
         routeConstruct,
         "AwsSolutions-APIG4",
-        `${route.method} ${route.path} is public on purpose (auth "none" in routes.ts): API documentation, or web pages and the sign-in, which verify the p8_token cookie themselves.`,
+        `${route.method} ${route.path} is public on purpose (auth "none" in the contract): API documentation, or web pages and the sign-in, which verify the p8_token cookie themselves.`,
       );
     }
   }

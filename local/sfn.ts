@@ -1,10 +1,15 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  type Authorizer,
+  createDynamoStore,
+  createRuntime,
+  createSfnServer,
+} from "@project8/local-stepfunctions";
 import { clock } from "../shared/clock.ts";
 import type { AwsAuthorizer } from "./aws/authorizer.ts";
 import type { FunctionRunner } from "./functions.ts";
 import { type RolePolicies, roleNameFromArn } from "./iam/roles.ts";
 import { LambdaInvocationError } from "./lambda/instance.ts";
-import { createDynamoStore, createRuntime, createSfnServer } from "./stepfunctions/index.ts";
 import type { StateMachineSpec } from "./template/accessors.ts";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "./template/types.ts";
 
@@ -24,8 +29,9 @@ export interface LocalStepFunctions {
  * DynamoDB Local so they survive a restart. Lambda tasks invoke the local Lambda service; time
  * is the shared clock, so task timeouts and Wait states follow clock advances.
  *
- * A Lambda task is invoked as the state machine's execution role: without
- * `lambda:InvokeFunction` on the function, the task fails with Lambda.AWSLambdaException
+ * `authorize`, when given, decides every API call (IAM on AWS); without it every call is
+ * allowed. With `iam`, a Lambda task is invoked as the state machine's execution role: without
+ * `lambda:InvokeFunction` on the function the task fails with Lambda.AWSLambdaException
  * (AccessDeniedException, status 403), as on AWS.
  *
  * Starting the server resumes open executions at once, but the functions need the stack's
@@ -37,8 +43,8 @@ export async function startLocalStepFunctions(opts: {
   functions: FunctionRunner;
   functionsReady: Promise<void>;
   stateMachines: readonly StateMachineSpec[];
-  authorizer?: AwsAuthorizer;
-  roles?: ReadonlyMap<string, RolePolicies>;
+  authorize?: Authorizer;
+  iam?: { authorizer: AwsAuthorizer; roles: ReadonlyMap<string, RolePolicies> };
 }): Promise<LocalStepFunctions> {
   const store = createDynamoStore({ client: opts.client, tableName: SFN_EXECUTIONS_TABLE });
   await store.ensureTable();
@@ -46,14 +52,15 @@ export async function startLocalStepFunctions(opts: {
     opts.stateMachines.map((sm) => [sm.name, sm.roleArn ? roleNameFromArn(sm.roleArn) : undefined]),
   );
   const checkInvoke = (functionArn: string, executionArn: string) => {
-    if (!opts.authorizer || !opts.roles) return;
+    if (!opts.iam) return;
     const machine = executionArn.split(":")[6] ?? "";
-    const role = opts.roles.get(roleOf.get(machine) ?? "");
-    const outcome = opts.authorizer.authorize(
+    const role = opts.iam.roles.get(roleOf.get(machine) ?? "");
+    const session = executionArn.split(":").pop() ?? "local";
+    const outcome = opts.iam.authorizer.authorize(
       {
-        arn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${role?.name ?? "none"}/${executionArn.split(":").pop() ?? "local"}`,
+        arn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${role?.name ?? "none"}/${session}`,
         roleName: role?.name ?? "none",
-        sessionName: "states",
+        sessionName: session,
         policies: role ?? { identity: [] },
       },
       [{ action: "lambda:InvokeFunction", resource: functionArn }],
@@ -80,7 +87,11 @@ export async function startLocalStepFunctions(opts: {
   for (const sm of opts.stateMachines) {
     runtime.registerStateMachine({ arn: sm.arn, name: sm.name, definition: sm.definition });
   }
-  const server = await createSfnServer(runtime, { port: opts.port, host: "127.0.0.1" });
+  const server = await createSfnServer(runtime, {
+    port: opts.port,
+    host: "127.0.0.1",
+    ...(opts.authorize ? { authorize: opts.authorize } : {}),
+  });
   return {
     url: server.url,
     port: server.port,

@@ -7,11 +7,13 @@ import { createAuthorizer, iamModeFromEnv } from "./aws/authorizer.ts";
 import { createCredentialStore } from "./aws/credentials.ts";
 import { type DynamoDbGateway, startDynamoDbGateway } from "./aws/dynamodb-gateway.ts";
 import { createFaults, parseFaults } from "./aws/faults.ts";
+import { fromIamAuthorizer } from "./aws/iam-authorize.ts";
+import { startLocalAwsServices } from "./aws/services.ts";
+import { createStepFunctionsAuthorize } from "./aws/sfn-authorize.ts";
 import { startStepFunctionsGateway } from "./aws/sfn-gateway.ts";
 import { restoreClock } from "./clock-store.ts";
 import { seedDemoData } from "./demo/seed.ts";
 import { launchDynamoDbLocal } from "./dynamodb.ts";
-import { ensurePersonalDataKey } from "./environment.ts";
 import type { FunctionRunner } from "./functions.ts";
 import { startHttpServer } from "./http-server.ts";
 import { rolesOf } from "./iam/roles.ts";
@@ -53,12 +55,18 @@ export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 export interface LocalStackOptions {
   dataDir: string;
-  /** 0 = a free port. Defaults: http 3000, sfn 8083, dynamodb 8000, dynamodb gateway 8001, smtp 1025. */
+  /**
+   * 0 = a free port. Defaults: http 3000, sfn 8083, dynamodb 8000, dynamodb gateway 8001,
+   * smtp 1025, kms 8084, ses 8085, s3 8086.
+   */
   httpPort?: number;
   sfnPort?: number;
   dynamoPort?: number;
   dynamoGatewayPort?: number;
   smtpPort?: number;
+  kmsPort?: number;
+  sesPort?: number;
+  s3Port?: number;
   /** DynamoDB in memory (mail, keys and clock still go to dataDir). */
   inMemory?: boolean;
   /** Deletes dataDir first: the documented way to start empty. */
@@ -76,7 +84,16 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   dataDir: string;
-  ports: { http: number; sfn: number; dynamodb: number; dynamodbGateway: number; smtp: number };
+  ports: {
+    http: number;
+    sfn: number;
+    dynamodb: number;
+    dynamodbGateway: number;
+    smtp: number;
+    kms: number;
+    ses: number;
+    s3: number;
+  };
   urls: {
     api: string;
     docs: string;
@@ -90,6 +107,9 @@ export interface LocalStack {
     dynamodb: string;
     dynamodbGateway: string;
     smtp: string;
+    kms: string;
+    ses: string;
+    s3: string;
   };
   /** Template and bundle sources and milliseconds per start-up phase. */
   timings: {
@@ -237,8 +257,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       functions,
       functionsReady: gate,
       stateMachines: stateMachinesOf(app),
-      authorizer: iam,
-      roles,
+      // The runtime knows each call's resource (a token's state machine); the front below
+      // has verified the caller's signature.
+      authorize: createStepFunctionsAuthorize(iam),
+      iam: { authorizer: iam, roles },
     });
     stops.push(() => sfnRuntime.stop());
     const sfn = await startStepFunctionsGateway({
@@ -251,13 +273,24 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     sfnRef = sfnRuntime;
     mark("stepFunctions");
 
-    const keyFile = await ensurePersonalDataKey(dataDir);
+    // KMS, SES v2 and S3 as local services on their AWS protocols, each call authorized as the
+    // caller's role: handlers use the same SDK clients as on AWS, with only the endpoint changed.
+    const aws = await startLocalAwsServices({
+      app,
+      dataDir,
+      ports: { kms: opts.kmsPort ?? 8084, ses: opts.sesPort ?? 8085, s3: opts.s3Port ?? 8086 },
+      mail,
+      authorize: fromIamAuthorizer(iam),
+      appOrigin: http.url,
+    });
+    stops.push(() => aws.stop());
+    mark("awsServices");
+
     const services = {
       dynamodb: gateway.url,
       sfn: sfn.url,
+      aws: aws.endpoints,
       http: http.url,
-      smtp: smtp.url,
-      keyFile,
       issuer: identity.config.issuer,
       audience: identity.config.audience,
     };
@@ -295,7 +328,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
             runtimeDir: path.dirname(bundles.bootstrap),
             nodeBinDir: path.dirname(nodeBinary),
           },
-          inputs: bundles.entries.get(fn.entry)?.inputs ?? new Set(),
         });
       },
       nodeBinary,
@@ -348,6 +380,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       dynamodb: dynamo.endpoint,
       dynamodbGateway: gateway.url,
       smtp: smtp.url,
+      ...aws.urls,
     };
     phases.total = Math.round(performance.now() - started);
     const timings = { template: loaded.source, bundles: bundles.source, phases };
@@ -359,6 +392,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         dynamodb: dynamo.port,
         dynamodbGateway: gateway.port,
         smtp: smtp.port,
+        ...aws.ports,
       },
       urls,
       timings,
@@ -373,6 +407,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         `DynamoDB Local                     ${urls.dynamodb}   data: ${opts.inMemory ? "in memory" : path.join(dataDir, "dynamodb")}`,
         `DynamoDB for functions (IAM)       ${urls.dynamodbGateway}   IAM ${iam.mode}, as each function's role`,
         `Functions (Lambda, Node.js 22)     ${functionSpecs.length} from ${mode === "source" ? "sources (LOCAL_FUNCTIONS=source)" : `bundles (${bundles.source})`}`,
+        ...aws.lines(),
         `Clock                              ${urls.clock}   now ${clock.iso()}`,
       ],
       stop: stopAll,

@@ -16,12 +16,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
-import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../infra/api/routes.ts";
-import {
-  handlerBuildOptions,
-  MAX_BUNDLE_KB,
-  PROJECT_ROOT,
-} from "../infra/constructs/bundling.ts";
+import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
+import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const MAX_RATIO = 1.6;
@@ -118,7 +114,9 @@ try {
   }
   const maxKb = Math.max(...Object.values(out).map((x) => x.kb));
   const maxRatio = Math.max(...Object.values(out).map((x) => x.import_ratio));
-  console.log(`bare node -e 0 (${NODE_VERSION}): ${Math.round(bareMs)} ms (median of ${bare.length})`);
+  console.log(
+    `bare node -e 0 (${NODE_VERSION}): ${Math.round(bareMs)} ms (median of ${bare.length})`,
+  );
   console.log(
     JSON.stringify({
       benchmark: "cold-start",

@@ -1,5 +1,5 @@
 /**
- * Bundles every handler named in infra/api/routes.ts with exactly ProjectFunction's esbuild
+ * Bundles every handler named in shared/contract/ with exactly ProjectFunction's esbuild
  * options and reports the minified size of each. Exits 1 when a bundle is over the limit or
  * statically imports a module that only exists on the local stack (it would fail at cold start).
  *
@@ -10,8 +10,8 @@
 import { builtinModules } from "node:module";
 import path from "node:path";
 import { build, type Metafile } from "esbuild";
-import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../infra/api/routes.ts";
 import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
+import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
 
 interface BundleResult {
   id: string;

@@ -49,7 +49,7 @@ if (!process.env.TABLE_NAME || !process.env.AUDIT_TABLE_NAME) {
 
 // Imported after the environment is set: the DynamoDB client reads it when it is created.
 const { verifyAllPage, verifyNormSets, verifyProposalChains } = await import(
-  "../shared/use-cases/audit-verify.ts"
+  "../shared/audit/use-cases/audit-verify.ts"
 );
 type Report = Awaited<ReturnType<typeof verifyProposalChains>>;
 

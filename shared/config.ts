@@ -41,12 +41,6 @@ export const config = {
   get mailFrom(): string {
     return process.env.MAIL_FROM ?? "no-reply@project8.local";
   },
-  get mailer(): "ses" | "smtp" {
-    return process.env.MAILER === "smtp" ? "smtp" : "ses";
-  },
-  get keys(): "kms" | "local" {
-    return process.env.KEYS === "local" ? "local" : "kms";
-  },
   /** Review SLA: hours from assignment to the due date (reminder before, escalation after). */
   get reviewSlaHours(): number {
     return Number(process.env.REVIEW_SLA_HOURS ?? 120);

@@ -1,7 +1,6 @@
-import { ValidationError } from "../../shared/domain/errors.ts";
-import { toCsv } from "../../shared/domain/export/csv.ts";
-import { toXlsx } from "../../shared/domain/export/xlsx.ts";
-import { type ApiResult, apiHandler, json } from "../../shared/http/handler.ts";
+import { toCsv } from "../../shared/audit/domain/export/csv.ts";
+import { toXlsx } from "../../shared/audit/domain/export/xlsx.ts";
+import { ListAuditEvents } from "../../shared/audit/routes.ts";
 import {
   auditEvents,
   auditEventViews,
@@ -9,15 +8,16 @@ import {
   EXPORT_HEADER,
   exportRow,
   parseAuditRequest,
-} from "../../shared/use-cases/audit-query.ts";
+} from "../../shared/audit/use-cases/audit-query.ts";
+import { type ApiResult, apiHandler, json } from "../../shared/http/handler.ts";
+import { ValidationError } from "../../shared/kernel/errors.ts";
 
 /**
  * GET /v1/audit/events: auditor queries of the audit trail, a page of JSON in time order with
  * a cursor, or (format=csv|xlsx) a file of up to 10,000 events with x-next-cursor to go on.
  */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  const q = ctx.event.queryStringParameters ?? {};
-  const { format = "json", ...rest } = q;
+export const { handler, lambdaHandler } = apiHandler(ListAuditEvents, async (ctx, { query }) => {
+  const { format = "json", ...rest } = query;
   if (format !== "json" && format !== "csv" && format !== "xlsx") {
     throw new ValidationError("format must be json, csv or xlsx", [
       { field: "format", message: "json, csv or xlsx" },

@@ -1,12 +1,20 @@
-import { CancelInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { parseJson } from "../../shared/http/validate.ts";
-import { cancelProposal } from "../../shared/use-cases/proposals.ts";
+import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { CancelProposal } from "../../shared/proposals/routes.ts";
+import { cancelProposal } from "../../shared/proposals/use-cases/proposals.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** POST /v1/proposals/{id}/cancel: the commune withdraws a draft or returned proposal. */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  const { reason } = parseJson(ctx.event.body, CancelInput, ctx.event.isBase64Encoded);
-  const p = await cancelProposal(ctx.actor, ctx.tx, ctx.path("id"), reason);
-  return json(200, proposalView(p));
-});
+export const { handler, lambdaHandler } = apiHandler(
+  CancelProposal,
+  async (ctx, { params, body }) => {
+    const p = await cancelProposal(
+      { proposals: dynamoProposalStore },
+      ctx.actor,
+      ctx.tx,
+      params.id,
+      body.reason,
+    );
+    return json(200, proposalView(p));
+  },
+);

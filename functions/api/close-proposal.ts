@@ -1,12 +1,13 @@
-import { CloseInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
+import { CloseProposal } from "../../shared/funding/routes.ts";
+import { closeProposal } from "../../shared/funding/use-cases/funding.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { parseJson } from "../../shared/http/validate.ts";
-import { closeProposal } from "../../shared/use-cases/funding.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** POST /v1/proposals/{id}/close: the reviewing unit closes a monitored proposal. */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  const { comment } = parseJson(ctx.event.body, CloseInput, ctx.event.isBase64Encoded);
-  const p = await closeProposal(ctx.actor, ctx.tx, ctx.path("id"), comment);
-  return json(200, proposalView(p));
-});
+export const { handler, lambdaHandler } = apiHandler(
+  CloseProposal,
+  async (ctx, { params, body }) => {
+    const p = await closeProposal(ctx.actor, ctx.tx, params.id, body.comment);
+    return json(200, proposalView(p));
+  },
+);

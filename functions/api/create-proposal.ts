@@ -1,18 +1,21 @@
-import { CreateProposalInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
+import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { parseJson } from "../../shared/http/validate.ts";
-import { createProposal } from "../../shared/use-cases/proposals.ts";
+import { kmsCipher } from "../../shared/privacy/adapters/personal-data-cipher.ts";
+import { pseudonymKey } from "../../shared/privacy/adapters/pseudonym-key.ts";
+import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { CreateProposal } from "../../shared/proposals/routes.ts";
+import { createProposal } from "../../shared/proposals/use-cases/proposals.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
+
+const ports = {
+  proposals: dynamoProposalStore,
+  directory: dynamoDirectory,
+  cipher: kmsCipher,
+  pseudonyms: pseudonymKey(),
+};
 
 /** POST /v1/proposals: a commune officer creates a draft. */
-export const { handler, lambdaHandler } = apiHandler(
-  async (ctx) => {
-    const input = parseJson(ctx.event.body, CreateProposalInput, ctx.event.isBase64Encoded);
-    const p = await createProposal(ctx.actor, ctx.tx, input);
-    return json(201, proposalView(p), {
-      location: `/v1/proposals/${p.id}`,
-      etag: `"${p.version}"`,
-    });
-  },
-  { idempotent: true },
-);
+export const { handler, lambdaHandler } = apiHandler(CreateProposal, async (ctx, { body }) => {
+  const p = await createProposal(ports, ctx.actor, ctx.tx, body);
+  return json(201, proposalView(p), { location: `/v1/proposals/${p.id}`, etag: `"${p.version}"` });
+});

@@ -1,10 +1,11 @@
-import { renderApiReference } from "../../shared/api/reference-page.ts";
+import { GetApiReference } from "../../shared/contract/docs-routes.ts";
+import { renderApiReference } from "../../shared/contract/reference-page.ts";
 import { publicHandler } from "../../shared/http/handler.ts";
 
 let cached: string | undefined;
 
 /** GET /docs: a readable, light API reference rendered from the OpenAPI document. */
-export const handler = publicHandler(async () => {
+export const handler = publicHandler(GetApiReference, async () => {
   cached ??= renderApiReference();
   return {
     statusCode: 200,

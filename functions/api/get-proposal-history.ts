@@ -1,16 +1,9 @@
-import { proposalHistory } from "../../shared/adapters/proposal-store.ts";
-import { verifyChain } from "../../shared/domain/audit.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { loadAuthorized } from "../../shared/use-cases/proposals.ts";
+import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { GetProposalHistory } from "../../shared/proposals/routes.ts";
+import { proposalHistoryFor } from "../../shared/proposals/use-cases/read-proposal.ts";
 
 /** GET /v1/proposals/{id}/history: the audit events of a proposal in order, with the chain verdict. */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  const p = await loadAuthorized(ctx.actor, ctx.path("id"), "proposal.history");
-  const events = await proposalHistory(p.id);
-  return json(200, {
-    proposalId: p.id,
-    reference: p.reference,
-    chain: verifyChain(events),
-    events,
-  });
-});
+export const { handler, lambdaHandler } = apiHandler(GetProposalHistory, async (ctx, { params }) =>
+  json(200, await proposalHistoryFor({ proposals: dynamoProposalStore }, ctx.actor, params.id)),
+);

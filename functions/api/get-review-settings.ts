@@ -1,11 +1,8 @@
-import { ForbiddenError } from "../../shared/domain/errors.ts";
-import { can } from "../../shared/domain/policy.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { reviewSettings } from "../../shared/use-cases/review-settings.ts";
+import { GetReviewSettings } from "../../shared/review/routes.ts";
+import { reviewSettingsFor } from "../../shared/review/use-cases/review-settings.ts";
 
 /** GET /v1/settings/review (admin): the SLA, reminder and escalation times, link expiry in force. */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  if (!can(ctx.actor, "settings.manage"))
-    throw new ForbiddenError(`role ${ctx.actor.role} may not settings.manage here`);
-  return json(200, await reviewSettings());
-});
+export const { handler, lambdaHandler } = apiHandler(GetReviewSettings, async (ctx) =>
+  json(200, await reviewSettingsFor(ctx.actor)),
+);

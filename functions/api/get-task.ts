@@ -1,15 +1,9 @@
-import { loadTask } from "../../shared/adapters/task-store.ts";
-import { taskView } from "../../shared/api/views.ts";
-import { authorize } from "../../shared/domain/policy.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
+import { taskView } from "../../shared/proposals/views.ts";
+import { GetTask } from "../../shared/review/routes.ts";
+import { readTask } from "../../shared/review/use-cases/list-tasks.ts";
 
 /** GET /v1/tasks/{id}: one review task (never its workflow token). */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  const t = await loadTask(ctx.path("id"));
-  authorize(ctx.actor, "task.read", {
-    communeId: t.communeId,
-    reviewUnitId: t.reviewUnitId,
-    provinceId: t.provinceId,
-  });
-  return json(200, taskView(t));
-});
+export const { handler, lambdaHandler } = apiHandler(GetTask, async (ctx, { params }) =>
+  json(200, taskView(await readTask(ctx.actor, params.id))),
+);

@@ -1,9 +1,8 @@
-import { listUnits } from "../../shared/adapters/directory.ts";
-import { authorize } from "../../shared/domain/policy.ts";
+import { ListUnits } from "../../shared/directory/routes.ts";
+import { unitsFor } from "../../shared/directory/use-cases/units.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 
 /** GET /v1/units: the units of the caller's province (communes with their reviewing unit). */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  authorize(ctx.actor, "units.read");
-  return json(200, { units: await listUnits(ctx.actor.provinceId) });
-});
+export const { handler, lambdaHandler } = apiHandler(ListUnits, async (ctx) =>
+  json(200, { units: await unitsFor(ctx.actor) }),
+);

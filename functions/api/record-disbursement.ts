@@ -1,15 +1,13 @@
-import { DisbursementInput } from "../../shared/api/schemas.ts";
-import { proposalView } from "../../shared/api/views.ts";
+import { RecordDisbursement } from "../../shared/funding/routes.ts";
+import { recordDisbursement } from "../../shared/funding/use-cases/funding.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { parseJson } from "../../shared/http/validate.ts";
-import { recordDisbursement } from "../../shared/use-cases/funding.ts";
+import { proposalView } from "../../shared/proposals/views.ts";
 
 /** POST /v1/proposals/{id}/disbursements: finance records a payment; never above the approved amount. */
 export const { handler, lambdaHandler } = apiHandler(
-  async (ctx) => {
-    const pay = parseJson(ctx.event.body, DisbursementInput, ctx.event.isBase64Encoded);
-    const p = await recordDisbursement(ctx.actor, ctx.tx, ctx.path("id"), pay);
+  RecordDisbursement,
+  async (ctx, { params, body }) => {
+    const p = await recordDisbursement(ctx.actor, ctx.tx, params.id, body);
     return json(201, proposalView(p));
   },
-  { idempotent: true },
 );

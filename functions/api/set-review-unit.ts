@@ -1,10 +1,8 @@
-import { ReviewUnitInput } from "../../shared/api/operations-approver.ts";
+import { SetReviewUnit } from "../../shared/directory/routes.ts";
+import { setReviewUnit } from "../../shared/directory/use-cases/routing.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
-import { parseJson } from "../../shared/http/validate.ts";
-import { setReviewUnit } from "../../shared/use-cases/routing.ts";
 
 /** PUT /v1/units/{id}/review-unit (admin): which unit reviews this commune; the next task goes there. */
-export const { handler, lambdaHandler } = apiHandler(async (ctx) => {
-  const input = parseJson(ctx.event.body, ReviewUnitInput, ctx.event.isBase64Encoded);
-  return json(200, await setReviewUnit(ctx.actor, ctx.tx, ctx.path("id"), input.reviewUnitId));
-});
+export const { handler, lambdaHandler } = apiHandler(SetReviewUnit, async (ctx, { params, body }) =>
+  json(200, await setReviewUnit(ctx.actor, ctx.tx, params.id, body.reviewUnitId)),
+);

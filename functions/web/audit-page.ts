@@ -1,5 +1,6 @@
-import { toCsv } from "../../shared/domain/export/csv.ts";
-import { toXlsx } from "../../shared/domain/export/xlsx.ts";
+import { toCsv } from "../../shared/audit/domain/export/csv.ts";
+import { toXlsx } from "../../shared/audit/domain/export/xlsx.ts";
+import { WebAuditPage } from "../../shared/audit/routes.ts";
 import {
   auditEvents,
   auditEventViews,
@@ -8,7 +9,7 @@ import {
   exportRow,
   parseAuditRequest,
   vietnamTime,
-} from "../../shared/use-cases/audit-query.ts";
+} from "../../shared/audit/use-cases/audit-query.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 
@@ -76,10 +77,10 @@ const L = {
  * GET /app/audit: the auditors' page. The same queries as GET /v1/audit/events, authorized by
  * the same policy, signed in by the `p8_token` cookie; `format=csv|xlsx` downloads the file.
  */
-export const { handler, lambdaHandler } = pageHandler(async (ctx) => {
+export const { handler, lambdaHandler } = pageHandler(WebAuditPage, async (ctx) => {
   const s = ctx.session;
   if (!s) return ctx.signIn();
-  const q = ctx.event.queryStringParameters ?? {};
+  const q = ctx.queryAll();
   const { format, lang: _lang, ...rest } = q;
   const request = parseAuditRequest(
     Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== "")),

@@ -4,11 +4,8 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import { tokenVerifier } from "../../shared/adapters/identity.ts";
-import { clock } from "../../shared/clock.ts";
-import { UnauthorizedError } from "../../shared/domain/errors.ts";
-import { actorFromClaims } from "../../shared/http/actor.ts";
-import { logger } from "../../shared/logger.ts";
+import { actorFromClaims } from "../../shared/access/actor.ts";
+import { tokenVerifier } from "../../shared/access/adapters/token-verifier.ts";
 import {
   clearAttemptCookie,
   completeSignIn,
@@ -17,7 +14,10 @@ import {
   SIGN_IN_COOKIE,
   SignInError,
   sessionCookie,
-} from "../../shared/use-cases/web-sign-in.ts";
+} from "../../shared/access/use-cases/web-sign-in.ts";
+import { clock } from "../../shared/clock.ts";
+import { UnauthorizedError } from "../../shared/kernel/errors.ts";
+import { logger } from "../../shared/logger.ts";
 import { cookieValue } from "../../shared/web/session.ts";
 import { redirectTo, signInErrorPage } from "../../shared/web/sign-in-pages.ts";
 import { signInEnvironment } from "./auth-environment.ts";

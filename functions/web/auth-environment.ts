@@ -1,9 +1,9 @@
-import { config } from "../../shared/config.ts";
 import {
   CALLBACK_PATH,
   cookiesSecure,
   type SignInConfig,
-} from "../../shared/use-cases/web-sign-in.ts";
+} from "../../shared/access/use-cases/web-sign-in.ts";
+import { config } from "../../shared/config.ts";
 
 export type SignInEnvironment =
   | { mode: "local" }

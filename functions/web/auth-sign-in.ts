@@ -4,13 +4,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import { logger } from "../../shared/logger.ts";
 import {
   attemptCookie,
   authorizeUrl,
   localSignInUrl,
   newAttempt,
-} from "../../shared/use-cases/web-sign-in.ts";
+} from "../../shared/access/use-cases/web-sign-in.ts";
+import { logger } from "../../shared/logger.ts";
 import { redirectTo, signInErrorPage } from "../../shared/web/sign-in-pages.ts";
 import { signInEnvironment } from "./auth-environment.ts";
 

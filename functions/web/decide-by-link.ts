@@ -1,7 +1,8 @@
-import { consumeLinkItem } from "../../shared/adapters/link-store.ts";
 import { clock } from "../../shared/clock.ts";
-import { ConflictError, ValidationError } from "../../shared/domain/errors.ts";
-import { decideTask } from "../../shared/use-cases/review.ts";
+import { ConflictError, ValidationError } from "../../shared/kernel/errors.ts";
+import { consumeLinkItem } from "../../shared/review/adapters/dynamo-link-store.ts";
+import { DecideByEmailLink } from "../../shared/review/routes.ts";
+import { decideTask } from "../../shared/review/use-cases/review.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { t } from "../../shared/web/i18n.ts";
@@ -19,7 +20,7 @@ const isDecision = (v: string | undefined): v is DecisionKind =>
  * token. The link is consumed in the decision's own transaction (single use); the decision is
  * the same use case as the web page and the API, channel "email_link".
  */
-export const { handler, lambdaHandler } = pageHandler(async (ctx) => {
+export const { handler, lambdaHandler } = pageHandler(DecideByEmailLink, async (ctx) => {
   const id = ctx.path("linkId");
   const r = await resolveLink(id, clock.nowMs());
   if (!r)

@@ -1,12 +1,13 @@
-import { loadTask } from "../../shared/adapters/task-store.ts";
-import { authorize } from "../../shared/domain/policy.ts";
+import { authorize } from "../../shared/access/policy.ts";
+import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
+import { WebTaskPage } from "../../shared/review/routes.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { t } from "../../shared/web/i18n.ts";
 import { decidedLine } from "../../shared/web/views.ts";
 import { renderTaskPage } from "./task-page.ts";
 
 /** GET /app/tasks/{id}: the task page (read only; every change is a POST with a CSRF token). */
-export const { handler, lambdaHandler } = pageHandler(async (ctx) => {
+export const { handler, lambdaHandler } = pageHandler(WebTaskPage, async (ctx) => {
   const s = ctx.session;
   if (!s) return ctx.signIn();
   const id = ctx.path("id");

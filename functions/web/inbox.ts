@@ -1,9 +1,10 @@
-import { findUnit, listUnits } from "../../shared/adapters/directory.ts";
-import { tasksOfUnit } from "../../shared/adapters/task-store.ts";
-import { ForbiddenError } from "../../shared/domain/errors.ts";
-import { scopeRuleOf } from "../../shared/domain/policy.ts";
-import type { ReviewTask } from "../../shared/domain/task.ts";
-import { ACTIVITIES } from "../../shared/domain/types.ts";
+import { scopeRuleOf } from "../../shared/access/policy.ts";
+import { findUnit, listUnits } from "../../shared/directory/adapters/dynamo-directory.ts";
+import { ForbiddenError } from "../../shared/kernel/errors.ts";
+import { ACTIVITIES } from "../../shared/kernel/types.ts";
+import { tasksOfUnit } from "../../shared/review/adapters/dynamo-task-store.ts";
+import type { ReviewTask } from "../../shared/review/domain/task.ts";
+import { WebInbox } from "../../shared/review/routes.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { activityName, type Lang, localTime, money, t } from "../../shared/web/i18n.ts";
@@ -55,7 +56,7 @@ function item(lang: Lang, x: ReviewTask, communeName: string, nowMs: number): st
 }
 
 /** GET /app/tasks: the approver's inbox (mine, my unit's, overdue, decided by me), filters and sorting. */
-export const { handler, lambdaHandler } = pageHandler(async (ctx) => {
+export const { handler, lambdaHandler } = pageHandler(WebInbox, async (ctx) => {
   const s = ctx.session;
   if (!s) return ctx.signIn();
   if (scopeRuleOf(s.actor.role, "task.read") !== "reviewUnit")

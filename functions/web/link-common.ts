@@ -1,14 +1,14 @@
-import { findUnit } from "../../shared/adapters/directory.ts";
-import { findLink } from "../../shared/adapters/link-store.ts";
-import { findTaskWithToken } from "../../shared/adapters/task-store.ts";
+import { findUnit } from "../../shared/directory/adapters/dynamo-directory.ts";
+import { findLink } from "../../shared/review/adapters/dynamo-link-store.ts";
+import { findTaskWithToken } from "../../shared/review/adapters/dynamo-task-store.ts";
 import {
   type EmailLink,
   hashLinkId,
   isLinkIdShape,
   type LinkVerdict,
   linkVerdict,
-} from "../../shared/domain/links.ts";
-import type { ReviewTask } from "../../shared/domain/task.ts";
+} from "../../shared/review/domain/links.ts";
+import type { ReviewTask } from "../../shared/review/domain/task.ts";
 import { esc } from "../../shared/web/html.ts";
 import { type Lang, t } from "../../shared/web/i18n.ts";
 import { csrfToken, type WebSession } from "../../shared/web/session.ts";

@@ -1,8 +1,13 @@
-import { loadTask } from "../../shared/adapters/task-store.ts";
-import { ConflictError, ForbiddenError, ValidationError } from "../../shared/domain/errors.ts";
-import { authorize } from "../../shared/domain/policy.ts";
-import { decideTask } from "../../shared/use-cases/review.ts";
-import { claimTask, reassignTask, unclaimTask } from "../../shared/use-cases/task-assignment.ts";
+import { authorize } from "../../shared/access/policy.ts";
+import { ConflictError, ForbiddenError, ValidationError } from "../../shared/kernel/errors.ts";
+import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
+import { WebTaskAction } from "../../shared/review/routes.ts";
+import { decideTask } from "../../shared/review/use-cases/review.ts";
+import {
+  claimTask,
+  reassignTask,
+  unclaimTask,
+} from "../../shared/review/use-cases/task-assignment.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { t } from "../../shared/web/i18n.ts";
 import { csrfValid, formOf } from "../../shared/web/session.ts";
@@ -19,7 +24,7 @@ const isDecision = (v: string | undefined): v is DecisionKind =>
  * CSRF token bound to the session. Success redirects (303) back to the page; a refusal renders
  * the page with the reason (e.g. "already decided by X at T").
  */
-export const { handler, lambdaHandler } = pageHandler(async (ctx) => {
+export const { handler, lambdaHandler } = pageHandler(WebTaskAction, async (ctx) => {
   const s = ctx.session;
   if (!s) return ctx.signIn();
   const id = ctx.path("id");

@@ -1,10 +1,13 @@
-import { findUnit, usersOfUnit } from "../../shared/adapters/directory.ts";
-import { proposalHistory } from "../../shared/adapters/proposal-store.ts";
-import { loadTask } from "../../shared/adapters/task-store.ts";
-import { can } from "../../shared/domain/policy.ts";
-import type { ReviewTask } from "../../shared/domain/task.ts";
-import { previewNormCheck } from "../../shared/use-cases/norms.ts";
-import { loadAuthorized } from "../../shared/use-cases/proposals.ts";
+import { can } from "../../shared/access/policy.ts";
+import { findUnit, usersOfUnit } from "../../shared/directory/adapters/dynamo-directory.ts";
+import { previewNormCheck } from "../../shared/norms/use-cases/norms.ts";
+import {
+  dynamoProposalStore,
+  proposalHistory,
+} from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { loadAuthorized } from "../../shared/proposals/use-cases/proposals.ts";
+import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
+import type { ReviewTask } from "../../shared/review/domain/task.ts";
 import type { PageCtx } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { type Lang, localTime, money, t } from "../../shared/web/i18n.ts";
@@ -54,7 +57,7 @@ export async function renderTaskPage(
 ) {
   const lang: Lang = ctx.lang;
   const task = await loadTask(taskId);
-  const p = await loadAuthorized(s.actor, task.proposalId, "proposal.read");
+  const p = await loadAuthorized(dynamoProposalStore, s.actor, task.proposalId, "proposal.read");
   const action = `/app/tasks/${encodeURIComponent(task.id)}`;
   const csrf = csrfToken(s, action);
   const commune = await findUnit(task.communeId);

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import "../../shared/validation/z.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
-import { checkAndReserve } from "../../shared/use-cases/norms.ts";
+import { checkAndReserve } from "../../shared/norms/use-cases/norms.ts";
 
 const Payload = z.object({
   proposalId: z.string().check(z.minLength(1)),

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import "../../shared/validation/z.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
-import { expireReview } from "../../shared/use-cases/review.ts";
+import { expireReview } from "../../shared/review/use-cases/review.ts";
 
 const Payload = z.object({
   proposalId: z.string().check(z.minLength(1)),

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import "../../shared/validation/z.ts";
+import { openDisbursementWait } from "../../shared/funding/use-cases/funding.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
-import { openDisbursementWait } from "../../shared/use-cases/funding.ts";
 
 const Payload = z.object({
   proposalId: z.string().check(z.minLength(1)),

@@ -2,10 +2,10 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
-import type { Grants } from "../api/routes.ts";
+import type { Grants } from "../../shared/contract/define.ts";
 import type { ProjectFunction } from "./project-function.ts";
 
-/** What the rows of routes.ts can be granted. */
+/** What the rows of the contract can be granted. */
 export interface GrantResources {
   readonly dataTable: ITable;
   readonly auditTable: ITable;
@@ -18,7 +18,7 @@ export interface GrantResources {
   readonly stateMachine?: IStateMachine;
 }
 
-/** Turns the `grants` of one routes.ts row into the function's permissions and environment. */
+/** Turns the `grants` of one the contract row into the function's permissions and environment. */
 export function applyGrants(fn: ProjectFunction, grants: Grants, resources: GrantResources): void {
   if (grants.data) fn.bindData(resources.dataTable, grants.data);
   if (grants.deletes) fn.bindDataDeletes(resources.dataTable);

@@ -45,7 +45,7 @@ export interface HandlerBundling {
   readonly sourcemap: false;
   /** Vietnamese text stays readable and smaller than \u escapes. */
   readonly charset: "utf8";
-  /** Packages replaced by smaller modules inside Lambda (see shared/adapters/lambda-credentials.ts). */
+  /** Packages replaced by smaller modules inside Lambda (see shared/aws/lambda-credentials.ts). */
   readonly alias: Readonly<Record<string, string>>;
 }
 
@@ -60,7 +60,7 @@ export const HANDLER_BUNDLING: HandlerBundling = {
   sourcemap: false,
   charset: "utf8",
   alias: {
-    "@aws-sdk/credential-provider-node": `${PROJECT_ROOT}shared/adapters/lambda-credentials.ts`,
+    "@aws-sdk/credential-provider-node": `${PROJECT_ROOT}shared/aws/lambda-credentials.ts`,
   },
 };
 

@@ -10,9 +10,10 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import type { AuditAccess, DataAccess, SfnAccess } from "../api/routes.ts";
+import type { AuditAccess, DataAccess, SfnAccess } from "../../shared/contract/define.ts";
+import { AUDIT_INDEXES } from "../../shared/tables/audit-table.ts";
+import { DATA_INDEXES } from "../../shared/tables/data-table.ts";
 import { acknowledge, nagResourceText } from "../nag.ts";
-import { AUDIT_INDEXES, DATA_INDEXES } from "../tables.ts";
 import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
 
 export { PROJECT_ROOT };
@@ -75,7 +76,7 @@ export interface ProjectFunctionProps {
  * `project:entry` / `project:handler` metadata that the local stack uses to find the module.
  */
 export class ProjectFunction extends NodejsFunction {
-  /** Entry relative to the project root, as in routes.ts. */
+  /** Entry relative to the project root, as in the contract. */
   readonly entryPath: string;
 
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {

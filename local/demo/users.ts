@@ -1,4 +1,4 @@
-import type { Role } from "../../shared/domain/types.ts";
+import type { Role } from "../../shared/kernel/types.ts";
 import { DEMO_PROVINCE_ID } from "./units.ts";
 
 /** A demo user: a directory entry and the claims of the local ID token. */

@@ -36,6 +36,19 @@ function compile(route: RouteSpec): Compiled {
   };
 }
 
+/**
+ * A path segment decoded as API Gateway passes path parameters; a malformed percent-encoding
+ * is passed on as it came, so the handler's parameter schema refuses it (a 400 naming the
+ * parameter) instead of the server failing.
+ */
+function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** Matches method and path against the template's routes ({param} and greedy {proxy+}). */
 export function createRouter(routes: readonly RouteSpec[]) {
   const compiled = routes
@@ -51,7 +64,7 @@ export function createRouter(routes: readonly RouteSpec[]) {
         if (!m) continue;
         const pathParameters: Record<string, string> = {};
         c.names.forEach((name, i) => {
-          pathParameters[name] = decodeURIComponent(m[i + 1] ?? "");
+          pathParameters[name] = decodeSegment(m[i + 1] ?? "");
         });
         return { route: c.route, pathParameters };
       }

@@ -13,11 +13,10 @@ export interface LocalServices {
   dynamodb: string;
   /** The Step Functions endpoint. */
   sfn: string;
+  /** AWS_ENDPOINT_URL_KMS, _SESV2, _S3: the local KMS, SES v2 and S3 (local/aws/services.ts). */
+  aws: Readonly<Record<string, string>>;
   /** The local HTTP server (API, pages, the local issuer's JWKS). */
   http: string;
-  smtp: string;
-  /** The local personal-data key file (local/environment.ts). */
-  keyFile: string;
   /** The local token issuer (keys/identity.json). */
   issuer?: string;
   audience?: string;
@@ -26,32 +25,16 @@ export interface LocalServices {
 export interface LocalReplacement {
   /** Variables of the template entry this one stands in for: set only when one is defined. */
   replaces: readonly string[];
-  /** Or: the function's code needs it although its entry defines none of `replaces`. */
-  neededBy?: (fn: FunctionSpec, inputs: ReadonlySet<string>) => boolean;
   values: (s: LocalServices) => Record<string, string>;
   reason: string;
 }
 
 /**
- * Every variable the local stack sets differently from the template, in one place, each with
- * the function entries it applies to and why. The local KMS and SES stand-ins (another piece
- * of work) will remove the first two.
+ * Every variable the local stack sets differently from a function's template entry, in one
+ * place, each applied only to the entries that define the variable it replaces, and why. (Mail
+ * and keys need none: functions call SES v2 and KMS as on AWS and reach the local ones.)
  */
 export const LOCAL_REPLACEMENTS: readonly LocalReplacement[] = [
-  {
-    replaces: ["MAILER"],
-    values: (s) => ({ MAILER: "smtp", SMTP_URL: s.smtp }),
-    reason:
-      "no SES here yet: functions that send mail (MAILER=ses on AWS) send it to the local SMTP inbox",
-  },
-  {
-    replaces: ["KEYS", "PSEUDONYM_KEY_ID"],
-    // Proposals stored before pseudonyms were stored are shown with the local derivation.
-    neededBy: (_fn, inputs) => inputs.has("shared/adapters/pseudonym-key.ts"),
-    values: (s) => ({ KEYS: "local", LOCAL_KEY_FILE: s.keyFile }),
-    reason:
-      "no KMS here yet: personal data is sealed with the local key file and survivors' pseudonyms are HMACs under a key derived from it (also for the functions that derive a pseudonym for proposals stored without one)",
-  },
   {
     replaces: ["APP_BASE_URL"],
     values: (s) => ({ APP_BASE_URL: s.http }),
@@ -110,6 +93,7 @@ export function endpointOverrides(s: LocalServices): Record<string, string> {
     AWS_ENDPOINT_URL: "http://127.0.0.1:1",
     AWS_ENDPOINT_URL_DYNAMODB: s.dynamodb,
     AWS_ENDPOINT_URL_SFN: s.sfn,
+    ...s.aws,
   };
 }
 
@@ -124,14 +108,12 @@ export function functionEnvironment(
     services: LocalServices;
     credentials: IssuedCredentials;
     dirs: { taskRoot: string; runtimeDir: string; nodeBinDir: string };
-    /** Project files the function's bundle contains (for `neededBy`). */
-    inputs: ReadonlySet<string>;
   },
 ): Record<string, string> {
   const env: Record<string, string> = { ...fn.environment };
   for (const r of LOCAL_REPLACEMENTS) {
-    const defined = r.replaces.some((name) => name in fn.environment);
-    if (defined || r.neededBy?.(fn, opts.inputs)) Object.assign(env, r.values(opts.services));
+    if (r.replaces.some((name) => name in fn.environment))
+      Object.assign(env, r.values(opts.services));
   }
   return {
     ...env,

@@ -4,13 +4,16 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import { isThrottling } from "../adapters/transact.ts";
+import { actorFromClaims, claimsOf, type RequestActor } from "../access/actor.ts";
+import { roleMay } from "../access/policy.ts";
+import { isThrottling } from "../aws/transact.ts";
 import { clock } from "../clock.ts";
-import { UnavailableError, ValidationError } from "../domain/errors.ts";
-import type { TransitionContext } from "../domain/proposal.ts";
+import type { InputOf, RouteContract } from "../contract/define.ts";
+import { runIdempotent } from "../idempotency/run-idempotent.ts";
+import { ForbiddenError, UnavailableError } from "../kernel/errors.ts";
 import { logger } from "../logger.ts";
-import { actorFromClaims, claimsOf, type RequestActor } from "./actor.ts";
-import { runIdempotent } from "./idempotency.ts";
+import type { TransitionContext } from "../proposals/domain/proposal.ts";
+import { headerOf, readBody, readEnvelope, readInput } from "./edge.ts";
 import { problemOf, problemResponse } from "./problem.ts";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -21,7 +24,6 @@ export interface RequestCtx {
   actor: RequestActor;
   /** Actor, channel and time for domain transitions. */
   tx: TransitionContext;
-  path(name: string): string;
   header(name: string): string | undefined;
 }
 
@@ -42,17 +44,7 @@ function requestCtx(event: ApiEvent, actor: RequestActor): RequestCtx {
     event,
     actor,
     tx: { actor, channel: "api", at: clock.iso() },
-    path(name) {
-      const v = event.pathParameters?.[name];
-      if (!v)
-        throw new ValidationError(`missing path parameter ${name}`, [
-          { field: name, message: "required" },
-        ]);
-      return v;
-    },
-    header(name) {
-      return event.headers?.[name.toLowerCase()];
-    },
+    header: (name) => headerOf(event, name),
   };
 }
 
@@ -78,26 +70,26 @@ const problemMiddleware = (): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Co
   },
 });
 
-export interface ApiHandlerOptions {
-  /**
-   * Honour the `Idempotency-Key` header (shared/http/idempotency.ts): a retried request gets
-   * the first response back and never applies its change twice. For POSTs that change state.
-   */
-  idempotent?: boolean;
-}
-
 /**
- * Wraps an API use case: resolves the actor from the verified JWT claims, runs the use case,
- * maps typed errors to RFC 9457 problems. Returns both the middy handler and the bare one.
+ * Wraps the handler of one route of the contract: the edge reads and checks the route's input
+ * (path, query, If-Match, body) before anything else, then the actor is resolved from the
+ * verified JWT claims, the use case runs (once per Idempotency-Key when the route is
+ * idempotent), and typed errors become RFC 9457 problems. Returns the middy handler and the
+ * bare one.
  */
-export function apiHandler(
-  fn: (ctx: RequestCtx) => Promise<ApiResult>,
-  options: ApiHandlerOptions = {},
+export function apiHandler<R extends RouteContract>(
+  route: R,
+  fn: (ctx: RequestCtx, input: InputOf<R>) => Promise<ApiResult>,
 ) {
   const lambdaHandler = async (event: ApiEvent): Promise<ApiResult> => {
+    const envelope = readEnvelope(route, event);
     const actor = await actorFromClaims(claimsOf(event));
-    if (!options.idempotent) return fn(requestCtx(event, actor));
-    return runIdempotent(event, actor.id, () => fn(requestCtx(event, actor)));
+    if (route.action && !roleMay(actor.role, route.action)) {
+      throw new ForbiddenError(`role ${actor.role} may not ${route.action}`);
+    }
+    const input = { ...envelope, body: readBody(route, event) } as InputOf<R>;
+    if (!route.request?.idempotent) return fn(requestCtx(event, actor), input);
+    return runIdempotent(event, actor.id, () => fn(requestCtx(event, actor), input));
   };
   const handler = middy<ApiEvent, ApiResult, Error, Context>(lambdaHandler).use(
     problemMiddleware(),
@@ -105,25 +97,12 @@ export function apiHandler(
   return { handler, lambdaHandler };
 }
 
-/** For public routes (docs): no actor, same error mapping. */
-export function publicHandler(fn: (event: ApiEvent) => Promise<ApiResult>) {
-  return middy<ApiEvent, ApiResult, Error, Context>(fn).use(problemMiddleware());
-}
-
-/** Reads the expected version from If-Match ("3" or W/"3") or the body; 428 when neither. */
-export function expectedVersion(
-  ctx: RequestCtx,
-  bodyVersion: number | undefined,
-): number | undefined {
-  const h = ctx.header("if-match");
-  if (h) {
-    const n = Number(h.replace(/^W\//, "").replace(/"/g, ""));
-    if (!Number.isInteger(n) || n < 1) {
-      throw new ValidationError('If-Match must be the proposal\'s version, e.g. "3"', [
-        { field: "If-Match", message: "invalid" },
-      ]);
-    }
-    return n;
-  }
-  return bodyVersion;
+/** For public routes (docs): no actor, the same edge and error mapping. */
+export function publicHandler<R extends RouteContract>(
+  route: R,
+  fn: (event: ApiEvent, input: InputOf<R>) => Promise<ApiResult>,
+) {
+  return middy<ApiEvent, ApiResult, Error, Context>(async (event: ApiEvent) =>
+    fn(event, readInput(route, event)),
+  ).use(problemMiddleware());
 }

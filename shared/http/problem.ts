@@ -4,7 +4,7 @@ import {
   type FieldError,
   UnavailableError,
   ValidationError,
-} from "../domain/errors.ts";
+} from "../kernel/errors.ts";
 
 /** RFC 9457 problem details. `type` is a relative URI documented in the API reference. */
 export interface Problem {
@@ -27,6 +27,12 @@ const TITLES: Record<string, [string, string]> = {
   "stale-version": ["Changed by someone else", "Dữ liệu đã bị người khác thay đổi"],
   conflict: ["Conflict", "Xung đột"],
   "precondition-required": ["Version required", "Cần phiên bản (If-Match)"],
+  "unsupported-media-type": ["Unsupported media type", "Định dạng dữ liệu không được hỗ trợ"],
+  "payload-too-large": ["Request too large", "Dữ liệu gửi lên quá lớn"],
+  "idempotency-key-reused": [
+    "Idempotency-Key already used",
+    "Idempotency-Key đã được dùng cho yêu cầu khác",
+  ],
   unavailable: ["Temporarily unavailable", "Tạm thời không phục vụ được"],
   "internal-error": ["Internal error", "Lỗi hệ thống"],
 };

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import type * as core from "zod/v4/core";
 import "../validation/z.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { ValidationError } from "../kernel/errors.ts";
 
 /** Parses a JSON body with a zod schema; every issue becomes a field error. */
 export function parseJson<S extends core.$ZodType>(

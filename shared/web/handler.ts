@@ -5,10 +5,12 @@ import type {
   Context,
 } from "aws-lambda";
 import { clock } from "../clock.ts";
-import { DomainError } from "../domain/errors.ts";
-import type { TransitionContext } from "../domain/proposal.ts";
-import type { Channel } from "../domain/types.ts";
+import type { RouteContract } from "../contract/define.ts";
+import { readParams, readQuery } from "../http/edge.ts";
+import { DomainError } from "../kernel/errors.ts";
+import type { Channel } from "../kernel/types.ts";
 import { logger } from "../logger.ts";
+import type { TransitionContext } from "../proposals/domain/proposal.ts";
 import { esc, layout } from "./html.ts";
 import { type Lang, langOf, t } from "./i18n.ts";
 import { sessionOf, signInUrl, type WebSession } from "./session.ts";
@@ -25,6 +27,8 @@ export interface PageCtx {
   now: string;
   path(name: string): string;
   query(name: string): string | undefined;
+  /** Every query parameter, checked as text at the edge. */
+  queryAll(): Record<string, string>;
   tx(session: WebSession, channel: Channel): TransitionContext;
   /** A complete page in the layout. */
   page(status: number, title: string, body: string): PageResult;
@@ -59,12 +63,18 @@ function selfOf(event: PageEvent): string {
  * pages in the reader's language rather than JSON. Pages authenticate themselves (the route is
  * public at the gateway so that a browser without a bearer header can reach it).
  */
-export function pageHandler(fn: (ctx: PageCtx) => Promise<PageResult>) {
+export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<PageResult>) {
   const lambdaHandler = async (event: PageEvent): Promise<PageResult> => {
     const { lang, setCookie } = langOf(event.queryStringParameters, event.cookies);
     const self = selfOf(event);
-    const session = await sessionOf(event);
-    const page = (status: number, title: string, body: string): PageResult => ({
+    const errorPage = (status: number, message: string, userName?: string): PageResult =>
+      page(
+        status,
+        t(lang, "error"),
+        `<h1>${esc(t(lang, "error"))}</h1><p class="notice error" role="alert">${esc(message)}</p><p><a href="/app/tasks">${esc(t(lang, "back"))}</a></p>`,
+        userName,
+      );
+    const page = (status: number, title: string, body: string, userName?: string): PageResult => ({
       statusCode: status,
       headers: HEADERS,
       ...(setCookie ? { cookies: [setCookie] } : {}),
@@ -73,9 +83,23 @@ export function pageHandler(fn: (ctx: PageCtx) => Promise<PageResult>) {
         title,
         body,
         path: self,
-        ...(session?.actor.name ? { userName: session.actor.name } : {}),
+        ...(userName ? { userName } : {}),
       }),
     });
+    // The edge, before the session is read: path parameters and query text are checked first.
+    let params: Record<string, string>;
+    let query: Record<string, string>;
+    try {
+      params = readParams(route, event);
+      query = readQuery(route, event) as Record<string, string>;
+    } catch (err) {
+      if (err instanceof DomainError) return errorPage(err.status, err.message);
+      throw err;
+    }
+    const session = await sessionOf(event);
+    const userName = session?.actor.name;
+    const sessionPage = (status: number, title: string, body: string) =>
+      page(status, title, body, userName);
     const ctx: PageCtx = {
       event,
       lang,
@@ -83,15 +107,18 @@ export function pageHandler(fn: (ctx: PageCtx) => Promise<PageResult>) {
       session,
       now: clock.iso(),
       path(name) {
-        return event.pathParameters?.[name] ?? "";
+        return params[name] ?? "";
       },
       query(name) {
-        return event.queryStringParameters?.[name];
+        return query[name];
+      },
+      queryAll() {
+        return { ...query };
       },
       tx(s, channel) {
         return { actor: s.actor, channel, at: clock.iso() };
       },
-      page,
+      page: sessionPage,
       redirect(location) {
         return {
           statusCode: 303,
@@ -114,14 +141,10 @@ export function pageHandler(fn: (ctx: PageCtx) => Promise<PageResult>) {
             : err.status === 404
               ? t(lang, "notFound")
               : err.message;
-        return page(
-          err.status,
-          t(lang, "error"),
-          `<h1>${esc(t(lang, "error"))}</h1><p class="notice error" role="alert">${esc(msg)}</p><p><a href="/app/tasks">${esc(t(lang, "back"))}</a></p>`,
-        );
+        return errorPage(err.status, msg, userName);
       }
       logger.error("page failed", { route: event.routeKey, error: (err as Error).name });
-      return page(
+      return sessionPage(
         500,
         t(lang, "error"),
         `<h1>${esc(t(lang, "error"))}</h1><p class="notice error" role="alert">${esc(t(lang, "error"))}.</p>`,

@@ -1,5 +1,5 @@
-import { ACTIVITY_EN, ACTIVITY_VI } from "../domain/notifications.ts";
-import type { Activity } from "../domain/types.ts";
+import type { Activity } from "../kernel/types.ts";
+import { ACTIVITY_EN, ACTIVITY_VI } from "../notifications/domain/messages.ts";
 
 /** Pages speak Vietnamese; `?lang=en` switches to English and is remembered in the `p8_lang` cookie. */
 export type Lang = "vi" | "en";

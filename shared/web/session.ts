@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { tokenVerifier } from "../adapters/identity.ts";
-import { actorFromClaims, type RequestActor } from "../http/actor.ts";
+import { actorFromClaims, type RequestActor } from "../access/actor.ts";
+import { tokenVerifier } from "../access/adapters/token-verifier.ts";
 
 /** The cookie the sign-in sets (HttpOnly, SameSite=Lax): a Cognito-like ID token. */
 export const TOKEN_COOKIE = "p8_token";

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { SignInFailure } from "../use-cases/web-sign-in.ts";
+import type { SignInFailure } from "../access/use-cases/web-sign-in.ts";
 import { esc, layout } from "./html.ts";
 
 /**

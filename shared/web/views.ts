@@ -1,5 +1,5 @@
-import type { LinkVerdict } from "../domain/links.ts";
-import type { ReviewTask } from "../domain/task.ts";
+import type { LinkVerdict } from "../review/domain/links.ts";
+import type { ReviewTask } from "../review/domain/task.ts";
 import { esc } from "./html.ts";
 import { activityName, type Lang, localTime, money, t } from "./i18n.ts";
 

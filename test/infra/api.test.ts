@@ -1,6 +1,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROUTES, SCHEDULED_FUNCTIONS } from "../../infra/api/routes.ts";
+import { ROUTES, SCHEDULED_FUNCTIONS } from "../../shared/contract/index.ts";
 import { type CfnResource, functionIdByEntry, resourcesOfType, synthProject } from "./synth.ts";
 
 let app: Template;

@@ -1,6 +1,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Grants, WORKFLOW_FUNCTIONS } from "../../infra/api/routes.ts";
+import { type Grants, WORKFLOW_FUNCTIONS } from "../../shared/contract/index.ts";
 import { allEntries, type CfnResource, resourcesOfType, synthProject } from "./synth.ts";
 
 type Row = { id: string; entry: string; grants: Grants; timeoutSeconds?: number };
@@ -29,7 +29,7 @@ function envOf(row: Row): Record<string, unknown> {
 }
 
 describe("GIVEN the stateless stack WHEN synthesized", () => {
-  it("THEN there is exactly one function per routes.ts row and nothing else", () => {
+  it("THEN there is exactly one function per contract route or function and nothing else", () => {
     expect(functions).toHaveLength(rows.length);
     const entries = functions.map(([, f]) => f.Metadata?.["project:entry"]);
     expect(entries.sort()).toEqual(rows.map((r) => r.entry).sort());

@@ -1,6 +1,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Grants, ROUTES, WORKFLOW_FUNCTIONS } from "../../infra/api/routes.ts";
+import { type Grants, ROUTES, WORKFLOW_FUNCTIONS } from "../../shared/contract/index.ts";
 import { allEntries, functionIdByEntry, resourcesOfType, synthProject } from "./synth.ts";
 
 /** One allowed (action, resource) pair of an IAM policy, with the statement's condition. */
@@ -71,7 +71,7 @@ const holders = (pred: (p: Permission) => boolean) =>
 describe("GIVEN the function roles WHEN synthesized", () => {
   it("THEN the read-only ListProposals route cannot write anything", () => {
     const row = ROUTES.find((r) => r.id === "ListProposals");
-    if (!row) throw new Error("ListProposals missing from routes.ts");
+    if (!row) throw new Error("ListProposals missing from the contract");
     const perms = permissionsOf(row);
     expect(perms.some((p) => p.action === "dynamodb:Query" && onData(p))).toBe(true);
     expect(perms.filter((p) => WRITES.includes(p.action) || p.action.endsWith("*"))).toEqual([]);

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../../infra/api/routes.ts";
 import { type AuthorizationRequest, evaluate } from "../../local/iam/evaluate.ts";
 import { type RolePolicies, rolesOf } from "../../local/iam/roles.ts";
 import {
@@ -9,6 +8,7 @@ import {
   stateMachinesOf,
 } from "../../local/template/accessors.ts";
 import type { CfnTemplate } from "../../local/template/types.ts";
+import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../../shared/contract/index.ts";
 import { synthProject } from "./synth.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROUTES } from "../../infra/api/routes.ts";
+import { ROUTES } from "../../shared/contract/index.ts";
 import { allEntries, functionIdByEntry, resourcesOfType, synthProject } from "./synth.ts";
 
 let data: Template;
@@ -57,7 +57,7 @@ describe("GIVEN the survivor-pseudonym key WHEN synthesized", () => {
 
   it("THEN only the create route can GenerateMac, and only with that key", () => {
     const create = ROUTES.find((r) => r.id === "CreateProposal");
-    if (!create) throw new Error("CreateProposal missing from routes.ts");
+    if (!create) throw new Error("CreateProposal missing from the contract");
     const allowed = rolesAllowing("kms:GenerateMac");
     expect([...allowed.keys()]).toEqual([roleOf(create.entry)]);
     const resources = allowed.get(roleOf(create.entry)) ?? [];

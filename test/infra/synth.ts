@@ -6,11 +6,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
-import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../../infra/api/routes.ts";
 import { buildApp, IN_PROCESS_APP_PROPS } from "../../infra/build-app.ts";
 import { PROJECT_ROOT } from "../../infra/constructs/project-function.ts";
 import type { DataStack } from "../../infra/stateful-stack.ts";
 import type { AppStack } from "../../infra/stateless-stack.ts";
+import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../../shared/contract/index.ts";
 
 export interface SynthesizedProject {
   readonly app: App;
@@ -20,7 +20,7 @@ export interface SynthesizedProject {
   readonly appTemplate: Template;
 }
 
-/** Every handler entry named in routes.ts (routes, workflow tasks, schedules). */
+/** Every handler entry named in the contract (routes, workflow tasks, schedules). */
 export function allEntries(): { id: string; entry: string }[] {
   return [...ROUTES, ...Object.values(WORKFLOW_FUNCTIONS), ...Object.values(SCHEDULED_FUNCTIONS)];
 }
@@ -30,7 +30,7 @@ export function assertEntriesExist(): void {
   const missing = allEntries().filter((e) => !existsSync(path.join(PROJECT_ROOT, e.entry)));
   if (missing.length > 0) {
     throw new Error(
-      `handler files named in infra/api/routes.ts are missing: ${missing.map((m) => `${m.entry} (${m.id})`).join(", ")}`,
+      `handler files named in shared/contract/ are missing: ${missing.map((m) => `${m.entry} (${m.id})`).join(", ")}`,
     );
   }
 }

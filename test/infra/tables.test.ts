@@ -1,6 +1,6 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLES } from "../../shared/domain/types.ts";
+import { ROLES } from "../../shared/kernel/types.ts";
 import { resourcesOfType, synthProject } from "./synth.ts";
 
 let data: Template;

@@ -1,8 +1,8 @@
 import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROUTES } from "../../infra/api/routes.ts";
 import { buildApp, IN_PROCESS_APP_PROPS } from "../../infra/build-app.ts";
+import { ROUTES } from "../../shared/contract/index.ts";
 import { assertEntriesExist, resourcesOfType, synthProject } from "./synth.ts";
 
 /** The app synthesized with extra context (as `-c key=value` would pass it). */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROUTES } from "../../infra/api/routes.ts";
-import type { Role } from "../../shared/domain/types.ts";
+import { ROUTES } from "../../shared/contract/index.ts";
+import type { Role } from "../../shared/kernel/types.ts";
 import {
   callAs,
   type ExtraUser,

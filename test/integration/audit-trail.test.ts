@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOM, parseCsv } from "../../shared/domain/export/csv.ts";
-import { readXlsx } from "../../shared/domain/export/xlsx.ts";
+import { BOM, parseCsv } from "../../shared/audit/domain/export/csv.ts";
+import { readXlsx } from "../../shared/audit/domain/export/xlsx.ts";
 import {
   AUDIT_TABLE,
   callAs,

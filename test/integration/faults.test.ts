@@ -16,7 +16,7 @@ import {
  * Injected DynamoDB throttling and transaction conflicts (local/aws/faults.ts, applied by the
  * DynamoDB gateway in front of DynamoDB Local, switched through POST /_local/faults) are retried
  * with back-off; only when retries run out does the client see 503 with Retry-After, and then
- * nothing was written. No deployed bundle contains any of it (test/unit/lambda-bundles.test.ts).
+ * nothing was written. No deployed bundle contains any of it (test/heavy/local-bundles.test.ts).
  */
 let stack: StackHandle;
 beforeAll(async () => {

@@ -130,18 +130,16 @@ describe("template reader (hand-made fixture)", () => {
     const services = {
       dynamodb: "http://127.0.0.1:8001",
       sfn: "http://127.0.0.1:8083",
+      aws: { AWS_ENDPOINT_URL_KMS: "http://127.0.0.1:8084" },
       http: "http://127.0.0.1:3000",
-      smtp: "smtp://127.0.0.1:1025",
-      keyFile: "/tmp/k",
     };
-    const env = (fn: typeof openApi, extra: Record<string, string>, inputs: string[] = []) =>
+    const env = (fn: typeof openApi, extra: Record<string, string>) =>
       functionEnvironment(
         { ...fn, environment: { ...fn.environment, ...extra } },
         {
           services,
           credentials: { accessKeyId: "ASIAX", secretAccessKey: "s", sessionToken: "t" },
           dirs: { taskRoot: "/task", runtimeDir: "/runtime", nodeBinDir: "/node/bin" },
-          inputs: new Set(inputs),
         },
       );
     const plain = env(getProposal, {});
@@ -153,20 +151,14 @@ describe("template reader (hand-made fixture)", () => {
       AWS_ACCESS_KEY_ID: "ASIAX",
       AWS_SESSION_TOKEN: "t",
       AWS_ENDPOINT_URL_DYNAMODB: services.dynamodb,
+      AWS_ENDPOINT_URL_KMS: "http://127.0.0.1:8084",
       TZ: ":UTC",
     });
     // Nothing of another function's template entry, nothing local it does not replace.
     for (const name of ["MAILER", "KEYS", "LOCAL_KEY_FILE", "LOCAL_JWKS_URL", "LOCAL_STACK"])
       expect(plain[name]).toBeUndefined();
-    expect(env(openApi, { MAILER: "ses" })).toMatchObject({
-      MAILER: "smtp",
-      SMTP_URL: services.smtp,
-    });
-    expect(env(openApi, { KEYS: "kms" })).toMatchObject({
-      KEYS: "local",
-      LOCAL_KEY_FILE: "/tmp/k",
-    });
-    expect(env(openApi, {}, ["shared/adapters/pseudonym-key.ts"]).LOCAL_KEY_FILE).toBe("/tmp/k");
+    // Mail and keys go to the local SES and KMS as on AWS: the template's values stay.
+    expect(env(openApi, { MAILER: "ses" }).MAILER).toBe("ses");
     expect(env(openApi, { AUTH_DOMAIN: "https://x.auth" })).toMatchObject({
       AUTH_DOMAIN: "",
       LOCAL_JWKS_URL: `${services.http}/_local/auth/.well-known/jwks.json`,

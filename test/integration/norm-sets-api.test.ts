@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TT55_2023 } from "../../shared/domain/norms/index.ts";
+import { TT55_2023 } from "../../shared/norms/domain/index.ts";
 import {
   a4Draft,
   createDraft,

@@ -13,7 +13,16 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export interface ReadyInfo {
   pid: number;
   dataDir: string;
-  ports: { http: number; sfn: number; dynamodb: number; dynamodbGateway: number; smtp: number };
+  ports: {
+    http: number;
+    sfn: number;
+    dynamodb: number;
+    dynamodbGateway: number;
+    smtp: number;
+    kms: number;
+    ses: number;
+    s3: number;
+  };
   urls: Record<
     | "api"
     | "docs"
@@ -26,7 +35,10 @@ export interface ReadyInfo {
     | "sfnExecutions"
     | "dynamodb"
     | "dynamodbGateway"
-    | "smtp",
+    | "smtp"
+    | "kms"
+    | "ses"
+    | "s3",
     string
   >;
   template: string;
@@ -102,6 +114,9 @@ interface Ports {
   dynamodb: number;
   dynamodbGateway: number;
   smtp: number;
+  kms: number;
+  ses: number;
+  s3: number;
 }
 
 /**
@@ -110,7 +125,16 @@ interface Ports {
  */
 const READY_TIMEOUT_MS = 240_000;
 
-const FREE: Ports = { http: 0, sfn: 0, dynamodb: 0, dynamodbGateway: 0, smtp: 0 };
+const FREE: Ports = {
+  http: 0,
+  sfn: 0,
+  dynamodb: 0,
+  dynamodbGateway: 0,
+  smtp: 0,
+  kms: 0,
+  ses: 0,
+  s3: 0,
+};
 
 /** SIGKILL to the stack's whole process group: Node, the JVM and the JVM's watchdog. */
 function killGroup(child: ChildProcess): void {
@@ -137,6 +161,9 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       DYNAMODB_PORT: String(ports.dynamodb),
       DYNAMODB_GATEWAY_PORT: String(ports.dynamodbGateway),
       SMTP_PORT: String(ports.smtp),
+      KMS_PORT: String(ports.kms),
+      SES_PORT: String(ports.ses),
+      S3_PORT: String(ports.s3),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Tests run at a fixed instant, under Circular 55/2023, whatever day the suite runs.
       LOCAL_CLOCK_START: process.env.LOCAL_CLOCK_START ?? "2026-06-01T01:00:00.000Z",

@@ -4,7 +4,7 @@ import {
   appendEvent,
   canonicalJson,
   verifyChain,
-} from "../../shared/domain/audit.ts";
+} from "../../shared/audit/domain/chain.ts";
 
 function chain(n: number): AuditEvent[] {
   const out: AuditEvent[] = [];

@@ -3,8 +3,8 @@ import {
   type AuditSelector,
   decodeCursor,
   encodeCursor,
-} from "../../shared/adapters/audit-store.ts";
-import { ValidationError } from "../../shared/domain/errors.ts";
+} from "../../shared/audit/adapters/dynamo-audit-store.ts";
+import { ValidationError } from "../../shared/kernel/errors.ts";
 
 const byProvince: AuditSelector = { by: "province", provinceId: "P-LC" };
 const opts = { limit: 50, from: "2026-01-01" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pseudonym } from "../../shared/domain/pseudonym.ts";
+import { pseudonym } from "../../shared/privacy/domain/pseudonym.ts";
 
 const key = Buffer.alloc(32, 7);
 

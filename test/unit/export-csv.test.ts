@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BOM, parseCsv, toCsv } from "../../shared/domain/export/csv.ts";
+import { BOM, parseCsv, toCsv } from "../../shared/audit/domain/export/csv.ts";
 
 describe("CSV export", () => {
   it("GIVEN Vietnamese text, quotes, commas and new lines WHEN written and parsed back THEN every cell is identical and the file starts with the UTF-8 BOM", () => {

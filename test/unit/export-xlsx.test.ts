@@ -1,7 +1,7 @@
 import { inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { columnName, readXlsx, toXlsx } from "../../shared/domain/export/xlsx.ts";
-import { crc32, unzip, zip } from "../../shared/domain/export/zip.ts";
+import { columnName, readXlsx, toXlsx } from "../../shared/audit/domain/export/xlsx.ts";
+import { crc32, unzip, zip } from "../../shared/audit/domain/export/zip.ts";
 
 describe("ZIP writer", () => {
   it("GIVEN known data WHEN CRC-32 is computed THEN it matches the reference value", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { StateConflictError, ValidationError } from "../../shared/domain/errors.ts";
-import * as lc from "../../shared/domain/lifecycle.ts";
-import type { Proposal, TransitionContext } from "../../shared/domain/proposal.ts";
+import { StateConflictError, ValidationError } from "../../shared/kernel/errors.ts";
+import * as lc from "../../shared/proposals/domain/lifecycle.ts";
+import type { Proposal, TransitionContext } from "../../shared/proposals/domain/proposal.ts";
 
 const ctx: TransitionContext = {
   actor: { id: "commune.batxat", role: "commune_officer", unitId: "C-BATXAT" },

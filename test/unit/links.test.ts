@@ -6,8 +6,8 @@ import {
   isLinkIdShape,
   linkVerdict,
   newLinkId,
-} from "../../shared/domain/links.ts";
-import type { ReviewTask } from "../../shared/domain/task.ts";
+} from "../../shared/review/domain/links.ts";
+import type { ReviewTask } from "../../shared/review/domain/task.ts";
 
 const task = (over: Partial<ReviewTask> = {}): ReviewTask => ({
   id: "p1-r1",

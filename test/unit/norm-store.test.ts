@@ -11,13 +11,13 @@ import {
   publishNormSet,
   releaseItems,
   reservationItems,
-} from "../../shared/adapters/norm-store.ts";
+} from "../../shared/norms/adapters/dynamo-norm-store.ts";
 import {
   type NormSet,
   NormSetValidationError,
   type Reservation,
   TT55_2023,
-} from "../../shared/domain/norms/index.ts";
+} from "../../shared/norms/domain/index.ts";
 
 const TABLE = "DataTable";
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "ap-southeast-1" }));

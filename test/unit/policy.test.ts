@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ForbiddenError } from "../../shared/domain/errors.ts";
-import { authorize, can, type ScopedActor } from "../../shared/domain/policy.ts";
+import { authorize, can, type ScopedActor } from "../../shared/access/policy.ts";
+import { ForbiddenError } from "../../shared/kernel/errors.ts";
 
 const scope = { communeId: "C1", reviewUnitId: "R1", provinceId: "P1" };
 const actor = (role: ScopedActor["role"], unitId: string, provinceId = "P1"): ScopedActor => ({

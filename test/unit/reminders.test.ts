@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { reminderAction } from "../../shared/domain/reminders.ts";
-import type { ReviewTask } from "../../shared/domain/task.ts";
+import { reminderAction } from "../../shared/review/domain/reminders.ts";
+import type { ReviewTask } from "../../shared/review/domain/task.ts";
 
 const due = Date.parse("2026-06-10T00:00:00.000Z");
 const H = 3_600_000;

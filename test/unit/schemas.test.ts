@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CreateProposalInput } from "../../shared/api/schemas.ts";
-import type { ValidationError } from "../../shared/domain/errors.ts";
 import { parseJson } from "../../shared/http/validate.ts";
+import type { ValidationError } from "../../shared/kernel/errors.ts";
+import { CreateProposalInput } from "../../shared/proposals/schemas.ts";
 
 const valid = {
   activity: "A2",

@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInEnvironment } from "../../functions/web/auth-environment.ts";
 import { lambdaHandler as signInHandler } from "../../functions/web/auth-sign-in.ts";
-import { localVerifier, type TokenVerifier } from "../../shared/adapters/identity.ts";
+import { localVerifier, type TokenVerifier } from "../../shared/access/adapters/token-verifier.ts";
 import {
   attemptCookie,
   authorizeUrl,
@@ -25,7 +25,7 @@ import {
   SignInError,
   safeNext,
   sessionCookie,
-} from "../../shared/use-cases/web-sign-in.ts";
+} from "../../shared/access/use-cases/web-sign-in.ts";
 
 const CFG: SignInConfig = {
   authDomain: "https://p8.auth.ap-southeast-1.amazoncognito.com",

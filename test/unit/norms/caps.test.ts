@@ -5,7 +5,7 @@ import {
   type NormItem,
   type NormSet,
   TT55_2023,
-} from "../../../shared/domain/norms/index.ts";
+} from "../../../shared/norms/domain/index.ts";
 import { DECIDED, failed, proposalFor, rule, SHIPPED } from "./fixtures.ts";
 
 const claimable = TT55_2023.items.filter((i) => i.activity !== null);

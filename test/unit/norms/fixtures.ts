@@ -9,7 +9,7 @@ import {
   SHIPPED_NORM_SETS,
   TT55_2023,
   type UsageSnapshot,
-} from "../../../shared/domain/norms/index.ts";
+} from "../../../shared/norms/domain/index.ts";
 
 /** 10/03/2026 10:00 in Hanoi: TT55 in force, before the 60/2026 transition. */
 export const DECIDED = "2026-03-10T03:00:00Z";

@@ -5,7 +5,7 @@ import {
   localDateOf,
   localYearOf,
   periodKeyOf,
-} from "../../../shared/domain/norms/index.ts";
+} from "../../../shared/norms/domain/index.ts";
 import {
   failed,
   proposalFor,

@@ -1,6 +1,6 @@
 /** Publishing a set: validated, versioned, never retroactive; a province can only narrow. */
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../../shared/domain/errors.ts";
+import { ValidationError } from "../../../shared/kernel/errors.ts";
 import {
   type NormSetDraft,
   NormSetValidationError,
@@ -8,7 +8,7 @@ import {
   prepareNormSetVersion,
   SHIPPED_NORM_SETS,
   TT55_2023,
-} from "../../../shared/domain/norms/index.ts";
+} from "../../../shared/norms/domain/index.ts";
 import { provinceCitation, provinceSet, shippedItem } from "./fixtures.ts";
 
 const ADMIN = { id: "admin-1", role: "admin" as const };

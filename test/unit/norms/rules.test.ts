@@ -1,6 +1,6 @@
 /** The rules of one proposal: co-financing, amounts, items allowed, several lines, totals. */
 import { describe, expect, it } from "vitest";
-import { checkNorms, heldBy } from "../../../shared/domain/norms/index.ts";
+import { checkNorms, heldBy } from "../../../shared/norms/domain/index.ts";
 import { DECIDED, failed, proposalFor, rule, SHIPPED } from "./fixtures.ts";
 
 describe("co-financing", () => {

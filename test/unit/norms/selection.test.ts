@@ -6,7 +6,7 @@ import {
   type Phase,
   selectNormSets,
   TT55_2023,
-} from "../../../shared/domain/norms/index.ts";
+} from "../../../shared/norms/domain/index.ts";
 import {
   PROVINCE,
   proposalFor,

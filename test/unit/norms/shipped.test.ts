@@ -8,7 +8,7 @@ import {
   isWholeDong,
   TT55_2023,
   TT60_2026_TRANSITION,
-} from "../../../shared/domain/norms/index.ts";
+} from "../../../shared/norms/domain/index.ts";
 
 // The team's reading of the law: shared/ beside the repository when present (on the team's
 // machines and in CI), otherwise the copy kept in docs/sources/ so that a clone alone passes.

@@ -1,0 +1,159 @@
+import { ForbiddenError } from "../kernel/errors.ts";
+import type { Role } from "../kernel/types.ts";
+
+/**
+ * The one access policy, for every handler and page. A role allows an action; the action's
+ * scope rule then compares the actor's unit with the resource's commune / reviewing unit /
+ * province. Anything not listed is denied.
+ */
+export const ACTIONS = [
+  "proposal.create",
+  "proposal.read",
+  "proposal.edit",
+  "proposal.submit",
+  "proposal.cancel",
+  "proposal.previewNorms",
+  "proposal.history",
+  "personal.read",
+  "task.read",
+  "task.decide",
+  "task.claim",
+  "task.reassign",
+  "disbursement.record",
+  "report.file",
+  "proposal.close",
+  "norms.read",
+  "norms.publish",
+  "units.read",
+  "units.manage",
+  "settings.manage",
+  "audit.read",
+  "audit.export",
+  "audit.verify",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface ScopedActor {
+  id: string;
+  role: Role;
+  unitId: string;
+  provinceId: string;
+}
+
+/** Where a resource lives. Absent for global resources (norm sets, unit list). */
+export interface ResourceScope {
+  communeId: string;
+  reviewUnitId: string;
+  provinceId: string;
+}
+
+type ScopeRule = "commune" | "reviewUnit" | "province" | "global";
+
+const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
+  commune_officer: {
+    "proposal.create": "commune",
+    "proposal.read": "commune",
+    "proposal.edit": "commune",
+    "proposal.submit": "commune",
+    "proposal.cancel": "commune",
+    "proposal.previewNorms": "commune",
+    "proposal.history": "commune",
+    "personal.read": "commune",
+    "report.file": "commune",
+    "norms.read": "global",
+    "units.read": "global",
+  },
+  approver: {
+    "proposal.read": "reviewUnit",
+    "proposal.previewNorms": "reviewUnit",
+    "proposal.history": "reviewUnit",
+    "personal.read": "reviewUnit",
+    "task.read": "reviewUnit",
+    "task.decide": "reviewUnit",
+    "task.claim": "reviewUnit",
+    "proposal.close": "reviewUnit",
+    "norms.read": "global",
+    "units.read": "global",
+  },
+  unit_lead: {
+    "proposal.read": "reviewUnit",
+    "proposal.previewNorms": "reviewUnit",
+    "proposal.history": "reviewUnit",
+    "personal.read": "reviewUnit",
+    "task.read": "reviewUnit",
+    "task.decide": "reviewUnit",
+    "task.claim": "reviewUnit",
+    "task.reassign": "reviewUnit",
+    "proposal.close": "reviewUnit",
+    "norms.read": "global",
+    "units.read": "global",
+  },
+  finance_officer: {
+    "proposal.read": "province",
+    "proposal.history": "province",
+    "disbursement.record": "province",
+    "norms.read": "global",
+    "units.read": "global",
+  },
+  province_officer: {
+    "proposal.read": "province",
+    "proposal.history": "province",
+    "task.read": "province",
+    // The issue: province officers read, reassign and escalate within their province.
+    "task.reassign": "province",
+    "norms.read": "global",
+    "units.read": "global",
+  },
+  auditor: {
+    "proposal.read": "province",
+    "proposal.history": "province",
+    "task.read": "province",
+    "audit.read": "province",
+    "audit.export": "province",
+    "audit.verify": "province",
+    "norms.read": "global",
+    "units.read": "global",
+  },
+  admin: {
+    "norms.read": "global",
+    "norms.publish": "global",
+    "units.read": "global",
+    "units.manage": "global",
+    "settings.manage": "global",
+  },
+};
+
+function inScope(rule: ScopeRule, actor: ScopedActor, resource?: ResourceScope): boolean {
+  if (rule === "global") return true;
+  if (!resource) return false;
+  switch (rule) {
+    case "commune":
+      return resource.communeId === actor.unitId;
+    case "reviewUnit":
+      return resource.reviewUnitId === actor.unitId;
+    case "province":
+      return resource.provinceId === actor.provinceId;
+  }
+}
+
+export function can(actor: ScopedActor, action: Action, resource?: ResourceScope): boolean {
+  const rule = GRANTS[actor.role]?.[action];
+  return rule !== undefined && inScope(rule, actor, resource);
+}
+
+/** Throws ForbiddenError unless allowed. The message names the action, never the data. */
+export function authorize(actor: ScopedActor, action: Action, resource?: ResourceScope): void {
+  if (!can(actor, action, resource)) {
+    throw new ForbiddenError(`role ${actor.role} may not ${action} here`);
+  }
+}
+
+/** True when the role has the action in some scope (the edge refuses the others before the body). */
+export function roleMay(role: Role, action: Action): boolean {
+  return GRANTS[role]?.[action] !== undefined;
+}
+
+/** The scope rule of an action for a role, used to build list queries (which index to use). */
+export function scopeRuleOf(role: Role, action: Action): ScopeRule | undefined {
+  return GRANTS[role]?.[action];
+}

@@ -1,0 +1,48 @@
+/**
+ * Web sign-in through the Cognito managed login (authorization code + PKCE). Both routes are
+ * public at the gateway: they run before there is a session. They change no domain state; the
+ * callback reads the directory only to refuse a user the application does not know.
+ */
+import { defineRoute } from "../contract/define.ts";
+
+export const WebSignIn = defineRoute({
+  id: "WebSignIn",
+  method: "GET",
+  path: "/auth/sign-in",
+  entry: "functions/web/auth-sign-in.ts",
+  auth: "none",
+  grants: {},
+  successStatus: 302,
+  request: {
+    queryDocs: { next: "where to go after signing in: a path of this site (default /app/tasks)" },
+  },
+  doc: {
+    tag: "Web",
+    summary: "Start the web sign-in (Cognito managed login, code flow with PKCE)",
+    summaryVi: "Bắt đầu đăng nhập trang web",
+    description:
+      "Redirects (302) to the Cognito managed login with a PKCE challenge (S256) and a state kept, with the verifier, in a short-lived HttpOnly cookie (p8_signin, 10 minutes, path /auth/callback). On the local stack it redirects to the demo sign-in /_local/login. Pages without a session send visitors here.",
+  },
+});
+
+export const WebSignInCallback = defineRoute({
+  id: "WebSignInCallback",
+  method: "GET",
+  path: "/auth/callback",
+  entry: "functions/web/auth-callback.ts",
+  auth: "none",
+  grants: { data: "read" },
+  successStatus: 302,
+  request: {
+    queryDocs: { code: "authorization code from the managed login", state: "the state sent" },
+  },
+  doc: {
+    tag: "Web",
+    summary: "Complete the web sign-in: sets the p8_token session cookie and returns to next",
+    summaryVi: "Hoàn tất đăng nhập trang web",
+    description:
+      "Where the managed login returns. Checks the state against the p8_signin cookie, exchanges the code with the PKCE verifier, verifies the ID token (issuer, audience, expiry) and that the user has a role and a unit, sets p8_token (HttpOnly, Secure, SameSite=Lax, Path=/, for the token's lifetime) and redirects (302) to next. A failure shows a short page in Vietnamese and English. Changes no data.",
+  },
+});
+
+export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback];

@@ -1,0 +1,157 @@
+/**
+ * The contract: one declaration per route and per function. From it the CDK app builds the HTTP
+ * API, each function and its grants (infra/stateless-stack.ts); the OpenAPI document is
+ * generated (shared/contract/openapi.ts); handlers get their parsed, typed input
+ * (shared/http/handler.ts, shared/web/handler.ts); the local stack finds the same routes in the
+ * synthesized template. Lambda code imports this module; it imports nothing from infra/.
+ */
+import type * as core from "zod/v4/core";
+import type { Action } from "../access/policy.ts";
+
+export type DataAccess = "read" | "readwrite";
+export type AuditAccess = "read" | "append";
+/** start: StartExecution; signal: SendTask*; describe: DescribeExecution; stop: StopExecution. */
+export type SfnAccess = "start" | "signal" | "describe" | "stop";
+
+/** What a function may touch. Each grant becomes IAM statements and environment variables. */
+export interface Grants {
+  data?: DataAccess;
+  /**
+   * Deletes data-table items (DeleteItem): outbox entries once delivered, an idempotency key
+   * given back after a failed request, the disbursement wait. Only functions whose code does.
+   */
+  deletes?: boolean;
+  /**
+   * Records reads of survivors' personal data: PutItem on the data table of the read chain's
+   * head item only (its attributes pk, sk, seq, hash), for functions that otherwise only read.
+   */
+  personalReads?: boolean;
+  audit?: AuditAccess;
+  sfn?: readonly SfnAccess[];
+  /** Sends email (SES). */
+  mail?: boolean;
+  /** Encrypts / decrypts personal data (KMS key). */
+  personalData?: "encrypt" | "decrypt" | "both";
+  /** Computes survivors' pseudonyms with the KMS HMAC key (kms:GenerateMac). */
+  pseudonym?: boolean;
+}
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+
+export type Tag =
+  | "Proposals"
+  | "Review"
+  | "Funding"
+  | "Norms"
+  | "Registry"
+  | "Monitoring"
+  | "Reference"
+  | "Docs"
+  | "Admin"
+  | "Audit"
+  | "Web";
+
+/** A problem type a route can answer with (documented at /problems/<type>). */
+export type ProblemType =
+  | "validation-failed"
+  | "unauthorized"
+  | "forbidden"
+  | "not-found"
+  | "wrong-state"
+  | "stale-version"
+  | "conflict"
+  | "precondition-required"
+  | "unsupported-media-type"
+  | "payload-too-large"
+  | "idempotency-key-reused"
+  | "unavailable";
+
+export type ParamSchemas = Record<string, core.$ZodType<string, string>>;
+
+export interface RouteRequest {
+  /** One schema per `{name}` of the path (checked before any storage call). */
+  params?: ParamSchemas;
+  /** Query string object schema (values arrive as strings). */
+  query?: core.$ZodType;
+  /** Documentation of each query parameter (the OpenAPI document lists them). */
+  queryDocs?: Readonly<Record<string, string>>;
+  /** JSON body schema: the route then refuses any other content type (415). */
+  body?: core.$ZodType;
+  /** Form posts of server-rendered pages (application/x-www-form-urlencoded). */
+  form?: boolean;
+  /** The If-Match header (the version read): required answers 428 without it. */
+  ifMatch?: "required" | "optional";
+  /** Honours Idempotency-Key (a retried request gets the first answer). */
+  idempotent?: boolean;
+  /** Largest body accepted, in bytes (413 above). Default 64 KiB for JSON, 16 KiB for forms. */
+  maxBodyBytes?: number;
+}
+
+export interface RouteDoc {
+  summary: string;
+  summaryVi: string;
+  tag: Tag;
+  description?: string;
+}
+
+export interface RouteContract {
+  /** Stable id; also the construct id of the function. PascalCase. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path, with {param} placeholders. */
+  path: string;
+  /** Handler module relative to the project root, exporting `handler`. */
+  entry: string;
+  /** "jwt": behind the JWT authorizer. "none": public (docs; pages that verify the session cookie). */
+  auth: "jwt" | "none";
+  /**
+   * The access-policy action the route performs. A role that never has it is refused (403)
+   * before the body is read; the use case still checks the scope of the resource.
+   */
+  action?: Action;
+  grants: Grants;
+  request?: RouteRequest;
+  /** Schema of the success body (JSON routes). */
+  response?: core.$ZodType;
+  successStatus?: number;
+  /** Problems beyond the defaults of its kind (validation, auth, not found, unavailable). */
+  problems?: readonly ProblemType[];
+  /** Function timeout in seconds (default 10). */
+  timeoutSeconds?: number;
+  doc: RouteDoc;
+}
+
+/** Declares a route, keeping its literal types (so handlers see their typed input). */
+export const defineRoute = <const R extends RouteContract>(route: R): R => route;
+
+/** A Lambda function that is not behind a route: a workflow task or a scheduled job. */
+export interface FunctionContract {
+  id: string;
+  entry: string;
+  grants: Grants;
+  /** Function timeout in seconds (default 10). */
+  timeoutSeconds?: number;
+  /** EventBridge schedule expression, for scheduled functions. */
+  schedule?: string;
+  description: string;
+}
+
+export const defineFunction = <const F extends FunctionContract>(fn: F): F => fn;
+
+/** The parsed input a handler of route R receives. */
+export interface InputOf<R extends RouteContract> {
+  params: R["request"] extends { params: infer P extends ParamSchemas }
+    ? { [K in keyof P]: core.output<P[K]> }
+    : Record<string, never>;
+  query: R["request"] extends { query: infer Q extends core.$ZodType }
+    ? core.output<Q>
+    : Record<string, string>;
+  body: R["request"] extends { body: infer B extends core.$ZodType } ? core.output<B> : undefined;
+  /** The version from If-Match (routes with `ifMatch`). */
+  ifMatch: number | undefined;
+}
+
+/** The `{name}`s of a path, in order. */
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1] ?? "");
+}

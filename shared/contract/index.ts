@@ -1,0 +1,11 @@
+/** The contract's public surface: every route, every function, their types. */
+export type {
+  AuditAccess,
+  DataAccess,
+  FunctionContract,
+  Grants,
+  RouteContract,
+  SfnAccess,
+} from "./define.ts";
+export { SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "./functions.ts";
+export { ROUTES } from "./routes.ts";

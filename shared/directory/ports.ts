@@ -1,0 +1,38 @@
+/** Units (provinces, reviewing units, communes) and users, as the directory keeps them. */
+import type { Role } from "../kernel/types.ts";
+
+export interface Unit {
+  id: string;
+  kind: "province" | "review_unit" | "commune";
+  nameVi: string;
+  nameEn: string;
+  provinceId: string;
+  parentId?: string;
+  /** Communes only: the unit that reviews their proposals (routing as data). */
+  reviewUnitId?: string;
+  leadUsername?: string;
+}
+
+export interface DirectoryUser {
+  username: string;
+  name: string;
+  email: string;
+  role: Role;
+  unitId: string;
+  provinceId: string;
+}
+
+export type Commune = Unit & { reviewUnitId: string };
+
+export interface Directory {
+  /** A unit (may be cached for a minute). */
+  findUnit(id: string): Promise<Unit | undefined>;
+  /** A unit read fresh (routing decisions must see an admin's change at once). */
+  findUnitFresh(id: string): Promise<Unit | undefined>;
+  /** A commune with its reviewing unit, or a 400 naming `communeId`. */
+  commune(id: string): Promise<Commune>;
+  listUnits(provinceId: string): Promise<Unit[]>;
+  findUser(username: string): Promise<DirectoryUser | undefined>;
+  /** Users of a unit having one of the roles. */
+  usersOfUnit(unitId: string, roles: readonly Role[]): Promise<DirectoryUser[]>;
+}

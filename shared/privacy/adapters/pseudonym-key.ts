@@ -1,0 +1,56 @@
+import { GenerateMacCommand, KMSClient } from "@aws-sdk/client-kms";
+import { pseudonymFromMac, pseudonymMessage } from "../domain/pseudonym.ts";
+
+/**
+ * Computes survivors' pseudonyms with a KMS HMAC key (HMAC_256, usage GENERATE_VERIFY_MAC)
+ * that never leaves KMS, used with kms:GenerateMac by the functions that create proposals
+ * only. Locally the same call reaches the local KMS (local/aws/kms/), which holds the
+ * template's HMAC key. The pseudonym is computed once, at creation, and stored on the proposal.
+ */
+export interface PseudonymKey {
+  readonly kind: "kms" | "none";
+  /** The pseudonym of the survivor behind `proposalId`, or undefined when no key is configured. */
+  pseudonymOf(proposalId: string): Promise<string | undefined>;
+}
+
+/** A KMS HMAC key (`keyId`: key ARN, id or alias) through GenerateMac with HMAC_SHA_256. */
+export function kmsPseudonymKey(keyId: string, client?: KMSClient): PseudonymKey {
+  let kms = client;
+  return {
+    kind: "kms",
+    async pseudonymOf(proposalId) {
+      kms ??= new KMSClient({});
+      const res = await kms.send(
+        new GenerateMacCommand({
+          KeyId: keyId,
+          MacAlgorithm: "HMAC_SHA_256",
+          Message: new TextEncoder().encode(pseudonymMessage(proposalId)),
+        }),
+      );
+      if (!res.Mac || res.Mac.length < 7) throw new Error("KMS returned no MAC");
+      return pseudonymFromMac(res.Mac);
+    },
+  };
+}
+
+/** No key: no pseudonym (never a fallback that could be guessed). */
+export const noPseudonymKey: PseudonymKey = {
+  kind: "none",
+  async pseudonymOf() {
+    return undefined;
+  },
+};
+
+/** The key an environment names: the KMS key PSEUDONYM_KEY_ID, or none. */
+export function pseudonymKeyFor(env: NodeJS.ProcessEnv): PseudonymKey {
+  const keyId = env.PSEUDONYM_KEY_ID;
+  return keyId ? kmsPseudonymKey(keyId) : noPseudonymKey;
+}
+
+let current: PseudonymKey | undefined;
+
+/** The key of this process (PSEUDONYM_KEY_ID), chosen once. */
+export function pseudonymKey(): PseudonymKey {
+  current ??= pseudonymKeyFor(process.env);
+  return current;
+}

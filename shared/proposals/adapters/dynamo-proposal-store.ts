@@ -1,0 +1,206 @@
+import { randomUUID } from "node:crypto";
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
+import { doc } from "../../aws/dynamo.ts";
+import { ConditionsFailed, type TxItem, transact, txItemsOf } from "../../aws/transact.ts";
+import { config } from "../../config.ts";
+import { ConflictError, NotFoundError, StaleVersionError } from "../../kernel/errors.ts";
+import type { PendingWrite } from "../../kernel/pending-write.ts";
+import type { ProposalStatus } from "../../kernel/types.ts";
+import { auditKeys, auditStreams } from "../../tables/audit-table.ts";
+import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
+import {
+  DATA_QUERIES,
+  dataIndexKeys,
+  dataKeys,
+  proposalsOfCommune,
+  proposalsOfProvinceInStatus,
+  withoutKeys,
+} from "../../tables/data-table.ts";
+import type { Change } from "../domain/lifecycle.ts";
+import type { Proposal, TransitionContext } from "../domain/proposal.ts";
+import type { PageRequest, ProposalPage, ProposalStore, SavedChange } from "../ports.ts";
+
+export const proposalStream = auditStreams.proposal;
+
+export function proposalItem(p: Proposal): Record<string, unknown> {
+  return { ...dataKeys.proposal(p.id), ...dataIndexKeys.proposal(p), ...p };
+}
+
+/** An audit event as an AuditTable item: its key and its time-order attribute. */
+export function auditItem(e: AuditEvent): Record<string, unknown> {
+  return { ...auditKeys.event(e.stream, e.seq), atId: auditKeys.atId(e.at, e.stream, e.seq), ...e };
+}
+
+/** The Put of an audit event, refused if the sequence number is taken (no overwrite, ever). */
+export function auditPut(e: AuditEvent): TxItem {
+  return {
+    Put: {
+      TableName: config.auditTableName,
+      Item: auditItem(e),
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
+}
+
+export async function findProposal(id: string, consistent = true): Promise<Proposal | undefined> {
+  const res = await doc.send(
+    new GetCommand({
+      TableName: config.tableName,
+      Key: dataKeys.proposal(id),
+      ConsistentRead: consistent,
+    }),
+  );
+  return res.Item ? withoutKeys<Proposal>(res.Item) : undefined;
+}
+
+export async function loadProposal(id: string): Promise<Proposal> {
+  const p = await findProposal(id);
+  if (!p) throw new NotFoundError(`proposal ${id} does not exist`);
+  return p;
+}
+
+/** Allocates the next human reference of the year, e.g. P8-2026-000042 (gaps are harmless). */
+export async function nextReference(year: number): Promise<string> {
+  const res = await doc.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: dataKeys.sequence(`ref-${year}`),
+      UpdateExpression: "ADD #v :one",
+      ExpressionAttributeNames: { "#v": "value" },
+      ExpressionAttributeValues: { ":one": 1 },
+      ReturnValues: "UPDATED_NEW",
+    }),
+  );
+  const n = Number(res.Attributes?.value ?? 0);
+  return `P8-${year}-${String(n).padStart(6, "0")}`;
+}
+
+export const newId = () => randomUUID();
+
+/**
+ * Writes a change and its audit event in one transaction, conditioned on the version that was
+ * read (or on absence for a new proposal). `extra` items join the same transaction; if one of
+ * their conditions fails, ConditionsFailed is rethrown with indexes relative to `extra`.
+ */
+export async function saveChange(
+  before: Proposal | null,
+  change: Change,
+  ctx: TransitionContext,
+  extra: readonly (TxItem | PendingWrite)[] = [],
+): Promise<SavedChange> {
+  const head = { seq: before?.auditSeq ?? 0, hash: before?.auditHash ?? "" };
+  const event = appendEvent(head, change.event, {
+    stream: proposalStream(change.next.id),
+    at: ctx.at,
+    actor: { id: ctx.actor.id, role: ctx.actor.role, unitId: ctx.actor.unitId },
+    channel: ctx.channel,
+    scope: {
+      provinceId: change.next.provinceId,
+      reviewUnitId: change.next.reviewUnitId,
+      communeId: change.next.communeId,
+    },
+  });
+  const proposal: Proposal = { ...change.next, auditSeq: event.seq, auditHash: event.hash };
+  const staged = extra.map((x) => ("pendingWrite" in x ? txItemsOf([x])[0] : x) as TxItem);
+  const items: TxItem[] = [
+    {
+      Put: {
+        TableName: config.tableName,
+        Item: proposalItem(proposal),
+        ...(before
+          ? {
+              ConditionExpression: "#v = :v AND #s = :s",
+              ExpressionAttributeNames: { "#v": "version", "#s": "status" },
+              ExpressionAttributeValues: { ":v": before.version, ":s": before.status },
+            }
+          : { ConditionExpression: "attribute_not_exists(pk)" }),
+      },
+    },
+    auditPut(event),
+    ...staged,
+  ];
+  try {
+    await transact(items);
+  } catch (err) {
+    if (!(err instanceof ConditionsFailed)) throw err;
+    if (err.failed.includes(0) || err.failed.includes(1)) {
+      if (!before) throw new ConflictError(`proposal ${change.next.id} already exists`);
+      const now = await findProposal(before.id);
+      throw new StaleVersionError(
+        `proposal ${before.id} changed meanwhile (now version ${now?.version ?? "?"}, state ${now?.status ?? "?"}); reload and retry`,
+        now?.version ?? before.version,
+      );
+    }
+    throw new ConditionsFailed(err.failed.map((i) => i - 2));
+  }
+  return { proposal, event };
+}
+
+/** The proposal's audit events in order (strongly consistent read of its stream). */
+export async function proposalHistory(id: string): Promise<AuditEvent[]> {
+  const out: AuditEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await doc.send(
+      new QueryCommand({
+        TableName: config.auditTableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": proposalStream(id) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of res.Items ?? []) {
+      const { pk: _pk, sk: _sk, atId: _a, ...e } = i;
+      out.push(e as AuditEvent);
+    }
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+async function queryIndex(
+  query: (typeof DATA_QUERIES)[keyof typeof DATA_QUERIES],
+  partition: string,
+  page: PageRequest,
+  status?: ProposalStatus,
+): Promise<ProposalPage> {
+  const shape = { attrs: ["pk", "sk", query.pk, query.sk], fixed: { [query.pk]: partition } };
+  const res = await doc.send(
+    new QueryCommand({
+      TableName: config.tableName,
+      IndexName: query.index,
+      KeyConditionExpression: `${query.pk} = :pk`,
+      ...(status
+        ? { FilterExpression: "#s = :s", ExpressionAttributeNames: { "#s": "status" } }
+        : {}),
+      ExpressionAttributeValues: { ":pk": partition, ...(status ? { ":s": status } : {}) },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ExclusiveStartKey: startKeyOf(page.cursor, page.scope, shape),
+    }),
+  );
+  const cursor = nextCursorOf(page.scope, res.LastEvaluatedKey);
+  return {
+    proposals: (res.Items ?? []).map((i) => withoutKeys<Proposal>(i)),
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+/** Proposals in the DataTable (item P#<id>/P, indexes GSI1 by commune, GSI2 by province and status). */
+export const dynamoProposalStore: ProposalStore = {
+  newId,
+  nextReference,
+  find: (id) => findProposal(id),
+  save: saveChange,
+  history: proposalHistory,
+  ofCommune: (communeId, status, page) =>
+    queryIndex(DATA_QUERIES.proposalsOfCommune, proposalsOfCommune(communeId), page, status),
+  inProvince: (provinceId, status, page) =>
+    queryIndex(
+      DATA_QUERIES.proposalsOfProvinceInStatus,
+      proposalsOfProvinceInStatus(provinceId, status),
+      page,
+    ),
+};

@@ -1,0 +1,255 @@
+import { StateConflictError, ValidationError } from "../../kernel/errors.ts";
+import type { ProposalStatus } from "../../kernel/types.ts";
+import type { Decision, DraftFields, Proposal, TransitionContext } from "./proposal.ts";
+import { totalSupport } from "./proposal.ts";
+
+/**
+ * The proposal lifecycle as a pure state machine. Every function checks the state it starts
+ * from and returns the next proposal plus the audit facts; the repository writes both in one
+ * transaction conditioned on the version it read (so the check and the write are atomic).
+ */
+export interface Change {
+  next: Proposal;
+  event: AuditFacts;
+}
+
+/** What the audit event of a change records (actor, time and chain are added by the writer). */
+export interface AuditFacts {
+  type: string;
+  /** A proposal status, or another stream's state (e.g. a norm-set version "v2"). */
+  from: string | null;
+  to: string;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+const EDITABLE: readonly ProposalStatus[] = ["DRAFT", "RETURNED"];
+
+function requireState(p: Proposal, allowed: readonly ProposalStatus[], action: string): void {
+  if (!allowed.includes(p.status)) {
+    throw new StateConflictError(
+      `cannot ${action} a proposal in state ${p.status} (allowed from: ${allowed.join(", ")})`,
+      p.status,
+    );
+  }
+}
+
+function bump(p: Proposal, ctx: TransitionContext, patch: Partial<Proposal>): Proposal {
+  return { ...p, ...patch, version: p.version + 1, updatedAt: ctx.at };
+}
+
+export function createDraft(
+  init: {
+    id: string;
+    reference: string;
+    fields: DraftFields;
+    reviewUnitId: string;
+    provinceId: string;
+    personal?: Proposal["personal"];
+    survivorPseudonym?: string;
+  },
+  ctx: TransitionContext,
+): Change {
+  const next: Proposal = {
+    id: init.id,
+    reference: init.reference,
+    ...init.fields,
+    reviewUnitId: init.reviewUnitId,
+    provinceId: init.provinceId,
+    ...(init.personal ? { personal: init.personal } : {}),
+    ...(init.survivorPseudonym ? { survivorPseudonym: init.survivorPseudonym } : {}),
+    status: "DRAFT",
+    version: 1,
+    submissionNo: 0,
+    createdAt: ctx.at,
+    createdBy: ctx.actor.id,
+    updatedAt: ctx.at,
+    disbursedTotal: 0,
+    disbursementCount: 0,
+    reportCount: 0,
+    auditSeq: 0,
+    auditHash: "",
+  };
+  return {
+    next,
+    event: {
+      type: "proposal.created",
+      from: null,
+      to: "DRAFT",
+      data: { amount: totalSupport(next.items) },
+    },
+  };
+}
+
+export function editDraft(
+  p: Proposal,
+  fields: Omit<DraftFields, "communeId">,
+  personal: Proposal["personal"] | undefined,
+  ctx: TransitionContext,
+): Change {
+  requireState(p, EDITABLE, "edit");
+  const next = bump(p, ctx, { ...fields, ...(personal ? { personal } : {}) });
+  return {
+    next,
+    event: {
+      type: "proposal.edited",
+      from: p.status,
+      to: p.status,
+      data: { amount: totalSupport(next.items) },
+    },
+  };
+}
+
+export function submit(p: Proposal, ctx: TransitionContext): Change {
+  requireState(p, EDITABLE, "submit");
+  if (p.items.length === 0) {
+    throw new ValidationError("a proposal needs at least one item to be submitted", [
+      { field: "items", message: "at least one item is required" },
+    ]);
+  }
+  const next = bump(p, ctx, {
+    status: "IN_REVIEW",
+    submissionNo: p.submissionNo + 1,
+    statusReason: undefined,
+  });
+  return {
+    next,
+    event: {
+      type: "proposal.submitted",
+      from: p.status,
+      to: "IN_REVIEW",
+      data: { submissionNo: next.submissionNo, amount: totalSupport(p.items) },
+    },
+  };
+}
+
+export function cancel(p: Proposal, reason: string, ctx: TransitionContext): Change {
+  requireState(p, EDITABLE, "cancel");
+  return {
+    next: bump(p, ctx, { status: "CANCELLED", statusReason: reason }),
+    event: { type: "proposal.cancelled", from: p.status, to: "CANCELLED", reason },
+  };
+}
+
+const DECISION_TARGET: Record<Decision["decision"], ProposalStatus> = {
+  approve: "NORM_CHECK",
+  return: "RETURNED",
+  reject: "REJECTED",
+};
+
+export function decide(p: Proposal, decision: Decision, ctx: TransitionContext): Change {
+  requireState(p, ["IN_REVIEW"], "decide on");
+  if (decision.decision !== "approve" && !decision.comment?.trim()) {
+    throw new ValidationError(`a ${decision.decision} decision needs a comment`, [
+      { field: "comment", message: "required when returning or rejecting" },
+    ]);
+  }
+  const to = DECISION_TARGET[decision.decision];
+  return {
+    next: bump(p, ctx, {
+      status: to,
+      lastDecision: decision,
+      currentTaskId: undefined,
+      statusReason: decision.decision === "approve" ? undefined : decision.comment,
+    }),
+    event: {
+      type: `review.${decision.decision === "approve" ? "approved" : decision.decision === "return" ? "returned" : "rejected"}`,
+      from: p.status,
+      to,
+      reason: decision.comment,
+      data: { submissionNo: p.submissionNo },
+    },
+  };
+}
+
+export function expireReview(p: Proposal, ctx: TransitionContext): Change {
+  requireState(p, ["IN_REVIEW"], "expire the review of");
+  const reason = "review deadline passed without a decision / quá hạn thẩm định";
+  return {
+    next: bump(p, ctx, { status: "RETURNED", currentTaskId: undefined, statusReason: reason }),
+    event: { type: "review.expired", from: p.status, to: "RETURNED", reason },
+  };
+}
+
+export function normCheckPassed(p: Proposal, result: unknown, ctx: TransitionContext): Change {
+  requireState(p, ["NORM_CHECK"], "approve funding for");
+  const approvedAmount = totalSupport(p.items);
+  return {
+    next: bump(p, ctx, { status: "APPROVED", approvedAmount, normCheck: result }),
+    event: { type: "norms.passed", from: p.status, to: "APPROVED", data: { approvedAmount } },
+  };
+}
+
+export function normCheckFailed(
+  p: Proposal,
+  result: unknown,
+  explanation: string,
+  ctx: TransitionContext,
+): Change {
+  requireState(p, ["NORM_CHECK"], "return for norms");
+  return {
+    next: bump(p, ctx, { status: "RETURNED", normCheck: result, statusReason: explanation }),
+    event: { type: "norms.breached", from: p.status, to: "RETURNED", reason: explanation },
+  };
+}
+
+export interface Payment {
+  amount: number;
+  paidOn: string;
+  reference: string;
+}
+
+export function recordDisbursement(p: Proposal, pay: Payment, ctx: TransitionContext): Change {
+  requireState(p, ["APPROVED", "DISBURSING"], "record a disbursement for");
+  const approved = p.approvedAmount ?? 0;
+  const remaining = approved - p.disbursedTotal;
+  if (pay.amount > remaining) {
+    throw new ValidationError(
+      `payment of ${pay.amount} đồng exceeds the remaining approved amount of ${remaining} đồng`,
+      [{ field: "amount", message: `at most ${remaining}` }],
+    );
+  }
+  const disbursedTotal = p.disbursedTotal + pay.amount;
+  const to: ProposalStatus = disbursedTotal === approved ? "MONITORING" : "DISBURSING";
+  return {
+    next: bump(p, ctx, { status: to, disbursedTotal, disbursementCount: p.disbursementCount + 1 }),
+    event: {
+      type: "disbursement.recorded",
+      from: p.status,
+      to,
+      data: {
+        amount: pay.amount,
+        paidOn: pay.paidOn,
+        reference: pay.reference,
+        disbursedTotal,
+        approved,
+      },
+    },
+  };
+}
+
+export function fileReport(
+  p: Proposal,
+  summary: { period: string },
+  ctx: TransitionContext,
+): Change {
+  requireState(p, ["DISBURSING", "MONITORING"], "file a monitoring report for");
+  return {
+    next: bump(p, ctx, { reportCount: p.reportCount + 1 }),
+    event: { type: "report.filed", from: p.status, to: p.status, data: { period: summary.period } },
+  };
+}
+
+export function close(p: Proposal, comment: string | undefined, ctx: TransitionContext): Change {
+  requireState(p, ["MONITORING"], "close");
+  if (p.reportCount === 0) {
+    throw new StateConflictError(
+      "a proposal can be closed only after at least one monitoring report",
+      p.status,
+    );
+  }
+  return {
+    next: bump(p, ctx, { status: "CLOSED", closedAt: ctx.at }),
+    event: { type: "proposal.closed", from: p.status, to: "CLOSED", reason: comment },
+  };
+}

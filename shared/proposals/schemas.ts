@@ -1,0 +1,214 @@
+import * as z from "zod/mini";
+import { ACTIVITIES, BENEFICIARY_KINDS, PROPOSAL_STATUSES } from "../kernel/types.ts";
+import { meta } from "../validation/z.ts";
+
+/**
+ * Request and response schemas of the API. Handlers parse with them; the OpenAPI document is
+ * generated from them (shared/contract/openapi.ts), so the reference cannot drift from the code.
+ */
+const MAX_DONG = 10_000_000_000;
+
+const dong = (min = 0) =>
+  meta(
+    z.number({ error: "must be a number of đồng" }).check(
+      z.int({ error: "must be a whole number of đồng (no fractions)" }),
+      z.minimum(min, {
+        error: min === 0 ? "must not be negative" : `must be at least ${min} đồng`,
+      }),
+      z.maximum(MAX_DONG, { error: `must be at most ${MAX_DONG} đồng` }),
+    ),
+    { description: "Amount in integer Vietnamese đồng (VND)", examples: [30000000] },
+  );
+export const Dong = dong();
+
+const Code = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" }));
+const text = (min: number, max: number) =>
+  z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+export const Activity = meta(z.enum(ACTIVITIES), {
+  description:
+    "Project 8 activity: A1 savings groups, A2 technology for livelihood groups, A3 trusted addresses, A4 trafficking survivors",
+});
+export const BeneficiaryKind = z.enum(BENEFICIARY_KINDS);
+export const Phase = z.enum(["2021-2025", "2026-2035"]);
+
+const KINDS_BY_ACTIVITY: Record<z.infer<typeof Activity>, readonly string[]> = {
+  A1: ["SAVINGS_GROUP"],
+  A2: ["LIVELIHOOD_GROUP", "COOPERATIVE_GROUP", "COOPERATIVE"],
+  A3: ["TRUSTED_ADDRESS"],
+  A4: ["SURVIVOR_MODEL"],
+};
+
+export const ProposalItemInput = z
+  .strictObject({
+    code: meta(Code, {
+      description: "Norm item code, e.g. A2.TECH_SUPPORT (GET /v1/norm-sets lists them)",
+    }),
+    description: text(1, 500),
+    supportAmount: dong(1),
+    totalCost: Dong,
+    months: z.optional(
+      meta(z.number().check(z.int(), z.minimum(1), z.maximum(12)), {
+        description: "For per-month norms: months claimed",
+      }),
+    ),
+  })
+  .check(
+    z.refine((i) => i.totalCost >= i.supportAmount, {
+      error: "totalCost must be at least supportAmount (the difference is co-financed)",
+      path: ["totalCost"],
+    }),
+  );
+
+export const BeneficiaryInput = z.strictObject({
+  kind: BeneficiaryKind,
+  id: meta(Code, {
+    description: "Registry code of the group, address or model; never a person's ID number",
+  }),
+  name: text(1, 200),
+});
+
+export const PersonalDataInput = meta(
+  z.strictObject({
+    fullName: z.optional(z.string().check(z.maxLength(200))),
+    idNumber: z.optional(z.string().check(z.maxLength(32))),
+    phone: z.optional(z.string().check(z.maxLength(32))),
+    address: z.optional(z.string().check(z.maxLength(500))),
+    story: z.optional(z.string().check(z.maxLength(8000))),
+  }),
+  { description: "A3/A4 only. Encrypted at field level; never indexed, logged or emailed" },
+);
+
+const draftShape = {
+  activity: Activity,
+  phase: z._default(Phase, "2021-2025"),
+  title: text(1, 200),
+  summary: z.optional(z.string().check(z.maxLength(4000))),
+  beneficiary: BeneficiaryInput,
+  items: z
+    .array(ProposalItemInput)
+    .check(z.minLength(1, { error: "at least one item" }), z.maxLength(50)),
+  personal: z.optional(PersonalDataInput),
+};
+
+type DraftLike = {
+  activity: z.infer<typeof Activity>;
+  beneficiary: { kind: string };
+  personal?: unknown;
+};
+
+const consistent = z.superRefine((d: DraftLike, ctx) => {
+  const kinds = KINDS_BY_ACTIVITY[d.activity];
+  if (!kinds.includes(d.beneficiary.kind)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["beneficiary", "kind"],
+      message: `activity ${d.activity} supports ${kinds.join(", ")}`,
+      input: d,
+    });
+  }
+  if (d.personal !== undefined && d.activity !== "A3" && d.activity !== "A4") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["personal"],
+      message: "personal data is only kept for A3 and A4",
+      input: d,
+    });
+  }
+});
+
+export const CreateProposalInput = meta(
+  z.strictObject({ ...draftShape, communeId: Code }).check(consistent),
+  { id: "CreateProposalInput" },
+);
+
+export const UpdateProposalInput = meta(
+  z
+    .strictObject({ ...draftShape, version: z.optional(z.number().check(z.int(), z.minimum(1))) })
+    .check(consistent),
+  { id: "UpdateProposalInput" },
+);
+
+export const DecisionInput = meta(
+  z.strictObject({
+    decision: z.enum(["approve", "return", "reject"]),
+    comment: z.optional(text(0, 2000)),
+  }),
+  { id: "DecisionInput" },
+);
+
+export const DisbursementInput = meta(
+  z.strictObject({
+    amount: dong(1),
+    paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
+    reference: meta(text(1, 64), { description: "Payment order / treasury reference" }),
+  }),
+  { id: "DisbursementInput" },
+);
+
+export const MonitoringReportInput = meta(
+  z.strictObject({
+    period: z
+      .string()
+      .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" })),
+    usedAmount: Dong,
+    progress: z.enum(["on_track", "delayed", "problem"]),
+    summary: text(1, 4000),
+  }),
+  { id: "MonitoringReportInput" },
+);
+
+export const CloseInput = z.strictObject({ comment: z.optional(text(0, 2000)) });
+export const CancelInput = z.strictObject({ reason: text(1, 500) });
+
+export const ListQuery = z.object({
+  status: z.optional(z.string()),
+  communeId: z.optional(Code),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+});
+
+export const ProblemSchema = meta(
+  z.object({
+    type: z.string(),
+    title: z.string(),
+    titleVi: z.string(),
+    status: z.number().check(z.int()),
+    detail: z.string(),
+    instance: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+  }),
+  { id: "Problem", description: "RFC 9457 problem details" },
+);
+
+export const ProposalView = meta(
+  z.object({
+    id: z.string(),
+    reference: z.string(),
+    activity: Activity,
+    phase: Phase,
+    title: z.string(),
+    summary: z.optional(z.string()),
+    communeId: z.string(),
+    reviewUnitId: z.string(),
+    provinceId: z.string(),
+    beneficiary: BeneficiaryInput,
+    items: z.array(ProposalItemInput),
+    status: z.enum(PROPOSAL_STATUSES),
+    statusReason: z.optional(z.string()),
+    version: z.number(),
+    submissionNo: z.number(),
+    approvedAmount: z.optional(Dong),
+    disbursedTotal: Dong,
+    hasPersonalData: z.boolean(),
+    survivorPseudonym: meta(z.optional(z.string()), {
+      description: "stable pseudonym of the survivor, for roles that may not see personal data",
+    }),
+    personal: z.optional(PersonalDataInput),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+  { id: "Proposal" },
+);

@@ -1,0 +1,168 @@
+import { authorize, type ScopedActor } from "../../access/policy.ts";
+import type { Directory } from "../../directory/ports.ts";
+import {
+  NotFoundError,
+  PreconditionRequiredError,
+  StaleVersionError,
+} from "../../kernel/errors.ts";
+import type { PersonalData } from "../../kernel/types.ts";
+import type { PersonalDataCipher, PseudonymKey } from "../../privacy/ports.ts";
+import type { Outbox, Workflow } from "../../workflow/ports.ts";
+import * as lifecycle from "../domain/lifecycle.ts";
+import type { DraftFields, Proposal, TransitionContext } from "../domain/proposal.ts";
+import type { ProposalStore } from "../ports.ts";
+
+export const scopeOf = (p: Proposal) => ({
+  communeId: p.communeId,
+  reviewUnitId: p.reviewUnitId,
+  provinceId: p.provinceId,
+});
+
+export type DraftInput = DraftFields & { personal?: PersonalData };
+
+/** Activities whose beneficiaries are survivors: the only ones that may carry personal data. */
+const SURVIVOR_ACTIVITIES: ReadonlySet<string> = new Set(["A3", "A4"]);
+
+/** The ports the commune's drafting use cases need. */
+export interface DraftingPorts {
+  proposals: ProposalStore;
+  directory: Pick<Directory, "commune">;
+  cipher: Pick<PersonalDataCipher, "seal">;
+  pseudonyms: PseudonymKey;
+}
+
+/** The ports of submission: the proposal, the outbox that starts its workflow, the workflow. */
+export interface SubmissionPorts {
+  proposals: ProposalStore;
+  outbox: Pick<Outbox, "stageStart" | "deliver">;
+  workflow: Pick<Workflow, "start">;
+}
+
+/**
+ * Creates a draft in the actor's commune.
+ * 1. resolve the commune and its reviewing unit (routing is data);
+ * 2. authorize in that scope; 3. seal personal data; 4. compute the survivor's pseudonym once
+ *    (KMS HMAC key) for a proposal that has or may get personal data;
+ * 5. write draft + audit event atomically.
+ */
+export async function createProposal(
+  ports: DraftingPorts,
+  actor: ScopedActor,
+  tx: TransitionContext,
+  input: DraftInput,
+): Promise<Proposal> {
+  const commune = await ports.directory.commune(input.communeId);
+  authorize(actor, "proposal.create", {
+    communeId: commune.id,
+    reviewUnitId: commune.reviewUnitId,
+    provinceId: commune.provinceId,
+  });
+  const { personal, ...fields } = input;
+  const sealed = personal ? await ports.cipher.seal(personal) : undefined;
+  const id = ports.proposals.newId();
+  const survivorPseudonym =
+    sealed || SURVIVOR_ACTIVITIES.has(fields.activity)
+      ? await ports.pseudonyms.pseudonymOf(id)
+      : undefined;
+  const reference = await ports.proposals.nextReference(Number(tx.at.slice(0, 4)));
+  const change = lifecycle.createDraft(
+    {
+      id,
+      reference,
+      fields,
+      reviewUnitId: commune.reviewUnitId,
+      provinceId: commune.provinceId,
+      ...(sealed ? { personal: sealed } : {}),
+      ...(survivorPseudonym ? { survivorPseudonym } : {}),
+    },
+    tx,
+  );
+  return (await ports.proposals.save(null, change, tx)).proposal;
+}
+
+/** Loads a proposal and checks that the actor may do `action` on it (403 names the action). */
+export async function loadAuthorized(
+  proposals: Pick<ProposalStore, "find">,
+  actor: ScopedActor,
+  id: string,
+  action: Parameters<typeof authorize>[1],
+): Promise<Proposal> {
+  const p = await proposals.find(id);
+  if (!p) throw new NotFoundError(`proposal ${id} does not exist`);
+  authorize(actor, action, scopeOf(p));
+  return p;
+}
+
+function checkVersion(p: Proposal, expected: number | undefined): void {
+  if (expected === undefined) {
+    throw new PreconditionRequiredError(
+      `send If-Match: "${p.version}" (or "version" in the body) to change proposal ${p.id}`,
+    );
+  }
+  if (expected !== p.version) {
+    throw new StaleVersionError(
+      `proposal ${p.id} is at version ${p.version}, not ${expected}; reload and retry`,
+      p.version,
+    );
+  }
+}
+
+/** Edits a draft or returned proposal (version-checked; personal data re-sealed). */
+export async function updateProposal(
+  ports: Omit<DraftingPorts, "directory" | "pseudonyms">,
+  actor: ScopedActor,
+  tx: TransitionContext,
+  id: string,
+  expected: number | undefined,
+  input: Omit<DraftInput, "communeId">,
+): Promise<Proposal> {
+  const p = await loadAuthorized(ports.proposals, actor, id, "proposal.edit");
+  checkVersion(p, expected);
+  const { personal, ...fields } = input;
+  const sealed = personal ? await ports.cipher.seal(personal) : undefined;
+  return (await ports.proposals.save(p, lifecycle.editDraft(p, fields, sealed, tx), tx)).proposal;
+}
+
+/**
+ * Submits a draft (or a returned proposal) for review.
+ * 1. transition DRAFT|RETURNED → IN_REVIEW with its audit event and the outbox entry that
+ *    starts the submission's execution, in one transaction (atomic, version-checked);
+ * 2. deliver the entry (start the execution named after the submission; idempotent).
+ * If step 2 fails the sweep delivers the entry; a retried submit starts it again.
+ */
+export async function submitProposal(
+  ports: SubmissionPorts,
+  actor: ScopedActor,
+  tx: TransitionContext,
+  id: string,
+  expected: number | undefined,
+): Promise<Proposal> {
+  const p = await loadAuthorized(ports.proposals, actor, id, "proposal.submit");
+  if (
+    p.status === "IN_REVIEW" &&
+    !p.currentTaskId &&
+    (expected === undefined || expected === p.version)
+  ) {
+    // A retried submit whose first attempt committed but did not start the workflow.
+    await ports.workflow.start(p.id, p.submissionNo);
+    return p;
+  }
+  if (expected !== undefined) checkVersion(p, expected);
+  const change = lifecycle.submit(p, tx);
+  const start = ports.outbox.stageStart(tx.at, p.id, change.next.submissionNo);
+  const { proposal } = await ports.proposals.save(p, change, tx, [start.write]);
+  await ports.outbox.deliver(start.entry);
+  return proposal;
+}
+
+/** The commune withdraws a draft or returned proposal. */
+export async function cancelProposal(
+  ports: { proposals: ProposalStore },
+  actor: ScopedActor,
+  tx: TransitionContext,
+  id: string,
+  reason: string,
+): Promise<Proposal> {
+  const p = await loadAuthorized(ports.proposals, actor, id, "proposal.cancel");
+  return (await ports.proposals.save(p, lifecycle.cancel(p, reason, tx), tx)).proposal;
+}

@@ -1,0 +1,154 @@
+/**
+ * The DataTable: its key schema, its indexes and every key of every entity it holds. Nothing
+ * else in the code spells a key or an index name; docs/architecture.md documents the same table.
+ * The CDK app (infra/stateful-stack.ts) creates the indexes from DATA_INDEXES and grants them
+ * by name (infra/constructs/project-function.ts).
+ */
+
+/** DataTable GSIs: name → [partition key, sort key]. */
+export const DATA_INDEXES = {
+  GSI1: ["gsi1pk", "gsi1sk"],
+  GSI2: ["gsi2pk", "gsi2sk"],
+} as const satisfies Record<string, readonly [string, string]>;
+export type DataIndex = keyof typeof DATA_INDEXES;
+
+export const DATA_TTL_ATTRIBUTE = "ttl";
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+/** Partition-key prefixes, for readers that select an item kind within one partition. */
+export const SORT_PREFIX = {
+  disbursement: "D#",
+  report: "R#",
+  normCheck: "NC#",
+} as const;
+
+/** Primary keys of every entity (pk, sk). */
+export const dataKeys = {
+  proposal: (id: string): ItemKey => ({ pk: `P#${id}`, sk: "P" }),
+  disbursement: (id: string, seq: number): ItemKey => ({ pk: `P#${id}`, sk: `D#${pad(seq, 3)}` }),
+  report: (id: string, at: string, reportId: string): ItemKey => ({
+    pk: `P#${id}`,
+    sk: `R#${at}#${reportId}`,
+  }),
+  /** The full norm-check result of one submission. */
+  normCheck: (id: string, submissionNo: number): ItemKey => ({
+    pk: `P#${id}`,
+    sk: `NC#${pad(submissionNo, 4)}`,
+  }),
+  /** The task token of the execution waiting for the proposal's disbursement. */
+  disbursementWait: (id: string): ItemKey => ({ pk: `P#${id}`, sk: "W#DISBURSEMENT" }),
+  /** Head of the proposal's personal-data-read chain (stream PR#<id>). */
+  personalReadHead: (id: string): ItemKey => ({ pk: `P#${id}`, sk: "HEAD#PR" }),
+  task: (id: string): ItemKey => ({ pk: `T#${id}`, sk: "T" }),
+  unit: (id: string): ItemKey => ({ pk: `UNIT#${id}`, sk: "UNIT" }),
+  user: (username: string): ItemKey => ({ pk: `USER#${username}`, sk: "USER" }),
+  link: (hash: string): ItemKey => ({ pk: `L#${hash}`, sk: "L" }),
+  idempotency: (username: string, key: string): ItemKey => ({
+    pk: `IDEM#${username}#${key}`,
+    sk: "I",
+  }),
+  sequence: (name: string): ItemKey => ({ pk: `SEQ#${name}`, sk: "SEQ" }),
+  normSet: (setId: string, version: number): ItemKey => ({
+    pk: `NS#${setId}`,
+    sk: `V#${pad(version, 4)}`,
+  }),
+  /** A beneficiary's usage of one cap in one period. */
+  normUsage: (beneficiaryKind: string, beneficiaryId: string, usageKey: string): ItemKey => ({
+    pk: `USE#${beneficiaryKind}#${beneficiaryId}`,
+    sk: usageKey,
+  }),
+  reviewSettings: (): ItemKey => ({ pk: "CONFIG#review", sk: "CONFIG" }),
+  outbox: (sk: string): ItemKey => ({ pk: "OUTBOX", sk }),
+};
+
+/** Partition keys queried as a whole. */
+export const dataPartitions = {
+  proposal: (id: string) => `P#${id}`,
+  normSet: (setId: string) => `NS#${setId}`,
+  normUsage: (beneficiaryKind: string, beneficiaryId: string) =>
+    `USE#${beneficiaryKind}#${beneficiaryId}`,
+  outbox: () => "OUTBOX",
+};
+
+/** Index attributes of every indexed entity, and the partitions their queries read. */
+export const dataIndexKeys = {
+  proposal: (p: {
+    id: string;
+    communeId: string;
+    provinceId: string;
+    status: string;
+    createdAt: string;
+    updatedAt: string;
+  }) => ({
+    gsi1pk: proposalsOfCommune(p.communeId),
+    gsi1sk: `${p.createdAt}#${p.id}`,
+    gsi2pk: proposalsOfProvinceInStatus(p.provinceId, p.status),
+    gsi2sk: `${p.updatedAt}#${p.id}`,
+  }),
+  task: (t: { id: string; reviewUnitId: string; status: string; dueAt: string }) => ({
+    gsi1pk: tasksOfUnit(t.reviewUnitId),
+    gsi1sk: `${t.status}#${t.dueAt}#${t.id}`,
+    gsi2pk: tasksInStatus(t.status),
+    gsi2sk: `${t.dueAt}#${t.id}`,
+  }),
+  unit: (u: { id: string; provinceId: string; kind: string }) => ({
+    gsi1pk: unitsOfProvince(u.provinceId),
+    gsi1sk: `${u.kind}#${u.id}`,
+  }),
+  user: (u: { username: string; unitId: string; role: string }) => ({
+    gsi1pk: usersOfUnit(u.unitId),
+    gsi1sk: `${u.role}#${u.username}`,
+  }),
+  normSet: (s: { id: string; effectiveFrom: string; version: number }) => ({
+    gsi1pk: NORM_SETS_PARTITION,
+    gsi1sk: `${s.effectiveFrom}#${s.id}#${pad(s.version, 4)}`,
+  }),
+};
+
+/** GSI1: a commune's proposals by creation time. */
+export const proposalsOfCommune = (communeId: string) => `C#${communeId}`;
+/** GSI2: a province's proposals in one status by last change. */
+export const proposalsOfProvinceInStatus = (provinceId: string, status: string) =>
+  `S#${provinceId}#${status}`;
+/** GSI1: a reviewing unit's tasks by status and due date. */
+export const tasksOfUnit = (unitId: string) => `UT#${unitId}`;
+/** GSI2: every task in one status by due date (the sweep). */
+export const tasksInStatus = (status: string) => `TASKS#${status}`;
+/** GSI1: a province's units by kind. */
+export const unitsOfProvince = (provinceId: string) => `UNITS#${provinceId}`;
+/** GSI1: a unit's users by role. */
+export const usersOfUnit = (unitId: string) => `UU#${unitId}`;
+/** GSI1: every norm-set version by effective date. */
+export const NORM_SETS_PARTITION = "NORMSETS";
+
+/** Which index serves which query, by name (the only place index names appear). */
+export const DATA_QUERIES = {
+  proposalsOfCommune: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
+  proposalsOfProvinceInStatus: { index: "GSI2", pk: "gsi2pk", sk: "gsi2sk" },
+  tasksOfUnit: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
+  tasksInStatus: { index: "GSI2", pk: "gsi2pk", sk: "gsi2sk" },
+  unitsOfProvince: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
+  usersOfUnit: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
+  normSets: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
+} as const satisfies Record<string, { index: DataIndex; pk: string; sk: string }>;
+
+/** Strips the storage keys and index attributes from an item. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    ttl: _t,
+    ...rest
+  } = item;
+  return rest as T;
+}

@@ -1,0 +1,67 @@
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from "@aws-sdk/client-sfn";
+import { config } from "../../config.ts";
+import type { Workflow } from "../ports.ts";
+
+/**
+ * Step Functions, through the AWS SDK. Locally AWS_ENDPOINT_URL_SFN points the same client at
+ * the project's runtime.
+ */
+const sfn = new SFNClient({ maxAttempts: 4 });
+
+export const executionName = (proposalId: string, submissionNo: number) =>
+  `${proposalId}-${submissionNo}`;
+
+/** Starts the lifecycle of one submission. Idempotent: the execution name is the submission. */
+export async function startLifecycle(proposalId: string, submissionNo: number): Promise<string> {
+  try {
+    const res = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: config.stateMachineArn,
+        name: executionName(proposalId, submissionNo),
+        input: JSON.stringify({ proposalId, submissionNo }),
+      }),
+    );
+    return res.executionArn ?? "";
+  } catch (err) {
+    if (err instanceof ExecutionAlreadyExists) return "";
+    throw err;
+  }
+}
+
+/**
+ * Completes a waiting task. A token that timed out, was already used or no longer exists
+ * means the wait is over: "gone", which callers treat as already delivered.
+ */
+export async function signalTask(token: string, output: unknown): Promise<"delivered" | "gone"> {
+  try {
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }),
+    );
+    return "delivered";
+  } catch (err) {
+    if (
+      err instanceof TaskTimedOut ||
+      err instanceof InvalidToken ||
+      err instanceof TaskDoesNotExist
+    ) {
+      return "gone";
+    }
+    throw err;
+  }
+}
+
+/** The lifecycle state machine on Step Functions. */
+export const sfnWorkflow: Workflow = {
+  start: async (proposalId, submissionNo) => {
+    await startLifecycle(proposalId, submissionNo);
+  },
+  signal: signalTask,
+};
