@@ -1,51 +1,15 @@
 /**
- * IAM for the local Step Functions endpoint.
- *
- * `stepFunctionsAuthorization` says what Step Functions authorizes for a call ("Actions,
- * resources, and condition keys for AWS Step Functions"): `states:<Operation>` on the state
- * machine (StartExecution, ListExecutions, DescribeStateMachine…), on the execution
- * (DescribeExecution, StopExecution, GetExecutionHistory…), and on `*` for SendTaskSuccess,
- * SendTaskFailure and SendTaskHeartbeat, whose task token is not a resource IAM can name.
- *
- * `createStepFunctionsAuthorize` is the `authorize` hook of the Step Functions runtime's server
- * (packages/local-stepfunctions): `({action, resource, headers, body?}) => {allowed: true} |
- * {allowed: false, message}`. Given the raw body (and method and URL) it verifies the whole
- * SigV4 signature; given only the headers it can still identify the caller by its access key
- * and session token, which only that function's workers hold.
+ * The `authorize` hook of the Step Functions runtime's server (packages/local-stepfunctions):
+ * for each API call the runtime names the IAM action (`states:<Operation>`) and the resource
+ * it targets (the state machine, the execution, or a task token's state machine), and this
+ * decides it with the caller's role policies. The runtime passes the request headers only, so
+ * the caller is identified by its access key and session token (which only that function's
+ * workers hold); the front in local/aws/sfn-gateway.ts has verified the signature over the
+ * whole request. Given the raw body (and method and URL), the hook verifies the signature
+ * itself.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import type { AuthorizationRequest } from "../iam/evaluate.ts";
 import type { AwsAuthorizer } from "./authorizer.ts";
-
-type Body = Record<string, unknown>;
-
-const ON_STATE_MACHINE = new Set([
-  "StartExecution",
-  "StartSyncExecution",
-  "ListExecutions",
-  "DescribeStateMachine",
-  "UpdateStateMachine",
-  "DeleteStateMachine",
-  "ListStateMachineVersions",
-  "ListStateMachineAliases",
-]);
-const ON_EXECUTION = new Set([
-  "DescribeExecution",
-  "StopExecution",
-  "GetExecutionHistory",
-  "DescribeStateMachineForExecution",
-  "RedriveExecution",
-]);
-
-/** The one authorization request of a Step Functions call. */
-export function stepFunctionsAuthorization(operation: string, body: Body): AuthorizationRequest {
-  const op = operation.replace(/^states:/, "").replace(/^AWSStepFunctions\./, "");
-  const action = `states:${op}`;
-  const arn = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : "*");
-  if (ON_STATE_MACHINE.has(op)) return { action, resource: arn("stateMachineArn") };
-  if (ON_EXECUTION.has(op)) return { action, resource: arn("executionArn") };
-  return { action, resource: "*" };
-}
 
 export interface AuthorizeHookRequest {
   /** `StartExecution` or `states:StartExecution`. */

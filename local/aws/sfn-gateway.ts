@@ -1,18 +1,16 @@
 /**
- * The Step Functions endpoint of the local stack (AWS_ENDPOINT_URL_SFN, SFN_PORT): checks each
- * API call with the same `authorize` hook the runtime's own server takes
- * (local/aws/sfn-authorize.ts) and passes it on to the runtime, which listens on a private
- * port. Once the runtime package's server calls the hook itself, the runtime listens on
- * SFN_PORT directly and this front goes away. The execution view (GET) needs no signature,
- * like the console it stands for.
- *
- * It also injects `sfnThrottle` faults into the functions' calls (local/aws/faults.ts).
+ * The Step Functions endpoint of the local stack (AWS_ENDPOINT_URL_SFN, SFN_PORT), in front of
+ * the runtime's own server on a private port. It verifies every API call's SigV4 signature over
+ * the whole request (the runtime's `authorize` hook sees the headers only) and injects
+ * `sfnThrottle` faults into the functions' calls (local/aws/faults.ts); the runtime then
+ * evaluates the caller's policies for the action and the resource it knows (a task token's
+ * state machine), through the hook (local/aws/sfn-authorize.ts). The execution view (GET)
+ * needs no signature, like the console it stands for.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type AwsAuthorizer, sendAwsJsonError } from "./authorizer.ts";
 import type { Faults } from "./faults.ts";
 import { close, forward, keepAlive, listen, readBody, reply } from "./proxy.ts";
-import { createStepFunctionsAuthorize, stepFunctionsAuthorization } from "./sfn-authorize.ts";
 
 const JSON_10 = "application/x-amz-json-1.0";
 const TARGET_PREFIX = "AWSStepFunctions.";
@@ -32,7 +30,6 @@ export async function startStepFunctionsGateway(opts: {
 }): Promise<StepFunctionsGateway> {
   const upstream = new URL(opts.upstream);
   const agent = keepAlive();
-  const authorize = createStepFunctionsAuthorize(opts.authorizer);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -40,31 +37,15 @@ export async function startStepFunctionsGateway(opts: {
       reply(res, await forward(agent, upstream, req, body));
       return;
     }
-    const target = String(req.headers["x-amz-target"] ?? "");
-    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
-    let input: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = JSON.parse(body.toString("utf8") || "{}");
-      if (typeof parsed === "object" && parsed !== null) input = parsed as Record<string, unknown>;
-    } catch {
-      // The runtime answers SerializationException itself once the caller is known.
-    }
-    const { action, resource } = stepFunctionsAuthorization(operation || "Unknown", input);
-    const verdict = authorize({
-      action,
-      resource,
-      headers: req.headers,
-      body,
-      method: req.method,
-      url: req.url ?? "/",
-    });
-    if (!verdict.allowed) {
-      sendAwsJsonError(res, JSON_10, verdict.errorType, verdict.message, verdict.status);
+    const identity = opts.authorizer.identify(
+      { method: "POST", url: req.url ?? "/", headers: req.headers, body },
+      "states",
+    );
+    if (!identity.ok) {
+      sendAwsJsonError(res, JSON_10, identity.code, identity.message);
       return;
     }
-    const key = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
-    const fromFunction =
-      key !== undefined && !opts.authorizer.credentials.lookup(key)?.principal.admin;
+    const fromFunction = !identity.principal.admin;
     if (fromFunction && opts.faults.inject("sfnThrottle")) {
       sendAwsJsonError(
         res,

@@ -8,16 +8,19 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import {
+  createMemoryStore,
+  createRuntime,
+  createSfnServer,
+  FakeClock,
+} from "@project8/local-stepfunctions";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AwsAuthorizer, createAuthorizer } from "../../local/aws/authorizer.ts";
 import { ADMIN_CREDENTIALS, createCredentialStore } from "../../local/aws/credentials.ts";
 import { dynamoDbAuthorizations } from "../../local/aws/dynamodb-actions.ts";
 import { type DynamoDbGateway, startDynamoDbGateway } from "../../local/aws/dynamodb-gateway.ts";
 import { createFaults } from "../../local/aws/faults.ts";
-import {
-  createStepFunctionsAuthorize,
-  stepFunctionsAuthorization,
-} from "../../local/aws/sfn-authorize.ts";
+import { createStepFunctionsAuthorize } from "../../local/aws/sfn-authorize.ts";
 import {
   type StepFunctionsGateway,
   startStepFunctionsGateway,
@@ -76,6 +79,12 @@ const received: { target: string; body: Record<string, unknown> }[] = [];
 let upstream: Server;
 let dynamoGateway: DynamoDbGateway;
 let sfnGateway: StepFunctionsGateway;
+let sfnServer: { url: string; close(): Promise<void> };
+const runtime = createRuntime({
+  store: createMemoryStore(),
+  clock: new FakeClock(Date.parse("2026-06-01T01:00:00Z")),
+  invokeLambda: async () => ({}),
+});
 
 function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
@@ -90,14 +99,12 @@ beforeAll(async () => {
     const target = String(req.headers["x-amz-target"] ?? "");
     const body = await readJson(req);
     received.push({ target, body });
-    const answer = target.startsWith("AWSStepFunctions.")
-      ? { executionArn: `${SM.replace("stateMachine", "execution")}:x`, startDate: 1 }
-      : {
-          Item: { pk: { S: "a" } },
-          Items: [],
-          Count: 0,
-          ConsumedCapacity: { TableName: "DataTable", CapacityUnits: 0.5 },
-        };
+    const answer = {
+      Item: { pk: { S: "a" } },
+      Items: [],
+      Count: 0,
+      ConsumedCapacity: { TableName: "DataTable", CapacityUnits: 0.5 },
+    };
     res
       .writeHead(200, { "content-type": "application/x-amz-json-1.0" })
       .end(JSON.stringify(answer));
@@ -111,12 +118,28 @@ beforeAll(async () => {
     faults,
     tables: [],
   });
-  sfnGateway = await startStepFunctionsGateway({ port: 0, upstream: url, authorizer, faults });
+  runtime.registerStateMachine({
+    arn: SM,
+    name: "Lifecycle",
+    definition: { StartAt: "Done", States: { Done: { Type: "Succeed" } } },
+  });
+  sfnServer = await createSfnServer(runtime, {
+    port: 0,
+    authorize: createStepFunctionsAuthorize(authorizer),
+  });
+  sfnGateway = await startStepFunctionsGateway({
+    port: 0,
+    upstream: sfnServer.url,
+    authorizer,
+    faults,
+  });
 });
 
 afterAll(async () => {
   await dynamoGateway.close();
   await sfnGateway.close();
+  await sfnServer.close();
+  await runtime.stop();
   await new Promise<void>((r) => upstream.close(() => r()));
 });
 
@@ -340,7 +363,7 @@ describe("GIVEN what DynamoDB authorizes per operation", () => {
   });
 });
 
-describe("GIVEN the Step Functions endpoint", () => {
+describe("GIVEN the Step Functions endpoint (signature-checking front, the runtime package's authorize hook)", () => {
   const sfn = (credentials = creds) =>
     new SFNClient({
       endpoint: sfnGateway.url,
@@ -357,12 +380,22 @@ describe("GIVEN the Step Functions endpoint", () => {
     expect(refused.message).toBe(
       `User: arn:aws:sts::000000000000:assumed-role/WriterRole/WriterFn is not authorized to perform: states:StartExecution on resource: ${SM} because no identity-based policy allows the states:StartExecution action`,
     );
-    expect(received).toEqual([]);
   });
 
-  it("WHEN the role may answer task tokens THEN SendTaskSuccess (resource *) reaches the runtime", async () => {
-    await sfn().send(new SendTaskSuccessCommand({ taskToken: "AQx", output: "{}" }));
-    expect(received.map((r) => r.target)).toEqual(["AWSStepFunctions.SendTaskSuccess"]);
+  it("WHEN the role may answer task tokens THEN SendTaskSuccess passes IAM and the runtime judges the token", async () => {
+    const refused = await refusal(
+      sfn().send(new SendTaskSuccessCommand({ taskToken: "AQx", output: "{}" })),
+    );
+    expect(refused.name).toBe("InvalidToken");
+  });
+
+  it("WHEN the signature is bad THEN the front refuses before the runtime sees the call", async () => {
+    const refused = await refusal(
+      sfn({ ...creds, secretAccessKey: "bad" }).send(
+        new StartExecutionCommand({ stateMachineArn: SM }),
+      ),
+    );
+    expect(refused.name).toBe("InvalidSignatureException");
   });
 
   it("WHEN throttling is injected THEN functions get ThrottlingException, the administrator does not", async () => {
@@ -371,25 +404,21 @@ describe("GIVEN the Step Functions endpoint", () => {
       (await refusal(sfn().send(new SendTaskSuccessCommand({ taskToken: "AQx", output: "{}" }))))
         .name,
     ).toBe("ThrottlingException");
-    await sfn(ADMIN_CREDENTIALS).send(new StartExecutionCommand({ stateMachineArn: SM }));
-    expect(received).toHaveLength(1);
+    const started = await sfn(ADMIN_CREDENTIALS).send(
+      new StartExecutionCommand({ stateMachineArn: SM, name: "admin-1" }),
+    );
+    expect(started.executionArn).toMatch(/:execution:Lifecycle:admin-1$/);
   });
 
-  it("THEN the runtime's authorize hook maps actions to resources and identifies callers from headers alone", () => {
-    expect(stepFunctionsAuthorization("StartExecution", { stateMachineArn: SM })).toEqual({
-      action: "states:StartExecution",
-      resource: SM,
-    });
-    expect(
-      stepFunctionsAuthorization("DescribeExecution", { executionArn: `${SM}:e` }).resource,
-    ).toBe(`${SM}:e`);
-    expect(stepFunctionsAuthorization("SendTaskFailure", { taskToken: "t" }).resource).toBe("*");
+  it("THEN the hook identifies callers from headers alone (access key and session token)", () => {
     const hook = createStepFunctionsAuthorize(authorizer);
     const headers = {
       authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/20260601/ap-southeast-1/states/aws4_request, SignedHeaders=host, Signature=00`,
       "x-amz-security-token": creds.sessionToken,
     };
-    expect(hook({ action: "SendTaskSuccess", resource: "*", headers })).toEqual({ allowed: true });
+    expect(hook({ action: "states:SendTaskSuccess", resource: SM, headers })).toEqual({
+      allowed: true,
+    });
     expect(hook({ action: "StartExecution", resource: SM, headers })).toMatchObject({
       allowed: false,
       errorType: "AccessDeniedException",
@@ -400,9 +429,6 @@ describe("GIVEN the Step Functions endpoint", () => {
         resource: "*",
         headers: { ...headers, "x-amz-security-token": "x" },
       }),
-    ).toMatchObject({
-      allowed: false,
-      errorType: "UnrecognizedClientException",
-    });
+    ).toMatchObject({ allowed: false, errorType: "UnrecognizedClientException" });
   });
 });
