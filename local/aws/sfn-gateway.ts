@@ -13,7 +13,6 @@ import type { Faults } from "./faults.ts";
 import { close, forward, keepAlive, listen, readBody, reply } from "./proxy.ts";
 
 const JSON_10 = "application/x-amz-json-1.0";
-const TARGET_PREFIX = "AWSStepFunctions.";
 
 export interface StepFunctionsGateway {
   url: string;
