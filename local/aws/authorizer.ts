@@ -7,6 +7,7 @@
  * LOCAL_IAM=report logs each denial and lets the request through (to list what a change would
  * break); the default, enforce, refuses it as AWS would.
  */
+import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import {
   type AuthorizationRequest,
@@ -112,7 +113,7 @@ export function sendAwsJsonError(
   res.writeHead(status, {
     "content-type": contentType,
     "content-length": Buffer.byteLength(body),
-    "x-amzn-requestid": crypto.randomUUID(),
+    "x-amzn-requestid": randomUUID(),
     "x-amzn-errortype": code,
   });
   res.end(body);

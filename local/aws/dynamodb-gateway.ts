@@ -35,13 +35,19 @@ export interface DynamoDbGateway {
   close(): Promise<void>;
 }
 
-function dynamoError(res: ServerResponse, code: string, message: string, extra: object = {}) {
+function dynamoError(
+  res: ServerResponse,
+  code: string,
+  message: string,
+  extra: object = {},
+  status = 400,
+) {
   const body = JSON.stringify({
     __type: `com.amazonaws.dynamodb.v20120810#${code}`,
     message,
     ...extra,
   });
-  res.writeHead(400, { "content-type": JSON_10, "content-length": Buffer.byteLength(body) });
+  res.writeHead(status, { "content-type": JSON_10, "content-length": Buffer.byteLength(body) });
   res.end(body);
 }
 
@@ -164,7 +170,8 @@ export async function startDynamoDbGateway(opts: {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error("dynamodb gateway: request failed", error);
-      if (!res.headersSent) dynamoError(res, "InternalServerError", "Internal server error");
+      if (!res.headersSent)
+        dynamoError(res, "InternalServerError", "Internal server error", {}, 500);
       else res.end();
     });
   });

@@ -2,8 +2,9 @@
  * The local Lambda service: invokes the template's functions the way Lambda does.
  * - Each function has instances of its own (child processes, local/lambda/instance.ts), each
  *   running one invocation at a time; a busy function gets another instance, up to
- *   LOCAL_LAMBDA_CONCURRENCY per function (default 4), beyond which invocations wait their
- *   turn (Lambda would scale further; this machine cannot).
+ *   LOCAL_LAMBDA_CONCURRENCY per function (default 2), beyond which invocations wait their
+ *   turn (Lambda would scale further; on two cores more instances cost more cold starts and
+ *   cold JIT than they gain).
  * - An instance's first invocation is a cold start (Init Duration in its REPORT line); one idle
  *   for LOCAL_LAMBDA_IDLE_SECONDS (default 300) is discarded, so a later call is cold again.
  * - The template's Timeout: an invocation past it kills its instance and fails with
@@ -57,6 +58,9 @@ interface Pool {
   waiting: (() => void)[];
 }
 
+/** How much later than the deadline an instance is killed (see `run`). */
+const KILL_GRACE_MS = 500;
+
 const serviceError = (fn: string, when: string) =>
   new LambdaInvocationError({
     errorType: "Lambda.ServiceException",
@@ -68,7 +72,7 @@ const traceId = () =>
 
 export function createLambdaRunner(opts: LambdaRunnerOptions): LambdaRunner {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const max = opts.maxConcurrency ?? 4;
+  const max = opts.maxConcurrency ?? 2;
   const pools = new Map<string, Pool>();
   for (const fn of opts.functions) {
     const code = opts.codeOf(fn);
@@ -150,6 +154,9 @@ export function createLambdaRunner(opts: LambdaRunnerOptions): LambdaRunner {
       const deadlineMs = Date.now() + timeoutMs;
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<never>((_, reject) => {
+        // The handler sees the exact deadline (getRemainingTimeInMillis); the kill waits a
+        // little longer so that an answer the handler gives just in time (middy's early
+        // TimeoutError) is not lost to this machine's scheduling and IPC delays.
         timer = setTimeout(() => {
           instance.kill();
           reject(
@@ -157,7 +164,7 @@ export function createLambdaRunner(opts: LambdaRunnerOptions): LambdaRunner {
               `${new Date().toISOString()} ${requestId} Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
             ),
           );
-        }, timeoutMs);
+        }, timeoutMs + KILL_GRACE_MS);
       });
       const started = performance.now();
       try {
