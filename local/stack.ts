@@ -183,10 +183,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const iam = createAuthorizer({ credentials, mode: iamModeFromEnv() });
     const faults = createFaults(parseFaults(process.env.LOCAL_FAULTS ?? ""));
 
+    const mode = opts.functions ?? "bundle";
+    // Source mode needs only the runtime's bootstrap: no bundling on every edit.
     const bundles = await loadBundles({
       projectRoot: PROJECT_ROOT,
       cacheDir: path.join(PROJECT_ROOT, "node_modules", ".cache", "project8-local"),
-      entries: functionSpecs.map((f) => f.entry),
+      entries: mode === "source" ? [] : functionSpecs.map((f) => f.entry),
     });
     mark("bundles");
 
@@ -298,7 +300,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     if (!existsSync(nodeBinary)) {
       throw new Error(`${nodeBinary} is missing: npm ci installs Node.js 22 (the node@22 package)`);
     }
-    const mode = opts.functions ?? "bundle";
     const codeOf = (fn: FunctionSpec): LambdaCode => {
       if (mode === "source") {
         return {

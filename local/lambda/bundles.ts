@@ -67,9 +67,13 @@ export async function loadBundles(opts: {
   const started = performance.now();
   const root = opts.projectRoot;
   const base = path.join(opts.cacheDir, "bundles");
-  const manifestFile = path.join(base, `manifest-${sha(root).slice(0, 12)}.json`);
-  const lock = await fileSha(root, "package-lock.json");
   const wanted = [...new Set(opts.entries)].sort();
+  // One manifest per checkout and set of entries (source mode asks for none).
+  const manifestFile = path.join(
+    base,
+    `manifest-${sha(root).slice(0, 12)}-${sha(wanted.join("\n")).slice(0, 8)}.json`,
+  );
+  const lock = await fileSha(root, "package-lock.json");
   const oKey = optionsKey(lock);
 
   const cached = opts.force ? undefined : await readManifest(manifestFile);
@@ -88,17 +92,20 @@ export async function loadBundles(opts: {
   await mkdir(base, { recursive: true });
   const tmp = path.join(base, `tmp-${randomBytes(6).toString("hex")}`);
   try {
-    const built = await build({
-      ...handlerBuildOptions(wanted[0] ?? ""),
-      entryPoints: wanted.map((e) => path.join(root, e)),
-      absWorkingDir: root,
-      outbase: root,
-      outdir: tmp,
-      entryNames: "[dir]/[name]/index",
-      outExtension: { ".js": ".mjs" },
-      metafile: true,
-      logLevel: "silent",
-    });
+    const built =
+      wanted.length === 0
+        ? { metafile: { inputs: {}, outputs: {} } satisfies Metafile }
+        : await build({
+            ...handlerBuildOptions(wanted[0] ?? ""),
+            entryPoints: wanted.map((e) => path.join(root, e)),
+            absWorkingDir: root,
+            outbase: root,
+            outdir: tmp,
+            entryNames: "[dir]/[name]/index",
+            outExtension: { ".js": ".mjs" },
+            metafile: true,
+            logLevel: "silent",
+          });
     const boot = await buildBootstrap(root, path.join(tmp, "runtime", "bootstrap.mjs"));
     const entries = entriesOf(built.metafile, root, tmp);
     const inputFiles = [
