@@ -16,7 +16,7 @@ import { seedDemoData } from "./demo/seed.ts";
 import { launchDynamoDbLocal } from "./dynamodb.ts";
 import type { FunctionRunner } from "./functions.ts";
 import { startHttpServer } from "./http-server.ts";
-import { rolesOf } from "./iam/roles.ts";
+import { requireEvaluable, rolesOf } from "./iam/roles.ts";
 import { createLocalIdentity } from "./identity.ts";
 import { loadBundles } from "./lambda/bundles.ts";
 import { functionEnvironment } from "./lambda/environment.ts";
@@ -179,6 +179,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const tables = tablesOf(app);
     // Every function runs as its role: the template's policies decide each of its AWS calls.
     const roles = rolesOf(app);
+    requireEvaluable(roles, functionSpecs);
     const credentials = createCredentialStore();
     const iam = createAuthorizer({ credentials, mode: iamModeFromEnv() });
     const faults = createFaults(parseFaults(process.env.LOCAL_FAULTS ?? ""));

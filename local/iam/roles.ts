@@ -14,6 +14,11 @@ export interface RolePolicies extends PrincipalPolicies {
   /** Logical id, which is the local role name. */
   name: string;
   arn: string;
+  /**
+   * Why the role's policies cannot be evaluated here (an AWS managed policy has no document):
+   * fine for a role no local principal assumes (AWS Backup's), refused for a function's.
+   */
+  unevaluable?: string;
 }
 
 export const localRoleArn = (name: string) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`;
@@ -23,9 +28,15 @@ export function roleNameFromArn(arn: string): string | undefined {
   return /^arn:aws:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
 }
 
-/** Every role of the app by name (logical id). */
+/**
+ * Every role of the app by name (logical id). A role with an AWS managed policy is returned
+ * with `unevaluable` set; `requireEvaluable` refuses it for a function.
+ */
 export function rolesOf(app: LocalApp): Map<string, RolePolicies> {
-  const roles = new Map<string, { identity: PolicyDocument[]; boundary?: PolicyDocument }>();
+  const roles = new Map<
+    string,
+    { identity: PolicyDocument[]; boundary?: PolicyDocument; unevaluable?: string }
+  >();
   const managed = new Map<string, PolicyDocument>();
   const attachments: { role: string; policy: PolicyDocument }[] = [];
   const managedRefs: { role: string; ref: string }[] = [];
@@ -50,7 +61,13 @@ export function rolesOf(app: LocalApp): Map<string, RolePolicies> {
           managedRefs.push({ role: id, ref: String(arn) });
         }
         const boundary = resolve(id, "PermissionsBoundary", props.PermissionsBoundary);
-        const role: { identity: PolicyDocument[]; boundary?: PolicyDocument } = { identity };
+        const role: {
+          identity: PolicyDocument[];
+          boundary?: PolicyDocument;
+          unevaluable?: string;
+        } = {
+          identity,
+        };
         if (boundary !== undefined) {
           // Resolved after all managed policies are known.
           managedRefs.push({ role: id, ref: `boundary:${String(boundary)}` });
@@ -75,13 +92,12 @@ export function rolesOf(app: LocalApp): Map<string, RolePolicies> {
     const name = isBoundary ? ref.slice("boundary:".length) : ref;
     // Ref of a template ManagedPolicy resolves to its logical id locally.
     const policy = managed.get(name) ?? managed.get(name.split("/").pop() ?? "");
-    if (!policy) {
-      throw new PolicyError(
-        `role ${role}: ${isBoundary ? "permissions boundary" : "managed policy"} ${name} is not in the template, so the local stack cannot evaluate it`,
-      );
-    }
     const r = roles.get(role);
     if (!r) continue;
+    if (!policy) {
+      r.unevaluable = `role ${role}: ${isBoundary ? "permissions boundary" : "managed policy"} ${name} is not in the template, so the local stack cannot evaluate it`;
+      continue;
+    }
     if (isBoundary) r.boundary = policy;
     else if (!r.identity.includes(policy)) r.identity.push(policy);
   }
@@ -94,7 +110,20 @@ export function rolesOf(app: LocalApp): Map<string, RolePolicies> {
         arn: localRoleArn(name),
         identity: r.identity,
         ...(r.boundary ? { boundary: r.boundary } : {}),
+        ...(r.unevaluable ? { unevaluable: r.unevaluable } : {}),
       },
     ]),
   );
+}
+
+/** The roles of the given functions; a function whose role cannot be evaluated stops the start-up. */
+export function requireEvaluable(
+  roles: ReadonlyMap<string, RolePolicies>,
+  functions: readonly { logicalId: string; roleName?: string }[],
+): void {
+  const problems = functions.flatMap((fn) => {
+    const role = fn.roleName ? roles.get(fn.roleName) : undefined;
+    return role?.unevaluable ? [`${fn.logicalId}: ${role.unevaluable}`] : [];
+  });
+  if (problems.length > 0) throw new PolicyError(problems.join("\n"));
 }

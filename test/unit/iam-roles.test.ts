@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../local/iam/evaluate.ts";
 import { PolicyError } from "../../local/iam/policy.ts";
-import { rolesOf } from "../../local/iam/roles.ts";
+import { requireEvaluable, rolesOf } from "../../local/iam/roles.ts";
 import { loadApp } from "../../local/template/accessors.ts";
 import type { AppTemplates, CfnResource } from "../../local/template/types.ts";
 
@@ -147,22 +147,25 @@ describe("GIVEN a template's roles WHEN read for local evaluation", () => {
     );
   });
 
-  it("THEN an AWS managed policy, which has no document here, is refused rather than guessed", () => {
-    expect(() =>
-      rolesOf(
-        app({
-          R: {
-            Type: "AWS::IAM::Role",
-            Properties: {
-              AssumeRolePolicyDocument: assume,
-              ManagedPolicyArns: [
-                "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
-              ],
-            },
+  it("THEN an AWS managed policy, which has no document here, is refused for a function rather than guessed", () => {
+    const roles = rolesOf(
+      app({
+        R: {
+          Type: "AWS::IAM::Role",
+          Properties: {
+            AssumeRolePolicyDocument: assume,
+            ManagedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"],
           },
-        }),
-      ),
-    ).toThrow(PolicyError);
+        },
+      }),
+    );
+    const role = roles.get("R");
+    expect(role?.unevaluable).toMatch(/AWSLambdaBasicExecutionRole is not in the template/);
+    // A role no function assumes (AWS Backup's) is harmless; a function's stops the start-up.
+    expect(() => requireEvaluable(roles, [{ logicalId: "Other" }])).not.toThrow();
+    expect(() => requireEvaluable(roles, [{ logicalId: "Fn", roleName: "R" }])).toThrow(
+      PolicyError,
+    );
   });
 
   it("THEN a statement with Principal (a resource-based policy) is refused in an identity policy", () => {

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { config } from "../../config.ts";
 import type { PersonalData } from "../../kernel/types.ts";
 import type { SealedPersonalData } from "../../proposals/domain/proposal.ts";
 import type { PersonalDataCipher } from "../ports.ts";
@@ -36,7 +37,7 @@ function decrypt(key: Buffer, sealed: SealedPersonalData): PersonalData {
 
 export async function seal(plain: PersonalData): Promise<SealedPersonalData> {
   kms ??= new KMSClient({});
-  const keyId = process.env.PERSONAL_DATA_KEY_ID ?? "";
+  const keyId = config.personalDataKeyId;
   const dk = await kms.send(
     new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", EncryptionContext: CONTEXT }),
   );
