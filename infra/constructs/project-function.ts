@@ -13,7 +13,7 @@ import type { Construct } from "constructs";
 import type { AuditAccess, DataAccess, SfnAccess } from "../../shared/contract/define.ts";
 import { AUDIT_INDEXES } from "../../shared/tables/audit-table.ts";
 import { DATA_INDEXES } from "../../shared/tables/data-table.ts";
-import { functionRolePath } from "../function-roles.ts";
+import { FUNCTION_ROLE_NAMESPACE, functionRolePath } from "../function-roles.ts";
 import { acknowledge, nagResourceText } from "../nag.ts";
 import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
 
@@ -89,7 +89,7 @@ export class ProjectFunction extends NodejsFunction {
     // The path names the role in key policies without a reference (infra/function-roles.ts).
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
-      path: functionRolePath(Stack.of(scope).stackName, id),
+      path: functionRolePath(FUNCTION_ROLE_NAMESPACE, id),
     });
     super(scope, id, {
       entry: path.join(PROJECT_ROOT, props.entry),
