@@ -51,6 +51,11 @@ export function handleFaults(
   }
   if (url.pathname !== "/_local/faults") return false;
   if (req.method === "POST") {
+    const refused = refuseForeignWrite(req);
+    if (refused) {
+      sendJson(res, refused.status, { message: refused.message });
+      return true;
+    }
     try {
       instruments.faults.set(JSON.parse(body.toString("utf8") || "{}"));
     } catch (error) {
@@ -63,4 +68,39 @@ export function handleFaults(
   }
   sendJson(res, 200, instruments.faults.state());
   return true;
+}
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+
+/**
+ * Switching faults changes how the whole stack behaves, so a write must come from a local tool
+ * or test, not from a web page a developer happens to have open: the server binds 127.0.0.1,
+ * the Host must be a loopback name (a DNS-rebinding page sends its own), an Origin, when a
+ * browser sends one, must be a loopback origin too, and the body must be JSON (a cross-site
+ * form cannot send application/json without a preflight, which nothing here answers).
+ */
+export function refuseForeignWrite(
+  req: IncomingMessage,
+): { status: number; message: string } | undefined {
+  const host = req.headers.host ?? "";
+  if (!LOOPBACK_HOST.test(host)) {
+    return { status: 403, message: `Host ${JSON.stringify(host)} is not a loopback address` };
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let originHost = "";
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = "";
+    }
+    if (!LOOPBACK_HOST.test(originHost)) {
+      return { status: 403, message: `Origin ${JSON.stringify(origin)} is not a loopback origin` };
+    }
+  }
+  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") {
+    return { status: 415, message: "POST /_local/faults takes application/json" };
+  }
+  return undefined;
 }
