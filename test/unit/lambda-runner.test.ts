@@ -212,7 +212,11 @@ describe("GIVEN a function on the local Lambda service", () => {
     }
     await expect(r.invoke("echo0A1B2C3D", { n: 3 })).resolves.toMatchObject({ event: { n: 3 } });
     const state = faults.state();
-    expect(state.faults.lambda.echo).toEqual({ mode: "throw", remaining: 0, errorType: "NormSetMissing" });
+    expect(state.faults.lambda.echo).toEqual({
+      mode: "throw",
+      remaining: 0,
+      errorType: "NormSetMissing",
+    });
     expect(state.injected.lambdaFailed).toBe(2);
   });
 
@@ -235,7 +239,9 @@ describe("GIVEN a function on the local Lambda service", () => {
   it("WHEN a fault rule is malformed THEN it is refused with the field named and the old rules stay", () => {
     const faults = createFaults();
     faults.set({ lambda: { echo: "before" } });
-    expect(() => faults.set({ lambda: { echo: { mode: "explode" } } })).toThrow(/lambda\.echo mode/);
+    expect(() => faults.set({ lambda: { echo: { mode: "explode" } } })).toThrow(
+      /lambda\.echo mode/,
+    );
     expect(() => faults.set({ lambda: { echo: { mode: "throw", times: 0 } } })).toThrow(/times/);
     expect(() => faults.set({ lambda: { echo: { mode: "before", errorType: "X" } } })).toThrow(
       /errorType needs mode "throw"/,

@@ -40,7 +40,9 @@ export const MAX_REPAIRS = 3;
 export const executionNamesOf = (proposalId: string, submissionNo: number): string[] =>
   submissionNo < 1
     ? []
-    : Array.from({ length: MAX_REPAIRS + 1 }, (_, r) => executionNameOf(proposalId, submissionNo, r));
+    : Array.from({ length: MAX_REPAIRS + 1 }, (_, r) =>
+        executionNameOf(proposalId, submissionNo, r),
+      );
 
 /** What a failed step leaves on the proposal, safe to show (names and codes, no data). */
 export interface WorkflowIssue {
