@@ -236,6 +236,22 @@ describe("GIVEN a function on the local Lambda service", () => {
     await expect(r.invoke("echo0A1B2C3D", { ok: 1 })).resolves.toMatchObject({ event: { ok: 1 } });
   });
 
+  it("WHEN a result is larger than Lambda's 6 MB response limit THEN the invocation fails with Function.ResponseSizeTooLarge; one at the limit passes", async () => {
+    const { r } = runner([spec("big")]);
+    const limit = 6 * 1024 * 1024 + 100;
+    const atLimit = (await r.invoke("big0A1B2C3D", { bytes: limit })) as { body: string };
+    expect(JSON.stringify(atLimit).length).toBe(limit);
+    await expect(r.invoke("big0A1B2C3D", { bytes: limit + 1 })).rejects.toMatchObject({
+      name: "Function.ResponseSizeTooLarge",
+      message: `Response payload size (${limit + 1} bytes) exceeded maximum allowed payload size (${limit} bytes).`,
+    });
+    // The instance is not harmed: the next invocation is answered by it.
+    await expect(r.invoke("big0A1B2C3D", { bytes: 100 })).resolves.toMatchObject({
+      statusCode: 200,
+    });
+    expect(r.instances().big0A1B2C3D).toBe(1);
+  });
+
   it("WHEN a fault rule is malformed THEN it is refused with the field named and the old rules stay", () => {
     const faults = createFaults();
     faults.set({ lambda: { echo: "before" } });
