@@ -197,10 +197,12 @@ export class ProjectFunction extends NodejsFunction {
       if (a === "start") stateMachine.grantStartExecution(this);
       else if (a === "describe") {
         this.allow(["states:DescribeExecution"], [`${executionArnPrefix(stateMachine)}:*`]);
+      } else if (a === "stop") {
+        this.allow(["states:StopExecution"], [`${executionArnPrefix(stateMachine)}:*`]);
       } else this.grantTaskResponse();
     }
     this.addEnvironment("STATE_MACHINE_ARN", stateMachine.stateMachineArn);
-    if (access.includes("describe")) {
+    if (access.includes("describe") || access.includes("stop")) {
       this.suppressRole(
         "Executions are named <proposalId>-<submissionNo> at runtime; the grant is limited to executions of this state machine.",
         [`Resource::${nagResourceText(this, `${executionArnPrefix(stateMachine)}:*`)}`],
