@@ -289,7 +289,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         `Mail inbox (web)                   ${urls.inbox}`,
         `SMTP server                        ${urls.smtp}`,
         `Step Functions endpoint            ${urls.sfn}   executions: ${urls.sfnExecutions}`,
-        `DynamoDB Local                     ${urls.dynamodb}   data: ${opts.inMemory ? "in memory" : path.join(dataDir, "dynamodb")}`,
+        `DynamoDB Local                     ${urls.dynamodb}   data: ${opts.inMemory ? "in memory" : path.join(dataDir, "dynamodb")}${dynamo.loopback ? "" : "   WARNING: no javac, listening on every interface"}`,
         ...aws.lines(),
         `Clock                              ${urls.clock}   now ${clock.iso()}`,
       ],

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { TokenVerifier } from "../adapters/token-verifier.ts";
+import { isSameSitePath } from "../domain/redirect.ts";
 
 /**
  * Web sign-in on AWS: the Cognito managed login with the authorization code flow and PKCE,
@@ -65,16 +66,9 @@ export class SignInError extends Error {
 
 const b64url = (bytes: Buffer): string => bytes.toString("base64url");
 
-/**
- * Only same-origin paths: an open redirect would let a crafted link send a signed-in user to
- * any site. Refuses protocol-relative (`//x`, `/\x`), absolute URLs and control characters.
- */
+/** Only paths of this site (see isSameSitePath); anything else goes to DEFAULT_NEXT. */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || next.length > 2000) return DEFAULT_NEXT;
-  if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return DEFAULT_NEXT;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return DEFAULT_NEXT;
-  return next;
+  return isSameSitePath(next) ? next : DEFAULT_NEXT;
 }
 
 /** RFC 7636 S256: base64url(SHA-256(verifier)). */
