@@ -38,7 +38,8 @@ async function bundle(id: string, entry: string): Promise<Built> {
   return {
     id,
     inputs: Object.keys(meta.inputs),
-    bytes: res.outputFiles[0]?.contents.byteLength ?? 0,
+    // The bundle itself, not the source map written next to it.
+    bytes: res.outputFiles.find((f) => f.path.endsWith(".mjs"))?.contents.byteLength ?? 0,
   };
 }
 

@@ -160,10 +160,17 @@ export async function auditEvents(
 
 /** Most events one export returns; the response says where to continue (x-next-cursor). */
 export const EXPORT_MAX_EVENTS = 10_000;
+/**
+ * A Lambda response is at most 6 MB (the XLSX goes base64-encoded, a third larger): an export
+ * stops at about 3.5 MB of events and names where to continue (x-next-cursor), whatever the
+ * events hold. A page of 100 events overshoots by at most one page.
+ */
+export const EXPORT_MAX_BYTES = 3_500_000;
 
 /** Up to EXPORT_MAX_EVENTS events for a file export, page after page. */
 export async function auditExport(actor: ScopedActor, r: AuditRequest): Promise<AuditPage> {
   const events: StoredAuditEvent[] = [];
+  let bytes = 0;
   let cursor = r.cursor;
   do {
     const page = await auditEvents(
@@ -172,8 +179,9 @@ export async function auditExport(actor: ScopedActor, r: AuditRequest): Promise<
       "audit.export",
     );
     events.push(...page.events);
+    for (const e of page.events) bytes += JSON.stringify(e).length;
     cursor = page.nextCursor;
-  } while (cursor && events.length < EXPORT_MAX_EVENTS);
+  } while (cursor && events.length < EXPORT_MAX_EVENTS && bytes < EXPORT_MAX_BYTES);
   return { events, ...(cursor ? { nextCursor: cursor } : {}) };
 }
 
