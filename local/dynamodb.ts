@@ -14,7 +14,7 @@ export interface DynamoDbLocal {
    * could build the launcher, and DynamoDB Local then listens on every interface.
    */
   loopback: boolean;
-  /** Resolves once ListTables answers; rejects if Java exits or does not answer in 30 s. */
+  /** Resolves once ListTables answers; rejects if Java exits or does not answer in 120 s. */
   ready: Promise<void>;
   stop(): Promise<void>;
 }
@@ -71,7 +71,8 @@ export async function launchDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<D
   };
 
   const ready = (async () => {
-    const deadline = Date.now() + 30_000;
+    // Generous: on a loaded 2-core machine the JVM competes with synthesis and bundling.
+    const deadline = Date.now() + 120_000;
     for (;;) {
       if (java.exitCode !== null) {
         watchdog?.kill("SIGKILL");

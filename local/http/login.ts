@@ -33,7 +33,10 @@ export function loginPage(next: string): string {
   );
 }
 
-/** Set-Cookie for a signed-in user: HttpOnly, so page scripts never read the token. */
-export function tokenCookie(token: string, maxAgeSeconds: number): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; Path=/; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+/**
+ * Set-Cookie for a signed-in user: HttpOnly, so page scripts never read the token; a
+ * browser-session cookie (no Max-Age), as on AWS; the token's own expiry bounds the session.
+ */
+export function tokenCookie(token: string): string {
+  return `${TOKEN_COOKIE}=${token}; HttpOnly; Path=/; SameSite=Lax`;
 }

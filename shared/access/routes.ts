@@ -45,4 +45,21 @@ export const WebSignInCallback = defineRoute({
   },
 });
 
-export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback];
+export const WebSignOut = defineRoute({
+  id: "WebSignOut",
+  method: "GET",
+  path: "/auth/sign-out",
+  entry: "functions/web/auth-sign-out.ts",
+  auth: "none",
+  grants: {},
+  successStatus: 302,
+  doc: {
+    tag: "Web",
+    summary: "Sign out: clears the session cookie and ends the managed login's session",
+    summaryVi: "Đăng xuất",
+    description:
+      "Deletes p8_token and redirects (302) to the Cognito logout endpoint, which ends the managed login's own session and returns to /app/tasks (so the next visit asks for the password again). On the local stack it returns to the demo sign-in /_local/login. A GET, so that a plain link signs out; it changes no data. The ID token itself cannot be revoked in Cognito: a copy taken before signing out stays valid until its expiry (one hour).",
+  },
+});
+
+export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback, WebSignOut];
