@@ -41,4 +41,17 @@ export const SCHEDULED_FUNCTIONS = {
     schedule: "rate(5 minutes)",
     description: "Delivers outbox signals, reminds, escalates",
   }),
+  auditDigest: defineFunction({
+    // The id the key policies name (infra/key-users.ts derives them from these grants).
+    id: "PublishAuditDigest",
+    entry: "functions/schedule/publish-audit-digest.ts",
+    grants: { audit: "read", auditDigest: "publish" },
+    // The first digest reads every stream of the table once.
+    timeoutSeconds: 300,
+    // One run at a time: two would race for the same digest number.
+    reservedConcurrency: 1,
+    schedule: "rate(1 hour)",
+    description:
+      "Signs the heads of the audit streams that changed in the last hour (KMS) and writes the digest to the Object Lock bucket",
+  }),
 };

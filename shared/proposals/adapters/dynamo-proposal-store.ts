@@ -7,7 +7,12 @@ import { config } from "../../config.ts";
 import { ConflictError, NotFoundError, StaleVersionError } from "../../kernel/errors.ts";
 import type { PendingWrite } from "../../kernel/pending-write.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
-import { auditKeys, auditStreams } from "../../tables/audit-table.ts";
+import {
+  auditIndexAttributes,
+  auditKeys,
+  auditStreams,
+  eventOfItem,
+} from "../../tables/audit-table.ts";
 import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
 import {
   DATA_QUERIES,
@@ -29,7 +34,7 @@ export function proposalItem(p: Proposal): Record<string, unknown> {
 
 /** An audit event as an AuditTable item: its key and its time-order attribute. */
 export function auditItem(e: AuditEvent): Record<string, unknown> {
-  return { ...auditKeys.event(e.stream, e.seq), atId: auditKeys.atId(e.at, e.stream, e.seq), ...e };
+  return { ...auditKeys.event(e.stream, e.seq), ...auditIndexAttributes(e), ...e };
 }
 
 /** The Put of an audit event, refused if the sequence number is taken (no overwrite, ever). */
@@ -151,10 +156,7 @@ export async function proposalHistory(id: string): Promise<AuditEvent[]> {
         ExclusiveStartKey: start,
       }),
     );
-    for (const i of res.Items ?? []) {
-      const { pk: _pk, sk: _sk, atId: _a, ...e } = i;
-      out.push(e as AuditEvent);
-    }
+    for (const i of res.Items ?? []) out.push(eventOfItem<AuditEvent>(i));
     start = res.LastEvaluatedKey;
   } while (start);
   return out;
