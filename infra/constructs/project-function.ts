@@ -134,7 +134,6 @@ export class ProjectFunction extends NodejsFunction {
         USER_POOL_ID: props.userPool.userPoolId,
         USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
         NODE_OPTIONS: "--enable-source-maps",
-        TZ_DISPLAY: "Asia/Ho_Chi_Minh",
       },
     });
     this.entryPath = props.entry;

@@ -45,7 +45,7 @@ async function bundle(id: string, entry: string): Promise<Built> {
 
 beforeAll(async () => {
   built = await Promise.all(FUNCTIONS.map((f) => bundle(f.id, f.entry)));
-}, 120_000);
+}, 600_000);
 
 describe("GIVEN every function bundled with the deployed options", () => {
   it("THEN no bundle contains a module of infra/, local/, packages/, test/ or scripts/", () => {

@@ -67,7 +67,6 @@ describe("GIVEN the stateless stack WHEN synthesized", () => {
     expect(JSON.stringify(env.USER_POOL_ID)).toMatch(/UserPool[0-9A-F]{8}/);
     expect(JSON.stringify(env.USER_POOL_CLIENT_ID)).toMatch(/UserPoolWebClient/);
     expect(env.NODE_OPTIONS).toBe("--enable-source-maps");
-    expect(env.TZ_DISPLAY).toBe("Asia/Ho_Chi_Minh");
 
     const g = row.grants;
     expect("TABLE_NAME" in env).toBe(Boolean(g.data));
