@@ -1,6 +1,6 @@
 import { kmsPublicKey } from "../../shared/audit/adapters/kms-digest-signer.ts";
 import { s3DigestStore } from "../../shared/audit/adapters/s3-digest-store.ts";
-import type { PublicKeySource } from "../../shared/audit/digest-ports.ts";
+import type { PublicKeySource } from "../../shared/audit/ports.ts";
 import { VerifyAuditChains } from "../../shared/audit/routes.ts";
 import { verifyAllFor, verifyProposalFor } from "../../shared/audit/use-cases/audit-verify.ts";
 import { anchorReader } from "../../shared/audit/use-cases/digest-anchors.ts";

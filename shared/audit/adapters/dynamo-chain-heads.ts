@@ -2,9 +2,9 @@ import { QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import { AUDIT_INDEXES, auditKeys } from "../../tables/audit-table.ts";
-import type { ChainHeads } from "../digest-ports.ts";
 import type { ChainHead } from "../domain/chain.ts";
 import type { StreamHead } from "../domain/digest.ts";
+import type { ChainHeads } from "../ports.ts";
 
 /** The hours (byHour partitions) that [from, to) touches. */
 export function hoursBetween(from: string, to: string): string[] {

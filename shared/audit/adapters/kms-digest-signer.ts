@@ -1,6 +1,6 @@
 import { GetPublicKeyCommand, KMSClient, SignCommand } from "@aws-sdk/client-kms";
-import type { DigestSigner, PublicKeySource } from "../digest-ports.ts";
 import { SIGNING_ALGORITHM } from "../domain/digest.ts";
+import type { DigestSigner, PublicKeySource } from "../ports.ts";
 
 /**
  * The asymmetric KMS key of the audit digests (ECC_NIST_P256, SIGN_VERIFY). Only the digest

@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { s3 } from "../../aws/s3.ts";
-import type { DigestPointer, DigestStore } from "../digest-ports.ts";
 import { type Anchor, anchorKey, LATEST_KEY } from "../domain/digest.ts";
+import type { DigestPointer, DigestStore } from "../ports.ts";
 
 /**
  * The digest bucket. On AWS it has Object Lock in compliance mode with a default retention of

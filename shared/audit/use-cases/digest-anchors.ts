@@ -1,10 +1,10 @@
-import type { DigestStore, PublicKeySource } from "../digest-ports.ts";
 import {
   type Anchor,
   type DigestFile,
   digestSignatureValid,
   parseDigest,
 } from "../domain/digest.ts";
+import type { DigestStore, PublicKeySource } from "../ports.ts";
 
 /** What the signed digests say about one stream. */
 export type AnchorFinding =

@@ -1,4 +1,3 @@
-import type { ChainHeads, DigestSigner, DigestStore } from "../digest-ports.ts";
 import {
   buildDigest,
   digestKey,
@@ -8,6 +7,7 @@ import {
   sha256Hex,
   signingStatement,
 } from "../domain/digest.ts";
+import type { ChainHeads, DigestSigner, DigestStore } from "../ports.ts";
 
 export interface DigestPorts {
   heads: ChainHeads;

@@ -1,13 +1,13 @@
 /** In-memory ports of the signed audit digests: events by stream, an ECDSA key, a bucket. */
 import { generateKeyPairSync, sign } from "node:crypto";
+import type { AuditEvent } from "../../../shared/audit/domain/chain.ts";
+import { type Anchor, anchorKey, LATEST_KEY } from "../../../shared/audit/domain/digest.ts";
 import type {
   ChainHeads,
   DigestSigner,
   DigestStore,
   PublicKeySource,
-} from "../../../shared/audit/digest-ports.ts";
-import type { AuditEvent } from "../../../shared/audit/domain/chain.ts";
-import { type Anchor, anchorKey, LATEST_KEY } from "../../../shared/audit/domain/digest.ts";
+} from "../../../shared/audit/ports.ts";
 
 export function memoryChainHeads(events: () => readonly AuditEvent[]): ChainHeads & {
   calls: string[];
