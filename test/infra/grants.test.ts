@@ -134,6 +134,33 @@ describe("GIVEN the function roles WHEN synthesized", () => {
     );
   });
 
+  it("THEN no role may read execution histories (task tokens), and only rows granted 'describe' describe executions", () => {
+    // A pattern (states:*, states:Get*, *) allows the action as well as its literal name.
+    const allows = (pattern: string, action: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".")}$`,
+        "i",
+      ).test(action);
+    const inline: string[] = [];
+    for (const [, role] of resourcesOfType(app, "AWS::IAM::Role")) {
+      for (const policy of (role.Properties?.Policies ?? []) as {
+        PolicyDocument: { Statement: { Action: unknown }[] };
+      }[])
+        for (const st of policy.PolicyDocument.Statement)
+          inline.push(...asArray(st.Action).map(String));
+    }
+    const actions = [...all.map((p) => p.action), ...inline];
+    expect(actions.length).toBeGreaterThan(50);
+    for (const history of ["states:GetExecutionHistory", "states:ListExecutions"])
+      expect(actions.filter((a) => allows(a, history))).toEqual([]);
+    expect(holders((p) => allows(p.action, "states:DescribeExecution"))).toEqual(
+      withGrant((g) => g.sfn?.includes("describe") ?? false),
+    );
+  });
+
   it("THEN the personal-data key is usable only as granted, and never for kms:Encrypt", () => {
     const onKey = (p: Permission) => p.resource.includes("PersonalDataKey");
     expect(holders((p) => onKey(p) && p.action === "kms:Encrypt")).toEqual(new Set());

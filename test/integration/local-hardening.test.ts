@@ -1,6 +1,11 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { request } from "node:http";
+import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import { HIDDEN_TOKEN } from "../../local/aws/execution-view.ts";
+import { DATA_TABLE, dynamoOf } from "../support/audit-support.ts";
+import { a2Draft, createDraft, submitAndOpen } from "../support/proposals.ts";
 import { useStack } from "../support/use-stack.ts";
 
 /**
@@ -86,8 +91,8 @@ function raw(
   path: string,
   headers: Record<string, string>,
   body?: string,
+  port = stack.info.ports.http,
 ): Promise<{ status: number; location?: string; text: string }> {
-  const port = stack.info.ports.http;
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
       let text = "";
@@ -234,6 +239,53 @@ describe("GIVEN a running local stack", () => {
         host: host(),
       });
       expect(form.text).toContain('name="next" value="/"');
+    }
+  });
+
+  it("WHEN a proposal waits for its review THEN the execution view shows no task token, and answers only at its own address", async () => {
+    const p = await createDraft(stack, a2Draft({ title: "Token không được lộ" }));
+    const taskId = await submitAndOpen(stack, p);
+    const task = await dynamoOf(stack).send(
+      new GetCommand({ TableName: DATA_TABLE, Key: { pk: `T#${taskId}`, sk: "T" } }),
+    );
+    const token = String(task.Item?.taskToken ?? "");
+    expect(token).not.toBe("");
+
+    const sfnPort = stack.info.ports.sfn;
+    const sfnHost = `127.0.0.1:${sfnPort}`;
+    const list = await raw("GET", "/", { host: sfnHost }, undefined, sfnPort);
+    expect(list.status).toBe(200);
+    const pages = [...list.text.matchAll(/href="(\/executions\/[^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(pages.length).toBeGreaterThan(0);
+    let seen = list.text;
+    let arnWithToken = "";
+    for (const page of pages) {
+      const res = await raw("GET", page, { host: sfnHost }, undefined, sfnPort);
+      expect(res.status, page).toBe(200);
+      seen += res.text;
+      if (res.text.includes(HIDDEN_TOKEN))
+        arnWithToken = decodeURIComponent(page.slice("/executions/".length));
+    }
+    expect(seen).not.toContain(token);
+    expect(arnWithToken, "an execution page where a token was hidden").not.toBe("");
+
+    // The history itself still holds it (the view hides it; this is what it would show),
+    // and only the administrator's credentials may read it: no function role has the grant.
+    const history = await new SFNClient({
+      endpoint: stack.urls.sfn,
+      region: "ap-southeast-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    }).send(new GetExecutionHistoryCommand({ executionArn: arnWithToken }));
+    expect(JSON.stringify(history.events)).toContain(token);
+
+    for (const headers of [
+      { host: "evil.example" },
+      { host: `evil.example:${sfnPort}` },
+      { host: sfnHost, origin: "http://evil.example" },
+    ]) {
+      const res = await raw("GET", pages[0] ?? "/", headers, undefined, sfnPort);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(res.text).not.toContain("AQ");
     }
   });
 });
