@@ -278,11 +278,12 @@ describe("GIVEN a running local stack", () => {
     }).send(new GetExecutionHistoryCommand({ executionArn: arnWithToken }));
     expect(JSON.stringify(history.events)).toContain(token);
 
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       { host: "evil.example" },
       { host: `evil.example:${sfnPort}` },
       { host: sfnHost, origin: "http://evil.example" },
-    ]) {
+    ];
+    for (const headers of refused) {
       const res = await raw("GET", pages[0] ?? "/", headers, undefined, sfnPort);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.text).not.toContain("AQ");
