@@ -256,7 +256,11 @@ describe("email links", () => {
     const late = await decide(stack, taskId, "approve");
     expect(late.status).toBe(409);
     expect(late.text).toContain("deadline passed");
-    const afterTimeout = await page(stack, "GET", link);
+    const afterTimeout = await page(stack, "GET", link, { user: U.approver });
     expect(afterTimeout.html).toContain("Đã quá hạn thẩm định");
+    // What happened to the task is for the signed-in approver, not for whoever holds the link.
+    const anonymous = await page(stack, "GET", link);
+    expect(anonymous.html).not.toContain("Đã quá hạn thẩm định");
+    expect(anonymous.html).toContain(draft.reference);
   });
 });
