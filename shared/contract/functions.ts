@@ -30,13 +30,15 @@ export const WORKFLOW_FUNCTIONS = {
   expireReview: defineFunction({
     id: "ExpireReviewTask",
     entry: "functions/workflow/expire-review-task.ts",
-    grants: { data: "readwrite", audit: "append" },
+    // deletes: a returned proposal leaves the execution watch in the same transaction.
+    grants: { data: "readwrite", deletes: true, audit: "append" },
     description: "Ends a review that ran past its timeout",
   }),
   checkNorms: defineFunction({
     id: "CheckNorms",
     entry: "functions/workflow/check-norms.ts",
-    grants: { data: "readwrite", audit: "append" },
+    // deletes: a proposal returned for the norms leaves the execution watch in the same transaction.
+    grants: { data: "readwrite", deletes: true, audit: "append" },
     description: "Checks the approved proposal against the norms in force and reserves its amounts",
   }),
   openDisbursement: defineFunction({
