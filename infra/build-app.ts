@@ -139,6 +139,7 @@ export function buildApp(app: App, opts: BuildAppOptions = {}): ProjectStacks {
     mailConfigurationSet: data.mailConfigurationSet,
     mailFrom: data.mailFrom,
     alarmTopic: data.alarmTopic,
+    reserveConcurrency: contextFlag(app, CONTEXT.reservedConcurrency, true),
     ...(appBaseUrl ? { appBaseUrl } : {}),
     ...optional("extraCallbackUrls", contextList(app, CONTEXT.callbackUrls)),
     ...optional("extraLogoutUrls", contextList(app, CONTEXT.logoutUrls)),

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { Duration, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import {
   HttpAuthorizer,
   HttpAuthorizerType,
@@ -12,6 +12,7 @@ import {
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { IUserPool, IUserPoolClient } from "aws-cdk-lib/aws-cognito";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
+import { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import type { RouteContract } from "../shared/contract/define.ts";
 import { PUBLIC_ROUTE_LIMITS, publicRouteClass } from "./abuse-limits.ts";
@@ -19,12 +20,14 @@ import { applyGrants, type GrantResources } from "./constructs/apply-grants.ts";
 import { functionAlarm } from "./constructs/function-alarm.ts";
 import { ProjectFunction } from "./constructs/project-function.ts";
 import { acknowledge } from "./nag.ts";
+import { STATE_MACHINE_ARN_EXPORT } from "./stateless-stack.ts";
 
 export interface RoutesStackProps extends StackProps {
   readonly routes: readonly RouteContract[];
   readonly httpApi: IHttpApi;
   /** The Cognito JWT authorizer, created once in the app stack. */
   readonly jwtAuthorizerId: string;
+  /** Tables, keys, buckets and mail; the state machine is imported by its export name. */
   readonly resources: GrantResources;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
@@ -55,6 +58,14 @@ export class RoutesStack extends Stack {
       authorizerType: HttpAuthorizerType.JWT,
     });
     const none = new HttpNoneAuthorizer();
+    const resources: GrantResources = {
+      ...props.resources,
+      stateMachine: StateMachine.fromStateMachineArn(
+        this,
+        "Lifecycle",
+        Fn.importValue(STATE_MACHINE_ARN_EXPORT),
+      ),
+    };
 
     for (const route of props.routes) {
       const limit =
@@ -69,7 +80,7 @@ export class RoutesStack extends Stack {
       });
       if (functions.has(route.id)) throw new Error(`duplicate function id ${route.id}`);
       functions.set(route.id, fn);
-      applyGrants(fn, route.grants, props.resources);
+      applyGrants(fn, route.grants, resources);
       // Pages send a visitor without a session to the sign-in; the sign-in routes need it too.
       if (route.entry.startsWith("functions/web/")) fn.bindWebSignIn(props.authDomainUrl);
       const httpRoute = new HttpRoute(this, `${route.method}${route.path}`, {

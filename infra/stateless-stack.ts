@@ -30,6 +30,9 @@ import { ProjectFunction } from "./constructs/project-function.ts";
 import { addEdgeDistribution } from "./edge.ts";
 import { acknowledge, nagResourceText } from "./nag.ts";
 
+/** The export name of the lifecycle's ARN (infra/routes-stack.ts imports it). */
+export const STATE_MACHINE_ARN_EXPORT = "Project8App-StateMachineArn";
+
 export interface AppStackProps extends StackProps {
   readonly dataTable: ITable;
   readonly auditTable: ITable;
@@ -55,6 +58,8 @@ export interface AppStackProps extends StackProps {
   readonly extraLogoutUrls?: readonly string[];
   /** The WAF web ACL (us-east-1) of the optional CloudFront front (`-c waf=true`). */
   readonly edgeWebAclArn?: string;
+  /** Reserve concurrency where the contract asks for it. @default true */
+  readonly reserveConcurrency?: boolean;
   /** @default 30 days */
   readonly reviewTimeout?: Duration;
   /** @default 365 days */
@@ -106,13 +111,19 @@ export class AppStack extends Stack {
     this.appBaseUrl = appBaseUrl;
     this.userPoolClient = this.newWebClient(props, appBaseUrl);
 
-    const newFunction = (def: FunctionContract): ProjectFunction => {
+    const newFunction = (
+      def: FunctionContract,
+      reservedConcurrentExecutions?: number,
+    ): ProjectFunction => {
       const fn = new ProjectFunction(this, def.id, {
         entry: def.entry,
         appBaseUrl,
         userPool: props.userPool,
         userPoolClient: this.userPoolClient,
         ...(def.timeoutSeconds ? { timeout: Duration.seconds(def.timeoutSeconds) } : {}),
+        ...(reservedConcurrentExecutions !== undefined && (props.reserveConcurrency ?? true)
+          ? { reservedConcurrentExecutions }
+          : {}),
       });
       if (functions.has(def.id)) throw new Error(`duplicate function id ${def.id}`);
       functions.set(def.id, fn);
@@ -183,7 +194,12 @@ export class AppStack extends Stack {
       description: "Where users and email links reach the app",
       value: appBaseUrl,
     });
-    new CfnOutput(this, "StateMachineArn", { value: this.stateMachine.stateMachineArn });
+    // A named export: the route groups import it by this name, so the text cdk-nag shows for
+    // their execution-ARN grants is the same at construction and at synthesis.
+    new CfnOutput(this, "StateMachineArn", {
+      value: this.stateMachine.stateMachineArn,
+      exportName: STATE_MACHINE_ARN_EXPORT,
+    });
     new CfnOutput(this, "UserPoolClientId", {
       description: "The web app client (JWT audience of the API)",
       value: this.userPoolClient.userPoolClientId,

@@ -30,15 +30,13 @@ export const WORKFLOW_FUNCTIONS = {
   expireReview: defineFunction({
     id: "ExpireReviewTask",
     entry: "functions/workflow/expire-review-task.ts",
-    // deletes: a returned proposal leaves the execution watch in the same transaction.
-    grants: { data: "readwrite", deletes: true, audit: "append" },
+    grants: { data: "readwrite", audit: "append" },
     description: "Ends a review that ran past its timeout",
   }),
   checkNorms: defineFunction({
     id: "CheckNorms",
     entry: "functions/workflow/check-norms.ts",
-    // deletes: a proposal returned for the norms leaves the execution watch in the same transaction.
-    grants: { data: "readwrite", deletes: true, audit: "append" },
+    grants: { data: "readwrite", audit: "append" },
     description: "Checks the approved proposal against the norms in force and reserves its amounts",
   }),
   openDisbursement: defineFunction({
