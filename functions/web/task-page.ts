@@ -1,5 +1,6 @@
 import { can } from "../../shared/access/policy.ts";
 import { findUnit, usersOfUnit } from "../../shared/directory/adapters/dynamo-directory.ts";
+import { dynamoNormSets, dynamoNormUsage } from "../../shared/norms/adapters/dynamo-norm-ports.ts";
 import { previewNormCheck } from "../../shared/norms/use-cases/norms.ts";
 import {
   dynamoProposalStore,
@@ -34,7 +35,12 @@ function opForm(
 async function normSection(ctx: PageCtx, s: WebSession, proposalId: string): Promise<string> {
   const lang = ctx.lang;
   try {
-    const r = await previewNormCheck(s.actor, ctx.tx(s, "web"), proposalId);
+    const r = await previewNormCheck(
+      { proposals: dynamoProposalStore, normSets: dynamoNormSets, usage: dynamoNormUsage },
+      s.actor,
+      ctx.tx(s, "web"),
+      proposalId,
+    );
     const rows = r.rules
       .filter((x) => x.severity === "check")
       .map(

@@ -1,23 +1,36 @@
-import { randomUUID } from "node:crypto";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ScopedActor } from "../../access/policy.ts";
-import { doc, keys } from "../../aws/dynamo.ts";
-import type { TxItem } from "../../aws/transact.ts";
-import { config } from "../../config.ts";
-import { disbursementDueMail } from "../../notifications/domain/messages.ts";
-import { recipients, trySend } from "../../notifications/use-cases/notify.ts";
-import {
-  dynamoProposalStore,
-  loadProposal,
-  saveChange,
-} from "../../proposals/adapters/dynamo-proposal-store.ts";
+import { NotFoundError } from "../../kernel/errors.ts";
+import type { PendingWrite } from "../../kernel/pending-write.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
 import type { Proposal, TransitionContext } from "../../proposals/domain/proposal.ts";
+import type { ProposalStore } from "../../proposals/ports.ts";
 import { loadAuthorized } from "../../proposals/use-cases/proposals.ts";
-import { deliver, outboxItem } from "../../workflow/adapters/outbox.ts";
-import { signalTask } from "../../workflow/adapters/sfn-workflow.ts";
+import type { Outbox, OutboxEntry, Workflow } from "../../workflow/ports.ts";
+import type { DisbursementWaits, FundingLedger, FundingNotices } from "../ports.ts";
 
-const waitKey = (id: string) => ({ pk: `P#${id}`, sk: "W#DISBURSEMENT" });
+/** The ports of the workflow step that waits for the payments. */
+export interface WaitPorts {
+  proposals: Pick<ProposalStore, "find">;
+  waits: Pick<DisbursementWaits, "hold">;
+  workflow: Pick<Workflow, "signal">;
+  notices: FundingNotices;
+}
+
+/** The ports of recording a payment. */
+export interface PaymentPorts {
+  proposals: ProposalStore;
+  ledger: Pick<FundingLedger, "stageEntry">;
+  waits: Pick<DisbursementWaits, "find" | "stageEnd">;
+  outbox: Pick<Outbox, "stageSignal" | "deliver">;
+}
+
+const WAIT_OVER: readonly string[] = ["MONITORING", "CLOSED"];
+
+async function mustFind(proposals: Pick<ProposalStore, "find">, id: string): Promise<Proposal> {
+  const p = await proposals.find(id);
+  if (!p) throw new NotFoundError(`proposal ${id} does not exist`);
+  return p;
+}
 
 /**
  * AwaitDisbursement (workflow task, waits for a token): keeps the token until the payment that
@@ -25,44 +38,39 @@ const waitKey = (id: string) => ({ pk: `P#${id}`, sk: "W#DISBURSEMENT" });
  * was already fully paid before this step ran, the wait ends at once.
  */
 export async function openDisbursementWait(
+  ports: WaitPorts,
   input: { proposalId: string; taskToken: string },
   at: string,
 ): Promise<void> {
-  const p = await loadProposal(input.proposalId);
-  if (p.status === "MONITORING" || p.status === "CLOSED") {
-    await signalTask(input.taskToken, { disbursedTotal: p.disbursedTotal });
+  const p = await mustFind(ports.proposals, input.proposalId);
+  if (WAIT_OVER.includes(p.status)) {
+    await ports.workflow.signal(input.taskToken, { disbursedTotal: p.disbursedTotal });
     return;
   }
-  const existing = await doc.send(
-    new GetCommand({ TableName: config.tableName, Key: waitKey(p.id) }),
-  );
-  await doc.send(
-    new PutCommand({
-      TableName: config.tableName,
-      Item: { ...waitKey(p.id), token: input.taskToken, since: existing.Item?.since ?? at },
-    }),
-  );
-  if (!existing.Item) {
-    const link = `${config.appBaseUrl}/app/proposals/${encodeURIComponent(p.id)}`;
-    const summary = {
-      reference: p.reference,
-      activity: p.activity,
-      communeName: p.communeId,
-      amount: p.approvedAmount ?? 0,
-      dueAt: at,
-      link,
-    };
-    await trySend(
-      disbursementDueMail(summary, await recipients(p.provinceId, ["finance_officer"])),
-      "disbursement.due",
-      p.reference,
-    );
-  }
+  const { firstSince } = await ports.waits.hold(p.id, input.taskToken, at);
+  if (firstSince === undefined) await ports.notices.disbursementDue(p, at);
   // Paid in full between our read and the put: end the wait now rather than hang.
-  const again = await loadProposal(p.id);
-  if (again.status === "MONITORING" || again.status === "CLOSED") {
-    await signalTask(input.taskToken, { disbursedTotal: again.disbursedTotal });
+  const again = await mustFind(ports.proposals, p.id);
+  if (WAIT_OVER.includes(again.status)) {
+    await ports.workflow.signal(input.taskToken, { disbursedTotal: again.disbursedTotal });
   }
+}
+
+/**
+ * When a change ends the wait for the payments, the staged writes that signal the waiting
+ * execution (outbox entry) and drop its token, committed with the change.
+ */
+export async function stageWaitEnd(
+  ports: Pick<PaymentPorts, "waits" | "outbox">,
+  next: Proposal,
+  at: string,
+): Promise<{ writes: PendingWrite[]; entry?: OutboxEntry }> {
+  const wait = await ports.waits.find(next.id);
+  if (!wait) return { writes: [] };
+  const staged = ports.outbox.stageSignal(at, `${next.id}-disbursed`, wait.token, {
+    disbursedTotal: next.disbursedTotal,
+  });
+  return { writes: [staged.write, ports.waits.stageEnd(next.id)], entry: staged.entry };
 }
 
 /**
@@ -72,79 +80,60 @@ export async function openDisbursementWait(
  *    payment completes the amount, an outbox signal ending the workflow's wait; 4. deliver it.
  */
 export async function recordDisbursement(
+  ports: PaymentPorts,
   actor: ScopedActor,
   tx: TransitionContext,
   id: string,
   pay: lifecycle.Payment,
 ): Promise<Proposal> {
-  const p = await loadAuthorized(dynamoProposalStore, actor, id, "disbursement.record");
+  const p = await loadAuthorized(ports.proposals, actor, id, "disbursement.record");
   const change = lifecycle.recordDisbursement(p, pay, tx);
   const seq = p.disbursementCount + 1;
-  const extra: TxItem[] = [
-    {
-      Put: {
-        TableName: config.tableName,
-        Item: {
-          ...keys.disbursement(p.id, seq),
-          seq,
-          ...pay,
-          recordedBy: actor.id,
-          recordedAt: tx.at,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
+  const extra: PendingWrite[] = [
+    ports.ledger.stageEntry(p.id, {
+      seq,
+      ...pay,
+      recordedBy: actor.id,
+      recordedAt: tx.at,
+    }),
   ];
-  let outbox: ReturnType<typeof outboxItem> | undefined;
-  if (change.next.status === "MONITORING") {
-    const wait = await doc.send(
-      new GetCommand({ TableName: config.tableName, Key: waitKey(p.id), ConsistentRead: true }),
-    );
-    if (wait.Item?.token) {
-      outbox = outboxItem(tx.at, `${p.id}-disbursed`, String(wait.Item.token), {
-        disbursedTotal: change.next.disbursedTotal,
-      });
-      extra.push(outbox.tx, { Delete: { TableName: config.tableName, Key: waitKey(p.id) } });
-    }
-  }
-  const { proposal } = await saveChange(p, change, tx, extra);
-  if (outbox) await deliver(outbox.entry);
+  let end: Awaited<ReturnType<typeof stageWaitEnd>> = { writes: [] };
+  if (change.next.status === "MONITORING") end = await stageWaitEnd(ports, change.next, tx.at);
+  const { proposal } = await ports.proposals.save(p, change, tx, [...extra, ...end.writes]);
+  if (end.entry) await ports.outbox.deliver(end.entry);
   return proposal;
 }
 
+/** The commune reports how the money was used. */
 export async function fileMonitoringReport(
+  ports: { proposals: ProposalStore; ledger: Pick<FundingLedger, "stageReport" | "newReportId"> },
   actor: ScopedActor,
   tx: TransitionContext,
   id: string,
   report: { period: string; usedAmount: number; progress: string; summary: string },
 ): Promise<{ proposal: Proposal; reportId: string }> {
-  const p = await loadAuthorized(dynamoProposalStore, actor, id, "report.file");
-  const reportId = randomUUID();
+  const p = await loadAuthorized(ports.proposals, actor, id, "report.file");
+  const reportId = ports.ledger.newReportId();
   const change = lifecycle.fileReport(p, { period: report.period }, tx);
-  const { proposal } = await saveChange(p, change, tx, [
-    {
-      Put: {
-        TableName: config.tableName,
-        Item: {
-          ...keys.report(p.id, tx.at, reportId),
-          reportId,
-          ...report,
-          filedBy: actor.id,
-          filedAt: tx.at,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
+  const { proposal } = await ports.proposals.save(p, change, tx, [
+    ports.ledger.stageReport(p.id, tx.at, {
+      reportId,
+      ...report,
+      filedBy: actor.id,
+      filedAt: tx.at,
+    }),
   ]);
   return { proposal, reportId };
 }
 
+/** The reviewing unit closes a monitored proposal. */
 export async function closeProposal(
+  ports: { proposals: ProposalStore },
   actor: ScopedActor,
   tx: TransitionContext,
   id: string,
   comment?: string,
 ): Promise<Proposal> {
-  const p = await loadAuthorized(dynamoProposalStore, actor, id, "proposal.close");
-  return (await saveChange(p, lifecycle.close(p, comment, tx), tx)).proposal;
+  const p = await loadAuthorized(ports.proposals, actor, id, "proposal.close");
+  return (await ports.proposals.save(p, lifecycle.close(p, comment, tx), tx)).proposal;
 }

@@ -1,31 +1,39 @@
 import { authorize, type ScopedActor } from "../../access/policy.ts";
-import { doc } from "../../aws/dynamo.ts";
-import { ConditionsFailed, type TxItem } from "../../aws/transact.ts";
-import { config } from "../../config.ts";
 import { StaleVersionError } from "../../kernel/errors.ts";
-import {
-  dynamoProposalStore,
-  loadProposal,
-  saveChange,
-} from "../../proposals/adapters/dynamo-proposal-store.ts";
+import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
 import {
   type Proposal,
   SYSTEM_ACTOR,
   type TransitionContext,
 } from "../../proposals/domain/proposal.ts";
+import type { ProposalStore } from "../../proposals/ports.ts";
 import { loadAuthorized } from "../../proposals/use-cases/proposals.ts";
-import { listNormSets, loadUsage, reservationItems } from "../adapters/dynamo-norm-store.ts";
 import { checkNorms, type NormCheckResult } from "../domain/index.ts";
+import type { NormCheckLog, NormSetStore, NormUsageStore } from "../ports.ts";
 
 const FUNDED = ["APPROVED", "DISBURSING", "MONITORING", "CLOSED"];
 const MAX_ATTEMPTS = 5;
 
-async function runCheck(p: Proposal, decidedAt: string): Promise<NormCheckResult> {
-  const [sets, usage] = await Promise.all([
-    listNormSets(doc, config.tableName),
-    loadUsage(doc, config.tableName, p.beneficiary),
-  ]);
+/** What a check reads: the norm sets in force and the beneficiary's earlier reservations. */
+export interface CheckPorts {
+  normSets: Pick<NormSetStore, "list">;
+  usage: Pick<NormUsageStore, "load">;
+}
+
+/** The ports of the workflow's norm check, which reserves what it approves. */
+export interface ReservePorts extends CheckPorts {
+  proposals: ProposalStore;
+  usage: Pick<NormUsageStore, "load" | "stageReservations">;
+  checks: NormCheckLog;
+}
+
+export async function runCheck(
+  ports: CheckPorts,
+  p: Proposal,
+  decidedAt: string,
+): Promise<NormCheckResult> {
+  const [sets, usage] = await Promise.all([ports.normSets.list(), ports.usage.load(p.beneficiary)]);
   return checkNorms(
     {
       activity: p.activity,
@@ -57,22 +65,6 @@ export function normCheckSummary(result: NormCheckResult) {
   };
 }
 
-/** The full result of a submission's norm check: pk `P#<id>`, sk `NC#<submissionNo>`. */
-function normCheckItem(p: Proposal, result: NormCheckResult, at: string): TxItem {
-  return {
-    Put: {
-      TableName: config.tableName,
-      Item: {
-        pk: `P#${p.id}`,
-        sk: `NC#${String(p.submissionNo).padStart(4, "0")}`,
-        submissionNo: p.submissionNo,
-        checkedAt: at,
-        result,
-      },
-    },
-  };
-}
-
 /** The failed rules, Vietnamese then English, for the commune. */
 export function explainBreach(result: NormCheckResult): string {
   const failed = result.rules.filter((r) => !r.passed && r.severity === "check");
@@ -91,31 +83,36 @@ export function explainBreach(result: NormCheckResult): string {
  * Idempotent: a proposal no longer in NORM_CHECK returns its outcome.
  */
 export async function checkAndReserve(
+  ports: ReservePorts,
   proposalId: string,
   at: string,
 ): Promise<{ passed: boolean; status: string }> {
   const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const p = await loadProposal(proposalId);
+    const p = await ports.proposals.find(proposalId);
+    if (!p) throw new Error(`proposal ${proposalId} does not exist`);
     if (p.status !== "NORM_CHECK") return { passed: FUNDED.includes(p.status), status: p.status };
-    const result = await runCheck(p, p.lastDecision?.at ?? at);
+    const result = await runCheck(ports, p, p.lastDecision?.at ?? at);
+    const logged = ports.checks.stage(p.id, p.submissionNo, result, at);
     try {
       if (!result.passed) {
-        await saveChange(
+        await ports.proposals.save(
           p,
           lifecycle.normCheckFailed(p, normCheckSummary(result), explainBreach(result), tx),
           tx,
-          [normCheckItem(p, result, at)],
+          [logged],
         );
         return { passed: false, status: "RETURNED" };
       }
-      await saveChange(p, lifecycle.normCheckPassed(p, normCheckSummary(result), tx), tx, [
-        ...reservationItems(config.tableName, p.id, p.beneficiary, result.reservations, at),
-        normCheckItem(p, result, at),
-      ]);
+      await ports.proposals.save(
+        p,
+        lifecycle.normCheckPassed(p, normCheckSummary(result), tx),
+        tx,
+        [...ports.usage.stageReservations(p.id, p.beneficiary, result.reservations, at), logged],
+      );
       return { passed: true, status: "APPROVED" };
     } catch (err) {
-      if (err instanceof ConditionsFailed || err instanceof StaleVersionError) continue;
+      if (err instanceof WriteConditionsFailed || err instanceof StaleVersionError) continue;
       throw err;
     }
   }
@@ -124,16 +121,20 @@ export async function checkAndReserve(
 
 /** Dry run for the commune (or reviewer): the check as of now, nothing reserved or written. */
 export async function previewNormCheck(
+  ports: CheckPorts & { proposals: Pick<ProposalStore, "find"> },
   actor: ScopedActor,
   tx: TransitionContext,
   id: string,
 ): Promise<NormCheckResult> {
-  const p = await loadAuthorized(dynamoProposalStore, actor, id, "proposal.previewNorms");
-  return runCheck(p, tx.at);
+  const p = await loadAuthorized(ports.proposals, actor, id, "proposal.previewNorms");
+  return runCheck(ports, p, tx.at);
 }
 
 /** Every norm set, shipped and published, with its items and citations (`norms.read`). */
-export async function normSetsFor(actor: ScopedActor) {
+export async function normSetsFor(
+  ports: { normSets: Pick<NormSetStore, "list"> },
+  actor: ScopedActor,
+) {
   authorize(actor, "norms.read");
-  return listNormSets(doc, config.tableName);
+  return ports.normSets.list();
 }

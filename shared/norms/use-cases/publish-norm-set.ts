@@ -1,46 +1,41 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { authorize, type ScopedActor } from "../../access/policy.ts";
-import { appendEvent, type ChainHead } from "../../audit/domain/chain.ts";
-import { doc } from "../../aws/dynamo.ts";
-import { ConditionsFailed, transact } from "../../aws/transact.ts";
-import { config } from "../../config.ts";
-import { ConflictError } from "../../kernel/errors.ts";
-import { auditItem } from "../../proposals/adapters/dynamo-proposal-store.ts";
 import type { TransitionContext } from "../../proposals/domain/proposal.ts";
-import { publishNormSet } from "../adapters/dynamo-norm-store.ts";
-import type { NormSet } from "../domain/index.ts";
+import { type NormSet, prepareNormSetVersion } from "../domain/index.ts";
+import type { NormSetStore } from "../ports.ts";
 
-async function streamHead(stream: string): Promise<ChainHead> {
-  const res = await doc.send(
-    new QueryCommand({
-      TableName: config.auditTableName,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": stream },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  const last = res.Items?.[0];
-  return last ? { seq: Number(last.seq), hash: String(last.hash) } : { seq: 0, hash: "" };
+/** The id a submission names, if it names one (the rest is validated by the domain). */
+function submittedId(submitted: unknown): string | undefined {
+  return typeof submitted === "object" &&
+    submitted !== null &&
+    "id" in submitted &&
+    typeof submitted.id === "string"
+    ? submitted.id
+    : undefined;
 }
 
 /**
  * An admin publishes a norm set (a new set, or a new version of one).
- * 1. authorize; 2. validate and number the version (never retroactive; a province only
- *    narrows); 3. one transaction: the version (conditioned on not existing) and its audit event,
- *    chained in the set's own stream `NS#<setId>`. Two admins publishing at once: one wins.
+ * 1. authorize; 2. read the existing versions (the set's own consistently, the others through
+ *    the index); 3. validate and number the version (never retroactive; a province only
+ *    narrows); 4. one transaction: the version (conditioned on not existing) and its audit
+ *    event, chained in the set's own stream `NS#<setId>`. Two admins publishing at once: one wins.
  */
 export async function publishNormSetVersion(
+  ports: { normSets: NormSetStore },
   actor: ScopedActor,
   tx: TransitionContext,
   body: unknown,
 ): Promise<NormSet> {
   authorize(actor, "norms.publish");
-  const { set, items } = await publishNormSet(doc, config.tableName, body, actor, tx.at);
-  const stream = `NS#${set.id}`;
-  const event = appendEvent(
-    await streamHead(stream),
+  const id = submittedId(body);
+  const [all, own] = await Promise.all([
+    ports.normSets.list(),
+    id ? ports.normSets.versions(id) : Promise.resolve([]),
+  ]);
+  const byKey = new Map([...all, ...own].map((s) => [`${s.id}#${s.version}`, s]));
+  const set = prepareNormSetVersion(body, [...byKey.values()], actor, tx.at);
+  await ports.normSets.publish(
+    set,
     {
       type: "normset.published",
       from: set.version > 1 ? `v${set.version - 1}` : null,
@@ -53,31 +48,7 @@ export async function publishNormSetVersion(
         items: set.items.length,
       },
     },
-    {
-      stream,
-      at: tx.at,
-      actor: { id: actor.id, role: actor.role, unitId: actor.unitId },
-      channel: tx.channel,
-      ...(set.scope.kind === "province" ? { scope: { provinceId: set.scope.provinceId } } : {}),
-    },
+    tx,
   );
-  try {
-    await transact([
-      ...items,
-      {
-        Put: {
-          TableName: config.auditTableName,
-          Item: auditItem(event),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      },
-    ]);
-  } catch (err) {
-    if (err instanceof ConditionsFailed)
-      throw new ConflictError(
-        `norm set ${set.id} version ${set.version} was published meanwhile; reload and retry`,
-      );
-    throw err;
-  }
   return set;
 }
