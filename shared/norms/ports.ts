@@ -4,7 +4,13 @@ import type { PendingWrite } from "../kernel/pending-write.ts";
 import type { BeneficiaryKind } from "../kernel/types.ts";
 import type { AuditFacts } from "../proposals/domain/lifecycle.ts";
 import type { TransitionContext } from "../proposals/domain/proposal.ts";
-import type { NormCheckResult, NormSet, Reservation, UsageSnapshot } from "./domain/index.ts";
+import type {
+  NormCheckResult,
+  NormSet,
+  NormSetDraftRecord,
+  Reservation,
+  UsageSnapshot,
+} from "./domain/index.ts";
 
 export interface BeneficiaryRef {
   kind: BeneficiaryKind;
@@ -22,6 +28,27 @@ export interface NormSetStore {
    * the set's own stream NS#<setId>.
    */
   publish(set: NormSet, facts: AuditFacts, ctx: TransitionContext): Promise<AuditEvent>;
+}
+
+/** Drafts of norm sets awaiting their second person; an approval publishes the version. */
+export interface NormSetDrafts {
+  newDraftId(): string;
+  find(draftId: string): Promise<NormSetDraftRecord | undefined>;
+  /** Drafts, newest first (an index read). */
+  list(limit: number): Promise<NormSetDraftRecord[]>;
+  /** Writes a new draft with its audit event (stream NS#<setId>). */
+  save(draft: NormSetDraftRecord, facts: AuditFacts, ctx: TransitionContext): Promise<AuditEvent>;
+  /**
+   * One transaction: the version (refused if it exists), the draft marked approved (refused
+   * unless still pending: two approvers at once, one wins) and the audit event. A lost race is
+   * a ConflictError.
+   */
+  approve(
+    approved: NormSetDraftRecord,
+    set: NormSet,
+    facts: AuditFacts,
+    ctx: TransitionContext,
+  ): Promise<AuditEvent>;
 }
 
 /** A beneficiary's holds against the caps (one row per usage key). */

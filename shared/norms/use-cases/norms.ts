@@ -9,7 +9,7 @@ import {
 } from "../../proposals/domain/proposal.ts";
 import type { ProposalStore } from "../../proposals/ports.ts";
 import { loadAuthorized } from "../../proposals/use-cases/proposals.ts";
-import { checkNorms, type NormCheckResult } from "../domain/index.ts";
+import { checkNorms, type NormCheckResult, phaseFor } from "../domain/index.ts";
 import type { NormCheckLog, NormSetStore, NormUsageStore } from "../ports.ts";
 
 const FUNDED = ["APPROVED", "DISBURSING", "MONITORING", "CLOSED"];
@@ -37,7 +37,8 @@ export async function runCheck(
   return checkNorms(
     {
       activity: p.activity,
-      phase: p.phase,
+      // The phase follows the funding source, else the decision date (never a default).
+      phase: phaseFor(p.fundingSource, decidedAt),
       beneficiary: p.beneficiary,
       items: p.items,
       provinceId: p.provinceId,
@@ -92,13 +93,20 @@ export async function checkAndReserve(
     const p = await ports.proposals.find(proposalId);
     if (!p) throw new Error(`proposal ${proposalId} does not exist`);
     if (p.status !== "NORM_CHECK") return { passed: FUNDED.includes(p.status), status: p.status };
-    const result = await runCheck(ports, p, p.lastDecision?.at ?? at);
+    const decidedAt = p.lastDecision?.at ?? at;
+    const result = await runCheck(ports, p, decidedAt);
     const logged = ports.checks.stage(p.id, p.submissionNo, result, at);
     try {
       if (!result.passed) {
         await ports.proposals.save(
           p,
-          lifecycle.normCheckFailed(p, normCheckSummary(result), explainBreach(result), tx),
+          lifecycle.normCheckFailed(
+            p,
+            normCheckSummary(result),
+            explainBreach(result),
+            tx,
+            phaseFor(p.fundingSource, decidedAt),
+          ),
           tx,
           [logged],
         );
@@ -106,7 +114,12 @@ export async function checkAndReserve(
       }
       await ports.proposals.save(
         p,
-        lifecycle.normCheckPassed(p, normCheckSummary(result), tx),
+        lifecycle.normCheckPassed(
+          p,
+          normCheckSummary(result),
+          tx,
+          phaseFor(p.fundingSource, decidedAt),
+        ),
         tx,
         [...ports.usage.stageReservations(p.id, p.beneficiary, result.reservations, at), logged],
       );

@@ -7,6 +7,7 @@ import type {
   ProposalItem,
   ProposalStatus,
 } from "../../kernel/types.ts";
+import type { FundingSource } from "../../norms/domain/phase.ts";
 import type { Phase } from "../../norms/domain/types.ts";
 
 export type { Phase };
@@ -20,6 +21,38 @@ export interface SealedPersonalData {
   data: string;
   /** Encrypted data key (KMS envelope); absent for the local key. */
   edk?: string;
+}
+
+/**
+ * A document supporting a settlement (invoice, receipt, contract, acceptance record). For now a
+ * reference to the paper or e-invoice; `attachmentId` will name the stored file once
+ * attachments exist (issue 14).
+ */
+export interface SettlementDocument {
+  kind: "invoice" | "receipt" | "contract" | "acceptance" | "other";
+  /** Number of the document, e.g. the invoice number. */
+  number: string;
+  issuedOn: string;
+  description?: string;
+  attachmentId?: string;
+}
+
+/** Quyết toán: what was really spent and supported, at most what was paid. */
+export interface Settlement {
+  /** The settled (actual) support, integer đồng. */
+  amount: Dong;
+  settledOn: string;
+  documents: SettlementDocument[];
+  note?: string;
+  /** Approved − settled: released from the beneficiary's caps in the same transaction. */
+  released: Dong;
+  /** Paid − settled: to be paid back by the beneficiary. */
+  refundDue: Dong;
+  refundReceived: Dong;
+  /** Per item code: the settled amount held against the cap from now on. */
+  byItem: Record<string, Dong>;
+  at: string;
+  by: string;
 }
 
 export interface Decision {
@@ -37,7 +70,13 @@ export interface Proposal {
   /** Human reference, e.g. "P8-2026-000042". */
   reference: string;
   activity: Activity;
+  /**
+   * Programme phase: the funding source's, else the decision date's (phaseFor). Provisional
+   * (creation date) until the norm check fixes it on the decision date.
+   */
   phase: Phase;
+  /** The budget line, when the commune states it; the phase then follows it. */
+  fundingSource?: FundingSource;
   title: string;
   summary?: string;
   communeId: string;
@@ -59,8 +98,14 @@ export interface Proposal {
   updatedAt: string;
   /** Support approved after the norm check (sum of supportAmount), integer đồng. */
   approvedAmount?: Dong;
+  /** Sum of payments less reversals, integer đồng. */
   disbursedTotal: Dong;
+  /** Entries of the payment ledger (payments, reversals, refunds): the next entry's number - 1. */
   disbursementCount: number;
+  /** Ledger numbers of payments reversed by a compensating entry (each at most once). */
+  reversedEntries?: number[];
+  /** The settlement (quyết toán), once recorded; final. */
+  settlement?: Settlement;
   reportCount: number;
   currentTaskId?: string;
   lastDecision?: Decision;
@@ -83,6 +128,7 @@ export const totalCost = (items: readonly ProposalItem[]): Dong =>
 export interface DraftFields {
   activity: Activity;
   phase: Phase;
+  fundingSource?: FundingSource;
   title: string;
   summary?: string;
   communeId: string;

@@ -3,15 +3,19 @@ import { appendEvent } from "../../../shared/audit/domain/chain.ts";
 import { ConflictError } from "../../../shared/kernel/errors.ts";
 import {
   type NormSet,
+  type NormSetDraftRecord,
   SHIPPED_NORM_SETS,
   type UsageEntry,
 } from "../../../shared/norms/domain/index.ts";
 import type {
   BeneficiaryRef,
   NormCheckLog,
+  NormSetDrafts,
   NormSetStore,
   NormUsageStore,
 } from "../../../shared/norms/ports.ts";
+import type { AuditFacts } from "../../../shared/proposals/domain/lifecycle.ts";
+import type { TransitionContext } from "../../../shared/proposals/domain/proposal.ts";
 import { type MemoryDb, memoryWrite } from "./db.ts";
 
 const setKey = (id: string, v: number) => `normset#${id}#${String(v).padStart(4, "0")}`;
@@ -126,5 +130,67 @@ export function memoryNormCheckLog(): NormCheckLog {
           result,
         }),
       ),
+  };
+}
+
+export function memoryNormSetDrafts(db: MemoryDb): NormSetDrafts {
+  let n = 0;
+  const key = (id: string) => `normsetdraft#${id}`;
+  const event = (setId: string, facts: AuditFacts, ctx: TransitionContext) => {
+    const stream = `NS#${setId}`;
+    const last = db.events(stream).at(-1);
+    return appendEvent(last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: "" }, facts, {
+      stream,
+      at: ctx.at,
+      actor: { id: ctx.actor.id, role: ctx.actor.role, unitId: ctx.actor.unitId },
+      channel: ctx.channel,
+    });
+  };
+  return {
+    newDraftId: () => `d-${++n}`,
+    async find(id) {
+      return db.get<NormSetDraftRecord>(key(id));
+    },
+    async list(limit) {
+      return db
+        .keys("normsetdraft#")
+        .map((k) => db.get<NormSetDraftRecord>(k) as NormSetDraftRecord)
+        .sort((a, b) => b.draftedAt.localeCompare(a.draftedAt))
+        .slice(0, limit);
+    },
+    async save(d, facts, ctx) {
+      const e = event(d.setId, facts, ctx);
+      db.transact([
+        memoryWrite(
+          (x) => {
+            x.put(key(d.draftId), d);
+            x.append(e);
+          },
+          (x) => x.get(key(d.draftId)) === undefined,
+        ),
+      ]);
+      return e;
+    },
+    async approve(d, set, facts, ctx) {
+      const e = event(set.id, facts, ctx);
+      const setKey = `normset#${set.id}#${String(set.version).padStart(4, "0")}`;
+      try {
+        db.transact([
+          memoryWrite(
+            (x) => {
+              x.put(setKey, set);
+              x.put(key(d.draftId), d);
+              x.append(e);
+            },
+            (x) =>
+              x.get(setKey) === undefined &&
+              x.get<NormSetDraftRecord>(key(d.draftId))?.status === "pending",
+          ),
+        ]);
+      } catch {
+        throw new ConflictError(`norm set ${set.id} or its draft changed meanwhile`);
+      }
+      return e;
+    },
   };
 }
