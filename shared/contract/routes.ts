@@ -6,6 +6,7 @@
 import { ACCESS_ROUTES } from "../access/routes.ts";
 import { AUDIT_ROUTES } from "../audit/routes.ts";
 import { DIRECTORY_ROUTES } from "../directory/routes.ts";
+import { DOCUMENT_ROUTES } from "../documents/routes.ts";
 import { FUNDING_ROUTES } from "../funding/routes.ts";
 import { NORM_ROUTES } from "../norms/routes.ts";
 import { PROPOSAL_ROUTES } from "../proposals/routes.ts";
@@ -18,6 +19,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...REVIEW_ROUTES,
   ...NORM_ROUTES,
   ...FUNDING_ROUTES,
+  ...DOCUMENT_ROUTES,
   ...DIRECTORY_ROUTES,
   ...AUDIT_ROUTES,
   ...ACCESS_ROUTES,

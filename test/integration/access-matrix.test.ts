@@ -203,6 +203,19 @@ const MATRIX: Record<string, Row> = {
     roles: NORM_ADMINS,
     req: () => ({ method: "POST", path: "/v1/norm-sets/drafts/no-such-draft/approve", body: {} }),
   },
+  GetDecisionDocument: {
+    kind: "resource",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/v1/proposals/${f.proposalId}/decision.pdf` }),
+  },
+  GetPaymentOrder: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({
+      method: "GET",
+      path: `/v1/proposals/${f.proposalId}/disbursements/1/order.pdf`,
+    }),
+  },
   ReverseDisbursement: {
     kind: "resource",
     roles: ["finance_officer"],

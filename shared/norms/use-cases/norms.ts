@@ -1,4 +1,5 @@
 import { authorize, type ScopedActor } from "../../access/policy.ts";
+import { decisionDocument } from "../../documents/domain/decision.ts";
 import { StaleVersionError } from "../../kernel/errors.ts";
 import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
@@ -112,14 +113,14 @@ export async function checkAndReserve(
         );
         return { passed: false, status: "RETURNED" };
       }
+      // The decision (quyết định phê duyệt) is issued with the approval: its hash goes into the
+      // audit event; the PDF is regenerated from the same data when it is read.
+      const phase = phaseFor(p.fundingSource, decidedAt);
+      const issued = decisionDocument({ ...p, phase }, result);
+      const decision = { name: issued.name, sha256: issued.sha256, bytes: issued.bytes.length };
       await ports.proposals.save(
         p,
-        lifecycle.normCheckPassed(
-          p,
-          normCheckSummary(result),
-          tx,
-          phaseFor(p.fundingSource, decidedAt),
-        ),
+        lifecycle.normCheckPassed(p, normCheckSummary(result), tx, phase, decision),
         tx,
         [...ports.usage.stageReservations(p.id, p.beneficiary, result.reservations, at), logged],
       );

@@ -175,6 +175,7 @@ export function normCheckPassed(
   result: unknown,
   ctx: TransitionContext,
   phase: Proposal["phase"] = p.phase,
+  decision?: { name: string; sha256: string; bytes: number },
 ): Change {
   requireTransition(p, "normCheckPassed", "approve funding for");
   const approvedAmount = totalSupport(p.items);
@@ -184,7 +185,8 @@ export function normCheckPassed(
       type: "norms.passed",
       from: p.status,
       to: "APPROVED",
-      data: { approvedAmount, phase },
+      // The decision document's hash: the PDF regenerated later must match it.
+      data: { approvedAmount, phase, ...(decision ? { decisionDocument: decision } : {}) },
     },
   };
 }

@@ -43,9 +43,12 @@ export const txAt = (
 
 export function moneyPorts(db: MemoryDb) {
   const workflow = memoryWorkflow();
+  const proposals = memoryProposalStore(db);
+  const ledger = memoryFundingLedger(db);
   return {
+    forDocuments: { proposals, funding: ledger },
     db,
-    proposals: memoryProposalStore(db),
+    proposals,
     directory: memoryDirectory(DEMO_UNITS),
     cipher: memoryCipher(),
     pseudonyms: memoryPseudonyms,
@@ -54,7 +57,7 @@ export function moneyPorts(db: MemoryDb) {
     normSets: memoryNormSets(db),
     usage: memoryNormUsage(db),
     checks: memoryNormCheckLog(),
-    ledger: memoryFundingLedger(db),
+    ledger,
     waits: memoryDisbursementWaits(db),
     notices: memoryFundingNotices(),
   };
