@@ -98,11 +98,11 @@ export function decisionDocument(p: Proposal, result: NormCheckResult): IssuedDo
     `Điều 1. Phê duyệt hỗ trợ hoạt động ${p.activity} (giai đoạn ${p.phase}) cho ${kind} “${p.beneficiary.name}” (mã ${p.beneficiary.id}), xã ${p.communeId}:`,
     11,
   );
-  p.items.forEach((i, n) =>
+  p.items.forEach((i, n) => {
     f.para(`${n + 1}. ${i.code} — ${i.description}: ${formatDongVi(i.supportAmount)}`, 10, {
       indent: 12,
-    }),
-  );
+    });
+  });
   f.para(`Tổng số tiền hỗ trợ: ${formatDongVi(approved)}`, 12, { bold: true, indent: 12 });
   f.para(`Bằng chữ: ${dongInWords(approved)}.`, 11, { indent: 12 });
   if (cost > approved) {

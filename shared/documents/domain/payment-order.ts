@@ -77,11 +77,11 @@ export function paymentOrderDocument(p: Proposal, e: PaymentOrderEntry): IssuedD
   const qr = paymentOrderQr(p, e);
   const module = 3;
   const top = f.cursor - 8;
-  qr.modules.forEach((row, r) =>
+  qr.modules.forEach((row, r) => {
     row.forEach((dark, c) => {
       if (dark) doc.rect(f.left + 12 + c * module, top - (r + 1) * module, module, module);
-    }),
-  );
+    });
+  });
   const bytes = doc.bytes();
   return {
     name: `uy-nhiem-chi-${p.reference}-${e.seq}.pdf`,

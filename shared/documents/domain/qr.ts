@@ -270,10 +270,10 @@ export function qrSvg(code: QrCode, px = 4): string {
   const q = 4;
   const n = code.size + 2 * q;
   let path = "";
-  code.modules.forEach((row, r) =>
+  code.modules.forEach((row, r) => {
     row.forEach((dark, c) => {
       if (dark) path += `M${c + q} ${r + q}h1v1h-1z`;
-    }),
-  );
+    });
+  });
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n} ${n}" width="${n * px}" height="${n * px}" shape-rendering="crispEdges" role="img"><rect width="${n}" height="${n}" fill="#fff"/><path d="${path}" fill="#000"/></svg>`;
 }
