@@ -139,7 +139,75 @@ export const CloseProposal = defineRoute({
   doc: { tag: "Funding", summary: "Close a monitored proposal", summaryVi: "Đóng đề xuất" },
 });
 
+const webId = { id: ProposalIdParam };
+
+export const WebFinanceInbox = defineRoute({
+  id: "WebFinanceInbox",
+  method: "GET",
+  path: "/app/finance",
+  entry: "functions/web/finance-inbox.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { queryDocs: { lang: "vi | en" } },
+  doc: {
+    tag: "Web",
+    summary: "Finance: proposals awaiting payment, settlement or refund",
+    summaryVi: "Tài chính: đề xuất chờ chi, quyết toán, hoàn trả",
+  },
+});
+
+export const WebFinanceProposal = defineRoute({
+  id: "WebFinanceProposal",
+  method: "GET",
+  path: "/app/finance/{id}",
+  entry: "functions/web/finance-proposal.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { params: webId },
+  doc: {
+    tag: "Web",
+    summary: "Finance page of a proposal: ledger, payment, settlement, reversal, refund",
+    summaryVi: "Trang tài chính của đề xuất",
+  },
+});
+
+export const WebFinanceAction = defineRoute({
+  id: "WebFinanceAction",
+  method: "POST",
+  path: "/app/finance/{id}",
+  entry: "functions/web/post-finance-proposal.ts",
+  auth: "none",
+  grants: { data: "readwrite", audit: "append", sfn: ["signal"] },
+  request: { params: webId, form: true },
+  doc: {
+    tag: "Web",
+    summary: "Finance page form post: pay, settle, reverse, refund",
+    summaryVi: "Gửi biểu mẫu tài chính",
+    description:
+      "application/x-www-form-urlencoded with `_csrf` and `op`. Success: 303 back to the page.",
+  },
+});
+
+export const WebPaymentOrder = defineRoute({
+  id: "WebPaymentOrder",
+  method: "GET",
+  path: "/app/finance/{id}/orders/{entry}",
+  entry: "functions/web/payment-order-page.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { params: { id: ProposalIdParam, entry: EntryParam } },
+  doc: {
+    tag: "Web",
+    summary: "A payment order with the VietQR code of the transfer",
+    summaryVi: "Ủy nhiệm chi kèm mã VietQR",
+  },
+});
+
 export const FUNDING_ROUTES = [
+  WebFinanceInbox,
+  WebFinanceProposal,
+  WebFinanceAction,
+  WebPaymentOrder,
   RecordDisbursement,
   ReverseDisbursement,
   SettleProposal,

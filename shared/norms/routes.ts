@@ -107,7 +107,41 @@ export const ApproveNormSetDraft = defineRoute({
   },
 });
 
+export const WebNormSets = defineRoute({
+  id: "WebNormSets",
+  method: "GET",
+  path: "/app/norm-sets",
+  entry: "functions/web/norm-sets-page.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { queryDocs: { lang: "vi | en" } },
+  doc: {
+    tag: "Web",
+    summary: "Admins: norm set drafts to approve, and a new draft",
+    summaryVi: "Quản trị: soạn và phê duyệt bộ định mức",
+  },
+});
+
+export const WebNormSetAction = defineRoute({
+  id: "WebNormSetAction",
+  method: "POST",
+  path: "/app/norm-sets",
+  entry: "functions/web/post-norm-sets-page.ts",
+  auth: "none",
+  grants: { data: "readwrite", audit: "append" },
+  request: { form: true, maxBodyBytes: 256 * 1024 },
+  doc: {
+    tag: "Web",
+    summary: "Norm set page form post: draft, approve",
+    summaryVi: "Gửi biểu mẫu bộ định mức",
+    description:
+      "application/x-www-form-urlencoded with `_csrf` and `op` (draft: `set` as JSON; approve: `draftId`, `confirm`).",
+  },
+});
+
 export const NORM_ROUTES = [
+  WebNormSets,
+  WebNormSetAction,
   PreviewNormCheck,
   ListNormSets,
   DraftNormSet,

@@ -203,6 +203,52 @@ const MATRIX: Record<string, Row> = {
     roles: NORM_ADMINS,
     req: () => ({ method: "POST", path: "/v1/norm-sets/drafts/no-such-draft/approve", body: {} }),
   },
+  WebFinanceInbox: {
+    kind: "global",
+    roles: ["finance_officer"],
+    req: () => ({ method: "GET", path: "/app/finance", web: true }),
+  },
+  WebFinanceProposal: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({ method: "GET", path: `/app/finance/${f.proposalId}`, web: true }),
+  },
+  WebFinanceAction: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: `/app/finance/${f.proposalId}`,
+      web: true,
+      form: {
+        op: "pay",
+        amount: "1",
+        paidOn: "2026-06-01",
+        reference: "UNC-MATRIX",
+        _csrf: csrf(token, `/app/finance/${encodeURIComponent(f.proposalId)}`),
+      },
+    }),
+  },
+  WebPaymentOrder: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({ method: "GET", path: `/app/finance/${f.proposalId}/orders/1`, web: true }),
+  },
+  WebNormSets: {
+    kind: "global",
+    roles: NORM_ADMINS,
+    req: () => ({ method: "GET", path: "/app/norm-sets", web: true }),
+  },
+  WebNormSetAction: {
+    kind: "global",
+    roles: NORM_ADMINS,
+    req: (_f, token) => ({
+      method: "POST",
+      path: "/app/norm-sets",
+      web: true,
+      form: { op: "approve", draftId: "no-such-draft", _csrf: csrf(token, "/app/norm-sets") },
+    }),
+  },
   GetDecisionDocument: {
     kind: "resource",
     roles: READERS,
