@@ -21,15 +21,11 @@ export interface DynamoDbLocalOptions {
   path?: string;
 }
 
+/** How long DynamoDB Local may take to answer (LOCAL_DYNAMODB_READY_MS overrides). */
+const READY_TIMEOUT_MS = Number(process.env.LOCAL_DYNAMODB_READY_MS ?? 120_000);
+
 /** Credentials DynamoDB Local accepts; with -sharedDb any pair sees the same tables. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
-
-/** Starts DynamoDB Local and waits until it answers. */
-export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
-  const db = await launchDynamoDbLocal(opts);
-  await db.ready;
-  return db;
-}
 
 /**
  * Spawns AWS's DynamoDB Local (Java) and returns at once, so the caller can do other work
@@ -78,7 +74,8 @@ export async function launchDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<D
   };
 
   const ready = (async () => {
-    const deadline = Date.now() + 30_000;
+    // About 2 s on an idle machine; a loaded CI box (two stacks and a drill at once) needs more.
+    const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
       if (java.exitCode !== null) {
         watchdog?.kill("SIGKILL");

@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FunctionSpec } from "./template/accessors.ts";
 import { LOCAL_REGION } from "./template/types.ts";
@@ -10,11 +9,13 @@ export interface LocalEndpoints {
   sfnPort: number;
   smtpPort: number;
   httpPort: number;
+  /** AWS_ENDPOINT_URL_KMS, _SESV2, _S3: the local KMS, SES and S3 (local/aws/services.ts). */
+  aws: Record<string, string>;
 }
 
 /**
  * The variables every handler shares locally: the union of the functions' template
- * environments, then the local overrides (endpoints, SMTP mailer, local keys).
+ * environments, then the local overrides (endpoints of the local AWS services).
  * All functions run in one process, so a variable two functions define differently cannot be
  * honoured; that fails here, except for variables the local overrides replace anyway.
  */
@@ -47,7 +48,10 @@ export function mergedEnvironment(
   return { ...merged, ...local };
 }
 
-/** Local values that replace the AWS ones: endpoints, credentials, mailer and keys. */
+/**
+ * Local values that replace the AWS ones: endpoints and credentials. Mail and keys need no
+ * replacement: handlers call SES and KMS as on AWS, and reach the local ones.
+ */
 export async function localOverrides(endpoints: LocalEndpoints): Promise<Record<string, string>> {
   return {
     AWS_REGION: LOCAL_REGION,
@@ -59,11 +63,8 @@ export async function localOverrides(endpoints: LocalEndpoints): Promise<Record<
     AWS_ENDPOINT_URL: "http://127.0.0.1:1",
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${endpoints.dynamoPort}`,
     AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${endpoints.sfnPort}`,
+    ...endpoints.aws,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    MAILER: "smtp",
-    SMTP_URL: `smtp://127.0.0.1:${endpoints.smtpPort}`,
-    KEYS: "local",
-    LOCAL_KEY_FILE: await ensurePersonalDataKey(endpoints.dataDir),
     APP_BASE_URL: `http://127.0.0.1:${endpoints.httpPort}`,
     LOCAL_STACK: "1",
     // No Cognito hosted UI here: /auth/sign-in forwards to the local sign-in page.
@@ -96,22 +97,4 @@ export function applyEnvironment(env: Record<string, string>): void {
     delete process.env[name];
   }
   for (const [name, value] of Object.entries(env)) process.env[name] = value;
-}
-
-/**
- * The local personal-data key: 32 random bytes, base64 in a file, created on first start and
- * kept with the data (a new key would make stored personal data unreadable).
- */
-export async function ensurePersonalDataKey(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, "keys", "personal-data.key");
-  try {
-    const existing = (await readFile(file, "utf8")).trim();
-    if (Buffer.from(existing, "base64").length === 32) return file;
-    throw new Error(`${file} does not hold a base64 32-byte key; start with --fresh`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, randomBytes(32).toString("base64"), { mode: 0o600 });
-  return file;
 }

@@ -145,6 +145,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<LocalHtt
       writeResult(res, result);
     }
   });
+  // Idle keep-alive connections stay open longer than clients keep them (undici: 4 s), so a
+  // client never reuses a socket the server is closing at the same moment ("other side
+  // closed"); API Gateway keeps idle connections for minutes too.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, "127.0.0.1", () => resolve());

@@ -2,6 +2,8 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { clock } from "../shared/clock.ts";
+import { sharedKeyAuthorizer } from "./aws/authorize.ts";
+import { startLocalAwsServices } from "./aws/services.ts";
 import { restoreClock } from "./clock-store.ts";
 import { seedDemoData } from "./demo/seed.ts";
 import { launchDynamoDbLocal } from "./dynamodb.ts";
@@ -41,11 +43,14 @@ export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 export interface LocalStackOptions {
   dataDir: string;
-  /** 0 = a free port. Defaults: http 3000, sfn 8083, dynamodb 8000, smtp 1025. */
+  /** 0 = a free port. Defaults: http 3000, sfn 8083, dynamodb 8000, smtp 1025, kms 8084, ses 8085, s3 8086. */
   httpPort?: number;
   sfnPort?: number;
   dynamoPort?: number;
   smtpPort?: number;
+  kmsPort?: number;
+  sesPort?: number;
+  s3Port?: number;
   /** DynamoDB in memory (mail, keys and clock still go to dataDir). */
   inMemory?: boolean;
   /** Deletes dataDir first: the documented way to start empty. */
@@ -58,7 +63,15 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   dataDir: string;
-  ports: { http: number; sfn: number; dynamodb: number; smtp: number };
+  ports: {
+    http: number;
+    sfn: number;
+    dynamodb: number;
+    smtp: number;
+    kms: number;
+    ses: number;
+    s3: number;
+  };
   urls: {
     api: string;
     docs: string;
@@ -71,6 +84,9 @@ export interface LocalStack {
     sfnExecutions: string;
     dynamodb: string;
     smtp: string;
+    kms: string;
+    ses: string;
+    s3: string;
   };
   /** Template source and milliseconds per start-up phase. */
   timings: { template: "synthesized" | "cache" | "given"; phases: Record<string, number> };
@@ -186,6 +202,19 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     sfnRef = sfn;
     mark("stepFunctions");
 
+    // KMS, SES v2 and S3 as local services on their AWS protocols: handlers use the same SDK
+    // clients as on AWS, with only the endpoint changed.
+    const aws = await startLocalAwsServices({
+      app,
+      dataDir,
+      ports: { kms: opts.kmsPort ?? 8084, ses: opts.sesPort ?? 8085, s3: opts.s3Port ?? 8086 },
+      mail,
+      authorize: sharedKeyAuthorizer("local", "local"),
+      appOrigin: http.url,
+    });
+    stops.push(() => aws.stop());
+    mark("awsServices");
+
     // Handler modules read their configuration from process.env: set it before any loads.
     applyEnvironment(
       mergedEnvironment(
@@ -196,6 +225,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           sfnPort: sfn.port,
           smtpPort: smtp.port,
           httpPort: http.port,
+          aws: aws.endpoints,
         }),
       ),
     );
@@ -236,12 +266,19 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       sfnExecutions: `${sfn.url}/`,
       dynamodb: dynamo.endpoint,
       smtp: smtp.url,
+      ...aws.urls,
     };
     phases.total = Math.round(performance.now() - started);
     const timings = { template: loaded.source, phases };
     return {
       dataDir,
-      ports: { http: http.port, sfn: sfn.port, dynamodb: dynamo.port, smtp: smtp.port },
+      ports: {
+        http: http.port,
+        sfn: sfn.port,
+        dynamodb: dynamo.port,
+        smtp: smtp.port,
+        ...aws.ports,
+      },
       urls,
       timings,
       ...(loaded.file ? { templateFile: loaded.file } : {}),
@@ -253,6 +290,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         `SMTP server                        ${urls.smtp}`,
         `Step Functions endpoint            ${urls.sfn}   executions: ${urls.sfnExecutions}`,
         `DynamoDB Local                     ${urls.dynamodb}   data: ${opts.inMemory ? "in memory" : path.join(dataDir, "dynamodb")}`,
+        ...aws.lines(),
         `Clock                              ${urls.clock}   now ${clock.iso()}`,
       ],
       stop: stopAll,

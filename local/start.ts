@@ -5,8 +5,8 @@
  *   --data-dir <dir>  data folder (default .local, or env LOCAL_DATA_DIR)
  *   --synth           synthesize the CDK app even if its cached template is current
  * LOCAL_STACK_PARENT_PID: stop when that process is gone (set by the test harness).
- * Ports from env: PORT (HTTP, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SMTP_PORT (1025);
- * 0 picks a free port.
+ * Ports from env: PORT (HTTP, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SMTP_PORT (1025),
+ * KMS_PORT (8084), SES_PORT (8085), S3_PORT (8086); 0 picks a free port.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -47,6 +47,9 @@ try {
     sfnPort: portFromEnv("SFN_PORT", 8083),
     dynamoPort: portFromEnv("DYNAMODB_PORT", 8000),
     smtpPort: portFromEnv("SMTP_PORT", 1025),
+    kmsPort: portFromEnv("KMS_PORT", 8084),
+    sesPort: portFromEnv("SES_PORT", 8085),
+    s3Port: portFromEnv("S3_PORT", 8086),
     forceSynth: values.synth === true,
   });
   const startupMs = Math.round(process.uptime() * 1000);

@@ -59,7 +59,10 @@ try {
         metafile: true,
         logLevel: "silent",
       });
-      const bytes = Object.values(res.metafile.outputs)[0]?.bytes ?? 0;
+      // The bundle, not its source map.
+      const bytes =
+        Object.entries(res.metafile.outputs).find(([file]) => file.endsWith(".mjs"))?.[1].bytes ??
+        0;
       return { id: r.id, outfile, kb: Math.round(bytes / 100) / 10 };
     }),
   );

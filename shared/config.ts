@@ -25,6 +25,19 @@ function once(name: string): string {
   return v;
 }
 
+/**
+ * Checks at cold start that every variable of the list is set; throws one ConfigError naming
+ * all that are missing (called by the handler wrappers with the variables of the function's
+ * grants, shared/contract/environment.ts).
+ */
+export function requireEnvironment(names: readonly string[]): void {
+  const missing = names.filter((n) => process.env[n] === undefined || process.env[n] === "");
+  if (missing.length > 0) {
+    throw new ConfigError(`environment variables not set: ${missing.join(", ")}`);
+  }
+  for (const n of names) once(n);
+}
+
 export const config = {
   get tableName(): string {
     return once("TABLE_NAME");
@@ -39,13 +52,13 @@ export const config = {
     return once("APP_BASE_URL").replace(/\/$/, "");
   },
   get mailFrom(): string {
-    return process.env.MAIL_FROM ?? "no-reply@project8.local";
+    return once("MAIL_FROM");
   },
-  get mailer(): "ses" | "smtp" {
-    return process.env.MAILER === "smtp" ? "smtp" : "ses";
+  get personalDataKeyId(): string {
+    return once("PERSONAL_DATA_KEY_ID");
   },
-  get keys(): "kms" | "local" {
-    return process.env.KEYS === "local" ? "local" : "kms";
+  get pseudonymKeyId(): string {
+    return once("PSEUDONYM_KEY_ID");
   },
   /** Review SLA: hours from assignment to the due date (reminder before, escalation after). */
   get reviewSlaHours(): number {

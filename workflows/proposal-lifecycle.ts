@@ -27,7 +27,6 @@ export const STATES = {
   disbursementWaitEnded: "DisbursementWaitEnded",
   disbursed: "Disbursed",
 } as const;
-export type StateName = (typeof STATES)[keyof typeof STATES];
 
 /** The Lambda tasks of the lifecycle. */
 export interface LifecycleFunctions {

@@ -1,6 +1,7 @@
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IKey } from "aws-cdk-lib/aws-kms";
-import type { IEmailIdentity } from "aws-cdk-lib/aws-ses";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { IConfigurationSet, IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Grants } from "../../shared/contract/define.ts";
 import type { ProjectFunction } from "./project-function.ts";
@@ -14,6 +15,16 @@ export interface GrantResources {
   readonly pseudonymKey: IKey;
   readonly mailIdentity: IEmailIdentity;
   readonly mailFrom: string;
+  /** The identity's default configuration set (bounce and complaint events). */
+  readonly mailConfigurationSet?: IConfigurationSet;
+  /**
+   * For the functions that later work adds (see infra/key-users.ts PLANNED_FUNCTIONS): the
+   * digest signing key, the Object Lock digest bucket and the attachments bucket. Their key
+   * policies already name those functions' roles; a grant must add the IAM side too.
+   */
+  readonly auditSigningKey?: IKey;
+  readonly auditDigestBucket?: IBucket;
+  readonly attachmentsBucket?: IBucket;
   /** Absent while the state machine's own tasks are being created (they never signal it). */
   readonly stateMachine?: IStateMachine;
 }
@@ -22,7 +33,8 @@ export interface GrantResources {
 export function applyGrants(fn: ProjectFunction, grants: Grants, resources: GrantResources): void {
   if (grants.data) fn.bindData(resources.dataTable, grants.data);
   if (grants.audit) fn.bindAudit(resources.auditTable, grants.audit);
-  if (grants.mail) fn.bindMail(resources.mailIdentity, resources.mailFrom);
+  if (grants.mail)
+    fn.bindMail(resources.mailIdentity, resources.mailFrom, resources.mailConfigurationSet);
   if (grants.personalData) fn.bindPersonalDataKey(resources.personalDataKey, grants.personalData);
   if (grants.pseudonym) fn.bindPseudonymKey(resources.pseudonymKey);
   if (grants.sfn && grants.sfn.length > 0) {

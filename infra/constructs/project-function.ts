@@ -7,12 +7,13 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Architecture, CfnFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
-import type { IEmailIdentity } from "aws-cdk-lib/aws-ses";
+import type { IConfigurationSet, IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import type { AuditAccess, DataAccess, SfnAccess } from "../../shared/contract/define.ts";
 import { AUDIT_INDEXES } from "../../shared/tables/audit-table.ts";
 import { DATA_INDEXES } from "../../shared/tables/data-table.ts";
+import { functionRolePath } from "../function-roles.ts";
 import { acknowledge, nagResourceText } from "../nag.ts";
 import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
 
@@ -68,6 +69,8 @@ export interface ProjectFunctionProps {
   readonly memorySize?: number;
   /** @default 10 seconds */
   readonly timeout?: Duration;
+  /** Concurrency reserved for (and limiting) this function; by default it shares the account's pool. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -83,8 +86,10 @@ export class ProjectFunction extends NodejsFunction {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
     // An own role instead of the default one: the default attaches the AWS managed
     // AWSLambdaBasicExecutionRole, which may write to every log group of the account.
+    // The path names the role in key policies without a reference (infra/function-roles.ts).
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      path: functionRolePath(Stack.of(scope).stackName, id),
     });
     super(scope, id, {
       entry: path.join(PROJECT_ROOT, props.entry),
@@ -95,6 +100,9 @@ export class ProjectFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
@@ -106,6 +114,7 @@ export class ProjectFunction extends NodejsFunction {
         externalModules: [...HANDLER_BUNDLING.external],
         banner: HANDLER_BUNDLING.banner,
         sourceMap: HANDLER_BUNDLING.sourcemap,
+        sourcesContent: HANDLER_BUNDLING.sourcesContent,
         // NodejsFunction's `charset` prop is not passed on to esbuild (aws-cdk-lib 2.276).
         esbuildArgs: {
           "--charset": HANDLER_BUNDLING.charset,
@@ -119,7 +128,6 @@ export class ProjectFunction extends NodejsFunction {
         USER_POOL_ID: props.userPool.userPoolId,
         USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
         NODE_OPTIONS: "--enable-source-maps",
-        TZ_DISPLAY: "Asia/Ho_Chi_Minh",
       },
     });
     this.entryPath = props.entry;
@@ -175,9 +183,24 @@ export class ProjectFunction extends NodejsFunction {
     return this;
   }
 
-  /** Allows sending mail from the SES identity and sets MAILER=ses and MAIL_FROM. */
-  bindMail(identity: IEmailIdentity, from: string): this {
-    this.allow(["ses:SendEmail"], [identity.emailIdentityArn]);
+  /**
+   * Allows sending mail from the SES identity and sets MAILER=ses and MAIL_FROM. SES authorizes
+   * SendEmail on the identity and on the configuration set the message goes through (the
+   * identity's default one too), so both are granted.
+   */
+  bindMail(identity: IEmailIdentity, from: string, configurationSet?: IConfigurationSet): this {
+    const resources = [identity.emailIdentityArn];
+    if (configurationSet) {
+      resources.push(
+        Stack.of(this).formatArn({
+          service: "ses",
+          resource: "configuration-set",
+          resourceName: configurationSet.configurationSetName,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      );
+    }
+    this.allow(["ses:SendEmail"], resources);
     this.addEnvironment("MAILER", "ses");
     this.addEnvironment("MAIL_FROM", from);
     return this;

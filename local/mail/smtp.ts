@@ -16,7 +16,8 @@ const addresses = (value: AddressObject | AddressObject[] | undefined): string[]
 
 /**
  * An SMTP server on 127.0.0.1 without authentication that files every message it receives in
- * the local inbox. Handlers reach it through nodemailer with SMTP_URL, as they would reach SES.
+ * the local inbox. Handlers send through the local SES (local/aws/ses/) into the same inbox;
+ * this server is for other tools that speak SMTP.
  */
 export async function startSmtpServer(port: number, store: MailStore): Promise<LocalSmtp> {
   const server = new SMTPServer({

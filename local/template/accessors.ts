@@ -75,9 +75,10 @@ export interface JwtAuthorizerSpec {
   issuer: string;
 }
 
-type Found = { stack: StackTemplate; id: string; resource: CfnResource };
+/** A resource of the app with the stack that declares it. */
+export type Found = { stack: StackTemplate; id: string; resource: CfnResource };
 
-function resourcesOfType(app: LocalApp, ...types: string[]): Found[] {
+export function resourcesOfType(app: LocalApp, ...types: string[]): Found[] {
   const found: Found[] = [];
   for (const stack of app.stacks) {
     for (const [id, resource] of Object.entries(stack.template.Resources)) {
@@ -87,7 +88,8 @@ function resourcesOfType(app: LocalApp, ...types: string[]): Found[] {
   return found;
 }
 
-function prop(app: LocalApp, f: Found, name: string): unknown {
+/** A resource's property with its intrinsics resolved. */
+export function prop(app: LocalApp, f: Found, name: string): unknown {
   return app.resolver.resolve(f.stack, f.id, `Properties.${name}`, f.resource.Properties?.[name]);
 }
 

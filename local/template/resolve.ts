@@ -33,6 +33,22 @@ export function localTableArn(logicalId: string): string {
   return `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${logicalId}`;
 }
 
+/**
+ * A bucket without a BucketName: CloudFormation would generate one; locally it is the logical
+ * id in lower case (bucket names allow no capitals).
+ */
+export function localBucketName(logicalId: string): string {
+  return logicalId.toLowerCase().slice(0, 63);
+}
+
+/** The property a resource's Ref returns, where that is not its (local) physical id. */
+const REF_PROPERTY: Readonly<Record<string, string>> = {
+  "AWS::SES::EmailIdentity": "EmailIdentity",
+  "AWS::SES::ConfigurationSet": "Name",
+  "AWS::KMS::Alias": "AliasName",
+  "AWS::S3::Bucket": "BucketName",
+};
+
 const PSEUDO: Record<string, string> = {
   "AWS::Region": LOCAL_REGION,
   "AWS::AccountId": LOCAL_ACCOUNT,
@@ -93,8 +109,29 @@ export function createResolver(stacks: readonly StackTemplate[]): Resolver {
     }
     const resource = resourceOf(stack, name, where);
     if (resource.Type === "AWS::StepFunctions::StateMachine") return localStateMachineArn(name);
+    const named = namedByProperty(stack, name, resource, where);
+    if (named !== undefined) return named;
     // Tables, functions, user pools, clients, keys: the local physical name is the logical id.
     return name;
+  }
+
+  /**
+   * Resources whose Ref is a name they declare (as CloudFormation returns it): an SES identity
+   * its address or domain, a configuration set and a bucket their names, an alias its name.
+   */
+  function namedByProperty(
+    stack: StackTemplate,
+    logicalId: string,
+    resource: CfnResource,
+    where: string,
+  ): string | undefined {
+    const property = REF_PROPERTY[resource.Type];
+    if (!property) return undefined;
+    const value = walk(stack, `${where}→${logicalId}.${property}`, resource.Properties?.[property]);
+    if (typeof value === "string" && value !== "") return value;
+    if (resource.Type === "AWS::S3::Bucket") return localBucketName(logicalId);
+    if (resource.Type === "AWS::SES::ConfigurationSet") return logicalId;
+    throw new UnresolvableError(`${where}: ${logicalId}.${property} does not resolve to a string`);
   }
 
   function getAtt(stack: StackTemplate, logicalId: string, attribute: string, where: string) {
@@ -122,6 +159,12 @@ export function createResolver(stacks: readonly StackTemplate[]): Resolver {
         return `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/${logicalId}`;
       case "AWS::KMS::Key.KeyId":
         return logicalId;
+      case "AWS::S3::Bucket.Arn":
+        return `arn:aws:s3:::${ref(stack, logicalId, where)}`;
+      case "AWS::S3::Bucket.DomainName":
+        return `${ref(stack, logicalId, where)}.s3.amazonaws.com`;
+      case "AWS::S3::Bucket.RegionalDomainName":
+        return `${ref(stack, logicalId, where)}.s3.${LOCAL_REGION}.amazonaws.com`;
       case "AWS::IAM::Role.Arn":
         return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${logicalId}`;
       case "AWS::Logs::LogGroup.Arn":

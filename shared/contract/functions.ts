@@ -36,7 +36,7 @@ export const SCHEDULED_FUNCTIONS = {
   sweep: defineFunction({
     id: "Sweep",
     entry: "functions/schedule/sweep.ts",
-    grants: { data: "readwrite", audit: "append", mail: true, sfn: ["signal"] },
+    grants: { data: "readwrite", audit: "append", mail: true, sfn: ["start", "signal"] },
     timeoutSeconds: 60,
     schedule: "rate(5 minutes)",
     description: "Delivers outbox signals, reminds, escalates",

@@ -8,7 +8,9 @@ import { actorFromClaims, claimsOf, type RequestActor } from "../access/actor.ts
 import { roleMay } from "../access/policy.ts";
 import { isThrottling } from "../aws/transact.ts";
 import { clock } from "../clock.ts";
+import { requireEnvironment } from "../config.ts";
 import type { InputOf, RouteContract } from "../contract/define.ts";
+import { environmentOf } from "../contract/environment.ts";
 import { runIdempotent } from "../idempotency/run-idempotent.ts";
 import { ForbiddenError, UnavailableError } from "../kernel/errors.ts";
 import { logger } from "../logger.ts";
@@ -81,6 +83,7 @@ export function apiHandler<R extends RouteContract>(
   route: R,
   fn: (ctx: RequestCtx, input: InputOf<R>) => Promise<ApiResult>,
 ) {
+  requireEnvironment(environmentOf(route.grants));
   const lambdaHandler = async (event: ApiEvent): Promise<ApiResult> => {
     const envelope = readEnvelope(route, event);
     const actor = await actorFromClaims(claimsOf(event));
@@ -102,6 +105,7 @@ export function publicHandler<R extends RouteContract>(
   route: R,
   fn: (event: ApiEvent, input: InputOf<R>) => Promise<ApiResult>,
 ) {
+  requireEnvironment(environmentOf(route.grants));
   return middy<ApiEvent, ApiResult, Error, Context>(async (event: ApiEvent) =>
     fn(event, readInput(route, event)),
   ).use(problemMiddleware());

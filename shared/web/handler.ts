@@ -5,7 +5,9 @@ import type {
   Context,
 } from "aws-lambda";
 import { clock } from "../clock.ts";
+import { requireEnvironment } from "../config.ts";
 import type { RouteContract } from "../contract/define.ts";
+import { environmentOf } from "../contract/environment.ts";
 import { readParams, readQuery } from "../http/edge.ts";
 import { DomainError } from "../kernel/errors.ts";
 import type { Channel } from "../kernel/types.ts";
@@ -64,6 +66,7 @@ function selfOf(event: PageEvent): string {
  * public at the gateway so that a browser without a bearer header can reach it).
  */
 export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<PageResult>) {
+  requireEnvironment(environmentOf(route.grants));
   const lambdaHandler = async (event: PageEvent): Promise<PageResult> => {
     const { lang, setCookie } = langOf(event.queryStringParameters, event.cookies);
     const self = selfOf(event);

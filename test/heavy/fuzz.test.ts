@@ -81,15 +81,44 @@ const validLooking = fc
   .tuple(fc.constantFrom("title", "items", "communeId", "activity", "beneficiary"), fc.anything())
   .map(([field, value]) => ({ ...a2Draft(), [field]: value, x_unknown: true }));
 
+/** Percent-encodes text; a lone surrogate has no UTF-8 form, so it goes as its invalid bytes. */
+const pct = (t: string) =>
+  [...t].map((c) => (/[\ud800-\udfff]/.test(c) ? "%ED%A0%80" : encodeURIComponent(c))).join("");
+
 function arbitraryRequest(): fc.Arbitrary<FuzzRequest> {
   const id = fc.oneof(
     fc.string({ minLength: 1, maxLength: 40 }).map((s) => `zz${encodeURIComponent(s)}`),
-    fc.constantFrom("..", "%2e%2e", "%00", "P%23x", "a".repeat(300)),
+    fc.constantFrom("..", "%2e%2e", "%00", "P%23x", "a".repeat(300), "a".repeat(3000)),
+    // Undecodable percent-encodings (the local gateway passes them on; the edge refuses them).
+    fc.constantFrom("%E0%A4%A", "%ZZ", "abc%", "%C3%28", "%ED%A0%80"),
+  );
+  /** Cursors: random text, and well-formed base64url JSON this API never handed out. */
+  const cursor = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString("base64url")),
+    fc
+      .record({ f: fc.string({ maxLength: 16 }), k: fc.dictionary(fc.string(), fc.string()) })
+      .map((v) => Buffer.from(JSON.stringify(v)).toString("base64url")),
+  );
+  /** Text that no field may hold: NUL, C0/C1 controls, unpaired surrogates. */
+  const badText = fc.constantFrom(
+    "T\u0000",
+    "T\u0007",
+    "T\u001b[0m",
+    "T\u0085",
+    "T\ud800",
+    "\udc00T",
   );
   const body = fc.oneof(
     fc.constant(undefined),
     poisoned.map((v) => JSON.stringify(v)),
     validLooking.map((v) => JSON.stringify(v)),
+    // A draft that is valid but for one text field: only the text rules can refuse it.
+    fc
+      .tuple(fc.constantFrom("title", "summary"), badText)
+      .map(([field, text]) => JSON.stringify({ ...a2Draft(), [field]: text })),
+    // Over every route's body limit.
+    fc.constant(JSON.stringify({ ...a2Draft(), summary: "x".repeat(200_000) })),
     fc.string({ maxLength: 200 }),
     fc.constantFrom("{", "[]", "null", '{"decision":', "\u0000", "💥".repeat(50)),
   );
@@ -102,6 +131,8 @@ function arbitraryRequest(): fc.Arbitrary<FuzzRequest> {
         "text/plain",
         "application/x-www-form-urlencoded",
         "multipart/form-data; boundary=x",
+        "application/json; charset=utf-16",
+        "",
       ),
     },
     { requiredKeys: [] },
@@ -131,6 +162,8 @@ function arbitraryRequest(): fc.Arbitrary<FuzzRequest> {
         fc.string({ maxLength: 20 }),
       )
       .map((q) => `?${new URLSearchParams(q)}`),
+    cursor.map((c) => `?cursor=${encodeURIComponent(c)}`),
+    badText.map((t) => `?status=${pct(t)}&communeId=${pct(t)}`),
   );
   const raw = fc
     .tuple(fc.constantFrom("GET", "POST", "PUT", "DELETE"), fc.webPath())
@@ -205,5 +238,18 @@ describe("fuzzing the API", () => {
     expect(accepted).toEqual([]);
     expect(await snapshot()).toBe(before);
     expect(client.samples.get("fuzz")?.length).toBe(RUNS);
+    // Every class of bad input was tried, not bodies alone.
+    const tried = (pred: (r: FuzzRequest) => boolean) => requests.filter(pred).length;
+    expect(tried((r) => /%E0%A4%A|%ZZ|%C3%28/.test(r.path))).toBeGreaterThan(0);
+    expect(tried((r) => r.path.includes("a".repeat(3000)))).toBeGreaterThan(0);
+    expect(tried((r) => r.path.includes("cursor="))).toBeGreaterThan(0);
+    expect(tried((r) => "if-match" in r.headers || "idempotency-key" in r.headers)).toBeGreaterThan(
+      0,
+    );
+    expect(
+      tried((r) => r.headers["content-type"] === "text/plain" && r.body !== undefined),
+    ).toBeGreaterThan(0);
+    expect(tried((r) => (r.body?.length ?? 0) > 100_000)).toBeGreaterThan(0);
+    expect(tried((r) => /\\u0000|\\ud800/.test(r.body ?? ""))).toBeGreaterThan(0);
   }, 900_000);
 });

@@ -123,11 +123,17 @@ describe("GIVEN the function roles WHEN synthesized", () => {
     );
   });
 
-  it("THEN only mail rows can send email, from the project's identity", () => {
+  it("THEN only mail rows can send email, from the project's identity through its configuration set", () => {
     expect(holders((p) => p.action.startsWith("ses:"))).toEqual(withGrant((g) => g.mail === true));
     for (const p of all.filter((q) => q.action.startsWith("ses:"))) {
-      expect(p.resource).toContain("MailIdentity");
+      // SES authorizes SendEmail on the identity and on the (default) configuration set.
+      expect(p.resource).toMatch(/MailIdentity|:configuration-set\/.*MailConfigurationSet/);
     }
+    const resources = new Set(
+      all.filter((q) => q.action === "ses:SendEmail").map((q) => q.resource),
+    );
+    expect([...resources].some((r) => r.includes("MailIdentity"))).toBe(true);
+    expect([...resources].some((r) => r.includes("MailConfigurationSet"))).toBe(true);
   });
 
   it("THEN '*' resources are used only by actions that support nothing narrower", () => {

@@ -286,7 +286,12 @@ describe("GIVEN a full A4 lifecycle with a survivor's personal data", () => {
     ];
     ddb.destroy();
     const proposal = items.find((i) => i.sk === "P");
-    expect(proposal?.personal).toMatchObject({ alg: "AES-256-GCM", keyId: "local" });
+    // Sealed under a data key from the (local) KMS: the template's key, its encrypted data key kept.
+    expect(proposal?.personal).toMatchObject({
+      alg: "AES-256-GCM",
+      keyId: expect.stringMatching(/^arn:aws:kms:[^:]+:\d{12}:key\/PersonalDataKey/),
+      edk: expect.any(String),
+    });
     expect(audit.length).toBeGreaterThan(5);
     expect([...items, ...audit].flatMap((i) => found(JSON.stringify(i)))).toEqual([]);
     for (const k of ["gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"])

@@ -13,7 +13,15 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export interface ReadyInfo {
   pid: number;
   dataDir: string;
-  ports: { http: number; sfn: number; dynamodb: number; smtp: number };
+  ports: {
+    http: number;
+    sfn: number;
+    dynamodb: number;
+    smtp: number;
+    kms: number;
+    ses: number;
+    s3: number;
+  };
   urls: Record<
     | "api"
     | "docs"
@@ -25,7 +33,10 @@ export interface ReadyInfo {
     | "sfn"
     | "sfnExecutions"
     | "dynamodb"
-    | "smtp",
+    | "smtp"
+    | "kms"
+    | "ses"
+    | "s3",
     string
   >;
   template: string;
@@ -99,6 +110,9 @@ interface Ports {
   sfn: number;
   dynamodb: number;
   smtp: number;
+  kms: number;
+  ses: number;
+  s3: number;
 }
 
 /**
@@ -107,7 +121,7 @@ interface Ports {
  */
 const READY_TIMEOUT_MS = 240_000;
 
-const FREE: Ports = { http: 0, sfn: 0, dynamodb: 0, smtp: 0 };
+const FREE: Ports = { http: 0, sfn: 0, dynamodb: 0, smtp: 0, kms: 0, ses: 0, s3: 0 };
 
 /** SIGKILL to the stack's whole process group: Node, the JVM and the JVM's watchdog. */
 function killGroup(child: ChildProcess): void {
@@ -133,6 +147,9 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       SFN_PORT: String(ports.sfn),
       DYNAMODB_PORT: String(ports.dynamodb),
       SMTP_PORT: String(ports.smtp),
+      KMS_PORT: String(ports.kms),
+      SES_PORT: String(ports.ses),
+      S3_PORT: String(ports.s3),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Tests run at a fixed instant, under Circular 55/2023, whatever day the suite runs.
       LOCAL_CLOCK_START: process.env.LOCAL_CLOCK_START ?? "2026-06-01T01:00:00.000Z",

@@ -1,17 +1,10 @@
-/** The survivor-pseudonym adapter: KMS GenerateMac against a mocked client, and the local key. */
+/** The survivor-pseudonym adapter: KMS GenerateMac against a mocked client; stored values win. */
 import { createHmac } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { GenerateMacCommand, KMSClient } from "@aws-sdk/client-kms";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { pseudonymOfProposal } from "../../shared/audit/use-cases/audit-pseudonym.ts";
-import {
-  kmsPseudonymKey,
-  localPseudonymKey,
-  pseudonymKeyFor,
-} from "../../shared/privacy/adapters/pseudonym-key.ts";
+import { kmsPseudonymKey, pseudonymKeyFor } from "../../shared/privacy/adapters/pseudonym-key.ts";
 import { pseudonym, pseudonymFromMac } from "../../shared/privacy/domain/pseudonym.ts";
 
 const kms = mockClient(KMSClient);
@@ -74,40 +67,25 @@ describe("GIVEN the KMS HMAC key WHEN a pseudonym is computed", () => {
 });
 
 describe("GIVEN an environment WHEN its pseudonym key is chosen", () => {
-  it("THEN KEYS=local is the local derivation, PSEUDONYM_KEY_ID otherwise KMS, neither the local one", () => {
-    expect(pseudonymKeyFor({ KEYS: "local", PSEUDONYM_KEY_ID: KEY_ARN }).kind).toBe("local");
-    expect(pseudonymKeyFor({ KEYS: "kms", PSEUDONYM_KEY_ID: KEY_ARN }).kind).toBe("kms");
+  it("THEN PSEUDONYM_KEY_ID is the KMS key (locally too: the local KMS); without it there is none", async () => {
     expect(pseudonymKeyFor({ PSEUDONYM_KEY_ID: KEY_ARN }).kind).toBe("kms");
-    expect(pseudonymKeyFor({}).kind).toBe("local");
+    // KEYS=local no longer chooses a local derivation: every environment calls KMS.
+    expect(pseudonymKeyFor({ KEYS: "local", PSEUDONYM_KEY_ID: KEY_ARN }).kind).toBe("kms");
+    const none = pseudonymKeyFor({ KEYS: "local", LOCAL_KEY_FILE: "/tmp/any.key" });
+    expect(none.kind).toBe("none");
+    expect(await none.pseudonymOf("p-1")).toBeUndefined();
   });
 });
 
-describe("GIVEN the local key file WHEN pseudonyms are read", () => {
-  it("THEN the local key derives a stable pseudonym, and a stored one wins over the derivation", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "p8-pseudonym-"));
-    const file = path.join(dir, "personal-data.key");
-    writeFileSync(file, Buffer.alloc(32, 9).toString("base64"));
-    const saved = { KEYS: process.env.KEYS, LOCAL_KEY_FILE: process.env.LOCAL_KEY_FILE };
-    process.env.KEYS = "local";
-    process.env.LOCAL_KEY_FILE = file;
-    try {
-      const derived = await localPseudonymKey.pseudonymOf("p-legacy");
-      expect(derived).toMatch(/^NN-/);
-      expect(await localPseudonymKey.pseudonymOf("p-legacy")).toBe(derived);
-      const sealed = { alg: "AES-256-GCM", keyId: "local", iv: "", tag: "", data: "" };
-      // A proposal created before pseudonyms were stored falls back to the derivation.
-      expect(pseudonymOfProposal({ id: "p-legacy", personal: sealed })).toBe(derived);
-      const stored = pseudonymFromMac(Buffer.alloc(32, 1));
-      expect(
-        pseudonymOfProposal({ id: "p-legacy", personal: sealed, survivorPseudonym: stored }),
-      ).toBe(stored);
-      // Without personal data there is no survivor, so no pseudonym.
-      expect(pseudonymOfProposal({ id: "p-legacy", survivorPseudonym: stored })).toBeUndefined();
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
+describe("GIVEN a proposal WHEN readers ask for its pseudonym", () => {
+  it("THEN the stored pseudonym is shown, none without personal data, none when never stored", () => {
+    const sealed = { alg: "AES-256-GCM", keyId: KEY_ARN, iv: "", tag: "", data: "", edk: "" };
+    const stored = pseudonymFromMac(Buffer.alloc(32, 1));
+    expect(pseudonymOfProposal({ id: "p-1", personal: sealed, survivorPseudonym: stored })).toBe(
+      stored,
+    );
+    expect(pseudonymOfProposal({ id: "p-1", survivorPseudonym: stored })).toBeUndefined();
+    // Readers hold no MAC permission on AWS: nothing computes one after the fact.
+    expect(pseudonymOfProposal({ id: "p-1", personal: sealed })).toBeUndefined();
   });
 });

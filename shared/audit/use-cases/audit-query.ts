@@ -10,7 +10,7 @@ import {
   type StoredAuditEvent,
 } from "../adapters/dynamo-audit-store.ts";
 import type { Cell } from "../domain/export/csv.ts";
-import { pseudonymOfProposal, survivorPseudonym } from "./audit-pseudonym.ts";
+import { pseudonymOfProposal } from "./audit-pseudonym.ts";
 
 /**
  * Auditor queries: one selector (proposal, province, reviewing unit, commune, actor or event
@@ -160,10 +160,17 @@ export async function auditEvents(
 
 /** Most events one export returns; the response says where to continue (x-next-cursor). */
 export const EXPORT_MAX_EVENTS = 10_000;
+/**
+ * A Lambda response is at most 6 MB (the XLSX goes base64-encoded, a third larger): an export
+ * stops at about 3.5 MB of events and names where to continue (x-next-cursor), whatever the
+ * events hold. A page of 100 events overshoots by at most one page.
+ */
+export const EXPORT_MAX_BYTES = 3_500_000;
 
 /** Up to EXPORT_MAX_EVENTS events for a file export, page after page. */
 export async function auditExport(actor: ScopedActor, r: AuditRequest): Promise<AuditPage> {
   const events: StoredAuditEvent[] = [];
+  let bytes = 0;
   let cursor = r.cursor;
   do {
     const page = await auditEvents(
@@ -172,8 +179,9 @@ export async function auditExport(actor: ScopedActor, r: AuditRequest): Promise<
       "audit.export",
     );
     events.push(...page.events);
+    for (const e of page.events) bytes += JSON.stringify(e).length;
     cursor = page.nextCursor;
-  } while (cursor && events.length < EXPORT_MAX_EVENTS);
+  } while (cursor && events.length < EXPORT_MAX_EVENTS && bytes < EXPORT_MAX_BYTES);
   return { events, ...(cursor ? { nextCursor: cursor } : {}) };
 }
 
@@ -191,8 +199,8 @@ export function vietnamTime(iso: string): string {
 
 /**
  * The event as the API returns it: stored facts plus the subject and, for reads of personal
- * data, the survivor's pseudonym: from `pseudonyms` (by proposal id, see auditEventViews),
- * else the local derivation.
+ * data, the survivor's pseudonym stored on the proposal (`pseudonyms` by proposal id, see
+ * auditEventViews).
  */
 export function auditEventView(
   e: StoredAuditEvent,
@@ -200,12 +208,7 @@ export function auditEventView(
 ) {
   const { atId: _atId, ...rest } = e;
   const subject = subjectOf(e);
-  const survivor =
-    subject.kind !== "PR"
-      ? undefined
-      : pseudonyms?.has(subject.id)
-        ? pseudonyms.get(subject.id)
-        : survivorPseudonym(subject.id);
+  const survivor = subject.kind !== "PR" ? undefined : pseudonyms?.get(subject.id);
   return { ...rest, subject: subject.id, ...(survivor ? { survivorPseudonym: survivor } : {}) };
 }
 
@@ -225,7 +228,7 @@ export async function auditEventViews(events: readonly StoredAuditEvent[]) {
   const found = await Promise.all(
     ids.map(async (id) => {
       const p = await findProposal(id, false);
-      return [id, p ? pseudonymOfProposal(p) : survivorPseudonym(id)] as const;
+      return [id, p ? pseudonymOfProposal(p) : undefined] as const;
     }),
   );
   const pseudonyms = new Map<string, string | undefined>(found);

@@ -1,18 +1,17 @@
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { config } from "../../config.ts";
-
 import type { Mail } from "../domain/messages.ts";
+import type { Mailer } from "../ports.ts";
 
-export type { Mail };
-
-/** Email is not an AWS protocol locally, so the domain talks to this small interface. */
-export interface Mailer {
-  send(mail: Mail): Promise<void>;
-}
+export type { Mail, Mailer };
 
 let ses: SESv2Client | undefined;
 
-const sesMailer: Mailer = {
+/**
+ * SES v2 on AWS and on the local stack alike: locally AWS_ENDPOINT_URL_SESV2 points the client
+ * at the local SES (local/aws/ses/), which files each message in the local inbox.
+ */
+export const sesMailer: Mailer = {
   async send(mail) {
     ses ??= new SESv2Client({ maxAttempts: 4 });
     await ses.send(
@@ -32,24 +31,3 @@ const sesMailer: Mailer = {
     );
   },
 };
-
-/** SMTP to the local inbox. nodemailer is loaded lazily and kept out of the AWS bundles. */
-const smtpMailer: Mailer = {
-  async send(mail) {
-    const url = process.env.SMTP_URL;
-    if (!url) throw new Error("environment variable SMTP_URL is not set");
-    const nodemailer = await import("nodemailer");
-    const transport = nodemailer.createTransport(url);
-    await transport.sendMail({
-      from: config.mailFrom,
-      to: mail.to.join(", "),
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-    });
-  },
-};
-
-export function mailer(): Mailer {
-  return config.mailer === "smtp" ? smtpMailer : sesMailer;
-}

@@ -1,5 +1,4 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { config } from "../../config.ts";
 import type { PersonalData } from "../../kernel/types.ts";
@@ -7,29 +6,12 @@ import type { SealedPersonalData } from "../../proposals/domain/proposal.ts";
 import type { PersonalDataCipher } from "../ports.ts";
 
 /**
- * Field-level encryption of survivors' personal data (AES-256-GCM). On AWS each record gets a
- * data key from KMS (envelope encryption); locally a key file created by the local stack.
+ * Field-level encryption of survivors' personal data (AES-256-GCM) with a data key from KMS per
+ * record (envelope encryption). The same code runs on AWS and on the local stack, whose KMS
+ * speaks the same protocol (local/aws/kms/): only AWS_ENDPOINT_URL_KMS differs.
  */
 const CONTEXT = { purpose: "project8-personal-data" };
 let kms: KMSClient | undefined;
-let localKey: Buffer | undefined;
-
-function readLocalKey(): Buffer {
-  if (localKey) return localKey;
-  const path = process.env.LOCAL_KEY_FILE;
-  if (!path) throw new Error("environment variable LOCAL_KEY_FILE is not set");
-  const raw = readFileSync(path);
-  const text = raw.toString("utf8").trim();
-  const key =
-    raw.length === 32
-      ? raw
-      : /^[0-9a-f]{64}$/i.test(text)
-        ? Buffer.from(text, "hex")
-        : Buffer.from(text, "base64");
-  if (key.length !== 32) throw new Error("the local personal-data key must be 32 bytes");
-  localKey = key;
-  return key;
-}
 
 function encrypt(key: Buffer, plain: PersonalData): Omit<SealedPersonalData, "keyId" | "edk"> {
   const iv = randomBytes(12);
@@ -54,9 +36,8 @@ function decrypt(key: Buffer, sealed: SealedPersonalData): PersonalData {
 }
 
 export async function seal(plain: PersonalData): Promise<SealedPersonalData> {
-  if (config.keys === "local") return { ...encrypt(readLocalKey(), plain), keyId: "local" };
   kms ??= new KMSClient({});
-  const keyId = process.env.PERSONAL_DATA_KEY_ID ?? "";
+  const keyId = config.personalDataKeyId;
   const dk = await kms.send(
     new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", EncryptionContext: CONTEXT }),
   );
@@ -66,11 +47,16 @@ export async function seal(plain: PersonalData): Promise<SealedPersonalData> {
 }
 
 export async function unseal(sealed: SealedPersonalData): Promise<PersonalData> {
-  if (sealed.keyId === "local") return decrypt(readLocalKey(), sealed);
+  if (!sealed.edk) {
+    // Sealed by the local key file of earlier local stacks, which no longer exists.
+    throw new Error(
+      "personal data sealed without a KMS data key; start the local stack with --fresh",
+    );
+  }
   kms ??= new KMSClient({});
   const dk = await kms.send(
     new DecryptCommand({
-      CiphertextBlob: Buffer.from(sealed.edk ?? "", "base64"),
+      CiphertextBlob: Buffer.from(sealed.edk, "base64"),
       EncryptionContext: CONTEXT,
     }),
   );

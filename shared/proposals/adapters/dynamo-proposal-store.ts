@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { auditItem, auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, type TxItem, transact, txItemsOf } from "../../aws/transact.ts";
@@ -7,7 +8,7 @@ import { config } from "../../config.ts";
 import { ConflictError, NotFoundError, StaleVersionError } from "../../kernel/errors.ts";
 import type { PendingWrite } from "../../kernel/pending-write.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
-import { auditKeys, auditStreams } from "../../tables/audit-table.ts";
+import { auditStreams } from "../../tables/audit-table.ts";
 import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
 import {
   DATA_QUERIES,
@@ -27,21 +28,8 @@ export function proposalItem(p: Proposal): Record<string, unknown> {
   return { ...dataKeys.proposal(p.id), ...dataIndexKeys.proposal(p), ...p };
 }
 
-/** An audit event as an AuditTable item: its key and its time-order attribute. */
-export function auditItem(e: AuditEvent): Record<string, unknown> {
-  return { ...auditKeys.event(e.stream, e.seq), atId: auditKeys.atId(e.at, e.stream, e.seq), ...e };
-}
-
-/** The Put of an audit event, refused if the sequence number is taken (no overwrite, ever). */
-export function auditPut(e: AuditEvent): TxItem {
-  return {
-    Put: {
-      TableName: config.auditTableName,
-      Item: auditItem(e),
-      ConditionExpression: "attribute_not_exists(pk)",
-    },
-  };
-}
+/** The audit writer's helpers, re-exported for the adapters that import them from here. */
+export { auditItem, auditPut };
 
 export async function findProposal(id: string, consistent = true): Promise<Proposal | undefined> {
   const res = await doc.send(
