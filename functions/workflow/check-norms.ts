@@ -6,7 +6,7 @@ import {
   dynamoNormSets,
   dynamoNormUsage,
 } from "../../shared/norms/adapters/dynamo-norm-ports.ts";
-import { checkAndReserve } from "../../shared/norms/use-cases/norms.ts";
+import { checkAndReserve } from "../../shared/norms/use-cases/check-and-reserve.ts";
 import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
 
 const Payload = z.object({

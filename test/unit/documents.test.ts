@@ -9,7 +9,7 @@ import { encodeQr, qrSvg, reedSolomon } from "../../shared/documents/domain/qr.t
 import { dongInWords } from "../../shared/documents/domain/words.ts";
 import { decisionFor, paymentOrderFor } from "../../shared/documents/use-cases/documents.ts";
 import { recordDisbursement } from "../../shared/funding/use-cases/funding.ts";
-import { checkAndReserve } from "../../shared/norms/use-cases/norms.ts";
+import { checkAndReserve } from "../../shared/norms/use-cases/check-and-reserve.ts";
 import { MemoryDb } from "../support/memory/db.ts";
 import {
   ACTORS,

@@ -16,7 +16,7 @@ import {
   StateConflictError,
   ValidationError,
 } from "../../../shared/kernel/errors.ts";
-import { checkAndReserve } from "../../../shared/norms/use-cases/norms.ts";
+import { checkAndReserve } from "../../../shared/norms/use-cases/check-and-reserve.ts";
 import { MemoryDb } from "../../support/memory/db.ts";
 import {
   ACTORS,
