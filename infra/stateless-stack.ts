@@ -150,6 +150,8 @@ export class AppStack extends Stack {
     const wf = WORKFLOW_FUNCTIONS;
     const tasks = {
       openReview: newFunction(wf.openReview),
+      verifyReview: newFunction(wf.verifyReview),
+      recordFailure: newFunction(wf.recordFailure),
       expireReview: newFunction(wf.expireReview),
       checkNorms: newFunction(wf.checkNorms),
       openDisbursement: newFunction(wf.openDisbursement),

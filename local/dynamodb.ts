@@ -9,7 +9,7 @@ export interface DynamoDbLocal {
   port: number;
   /** A client for the local stack's own use (tables, seeding, the Step Functions store). */
   client: DynamoDBClient;
-  /** Resolves once ListTables answers; rejects if Java exits or does not answer in 30 s. */
+  /** Resolves once ListTables answers; rejects if Java exits or does not answer in 120 s. */
   ready: Promise<void>;
   stop(): Promise<void>;
 }

@@ -19,33 +19,33 @@ import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
 
 export { PROJECT_ROOT };
 
-/** Actions on the data table (no Scan: every access pattern has a key or an index). */
+/**
+ * Actions on the data table (no Scan: every access pattern has a key or an index). No code
+ * path uses BatchGetItem, BatchWriteItem or DescribeTable; DeleteItem is granted apart
+ * (`deletes`) to the functions that delete.
+ */
 export const DATA_ACTIONS: Readonly<Record<DataAccess, readonly string[]>> = {
-  read: [
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
-  ],
+  read: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"],
   readwrite: [
     "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
     "dynamodb:Query",
     "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:BatchWriteItem",
   ],
 };
 
-/** KMS actions per use of the personal-data key (envelope encryption needs GenerateDataKey). */
+/** The attributes of the personal-read chain's head item (shared/use-cases/personal-reads.ts). */
+export const PERSONAL_READ_HEAD_ATTRIBUTES: readonly string[] = ["pk", "sk", "seq", "hash"];
+
+/**
+ * KMS actions per use of the personal-data key: envelope encryption asks for a data key
+ * (GenerateDataKey) and opens it (Decrypt); nothing calls kms:Encrypt.
+ */
 export const KEY_ACTIONS: Readonly<Record<"encrypt" | "decrypt" | "both", readonly string[]>> = {
-  encrypt: ["kms:Encrypt", "kms:GenerateDataKey"],
+  encrypt: ["kms:GenerateDataKey"],
   decrypt: ["kms:Decrypt"],
-  both: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+  both: ["kms:GenerateDataKey", "kms:Decrypt"],
 };
 
 /** Actions that may touch the append-only audit table; never UpdateItem, DeleteItem or BatchWriteItem. */
@@ -158,6 +158,32 @@ export class ProjectFunction extends NodejsFunction {
     return this;
   }
 
+  /** Grants DeleteItem on the data table (outbox entries, released idempotency keys, waits). */
+  bindDataDeletes(table: ITable): this {
+    this.allow(["dynamodb:DeleteItem"], [table.tableArn]);
+    return this;
+  }
+
+  /**
+   * Grants PutItem on the data table for items made of the personal-read chain head's
+   * attributes only (dynamodb:Attributes), so a reader can record its read and nothing else.
+   */
+  bindPersonalReads(table: ITable): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["dynamodb:PutItem"],
+        resources: [table.tableArn],
+        conditions: {
+          "ForAllValues:StringEquals": {
+            "dynamodb:Attributes": [...PERSONAL_READ_HEAD_ATTRIBUTES],
+          },
+        },
+      }),
+    );
+    return this;
+  }
+
   /** Grants the append-only audit table ("append" never allows changing an event) and sets AUDIT_TABLE_NAME. */
   bindAudit(table: ITable, access: AuditAccess): this {
     this.allow(AUDIT_ACTIONS[access], tableAndIndexArns(table, Object.keys(AUDIT_INDEXES)));
@@ -229,6 +255,15 @@ export class ProjectFunction extends NodejsFunction {
   bindWebSignIn(authDomainUrl: string): this {
     this.addEnvironment("SIGN_IN_URL", WEB_SIGN_IN_PATH);
     this.addEnvironment("AUTH_DOMAIN", authDomainUrl);
+    return this;
+  }
+
+  /**
+   * Allows answering task tokens (SendTaskSuccess/Failure/Heartbeat) without naming the state
+   * machine, for the state machine's own tasks, which cannot reference it (a cycle).
+   */
+  bindTaskResponse(): this {
+    this.grantTaskResponse();
     return this;
   }
 

@@ -51,7 +51,7 @@ export const DecideTask = defineRoute({
   entry: "functions/api/decide-task.ts",
   auth: "jwt",
   action: "task.decide",
-  grants: { data: "readwrite", audit: "append", sfn: ["signal"] },
+  grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"] },
   request: { params: byId, body: DecisionInput, idempotent: true },
   problems: ["wrong-state", "conflict"],
   doc: {
@@ -198,7 +198,7 @@ export const WebTaskAction = defineRoute({
   path: "/app/tasks/{id}",
   entry: "functions/web/post-task-page.ts",
   auth: "none",
-  grants: { data: "readwrite", audit: "append", sfn: ["signal"], mail: true },
+  grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"], mail: true },
   request: { params: byId, form: true },
   doc: {
     tag: "Web",
@@ -232,7 +232,7 @@ export const DecideByEmailLink = defineRoute({
   path: "/l/{linkId}",
   entry: "functions/web/decide-by-link.ts",
   auth: "none",
-  grants: { data: "readwrite", audit: "append", sfn: ["signal"] },
+  grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"] },
   request: { params: byLink, form: true },
   doc: {
     tag: "Web",

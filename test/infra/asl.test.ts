@@ -87,9 +87,10 @@ describe("GIVEN the synthesized state machines WHEN checked with asl-validator",
   it("THEN the check can fail: a transition to a missing state is refused", () => {
     const [, asl] = machines[0] ?? ["", {}];
     const broken = structuredClone(asl) as { StartAt: string; States: Record<string, unknown> };
-    const start = broken.States[broken.StartAt] as Record<string, unknown>;
-    broken.States[broken.StartAt] = {
-      ...start,
+    // A Task state (the start is a Choice, which has no Catch).
+    const task = broken.States.OpenReview as Record<string, unknown>;
+    broken.States.OpenReview = {
+      ...task,
       Catch: [{ ErrorEquals: ["States.ALL"], Next: "NoSuchState" }],
     };
     const result = validateAsl(broken, { checkArn: true, checkPaths: true });

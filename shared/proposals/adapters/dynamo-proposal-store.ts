@@ -20,6 +20,7 @@ import {
 } from "../../tables/data-table.ts";
 import type { Change } from "../domain/lifecycle.ts";
 import type { Proposal, TransitionContext } from "../domain/proposal.ts";
+import { watchChangeOf } from "../domain/workflow-issues.ts";
 import type { PageRequest, ProposalPage, ProposalStore, SavedChange } from "../ports.ts";
 
 export const proposalStream = auditStreams.proposal;
@@ -107,6 +108,8 @@ export async function saveChange(
     },
     auditPut(event),
     ...staged,
+    // Unconditional, last: it never fails, so the indexes of `extra` stay as they are.
+    ...watchWrite(before, proposal, ctx.at),
   ];
   try {
     await transact(items);
@@ -123,6 +126,36 @@ export async function saveChange(
     throw new ConditionsFailed(err.failed.map((i) => i - 2));
   }
   return { proposal, event };
+}
+
+/**
+ * Keeps the execution watch in step with the proposal, in the same transaction: a proposal
+ * entering a state that needs an execution is added (a new submission starts afresh), one
+ * leaving them is removed, a move between two of them updates the status.
+ */
+function watchWrite(before: Proposal | null, next: Proposal, at: string): TxItem[] {
+  const Key = dataKeys.executionWatch(next.id);
+  const change = watchChangeOf(before, next, at);
+  switch (change.kind) {
+    case "none":
+      return [];
+    case "remove":
+      return [{ Delete: { TableName: config.tableName, Key } }];
+    case "add":
+      return [{ Put: { TableName: config.tableName, Item: { ...Key, ...change.entry } } }];
+    case "status":
+      return [
+        {
+          Update: {
+            TableName: config.tableName,
+            Key,
+            UpdateExpression: "SET #s = :s, since = :at",
+            ExpressionAttributeNames: { "#s": "status" },
+            ExpressionAttributeValues: { ":s": change.status, ":at": change.since },
+          },
+        },
+      ];
+  }
 }
 
 /** The proposal's audit events in order (strongly consistent read of its stream). */

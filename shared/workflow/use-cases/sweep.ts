@@ -2,16 +2,18 @@ import { marksAfter, reminderAction } from "../../review/domain/reminders.ts";
 import type { TaskStore } from "../../review/ports.ts";
 import { mailTask, type TaskMailPorts } from "../../review/use-cases/task-mail.ts";
 import type { Outbox } from "../ports.ts";
+import { type RepairPorts, type RepairReport, repairExecutions } from "./repair.ts";
 
 export interface SweepReport {
   signalsDelivered: number;
+  repair: RepairReport;
   notified: number;
   reminded: number;
   escalated: number;
 }
 
 /** The ports of the sweep: the outbox, the open tasks, the timetable and the mails. */
-export interface SweepPorts extends TaskMailPorts {
+export interface SweepPorts extends TaskMailPorts, RepairPorts {
   outbox: Pick<Outbox, "drain">;
   tasks: Pick<TaskStore, "dueBefore" | "mark">;
 }
@@ -21,14 +23,17 @@ const SWEEP_BATCH = 200;
 
 /**
  * The scheduled sweep (EventBridge rule; the local stack runs it on the controllable clock).
- * 1. deliver workflow messages left in the outbox by a crash;
+ * 1. deliver workflow messages left in the outbox by a crash, then repair the proposals whose
+ *    state needs an execution that is not running (repair.ts);
  * 2. for each open review task: send the assignment mail that failed, remind before the due
  *    date, escalate to the unit lead, then to the province; once each, recorded on the task
  *    only when every mail went out (so a failed send is retried by the next sweep).
  */
 export async function sweep(ports: SweepPorts, nowIso: string): Promise<SweepReport> {
+  const signalsDelivered = await ports.outbox.drain();
   const report: SweepReport = {
-    signalsDelivered: await ports.outbox.drain(),
+    signalsDelivered,
+    repair: await repairExecutions(ports, nowIso),
     notified: 0,
     reminded: 0,
     escalated: 0,

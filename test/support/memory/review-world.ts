@@ -19,7 +19,7 @@ import { memoryAppLinks, memoryMailer } from "./notifications.ts";
 import { memoryCipher, memoryPseudonyms } from "./privacy.ts";
 import { memoryProposalStore } from "./proposals.ts";
 import { memoryLinkStore, memoryReviewSettings, memoryTaskStore } from "./review.ts";
-import { memoryOutbox, memoryWorkflow } from "./workflow.ts";
+import { memoryExecutionWatch, memoryOutbox, memoryWorkflow } from "./workflow.ts";
 
 type Person = ScopedActor & { name: string };
 
@@ -82,6 +82,7 @@ export function reviewWorld() {
     pseudonyms: memoryPseudonyms,
     workflow,
     outbox: memoryOutbox(db, workflow),
+    watch: memoryExecutionWatch(db),
     tasks: memoryTaskStore(db),
     links: memoryLinkStore(db),
     settings: memoryReviewSettings(db),

@@ -43,6 +43,8 @@ describe("GIVEN an open, notified review task WHEN the sweep runs", () => {
     const sent = w.mailer.sent.length;
     expect(await sweep(w, hoursFrom(OPENED, 1))).toEqual({
       signalsDelivered: 0,
+      // Its execution runs: checked, nothing to repair.
+      repair: { checked: 1, repaired: 0, gaveUp: 0 },
       notified: 0,
       reminded: 0,
       escalated: 0,
