@@ -142,6 +142,27 @@ export const DecisionInput = meta(
   z.strictObject({
     decision: z.enum(["approve", "return", "reject"]),
     comment: z.optional(text(0, 2000)),
+    reductions: meta(
+      z.optional(
+        z
+          .array(
+            z.strictObject({
+              item: meta(z.number().check(z.int(), z.gte(0), z.lte(99)), {
+                description: "index of the item in the proposal's items (0 = first)",
+              }),
+              amount: meta(z.number().check(z.int(), z.gte(0), z.lte(1_000_000_000_000)), {
+                description: "support approved for the item, integer đồng, below the amount asked",
+              }),
+              reason: text(1, 500),
+            }),
+          )
+          .check(z.maxLength(100)),
+      ),
+      {
+        description:
+          "Partial approval (only with approve): items granted a reduced amount, each with its reason; the norm check reserves the reduced amounts",
+      },
+    ),
   }),
   { id: "DecisionInput" },
 );
@@ -262,6 +283,9 @@ export const ProposalView = meta(
     version: z.number(),
     submissionNo: z.number(),
     approvedAmount: z.optional(Dong),
+    approvedItems: meta(z.optional(z.array(ProposalItemInput)), {
+      description: "the items as approved (reduced amounts of a partial approval applied)",
+    }),
     disbursedTotal: Dong,
     settlement: z.optional(
       z.object({

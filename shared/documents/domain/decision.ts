@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { BENEFICIARY_KIND_LABELS, formatDongVi } from "../../norms/domain/index.ts";
 import type { NormCheckResult } from "../../norms/domain/types.ts";
-import type { Proposal } from "../../proposals/domain/proposal.ts";
+import { approvedItems, type Proposal } from "../../proposals/domain/proposal.ts";
 import { PAGE, PdfDocument, wrap } from "./pdf-writer.ts";
 import { dongInWords } from "./words.ts";
 
@@ -77,8 +77,10 @@ function citations(result: NormCheckResult): string[] {
 export function decisionDocument(p: Proposal, result: NormCheckResult): IssuedDocument {
   const decision = p.lastDecision;
   if (!decision) throw new Error(`proposal ${p.id} has no decision`);
-  const approved = p.items.reduce((s, i) => s + i.supportAmount, 0);
-  const cost = p.items.reduce((s, i) => s + i.totalCost, 0);
+  // Partial approval: what the approver granted, each reduction with what was asked and why.
+  const items = approvedItems(p);
+  const approved = items.reduce((s, i) => s + i.supportAmount, 0);
+  const cost = items.reduce((s, i) => s + i.totalCost, 0);
   const doc = new PdfDocument({
     title: `Quyết định phê duyệt hỗ trợ ${p.reference}`,
     subject: "Dự án 8 — Chương trình MTQG 1719",
@@ -98,10 +100,17 @@ export function decisionDocument(p: Proposal, result: NormCheckResult): IssuedDo
     `Điều 1. Phê duyệt hỗ trợ hoạt động ${p.activity} (giai đoạn ${p.phase}) cho ${kind} “${p.beneficiary.name}” (mã ${p.beneficiary.id}), xã ${p.communeId}:`,
     11,
   );
-  p.items.forEach((i, n) => {
+  items.forEach((i, n) => {
     f.para(`${n + 1}. ${i.code} — ${i.description}: ${formatDongVi(i.supportAmount)}`, 10, {
       indent: 12,
     });
+    const reduced = decision.reductions?.find((r) => r.item === n);
+    const asked = p.items[n]?.supportAmount;
+    if (reduced && asked !== undefined) {
+      f.para(`(đề nghị ${formatDongVi(asked)}; duyệt giảm, lý do: ${reduced.reason})`, 9, {
+        indent: 24,
+      });
+    }
   });
   f.para(`Tổng số tiền hỗ trợ: ${formatDongVi(approved)}`, 12, { bold: true, indent: 12 });
   f.para(`Bằng chữ: ${dongInWords(approved)}.`, 11, { indent: 12 });

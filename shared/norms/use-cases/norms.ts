@@ -1,5 +1,9 @@
 import { authorize, type ScopedActor } from "../../access/policy.ts";
-import type { Proposal, TransitionContext } from "../../proposals/domain/proposal.ts";
+import {
+  approvedItems,
+  type Proposal,
+  type TransitionContext,
+} from "../../proposals/domain/proposal.ts";
 import type { ProposalStore } from "../../proposals/ports.ts";
 import { loadAuthorized } from "../../proposals/use-cases/proposals.ts";
 import { checkNorms, type NormCheckResult, phaseFor } from "../domain/index.ts";
@@ -30,7 +34,8 @@ export async function runCheck(
       // The phase follows the funding source, else the decision date (never a default).
       phase: phaseFor(p.fundingSource, decidedAt),
       beneficiary: p.beneficiary,
-      items: p.items,
+      // After an approval: the amounts the approver granted (partial approval), not those asked.
+      items: approvedItems(p),
       provinceId: p.provinceId,
       decidedAt,
       proposalId: p.id,

@@ -7,7 +7,13 @@
 import { ConflictError, StateConflictError, ValidationError } from "../../kernel/errors.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
 import type { Change } from "./lifecycle.ts";
-import type { Proposal, Settlement, SettlementDocument, TransitionContext } from "./proposal.ts";
+import {
+  approvedItems,
+  type Proposal,
+  type Settlement,
+  type SettlementDocument,
+  type TransitionContext,
+} from "./proposal.ts";
 import { bump, requireTransition } from "./transitions.ts";
 
 export interface Payment {
@@ -132,7 +138,7 @@ export interface SettlementInput {
 /** The approved support per item code (the amounts the norm check reserved). */
 export function approvedByItem(p: Proposal): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const i of p.items) out[i.code] = (out[i.code] ?? 0) + i.supportAmount;
+  for (const i of approvedItems(p)) out[i.code] = (out[i.code] ?? 0) + i.supportAmount;
   return out;
 }
 

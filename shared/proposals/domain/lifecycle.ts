@@ -1,7 +1,7 @@
 import { ValidationError } from "../../kernel/errors.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
-import type { Decision, DraftFields, Proposal, TransitionContext } from "./proposal.ts";
-import { totalSupport } from "./proposal.ts";
+import type { Decision, DraftFields, Proposal, Reduction, TransitionContext } from "./proposal.ts";
+import { approvedItems, totalSupport } from "./proposal.ts";
 import { bump, requireTransition } from "./transitions.ts";
 
 /**
@@ -142,11 +142,14 @@ export function decide(p: Proposal, decision: Decision, ctx: TransitionContext):
       { field: "comment", message: "required when returning or rejecting" },
     ]);
   }
+  checkReductions(p, decision);
+  const { reductions: _asked, ...plain } = decision;
+  const reduced = decision.reductions?.length ? decision.reductions : undefined;
   const to = DECISION_TARGET[decision.decision];
   return {
     next: bump(p, ctx, {
       status: to,
-      lastDecision: decision,
+      lastDecision: reduced ? { ...plain, reductions: reduced } : plain,
       currentTaskId: undefined,
       statusReason: decision.decision === "approve" ? undefined : decision.comment,
     }),
@@ -155,9 +158,70 @@ export function decide(p: Proposal, decision: Decision, ctx: TransitionContext):
       from: p.status,
       to,
       reason: decision.comment,
-      data: { submissionNo: p.submissionNo },
+      data: {
+        submissionNo: p.submissionNo,
+        ...(reduced
+          ? {
+              reductions: reduced.map((r) => ({
+                ...r,
+                requested: p.items[r.item]?.supportAmount ?? 0,
+              })),
+              approvedAmount: totalSupport(
+                approvedItems({ ...p, status: to, lastDecision: decision }),
+              ),
+            }
+          : {}),
+      },
     },
   };
+}
+
+/**
+ * A reduction names an item of the proposal once, grants less than was asked (0 drops the
+ * item) with a reason, and leaves something approved (approving nothing is a rejection).
+ */
+function checkReductions(p: Proposal, decision: Decision): void {
+  const reductions: readonly Reduction[] = decision.reductions ?? [];
+  if (reductions.length === 0) return;
+  if (decision.decision !== "approve") {
+    throw new ValidationError("only an approval can reduce amounts", [
+      { field: "reductions", message: `not with "${decision.decision}"` },
+    ]);
+  }
+  const seen = new Set<number>();
+  reductions.forEach((r, n) => {
+    const item = p.items[r.item];
+    if (!item || seen.has(r.item)) {
+      throw new ValidationError(`reduction ${n + 1} names no item of the proposal, or one twice`, [
+        { field: `reductions.${n}.item`, message: `an item index 0-${p.items.length - 1}, once` },
+      ]);
+    }
+    seen.add(r.item);
+    if (!Number.isSafeInteger(r.amount) || r.amount < 0 || r.amount >= item.supportAmount) {
+      throw new ValidationError(
+        `item ${r.item + 1} (${item.code}) is reduced to ${r.amount} đồng, which is not below the ${item.supportAmount} đồng asked / mức duyệt phải thấp hơn mức đề nghị`,
+        [
+          {
+            field: `reductions.${n}.amount`,
+            message: `whole đồng, 0 to ${item.supportAmount - 1}`,
+          },
+        ],
+      );
+    }
+    if (!r.reason.trim()) {
+      throw new ValidationError(`the reduction of item ${r.item + 1} needs a reason`, [
+        { field: `reductions.${n}.reason`, message: "required" },
+      ]);
+    }
+  });
+  const approved = totalSupport(
+    approvedItems({ items: p.items, status: "NORM_CHECK", lastDecision: decision }),
+  );
+  if (approved === 0) {
+    throw new ValidationError("nothing would be approved: reject the proposal instead", [
+      { field: "reductions", message: "at least one item must keep an amount above 0" },
+    ]);
+  }
 }
 
 export function expireReview(p: Proposal, ctx: TransitionContext): Change {
@@ -178,7 +242,8 @@ export function normCheckPassed(
   decision?: { name: string; sha256: string; bytes: number },
 ): Change {
   requireTransition(p, "normCheckPassed", "approve funding for");
-  const approvedAmount = totalSupport(p.items);
+  // What the approver granted (reductions applied), which is what the check reserved.
+  const approvedAmount = totalSupport(approvedItems(p));
   return {
     next: bump(p, ctx, { status: "APPROVED", approvedAmount, normCheck: result, phase }),
     event: {

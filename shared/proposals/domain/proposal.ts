@@ -55,6 +55,18 @@ export interface Settlement {
   by: string;
 }
 
+/**
+ * Partial approval: the approver grants less than the commune asked for one item (by its index
+ * in `items`), saying why. The request stays as the commune made it; the norm check reserves,
+ * and the decision document and the payments use, the reduced amount.
+ */
+export interface Reduction {
+  item: number;
+  /** The support approved for the item, integer đồng, below what was asked. */
+  amount: Dong;
+  reason: string;
+}
+
 export interface Decision {
   decision: "approve" | "return" | "reject";
   by: string;
@@ -62,6 +74,8 @@ export interface Decision {
   at: string;
   comment?: string;
   channel: Channel;
+  /** Only on "approve": the items approved at a reduced amount. */
+  reductions?: Reduction[];
 }
 
 /** A proposal as stored (DataTable, pk P#<id>, sk P). */
@@ -122,6 +136,30 @@ export interface Proposal {
 
 export const totalSupport = (items: readonly ProposalItem[]): Dong =>
   items.reduce((sum, i) => sum + i.supportAmount, 0);
+
+/** States reached only through an approval, whose `lastDecision` is that approval. */
+const APPROVED_STATES: readonly ProposalStatus[] = [
+  "NORM_CHECK",
+  "APPROVED",
+  "DISBURSING",
+  "MONITORING",
+  "CLOSED",
+];
+
+/**
+ * The items as approved: the commune's request with the approver's reductions applied. Before an
+ * approval (or after a return, whose resubmission is decided afresh) the items as requested.
+ */
+export function approvedItems(
+  p: Pick<Proposal, "items" | "status" | "lastDecision">,
+): ProposalItem[] {
+  const reductions = APPROVED_STATES.includes(p.status) ? p.lastDecision?.reductions : undefined;
+  if (!reductions?.length) return p.items;
+  return p.items.map((item, n) => {
+    const r = reductions.find((x) => x.item === n);
+    return r ? { ...item, supportAmount: r.amount } : item;
+  });
+}
 
 export const totalCost = (items: readonly ProposalItem[]): Dong =>
   items.reduce((sum, i) => sum + i.totalCost, 0);

@@ -119,6 +119,8 @@ export interface DecisionPorts {
 export interface DecisionInput {
   decision: Decision["decision"];
   comment?: string;
+  /** Partial approval: items approved at a reduced amount, with the reason. */
+  reductions?: Decision["reductions"];
 }
 
 export interface DecisionOptions {
@@ -221,6 +223,7 @@ function decisionOf(
     at: tx.at,
     ...(input.comment ? { comment: input.comment } : {}),
     channel: tx.channel,
+    ...(input.reductions?.length ? { reductions: input.reductions } : {}),
   };
 }
 

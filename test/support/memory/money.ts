@@ -4,7 +4,11 @@
  */
 import type { ScopedActor } from "../../../shared/access/policy.ts";
 import * as lifecycle from "../../../shared/proposals/domain/lifecycle.ts";
-import type { Proposal, TransitionContext } from "../../../shared/proposals/domain/proposal.ts";
+import type {
+  Proposal,
+  Reduction,
+  TransitionContext,
+} from "../../../shared/proposals/domain/proposal.ts";
 import {
   createProposal,
   type DraftInput,
@@ -76,17 +80,27 @@ export const a2 = (supportAmount: number, over: Partial<DraftInput> = {}): Draft
   ...over,
 });
 
-/** Draft → submitted → approved by the reviewer: the proposal waits in NORM_CHECK. */
+/**
+ * Draft → submitted → approved by the reviewer (with `reductions`: a partial approval): the
+ * proposal waits in NORM_CHECK.
+ */
 export async function toNormCheck(
   ports: MoneyPorts,
   draft: DraftInput,
   at: string,
+  reductions?: Reduction[],
 ): Promise<Proposal> {
   const c = ACTORS.commune;
   const p = await createProposal(ports, c, txAt(at, c), draft);
   const s = await submitProposal(ports, c, txAt(at, c), p.id, p.version);
   const a = ACTORS.approver;
-  const decision = { decision: "approve" as const, by: a.id, at, channel: "api" as const };
+  const decision = {
+    decision: "approve" as const,
+    by: a.id,
+    at,
+    channel: "api" as const,
+    ...(reductions ? { reductions } : {}),
+  };
   return (await ports.proposals.save(s, lifecycle.decide(s, decision, txAt(at, a)), txAt(at, a)))
     .proposal;
 }
