@@ -224,12 +224,34 @@ function checkReductions(p: Proposal, decision: Decision): void {
   }
 }
 
-export function expireReview(p: Proposal, ctx: TransitionContext): Change {
-  requireTransition(p, "expireReview", "expire the review of");
-  const reason = "review deadline passed without a decision / quá hạn thẩm định";
+/** Who an overdue review is escalated to: the unit lead first, then the province. */
+export type EscalationLevel = 1 | 2;
+
+/**
+ * The review ran past its timeout. The commune is not punished for the reviewer's delay: the
+ * proposal stays in review, and the escalation (unit lead, then province) is on its history.
+ */
+export function escalateReview(
+  p: Proposal,
+  level: EscalationLevel,
+  overdueSince: string,
+  ctx: TransitionContext,
+): Change {
+  requireTransition(p, "escalateReview", "escalate the review of");
   return {
-    next: bump(p, ctx, { status: "RETURNED", currentTaskId: undefined, statusReason: reason }),
-    event: { type: "review.expired", from: p.status, to: "RETURNED", reason },
+    next: bump(p, ctx, {}),
+    event: {
+      type: "review.escalated",
+      from: p.status,
+      to: p.status,
+      reason: "review deadline passed without a decision / quá hạn thẩm định",
+      data: {
+        submissionNo: p.submissionNo,
+        level,
+        escalatedTo: level === 1 ? "unit_lead" : "province_officer",
+        overdueSince,
+      },
+    },
   };
 }
 

@@ -12,7 +12,8 @@ export const TRANSITIONS = {
   submit: { from: ["DRAFT", "RETURNED"], to: ["IN_REVIEW"] },
   cancel: { from: ["DRAFT", "RETURNED"], to: ["CANCELLED"] },
   decide: { from: ["IN_REVIEW"], to: ["NORM_CHECK", "RETURNED", "REJECTED"] },
-  expireReview: { from: ["IN_REVIEW"], to: ["RETURNED"] },
+  /** A review past its timeout is escalated; only a person returns a proposal. */
+  escalateReview: { from: ["IN_REVIEW"], to: ["IN_REVIEW"] },
   normCheckPassed: { from: ["NORM_CHECK"], to: ["APPROVED"] },
   normCheckFailed: { from: ["NORM_CHECK"], to: ["RETURNED"] },
   /** A payment; the one completing the approved amount ends the workflow's wait. */
