@@ -200,6 +200,51 @@ describe("settlement: actual cost, up to the cap", () => {
   });
 });
 
+describe("partial approval", () => {
+  it("GIVEN an A2 asking 80,000,000 đ WHEN the approver approves 50,000,000 đ with a reason THEN the proposal is approved at 50,000,000 đ, the request stays as asked, and a payment above it is a 409", async () => {
+    const draft = await createDraft(
+      stack,
+      a2Draft({
+        beneficiary: { kind: "COOPERATIVE", id: "HTX-PARTIAL", name: "HTX Mận Bắc Hà" },
+        items: [
+          {
+            code: "A2.TECH_SUPPORT",
+            description: "Nhãn hiệu",
+            supportAmount: 80_000_000,
+            totalCost: 80_000_000,
+          },
+        ],
+      }),
+    );
+    const task = await submitAndOpen(stack, draft);
+    const noReason = await stack.api<{ errors: { field: string }[] }>(
+      "POST",
+      `/v1/tasks/${task}/decision`,
+      {
+        token: U.approver,
+        body: { decision: "approve", reductions: [{ item: 0, amount: 50_000_000, reason: "" }] },
+      },
+    );
+    expect(noReason.status, noReason.text).toBe(400);
+    const decided = await stack.api("POST", `/v1/tasks/${task}/decision`, {
+      token: U.approver,
+      body: {
+        decision: "approve",
+        reductions: [{ item: 0, amount: 50_000_000, reason: "Vượt đơn giá tham khảo" }],
+      },
+    });
+    expect(decided.status, decided.text).toBe(200);
+    const p = await waitForStatus(stack, draft.id, "APPROVED");
+    expect(p.approvedAmount).toBe(50_000_000);
+    expect(
+      (p as ProposalJson & { items: { supportAmount: number }[] }).items[0]?.supportAmount,
+    ).toBe(80_000_000);
+    const over = await pay(draft.id, 50_000_001, "UNC-P1");
+    expect(over.status, over.text).toBe(409);
+    expect(over.json.remainingAmount).toBe(50_000_000);
+  });
+});
+
 describe("concurrent payments", () => {
   it("GIVEN 50,000,000 đ approved WHEN five payments of 9,000,000 đ are sent at once without If-Match THEN all five land, and a sixth of 6,000,000 đ gets 409 naming the 5,000,000 đ remaining", async () => {
     const { id } = await approvedA2(50_000_000);
