@@ -38,7 +38,8 @@ export const WORKFLOW_FUNCTIONS = {
   checkNorms: defineFunction({
     id: "CheckNorms",
     entry: "functions/workflow/check-norms.ts",
-    grants: { data: "readwrite", audit: "append" },
+    // deletes: a breach returns the proposal, which then needs no execution (its watch goes).
+    grants: { data: "readwrite", deletes: true, audit: "append" },
     description: "Checks the approved proposal against the norms in force and reserves its amounts",
   }),
   openDisbursement: defineFunction({
