@@ -271,7 +271,7 @@ describe("the decision document", () => {
     const res = await fetch(`${stack.urls.api}/v1/proposals/${id}/decision.pdf`, {
       headers: { authorization: `Bearer ${await stack.token(U.auditor)}` },
     });
-    expect(res.status).toBe(200);
+    expect(res.status, res.status === 200 ? "" : await res.text()).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
     const bytes = new Uint8Array(await res.arrayBuffer());
     const dir = mkdtempSync(join(tmpdir(), "p8-decision-"));
