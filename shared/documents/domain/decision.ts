@@ -84,6 +84,7 @@ export function decisionDocument(p: Proposal, result: NormCheckResult): IssuedDo
   const doc = new PdfDocument({
     title: `Quyết định phê duyệt hỗ trợ ${p.reference}`,
     subject: "Dự án 8 — Chương trình MTQG 1719",
+    // The decision's time, never the clock's: the PDF must regenerate to the same bytes.
     createdAt: decision.at,
   });
   const f = new Flow(doc);
