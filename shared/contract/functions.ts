@@ -38,7 +38,7 @@ export const WORKFLOW_FUNCTIONS = {
   checkNorms: defineFunction({
     id: "CheckNorms",
     entry: "functions/workflow/check-norms.ts",
-    // deletes: a breach returns the proposal, which then needs no execution (its watch goes).
+    // deletes: a proposal returned for the norms leaves the execution watch in the same transaction.
     grants: { data: "readwrite", deletes: true, audit: "append" },
     description: "Checks the approved proposal against the norms in force and reserves its amounts",
   }),
@@ -68,5 +68,18 @@ export const SCHEDULED_FUNCTIONS = {
     schedule: "rate(5 minutes)",
     description:
       "Delivers outbox signals, repairs proposals left without an execution, reminds, escalates",
+  }),
+  auditDigest: defineFunction({
+    // The id the key policies name (infra/key-users.ts derives them from these grants).
+    id: "PublishAuditDigest",
+    entry: "functions/schedule/publish-audit-digest.ts",
+    grants: { audit: "read", auditDigest: "publish" },
+    // The first digest reads every stream of the table once.
+    timeoutSeconds: 300,
+    // One run at a time: two would race for the same digest number.
+    reservedConcurrency: 1,
+    schedule: "rate(1 hour)",
+    description:
+      "Signs the heads of the audit streams that changed in the last hour (KMS) and writes the digest to the Object Lock bucket",
   }),
 };

@@ -11,6 +11,7 @@ import type { PersonalDataCipher, PseudonymKey } from "../../privacy/ports.ts";
 import type { Outbox, Workflow } from "../../workflow/ports.ts";
 import * as lifecycle from "../domain/lifecycle.ts";
 import type { DraftFields, Proposal, TransitionContext } from "../domain/proposal.ts";
+import { executionNamesOf } from "../domain/workflow-issues.ts";
 import type { ProposalStore } from "../ports.ts";
 
 export const scopeOf = (p: Proposal) => ({
@@ -64,7 +65,7 @@ export interface SubmissionPorts {
 /**
  * Creates a draft in the actor's commune.
  * 1. resolve the commune and its reviewing unit (routing is data);
- * 2. authorize in that scope; 3. seal personal data; 4. compute the survivor's pseudonym once
+ * 2. authorize in that scope; 3. seal personal data, bound to the new id; 4. compute the survivor's pseudonym once
  *    (KMS HMAC key) for a proposal that has or may get personal data;
  * 5. write draft + audit event atomically.
  */
@@ -82,8 +83,10 @@ export async function createProposal(
   });
   const { personal, ...given } = input;
   const fields = { ...resolvePhase(given, tx.at), communeId: given.communeId };
-  const sealed = personal ? await ports.cipher.seal(personal) : undefined;
   const id = ports.proposals.newId();
+  const sealed = personal
+    ? await ports.cipher.seal(personal, { proposalId: id, field: "personal" })
+    : undefined;
   const survivorPseudonym =
     sealed || SURVIVOR_ACTIVITIES.has(fields.activity)
       ? await ports.pseudonyms.pseudonymOf(id)
@@ -144,7 +147,9 @@ export async function updateProposal(
   checkVersion(p, expected);
   const { personal, ...given } = input;
   const fields = resolvePhase(given, tx.at);
-  const sealed = personal ? await ports.cipher.seal(personal) : undefined;
+  const sealed = personal
+    ? await ports.cipher.seal(personal, { proposalId: p.id, field: "personal" })
+    : undefined;
   return (await ports.proposals.save(p, lifecycle.editDraft(p, fields, sealed, tx), tx)).proposal;
 }
 
@@ -180,14 +185,36 @@ export async function submitProposal(
   return proposal;
 }
 
-/** The commune withdraws a draft or returned proposal. */
+/** The ports of a cancel: the proposal, and the workflow whose executions it stops. */
+export interface CancelPorts {
+  proposals: ProposalStore;
+  workflow: Pick<Workflow, "stop">;
+}
+
+/**
+ * The commune withdraws a draft or returned proposal.
+ * 1. authorize and check the state (DRAFT or RETURNED: neither needs an execution);
+ * 2. stop every execution the current submission may still have running (its first and its
+ *    repairs'): one still waiting on a token whose signal is in the outbox, say, would otherwise
+ *    time out in weeks and act on a cancelled proposal;
+ * 3. write CANCELLED with its audit event (version-checked).
+ * The stop comes first so that a cancel that answers 200 leaves no execution behind; stopping
+ * the executions of a proposal that then stays DRAFT or RETURNED (a lost race) is harmless,
+ * since neither state needs one. A cancelled proposal is never in the execution watch.
+ */
 export async function cancelProposal(
-  ports: { proposals: ProposalStore },
+  ports: CancelPorts,
   actor: ScopedActor,
   tx: TransitionContext,
   id: string,
   reason: string,
 ): Promise<Proposal> {
   const p = await loadAuthorized(ports.proposals, actor, id, "proposal.cancel");
-  return (await ports.proposals.save(p, lifecycle.cancel(p, reason, tx), tx)).proposal;
+  const change = lifecycle.cancel(p, reason, tx);
+  await Promise.all(
+    executionNamesOf(p.id, p.submissionNo).map((name) =>
+      ports.workflow.stop(name, "the proposal was cancelled / đề xuất đã bị rút"),
+    ),
+  );
+  return (await ports.proposals.save(p, change, tx)).proposal;
 }
