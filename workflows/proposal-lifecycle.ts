@@ -22,6 +22,7 @@ export const STATES = {
   openReview: "OpenReview",
   verifyReview: "VerifyReview",
   expireReview: "ExpireReview",
+  reviewOverdue: "ReviewOverdue",
   reviewOutcome: "ReviewOutcome",
   reviewClosed: "ReviewClosed",
   checkNorms: "CheckNorms",
@@ -64,7 +65,7 @@ export interface LifecycleFunctions {
 }
 
 export interface LifecycleOptions {
-  /** How long approvers have to decide. @default 30 days */
+  /** How long approvers have before each escalation of an undecided review. @default 30 days */
   readonly reviewTimeout?: Duration;
   /**
    * How long the execution waits for the approved amount to be paid. @default 300 days, so that review (30) + disbursement stay under the one-year limit of a Standard execution.
@@ -76,8 +77,9 @@ export interface LifecycleOptions {
 
 /**
  * Builds the lifecycle of one submission (input `{ proposalId, submissionNo, resumeAt? }`):
- * 1. OpenReview creates the review task and waits for the decision's task token (or times out
- *    into ExpireReview); VerifyReview re-reads the task and the proposal and fails closed when
+ * 1. OpenReview creates the review task and waits for the decision's task token; on its
+ *    timeout ExpireReview escalates the review (unit lead, then province) and the execution
+ *    waits again on the same task: only a person returns a proposal. VerifyReview re-reads the task and the proposal and fails closed when
  *    the callback is not the decision they record (a forged or stale SendTaskSuccess), which
  *    sends the execution back to waiting on a fresh token.
  * 2. ReviewOutcome continues only on "approve"; CheckNorms then reserves against the caps.
@@ -155,8 +157,7 @@ export function buildProposalLifecycle(
     retryOnServiceExceptions: false,
   })
     .addRetry(transient)
-    .addCatch(failed(STATES.expireReview), catchAll)
-    .next(reviewClosed);
+    .addCatch(failed(STATES.expireReview), catchAll);
 
   const awaitDisbursement = new LambdaInvoke(scope, STATES.awaitDisbursement, {
     lambdaFunction: fns.openDisbursement,
@@ -217,6 +218,13 @@ export function buildProposalLifecycle(
     .addCatch(openReview, { errors: [CALLBACK_MISMATCH], resultPath: "$.mismatch" })
     .addCatch(failed(STATES.verifyReview), catchAll)
     .next(reviewOutcome);
+  // Escalated: wait again on the same open task (OpenReview refreshes its token); the review
+  // ended otherwise (a decision raced the timeout): nothing left to wait for.
+  expireReview.next(
+    new Choice(scope, STATES.reviewOverdue)
+      .when(Condition.booleanEquals("$.expired.Payload.escalated", true), openReview)
+      .otherwise(reviewClosed),
+  );
   openReview
     .addRetry(transient)
     .addCatch(expireReview, { errors: [Errors.TIMEOUT], resultPath: "$.timeout" })

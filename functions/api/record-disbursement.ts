@@ -1,3 +1,4 @@
+import { dynamoSettlementPorts as ports } from "../../shared/funding/adapters/dynamo-funding-ports.ts";
 import { RecordDisbursement } from "../../shared/funding/routes.ts";
 import { recordDisbursement } from "../../shared/funding/use-cases/funding.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
@@ -6,8 +7,8 @@ import { proposalView } from "../../shared/proposals/views.ts";
 /** POST /v1/proposals/{id}/disbursements: finance records a payment; never above the approved amount. */
 export const { handler, lambdaHandler } = apiHandler(
   RecordDisbursement,
-  async (ctx, { params, body }) => {
-    const p = await recordDisbursement(ctx.actor, ctx.tx, params.id, body);
-    return json(201, proposalView(p));
+  async (ctx, { params, body, ifMatch }) => {
+    const p = await recordDisbursement(ports, ctx.actor, ctx.tx, params.id, body, ifMatch);
+    return json(201, proposalView(p), { etag: `"${p.version}"` });
   },
 );

@@ -1,5 +1,7 @@
 import type { DirectoryUser } from "../../shared/directory/ports.ts";
+import { dynamoNormSets, dynamoNormUsage } from "../../shared/norms/adapters/dynamo-norm-ports.ts";
 import { previewNormCheck } from "../../shared/norms/use-cases/norms.ts";
+import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
 import { type ReadTaskPagePorts, readTaskPage } from "../../shared/review/use-cases/list-tasks.ts";
 import type { PageCtx } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
@@ -21,7 +23,12 @@ function opForm(
 async function normSection(ctx: PageCtx, s: WebSession, proposalId: string): Promise<string> {
   const lang = ctx.lang;
   try {
-    const r = await previewNormCheck(s.actor, ctx.tx(s, "web"), proposalId);
+    const r = await previewNormCheck(
+      { proposals: dynamoProposalStore, normSets: dynamoNormSets, usage: dynamoNormUsage },
+      s.actor,
+      ctx.tx(s, "web"),
+      proposalId,
+    );
     const rows = r.rules
       .filter((x) => x.severity === "check")
       .map(

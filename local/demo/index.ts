@@ -21,5 +21,8 @@ export const DEMO = {
     provinceOfficer: "province.laocai",
     auditor: "auditor.laocai",
     admin: "admin",
+    admin2: "admin2",
+    centralOfficer: "central.officer",
+    centralOfficer2: "central.officer2",
   },
 } as const;

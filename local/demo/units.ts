@@ -1,7 +1,7 @@
 /** Demo organisation: one province, two reviewing units (former district unions), four communes. */
 export interface DemoUnit {
   id: string;
-  kind: "province" | "review_unit" | "commune";
+  kind: "national" | "province" | "review_unit" | "commune";
   nameVi: string;
   nameEn: string;
   provinceId: string;
@@ -14,7 +14,17 @@ export interface DemoUnit {
 
 export const DEMO_PROVINCE_ID = "P-LC";
 
+/** The central Women's Union: the national role's unit (national norm sets). */
+export const DEMO_NATIONAL_UNIT_ID = "TW";
+
 export const DEMO_UNITS: readonly DemoUnit[] = [
+  {
+    id: DEMO_NATIONAL_UNIT_ID,
+    kind: "national",
+    nameVi: "Trung ương Hội LHPN Việt Nam (demo)",
+    nameEn: "Vietnam Women's Union, central (demo)",
+    provinceId: DEMO_NATIONAL_UNIT_ID,
+  },
   {
     id: DEMO_PROVINCE_ID,
     kind: "province",

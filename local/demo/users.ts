@@ -1,5 +1,5 @@
 import type { Role } from "../../shared/kernel/types.ts";
-import { DEMO_PROVINCE_ID } from "./units.ts";
+import { DEMO_NATIONAL_UNIT_ID, DEMO_PROVINCE_ID } from "./units.ts";
 
 /** A demo user: a directory entry and the claims of the local ID token. */
 export interface DemoUser {
@@ -105,6 +105,36 @@ export const DEMO_USERS: readonly DemoUser[] = [
     "Quản trị: đơn vị, người dùng, định mức",
     "Administrator: units, users, norm sets",
   ),
+  user(
+    "admin2",
+    "Quản trị viên thứ hai",
+    "admin",
+    DEMO_PROVINCE_ID,
+    "Quản trị thứ hai: phê duyệt bộ định mức do người khác soạn",
+    "Second administrator: approves norm sets someone else drafted",
+  ),
+  {
+    ...user(
+      "central.officer",
+      "Nguyễn Thị Thu",
+      "central_officer",
+      DEMO_NATIONAL_UNIT_ID,
+      "Cán bộ Trung ương Hội: soạn bộ định mức toàn quốc",
+      "Central officer: drafts national norm sets",
+    ),
+    provinceId: DEMO_NATIONAL_UNIT_ID,
+  },
+  {
+    ...user(
+      "central.officer2",
+      "Trần Thị Lan",
+      "central_officer",
+      DEMO_NATIONAL_UNIT_ID,
+      "Cán bộ Trung ương Hội thứ hai: phê duyệt bộ định mức toàn quốc",
+      "Second central officer: approves national norm sets",
+    ),
+    provinceId: DEMO_NATIONAL_UNIT_ID,
+  },
 ];
 
 /** The demo user named `username`, or an error listing the known ones. */

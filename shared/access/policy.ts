@@ -22,10 +22,15 @@ export const ACTIONS = [
   /** Decide or release a task that another approver holds (the unit lead). */
   "task.override",
   "disbursement.record",
+  "disbursement.reverse",
+  "settlement.record",
   "report.file",
   "proposal.close",
   "norms.read",
-  "norms.publish",
+  "norms.draft",
+  "norms.approve",
+  /** National sets (scope "national"): only the national role drafts and approves them. */
+  "norms.national",
   "units.read",
   "units.manage",
   "settings.manage",
@@ -95,6 +100,8 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "proposal.read": "province",
     "proposal.history": "province",
     "disbursement.record": "province",
+    "disbursement.reverse": "province",
+    "settlement.record": "province",
     "norms.read": "global",
     "units.read": "global",
   },
@@ -119,10 +126,18 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
   },
   admin: {
     "norms.read": "global",
-    "norms.publish": "global",
+    "norms.draft": "global",
+    "norms.approve": "global",
     "units.read": "global",
     "units.manage": "global",
     "settings.manage": "global",
+  },
+  central_officer: {
+    "norms.read": "global",
+    "norms.draft": "global",
+    "norms.approve": "global",
+    "norms.national": "global",
+    "units.read": "global",
   },
 };
 

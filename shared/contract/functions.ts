@@ -30,8 +30,10 @@ export const WORKFLOW_FUNCTIONS = {
   expireReview: defineFunction({
     id: "ExpireReviewTask",
     entry: "functions/workflow/expire-review-task.ts",
-    grants: { data: "readwrite", audit: "append" },
-    description: "Ends a review that ran past its timeout",
+    // mail: the escalation goes to the unit lead, then the province (with decision links).
+    grants: { data: "readwrite", audit: "append", mail: true },
+    description:
+      "Escalates a review that ran past its timeout (unit lead, then province); the workflow waits again",
   }),
   checkNorms: defineFunction({
     id: "CheckNorms",

@@ -6,6 +6,7 @@
 import { ACCESS_ROUTES } from "../access/routes.ts";
 import { AUDIT_ROUTES } from "../audit/routes.ts";
 import { DIRECTORY_ROUTES } from "../directory/routes.ts";
+import { DOCUMENT_ROUTES } from "../documents/routes.ts";
 import { FUNDING_ROUTES } from "../funding/routes.ts";
 import { NORM_ROUTES } from "../norms/routes.ts";
 import { PROPOSAL_ROUTES } from "../proposals/routes.ts";
@@ -23,7 +24,7 @@ import { DOCS_ROUTES } from "./docs-routes.ts";
  */
 export const ROUTE_GROUPS = {
   Proposals: [...PROPOSAL_ROUTES, ...REVIEW_ROUTES],
-  Money: [...NORM_ROUTES, ...FUNDING_ROUTES],
+  Money: [...NORM_ROUTES, ...FUNDING_ROUTES, ...DOCUMENT_ROUTES],
   Admin: [...DIRECTORY_ROUTES, ...AUDIT_ROUTES, ...ACCESS_ROUTES, ...DOCS_ROUTES],
 } as const satisfies Record<string, readonly RouteContract[]>;
 

@@ -4,7 +4,7 @@ import type { Role } from "../kernel/types.ts";
 
 export interface Unit {
   id: string;
-  kind: "province" | "review_unit" | "commune";
+  kind: "national" | "province" | "review_unit" | "commune";
   nameVi: string;
   nameEn: string;
   provinceId: string;

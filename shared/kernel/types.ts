@@ -40,6 +40,9 @@ export const ROLES = [
   "province_officer",
   "auditor",
   "admin",
+  // Issue 13's national role (Trung ương Hội LHPN); here only what issue 15 needs: drafting and
+  // approving national norm sets (four eyes), and reading them.
+  "central_officer",
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,8 +1,15 @@
 /** Routes of the budget-norm capability: the dry run, the norm sets, their publication. */
+
+import * as z from "zod/mini";
 import { defineRoute } from "../contract/define.ts";
-import { ProposalIdParam } from "../contract/params.ts";
+import { EntityIdParam, ProposalIdParam } from "../contract/params.ts";
 import { normSetDraftSchema } from "./domain/index.ts";
-import { NormCheckResultView, NormSetListView } from "./schemas.ts";
+import {
+  ApproveNormSetInput,
+  NormCheckResultView,
+  NormSetDraftView,
+  NormSetListView,
+} from "./schemas.ts";
 
 export const PreviewNormCheck = defineRoute({
   id: "PreviewNormCheck",
@@ -39,26 +46,105 @@ export const ListNormSets = defineRoute({
   },
 });
 
-export const PublishNormSet = defineRoute({
-  id: "PublishNormSet",
+const draftIdParam = { draftId: EntityIdParam };
+
+export const DraftNormSet = defineRoute({
+  id: "DraftNormSet",
   method: "POST",
-  path: "/v1/norm-sets",
-  entry: "functions/api/publish-norm-set.ts",
+  path: "/v1/norm-sets/drafts",
+  entry: "functions/api/draft-norm-set.ts",
   auth: "jwt",
-  action: "norms.publish",
+  action: "norms.draft",
   grants: { data: "readwrite", audit: "append" },
-  // The publication use case validates the draft itself (it explains a narrowing violation
-  // item by item); the contract documents the shape and the edge only checks it is JSON.
+  // The use case validates the draft itself (it explains a narrowing or ceiling violation item
+  // by item); the contract documents the shape and the edge only checks it is JSON.
   request: { body: normSetDraftSchema, maxBodyBytes: 256 * 1024 },
+  response: NormSetDraftView,
   successStatus: 201,
   problems: ["conflict"],
   doc: {
     tag: "Norms",
-    summary: "Publish a norm set version (admin)",
-    summaryVi: "Ban hành bộ định mức",
+    summary: "Draft a norm set version (admin; national sets: national role)",
+    summaryVi: "Soạn thảo bộ định mức",
     description:
-      "Validated and versioned; never retroactive (effectiveFrom must be after today, Asia/Ho_Chi_Minh); a province set may only narrow national caps. Recorded in the audit trail (stream NS#<setId>).",
+      "A draft takes effect only when a second person approves it (four eyes). Validated and versioned as a publication: never retroactive (effectiveFrom after today, Asia/Ho_Chi_Minh), never before its instrument's effective date (legalBasis.effectiveOn), a province set only narrows. Every cap is compared with the legal ceiling shipped with the code: a province above it is refused; a national cap above it must cite the new legal text (items[].aboveCeiling.legalCitation). Recorded in the audit trail (stream NS#<setId>).",
   },
 });
 
-export const NORM_ROUTES = [PreviewNormCheck, ListNormSets, PublishNormSet];
+export const ListNormSetDrafts = defineRoute({
+  id: "ListNormSetDrafts",
+  method: "GET",
+  path: "/v1/norm-sets/drafts",
+  entry: "functions/api/list-norm-set-drafts.ts",
+  auth: "jwt",
+  action: "norms.approve",
+  grants: { data: "read" },
+  response: z.object({ drafts: z.array(NormSetDraftView) }),
+  doc: {
+    tag: "Norms",
+    summary: "Norm set drafts and their approval",
+    summaryVi: "Các dự thảo bộ định mức",
+  },
+});
+
+export const ApproveNormSetDraft = defineRoute({
+  id: "ApproveNormSetDraft",
+  method: "POST",
+  path: "/v1/norm-sets/drafts/{draftId}/approve",
+  entry: "functions/api/approve-norm-set-draft.ts",
+  auth: "jwt",
+  action: "norms.approve",
+  grants: { data: "readwrite", audit: "append" },
+  request: { params: draftIdParam, body: ApproveNormSetInput },
+  successStatus: 201,
+  problems: ["conflict"],
+  doc: {
+    tag: "Norms",
+    summary: "Approve a norm set draft (a second admin, never the drafter)",
+    summaryVi: "Phê duyệt bộ định mức",
+    description:
+      "Publishes the version: re-validated against today and the sets in force. A national cap above the legal ceiling needs `confirmLegalCitations: true`, the approver's confirmation of the new legal text it cites. 403 for the drafter; 409 when already approved.",
+  },
+});
+
+export const WebNormSets = defineRoute({
+  id: "WebNormSets",
+  method: "GET",
+  path: "/app/norm-sets",
+  entry: "functions/web/norm-sets-page.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { queryDocs: { lang: "vi | en" } },
+  doc: {
+    tag: "Web",
+    summary: "Admins: norm set drafts to approve, and a new draft",
+    summaryVi: "Quản trị: soạn và phê duyệt bộ định mức",
+  },
+});
+
+export const WebNormSetAction = defineRoute({
+  id: "WebNormSetAction",
+  method: "POST",
+  path: "/app/norm-sets",
+  entry: "functions/web/post-norm-sets-page.ts",
+  auth: "none",
+  grants: { data: "readwrite", audit: "append" },
+  request: { form: true, maxBodyBytes: 256 * 1024 },
+  doc: {
+    tag: "Web",
+    summary: "Norm set page form post: draft, approve",
+    summaryVi: "Gửi biểu mẫu bộ định mức",
+    description:
+      "application/x-www-form-urlencoded with `_csrf` and `op` (draft: `set` as JSON; approve: `draftId`, `confirm`).",
+  },
+});
+
+export const NORM_ROUTES = [
+  WebNormSets,
+  WebNormSetAction,
+  PreviewNormCheck,
+  ListNormSets,
+  DraftNormSet,
+  ListNormSetDrafts,
+  ApproveNormSetDraft,
+];

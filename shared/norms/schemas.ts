@@ -89,3 +89,37 @@ export const NormCheckResultView = meta(
 );
 
 export const NormSetListView = z.object({ normSets: z.array(normSetSchema) });
+
+export const NormSetDraftView = meta(
+  z.object({
+    draftId: z.string(),
+    setId: z.string(),
+    scope: z.object({ kind: z.enum(["national", "province"]), provinceId: z.optional(z.string()) }),
+    status: z.enum(["pending", "approved"]),
+    draftedBy: z.string(),
+    draftedAt: z.string(),
+    aboveCeiling: meta(
+      z.array(
+        z.object({
+          code: z.string(),
+          cap: z.number(),
+          ceiling: z.number(),
+          ceilingCitation: z.string(),
+          legalCitation: z.optional(z.string()),
+        }),
+      ),
+      { description: "national caps above the legal ceiling, with the new legal text they cite" },
+    ),
+    approvedBy: z.optional(z.string()),
+    approvedAt: z.optional(z.string()),
+    version: z.optional(z.number()),
+  }),
+  { id: "NormSetDraft" },
+);
+
+export const ApproveNormSetInput = z.strictObject({
+  confirmLegalCitations: meta(z.optional(z.boolean()), {
+    description:
+      "the approver confirms the new legal text cited by caps above the legal ceiling (required when there are any)",
+  }),
+});

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { ACTIVITIES, BENEFICIARY_KINDS, PROPOSAL_STATUSES } from "../kernel/types.ts";
+import { FUNDING_SOURCE_IDS } from "../norms/domain/phase.ts";
 import { meta } from "../validation/z.ts";
 
 /**
@@ -83,7 +84,13 @@ export const PersonalDataInput = meta(
 
 const draftShape = {
   activity: Activity,
-  phase: z._default(Phase, "2021-2025"),
+  phase: meta(z.optional(Phase), {
+    description:
+      "deprecated: states the funding source of that phase. Without phase or fundingSource the phase follows the decision date (2021-2025 tasks up to 31/12/2026, Circular 60/2026 Art. 21.1; 2026-2035 after)",
+  }),
+  fundingSource: meta(z.optional(z.enum(FUNDING_SOURCE_IDS)), {
+    description: "the budget line; the programme phase (and so the norm set) follows it",
+  }),
   title: text(1, 200),
   summary: z.optional(z.string().check(z.maxLength(4000))),
   beneficiary: BeneficiaryInput,
@@ -135,8 +142,45 @@ export const DecisionInput = meta(
   z.strictObject({
     decision: z.enum(["approve", "return", "reject"]),
     comment: z.optional(text(0, 2000)),
+    reductions: meta(
+      z.optional(
+        z
+          .array(
+            z.strictObject({
+              item: meta(z.number().check(z.int(), z.gte(0), z.lte(99)), {
+                description: "index of the item in the proposal's items (0 = first)",
+              }),
+              amount: meta(z.number().check(z.int(), z.gte(0), z.lte(1_000_000_000_000)), {
+                description: "support approved for the item, integer đồng, below the amount asked",
+              }),
+              reason: text(1, 500),
+            }),
+          )
+          .check(z.maxLength(100)),
+      ),
+      {
+        description:
+          "Partial approval (only with approve): items granted a reduced amount, each with its reason; the norm check reserves the reduced amounts",
+      },
+    ),
   }),
   { id: "DecisionInput" },
+);
+
+export const PayeeInput = meta(
+  z.strictObject({
+    bankBin: meta(z.string().check(z.regex(/^\d{6}$/, { error: "a 6-digit bank BIN (NAPAS)" })), {
+      description: "the beneficiary's bank, as its 6-digit NAPAS BIN (e.g. 970405 Agribank)",
+    }),
+    accountNumber: z
+      .string()
+      .check(z.regex(/^[0-9A-Za-z]{4,19}$/, { error: "4-19 letters or digits" })),
+    accountName: text(1, 100),
+  }),
+  {
+    description:
+      "The beneficiary's account the transfer goes to (the group's or the model's account); the payment order carries it as a VietQR code",
+  },
 );
 
 export const DisbursementInput = meta(
@@ -144,8 +188,45 @@ export const DisbursementInput = meta(
     amount: dong(1),
     paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
     reference: meta(text(1, 64), { description: "Payment order / treasury reference" }),
+    payee: z.optional(PayeeInput),
   }),
   { id: "DisbursementInput" },
+);
+
+export const ReversalInput = meta(z.strictObject({ reason: text(1, 1000) }), {
+  id: "ReversalInput",
+});
+
+export const RefundInput = meta(
+  z.strictObject({
+    amount: dong(1),
+    paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
+    reference: meta(text(1, 64), { description: "Receipt / treasury reference of the refund" }),
+  }),
+  { id: "RefundInput" },
+);
+
+export const SettlementDocumentInput = z.strictObject({
+  kind: z.enum(["invoice", "receipt", "contract", "acceptance", "other"]),
+  number: text(1, 64),
+  issuedOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
+  description: z.optional(text(0, 500)),
+  attachmentId: meta(z.optional(Code), {
+    description: "id of the stored file, once attachments exist (issue 14)",
+  }),
+});
+
+export const SettlementInput = meta(
+  z.strictObject({
+    amount: meta(Dong, { description: "the settled (actual) support, at most the amount paid" }),
+    settledOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
+    documents: z
+      .array(SettlementDocumentInput)
+      .check(z.minLength(1, { error: "at least one document" }), z.maxLength(50)),
+    note: z.optional(text(0, 2000)),
+    items: z.optional(z.array(z.strictObject({ code: Code, amount: Dong })).check(z.maxLength(50))),
+  }),
+  { id: "SettlementInput" },
 );
 
 export const MonitoringReportInput = meta(
@@ -189,6 +270,7 @@ export const ProposalView = meta(
     reference: z.string(),
     activity: Activity,
     phase: Phase,
+    fundingSource: z.optional(z.enum(FUNDING_SOURCE_IDS)),
     title: z.string(),
     summary: z.optional(z.string()),
     communeId: z.string(),
@@ -201,7 +283,19 @@ export const ProposalView = meta(
     version: z.number(),
     submissionNo: z.number(),
     approvedAmount: z.optional(Dong),
+    approvedItems: meta(z.optional(z.array(ProposalItemInput)), {
+      description: "the items as approved (reduced amounts of a partial approval applied)",
+    }),
     disbursedTotal: Dong,
+    settlement: z.optional(
+      z.object({
+        amount: Dong,
+        settledOn: z.string(),
+        released: Dong,
+        refundDue: Dong,
+        refundReceived: Dong,
+      }),
+    ),
     hasPersonalData: z.boolean(),
     survivorPseudonym: meta(z.optional(z.string()), {
       description: "stable pseudonym of the survivor, for roles that may not see personal data",

@@ -1,7 +1,7 @@
 import { pseudonymOfProposal } from "../audit/use-cases/audit-pseudonym.ts";
 import type { PersonalData } from "../kernel/types.ts";
 import type { ReviewTask } from "../review/domain/task.ts";
-import type { Proposal } from "./domain/proposal.ts";
+import { approvedItems, type Proposal } from "./domain/proposal.ts";
 
 /** The public shape of a proposal: no chain internals, personal data only when unsealed. */
 export function proposalView(p: Proposal, personal?: PersonalData) {
@@ -10,6 +10,7 @@ export function proposalView(p: Proposal, personal?: PersonalData) {
     reference: p.reference,
     activity: p.activity,
     phase: p.phase,
+    ...(p.fundingSource ? { fundingSource: p.fundingSource } : {}),
     title: p.title,
     ...(p.summary ? { summary: p.summary } : {}),
     communeId: p.communeId,
@@ -21,9 +22,12 @@ export function proposalView(p: Proposal, personal?: PersonalData) {
     ...(p.statusReason ? { statusReason: p.statusReason } : {}),
     version: p.version,
     submissionNo: p.submissionNo,
-    ...(p.approvedAmount !== undefined ? { approvedAmount: p.approvedAmount } : {}),
+    ...(p.approvedAmount !== undefined
+      ? { approvedAmount: p.approvedAmount, approvedItems: approvedItems(p) }
+      : {}),
     disbursedTotal: p.disbursedTotal,
     disbursementCount: p.disbursementCount,
+    ...(p.settlement ? { settlement: p.settlement } : {}),
     reportCount: p.reportCount,
     ...(p.currentTaskId ? { currentTaskId: p.currentTaskId } : {}),
     ...(p.lastDecision ? { lastDecision: p.lastDecision } : {}),

@@ -58,6 +58,8 @@ export const dataKeys = {
     pk: `NS#${setId}`,
     sk: `V#${pad(version, 4)}`,
   }),
+  /** A norm-set draft awaiting its second person (four eyes). */
+  normSetDraft: (draftId: string): ItemKey => ({ pk: `NSD#${draftId}`, sk: "D" }),
   /** A beneficiary's usage of one cap in one period. */
   normUsage: (beneficiaryKind: string, beneficiaryId: string, usageKey: string): ItemKey => ({
     pk: `USE#${beneficiaryKind}#${beneficiaryId}`,
@@ -124,6 +126,10 @@ export const dataIndexKeys = {
     gsi1pk: NORM_SETS_PARTITION,
     gsi1sk: `${s.effectiveFrom}#${s.id}#${pad(s.version, 4)}`,
   }),
+  normSetDraft: (d: { draftId: string; draftedAt: string }) => ({
+    gsi1pk: NORM_SET_DRAFTS_PARTITION,
+    gsi1sk: `${d.draftedAt}#${d.draftId}`,
+  }),
 };
 
 /** GSI1: a commune's proposals by creation time. */
@@ -141,6 +147,8 @@ export const unitsOfProvince = (provinceId: string) => `UNITS#${provinceId}`;
 export const usersOfUnit = (unitId: string) => `UU#${unitId}`;
 /** GSI1: every norm-set version by effective date. */
 export const NORM_SETS_PARTITION = "NORMSETS";
+/** GSI1: every norm-set draft by the time it was drafted. */
+export const NORM_SET_DRAFTS_PARTITION = "NORMSETDRAFTS";
 
 /** Which index serves which query, by name (the only place index names appear). */
 export const DATA_QUERIES = {
@@ -151,6 +159,7 @@ export const DATA_QUERIES = {
   unitsOfProvince: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
   usersOfUnit: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
   normSets: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
+  normSetDrafts: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
 } as const satisfies Record<string, { index: DataIndex; pk: string; sk: string }>;
 
 /** Strips the storage keys and index attributes from an item. */

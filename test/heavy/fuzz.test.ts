@@ -25,7 +25,7 @@ const ROUTES: [string, string][] = [
   ["GET", "/v1/audit/verify"],
   ["GET", "/l/{id}"],
   ["POST", "/v1/proposals"],
-  ["POST", "/v1/norm-sets"],
+  ["POST", "/v1/norm-sets/drafts"],
   ["PUT", "/v1/settings/review"],
   ["POST", "/v1/proposals/{id}/submit"],
   ["POST", "/v1/proposals/{id}/cancel"],

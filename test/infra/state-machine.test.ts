@@ -72,6 +72,7 @@ describe("GIVEN the proposal lifecycle WHEN synthesized", () => {
       OpenReview: "Task",
       VerifyReview: "Task",
       ExpireReview: "Task",
+      ReviewOverdue: "Choice",
       ReviewOutcome: "Choice",
       ReviewClosed: "Succeed",
       CheckNorms: "Task",
@@ -163,12 +164,17 @@ describe("GIVEN the proposal lifecycle WHEN synthesized", () => {
     );
   });
 
-  it("THEN ExpireReview keeps only the payload and closes the review", () => {
+  it("THEN ExpireReview keeps only the payload, and an escalated review waits again in OpenReview", () => {
     const s = state(asl, "ExpireReview");
     expect(s.Resource).toMatch(/:states:::lambda:invoke$/);
     expect(s.ResultSelector).toEqual({ "Payload.$": "$.Payload" });
     expect(s.ResultPath).toBe("$.expired");
-    expect(s.Next).toBe("ReviewClosed");
+    expect(s.Next).toBe("ReviewOverdue");
+    const choice = state(asl, "ReviewOverdue");
+    expect(choice.Choices).toEqual([
+      { Variable: "$.expired.Payload.escalated", BooleanEquals: true, Next: "OpenReview" },
+    ]);
+    expect(choice.Default).toBe("ReviewClosed");
   });
 
   it("THEN ReviewOutcome goes to CheckNorms only on approve", () => {

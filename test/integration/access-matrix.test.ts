@@ -70,7 +70,8 @@ const READERS: Role[] = [
   "province_officer",
   "auditor",
 ];
-const ALL: Role[] = [...READERS, "admin"];
+const ALL: Role[] = [...READERS, "admin", "central_officer"];
+const NORM_ADMINS: Role[] = ["admin", "central_officer"];
 const REVIEWERS: Role[] = ["approver", "unit_lead"];
 
 const csrf = (token: string, action: string) =>
@@ -187,10 +188,110 @@ const MATRIX: Record<string, Row> = {
     roles: ALL,
     req: () => ({ method: "GET", path: "/v1/norm-sets" }),
   },
-  PublishNormSet: {
+  DraftNormSet: {
     kind: "global",
-    roles: ["admin"],
-    req: () => ({ method: "POST", path: "/v1/norm-sets", body: {} }),
+    roles: NORM_ADMINS,
+    req: () => ({ method: "POST", path: "/v1/norm-sets/drafts", body: {} }),
+  },
+  ListNormSetDrafts: {
+    kind: "global",
+    roles: NORM_ADMINS,
+    req: () => ({ method: "GET", path: "/v1/norm-sets/drafts" }),
+  },
+  ApproveNormSetDraft: {
+    kind: "global",
+    roles: NORM_ADMINS,
+    req: () => ({ method: "POST", path: "/v1/norm-sets/drafts/no-such-draft/approve", body: {} }),
+  },
+  WebFinanceInbox: {
+    kind: "global",
+    roles: ["finance_officer"],
+    req: () => ({ method: "GET", path: "/app/finance", web: true }),
+  },
+  WebFinanceProposal: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({ method: "GET", path: `/app/finance/${f.proposalId}`, web: true }),
+  },
+  WebFinanceAction: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: `/app/finance/${f.proposalId}`,
+      web: true,
+      form: {
+        op: "pay",
+        amount: "1",
+        paidOn: "2026-06-01",
+        reference: "UNC-MATRIX",
+        _csrf: csrf(token, `/app/finance/${encodeURIComponent(f.proposalId)}`),
+      },
+    }),
+  },
+  WebPaymentOrder: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({ method: "GET", path: `/app/finance/${f.proposalId}/orders/1`, web: true }),
+  },
+  WebNormSets: {
+    kind: "global",
+    roles: NORM_ADMINS,
+    req: () => ({ method: "GET", path: "/app/norm-sets", web: true }),
+  },
+  WebNormSetAction: {
+    kind: "global",
+    roles: NORM_ADMINS,
+    req: (_f, token) => ({
+      method: "POST",
+      path: "/app/norm-sets",
+      web: true,
+      form: { op: "approve", draftId: "no-such-draft", _csrf: csrf(token, "/app/norm-sets") },
+    }),
+  },
+  GetDecisionDocument: {
+    kind: "resource",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/v1/proposals/${f.proposalId}/decision.pdf` }),
+  },
+  GetPaymentOrder: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({
+      method: "GET",
+      path: `/v1/proposals/${f.proposalId}/disbursements/1/order.pdf`,
+    }),
+  },
+  ReverseDisbursement: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/proposals/${f.proposalId}/disbursements/1/reversal`,
+      body: { reason: "Thử quyền" },
+    }),
+  },
+  SettleProposal: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/proposals/${f.proposalId}/settlement`,
+      body: {
+        amount: 1,
+        settledOn: "2026-06-01",
+        documents: [{ kind: "invoice", number: "HĐ-1", issuedOn: "2026-06-01" }],
+      },
+    }),
+  },
+  RecordRefund: {
+    kind: "resource",
+    roles: ["finance_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/proposals/${f.proposalId}/refunds`,
+      body: { amount: 1, paidOn: "2026-06-01", reference: "PT-MATRIX" },
+    }),
   },
   ListUnits: { kind: "global", roles: ALL, req: () => ({ method: "GET", path: "/v1/units" }) },
   GetOpenApi: { kind: "public", roles: ALL, req: () => ({ method: "GET", path: "/openapi.json" }) },
@@ -318,6 +419,7 @@ const USERS: MatrixUser[] = [
   { username: U.province, role: "province_officer", unitId: "P-LC", provinceId: "P-LC" },
   { username: U.auditor, role: "auditor", unitId: "P-LC", provinceId: "P-LC" },
   { username: U.admin, role: "admin", unitId: "P-LC", provinceId: "P-LC" },
+  { username: U.central, role: "central_officer", unitId: "TW", provinceId: "TW" },
 ];
 
 /** The scope of each role, as the issue states it. */
@@ -333,6 +435,7 @@ function inScope(u: MatrixUser, f: Fixture): boolean {
     case "auditor":
       return f.provinceId === u.provinceId;
     case "admin":
+    case "central_officer":
       return false;
   }
 }

@@ -53,11 +53,17 @@ describe("proposal lifecycle over HTTP", () => {
     expect(pay1.status, pay1.text).toBe(201);
     expect(pay1.json).toMatchObject({ status: "DISBURSING", disbursedTotal: 40_000_000 });
 
-    const tooMuch = await stack.api("POST", `/v1/proposals/${draft.id}/disbursements`, {
-      token: U.finance,
-      body: { amount: 20_000_001, paidOn: "2026-06-02", reference: "UNC-002" },
-    });
-    expect(tooMuch.status).toBe(400);
+    const tooMuch = await stack.api<{ remainingAmount: number }>(
+      "POST",
+      `/v1/proposals/${draft.id}/disbursements`,
+      {
+        token: U.finance,
+        body: { amount: 20_000_001, paidOn: "2026-06-02", reference: "UNC-002" },
+      },
+    );
+    // A payment that does not fit is a conflict naming what remains (issue 15, item 8).
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.json.remainingAmount).toBe(20_000_000);
     expect(tooMuch.headers.get("content-type")).toContain("application/problem+json");
 
     const pay2 = await stack.api<ProposalJson>("POST", `/v1/proposals/${draft.id}/disbursements`, {

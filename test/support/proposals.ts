@@ -12,6 +12,9 @@ export const U = {
   province: "province.laocai",
   auditor: "auditor.laocai",
   admin: "admin",
+  admin2: "admin2",
+  central: "central.officer",
+  central2: "central.officer2",
 } as const;
 
 export const COMMUNE = "C-BATXAT";

@@ -163,10 +163,18 @@ describe("proposal lifecycle", () => {
     expect(lc.close(reported, "xong", ctx).next.status).toBe("CLOSED");
   });
 
-  it("expires a review back to the commune with a reason", () => {
-    const { next, event } = lc.expireReview(at(draft(), "IN_REVIEW", { currentTaskId: "t" }), ctx);
-    expect(next.status).toBe("RETURNED");
-    expect(next.currentTaskId).toBeUndefined();
-    expect(event.type).toBe("review.expired");
+  it("escalates an overdue review without returning the proposal", () => {
+    const p = at(draft(), "IN_REVIEW", { currentTaskId: "t" });
+    const { next, event } = lc.escalateReview(p, 2, "2026-06-03T00:00:00Z", ctx);
+    expect(next.status).toBe("IN_REVIEW");
+    expect(next.currentTaskId).toBe("t");
+    expect(next.version).toBe(p.version + 1);
+    expect(event).toMatchObject({
+      type: "review.escalated",
+      from: "IN_REVIEW",
+      to: "IN_REVIEW",
+      data: { level: 2, escalatedTo: "province_officer" },
+    });
+    expect(() => lc.escalateReview(at(draft(), "RETURNED"), 1, "x", ctx)).toThrow(/escalate/);
   });
 });

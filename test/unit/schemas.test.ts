@@ -28,8 +28,10 @@ function fieldsOf(body: unknown): string[] {
 }
 
 describe("proposal input validation", () => {
-  it("accepts a valid draft and defaults the phase", () => {
-    expect(parseJson(JSON.stringify(valid), CreateProposalInput).phase).toBe("2021-2025");
+  it("accepts a valid draft and leaves the phase to the funding source or the decision date", () => {
+    const parsed = parseJson(JSON.stringify(valid), CreateProposalInput);
+    expect(parsed.phase).toBeUndefined();
+    expect(parsed.fundingSource).toBeUndefined();
   });
 
   it.each([

@@ -12,6 +12,7 @@
  * Writes are returned as TransactWriteItems for the caller to put in one transaction with the
  * proposal's transition and its audit event.
  */
+
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
@@ -19,7 +20,14 @@ import {
   type TransactWriteItem,
 } from "@aws-sdk/lib-dynamodb";
 import { clock } from "../../clock.ts";
-import type { Actor, BeneficiaryKind } from "../../kernel/types.ts";
+import type { Actor } from "../../kernel/types.ts";
+import {
+  DATA_QUERIES,
+  dataIndexKeys,
+  dataKeys,
+  dataPartitions,
+  NORM_SETS_PARTITION,
+} from "../../tables/data-table.ts";
 import {
   type NormSet,
   normSetSchema,
@@ -29,33 +37,18 @@ import {
   type UsageEntry,
   type UsageSnapshot,
 } from "../domain/index.ts";
+import type { BeneficiaryRef } from "../ports.ts";
 
-export const NORM_SETS_INDEX = "GSI1";
-export const NORM_SETS_GSI1PK = "NORMSETS";
 /** Prefix of the attribute that holds one proposal's amount on a usage row. */
 export const HOLD_PREFIX = "h#";
 
-const pad4 = (n: number): string => String(n).padStart(4, "0");
-
-export const normKeys = {
-  normSet: (id: string, version: number) => ({ pk: `NS#${id}`, sk: `V#${pad4(version)}` }),
-  usage: (kind: BeneficiaryKind, id: string, usageKey: string) => ({
-    pk: `USE#${kind}#${id}`,
-    sk: usageKey,
-  }),
-};
-
-export interface BeneficiaryRef {
-  kind: BeneficiaryKind;
-  id: string;
-}
+export type { BeneficiaryRef } from "../ports.ts";
 
 /** The stored form of a version: its keys, then the set's own fields. */
 export function normSetItem(set: NormSet): Record<string, unknown> {
   return {
-    ...normKeys.normSet(set.id, set.version),
-    gsi1pk: NORM_SETS_GSI1PK,
-    gsi1sk: `${set.effectiveFrom}#${set.id}#${pad4(set.version)}`,
+    ...dataKeys.normSet(set.id, set.version),
+    ...dataIndexKeys.normSet(set),
     entity: "NormSet",
     ...set,
   };
@@ -108,9 +101,9 @@ function merge(stored: readonly NormSet[]): NormSet[] {
 export async function listNormSets(doc: DynamoDBDocumentClient, table: string): Promise<NormSet[]> {
   const items = await queryAll(doc, {
     TableName: table,
-    IndexName: NORM_SETS_INDEX,
-    KeyConditionExpression: "gsi1pk = :pk",
-    ExpressionAttributeValues: { ":pk": NORM_SETS_GSI1PK },
+    IndexName: DATA_QUERIES.normSets.index,
+    KeyConditionExpression: `${DATA_QUERIES.normSets.pk} = :pk`,
+    ExpressionAttributeValues: { ":pk": NORM_SETS_PARTITION },
   });
   return merge(items.map(fromItem));
 }
@@ -124,7 +117,7 @@ export async function normSetVersions(
   const items = await queryAll(doc, {
     TableName: table,
     KeyConditionExpression: "pk = :pk AND begins_with(sk, :v)",
-    ExpressionAttributeValues: { ":pk": `NS#${id}`, ":v": "V#" },
+    ExpressionAttributeValues: { ":pk": dataPartitions.normSet(id), ":v": "V#" },
     ConsistentRead: true,
   });
   return merge(items.map(fromItem)).filter((s) => s.id === id);
@@ -201,7 +194,9 @@ export async function loadUsage(
   const items = await queryAll(doc, {
     TableName: table,
     KeyConditionExpression: "pk = :pk",
-    ExpressionAttributeValues: { ":pk": `USE#${beneficiary.kind}#${beneficiary.id}` },
+    ExpressionAttributeValues: {
+      ":pk": dataPartitions.normUsage(beneficiary.kind, beneficiary.id),
+    },
     ConsistentRead: true,
   });
   const wanted = usageKeys ? new Set(usageKeys) : undefined;
@@ -251,7 +246,7 @@ export function reservationItems(
     return {
       Update: {
         TableName: table,
-        Key: normKeys.usage(beneficiary.kind, beneficiary.id, r.usageKey),
+        Key: dataKeys.normUsage(beneficiary.kind, beneficiary.id, r.usageKey),
         UpdateExpression:
           "SET #hold = :amount, #entity = :entity, #measure = :measure, #cap = :cap, #updatedAt = :at ADD #reserved :amount",
         ConditionExpression:
@@ -295,7 +290,7 @@ export function releaseItems(
     return {
       Update: {
         TableName: table,
-        Key: normKeys.usage(beneficiary.kind, beneficiary.id, r.usageKey),
+        Key: dataKeys.normUsage(beneficiary.kind, beneficiary.id, r.usageKey),
         UpdateExpression: "SET #updatedAt = :at REMOVE #hold ADD #reserved :negAmount",
         ConditionExpression: "#hold = :amount",
         ExpressionAttributeNames: {
@@ -307,4 +302,41 @@ export function releaseItems(
       },
     };
   });
+}
+
+/**
+ * The update that changes a proposal's hold on one key from `from` to `to` (settlement,
+ * reversal): conditioned on the hold being `from`, so a repeated adjustment cannot apply twice.
+ * `to` = 0 removes the hold.
+ */
+export function adjustmentItem(
+  table: string,
+  proposalId: string,
+  beneficiary: BeneficiaryRef,
+  adj: { usageKey: string; from: number; to: number },
+  at: string,
+): TransactWriteItem {
+  assertHoldable(proposalId, { usageKey: adj.usageKey, amount: adj.from });
+  if (!Number.isSafeInteger(adj.to) || adj.to < 0 || adj.to > adj.from) {
+    throw new RangeError(`a hold of ${adj.usageKey} may only shrink`);
+  }
+  const names = {
+    "#hold": `${HOLD_PREFIX}${proposalId}`,
+    "#reserved": "reserved",
+    "#updatedAt": "updatedAt",
+  };
+  const values = { ":from": adj.from, ":delta": adj.to - adj.from, ":at": at };
+  return {
+    Update: {
+      TableName: table,
+      Key: dataKeys.normUsage(beneficiary.kind, beneficiary.id, adj.usageKey),
+      UpdateExpression:
+        adj.to === 0
+          ? "SET #updatedAt = :at REMOVE #hold ADD #reserved :delta"
+          : "SET #updatedAt = :at, #hold = :to ADD #reserved :delta",
+      ConditionExpression: "#hold = :from",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: adj.to === 0 ? values : { ...values, ":to": adj.to },
+    },
+  };
 }

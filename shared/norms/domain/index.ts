@@ -1,4 +1,6 @@
 /** Budget norms: versioned sets, selection, the check and publishing. Pure, no AWS imports. */
+
+export { type CeilingFinding, ceilingFindings, ceilingIssues } from "./ceiling.ts";
 export { checkNorms, heldBy, usedBefore } from "./check.ts";
 export {
   formatLocalDateVi,
@@ -8,9 +10,17 @@ export {
   periodKeyOf,
   usageKeyOf,
 } from "./dates.ts";
+export { type DraftStatus, findingsOf, type NormSetDraftRecord } from "./drafts.ts";
 export { type EffectiveItem, effectiveItems } from "./effective.ts";
 export { BENEFICIARY_KIND_LABELS } from "./messages.ts";
 export { formatDongEn, formatDongVi, isWholeDong } from "./money.ts";
+export {
+  FUNDING_SOURCE_IDS,
+  FUNDING_SOURCES,
+  type FundingSource,
+  phaseFor,
+  sourceOfPhase,
+} from "./phase.ts";
 export { type NormSetIssue, NormSetValidationError, prepareNormSetVersion } from "./publish.ts";
 export {
   citationSchema,
@@ -27,5 +37,12 @@ export {
   setInForce,
   versionInForce,
 } from "./select.ts";
-export { SHIPPED_NORM_SETS, TT55_2023, TT60_2026_TRANSITION } from "./shipped.ts";
+export {
+  NATIONAL_CEILINGS,
+  type NationalCeiling,
+  SHIPPED_NORM_SETS,
+  TT55_2023,
+  TT60_2026_TRANSITION,
+} from "./shipped.ts";
+export { type SpendingBreach, spendingBreach } from "./spending.ts";
 export * from "./types.ts";

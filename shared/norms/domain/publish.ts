@@ -93,7 +93,7 @@ function wideningIssues(
 
 /**
  * Turns an admin's submission into the next version of a set. Steps:
- * 1. only an admin publishes;
+ * 1. only an admin (or, for national sets, the national role: the policy decides) publishes;
  * 2. the submission passes the schema (whole positive caps, real dates, unique codes, ...);
  * 3. it starts after today (Asia/Ho_Chi_Minh): nothing already decided can change;
  * 4. a new version keeps the scope and phase of its set; its number is the next one;
@@ -106,7 +106,7 @@ export function prepareNormSetVersion(
   actor: Pick<Actor, "id" | "role">,
   nowIso: string,
 ): NormSet {
-  if (actor.role !== "admin") {
+  if (actor.role !== "admin" && actor.role !== "central_officer") {
     throw new NormSetValidationError([
       {
         path: "",

@@ -59,6 +59,7 @@ export const normItemSchema = z
     kind: z.enum(NORM_ITEM_KINDS),
     coFinancing: z.enum(CO_FINANCING_RULES),
     citation: citationSchema,
+    aboveCeiling: z.optional(z.object({ legalCitation: citationSchema })),
   })
   .check(
     z.superRefine((item, ctx) => {
@@ -104,6 +105,7 @@ const draftShape = {
     document: text,
     documentEn: text,
     issuedOn: localDate,
+    effectiveOn: z.optional(localDate),
     summaryVi: text,
     summaryEn: text,
   }),
@@ -111,13 +113,43 @@ const draftShape = {
   phase: z.enum(PHASES),
   effectiveFrom: localDate,
   effectiveTo: z.optional(localDate),
+  spendingUntil: z.optional(localDate),
+  spendingRule: z.optional(citationSchema),
   items: z.array(normItemSchema).check(z.minLength(1), z.maxLength(500)),
 };
 
 function refineSet(
-  set: { effectiveFrom: string; effectiveTo?: string | undefined; items: { code: string }[] },
+  set: {
+    effectiveFrom: string;
+    effectiveTo?: string | undefined;
+    spendingUntil?: string | undefined;
+    legalBasis: { issuedOn: string; effectiveOn?: string | undefined };
+    items: { code: string }[];
+  },
   ctx: core.$RefinementCtx,
 ): void {
+  const { effectiveOn, issuedOn } = set.legalBasis;
+  if (effectiveOn !== undefined && effectiveOn < issuedOn) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["legalBasis", "effectiveOn"],
+      message: "the instrument cannot take effect before it is signed (issuedOn)",
+    });
+  }
+  if (effectiveOn !== undefined && set.effectiveFrom < effectiveOn) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["effectiveFrom"],
+      message: `a set takes effect on its instrument's effective date (${effectiveOn}), not before`,
+    });
+  }
+  if (set.spendingUntil !== undefined && set.spendingUntil < set.effectiveFrom) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["spendingUntil"],
+      message: "spendingUntil is before effectiveFrom",
+    });
+  }
   if (set.effectiveTo !== undefined && set.effectiveTo < set.effectiveFrom) {
     ctx.addIssue({
       code: "custom",
@@ -138,8 +170,16 @@ function refineSet(
   });
 }
 
-/** Body of a publication: a set without version and publisher, which the store assigns. */
-export const normSetDraftSchema = z.object(draftShape).check(z.superRefine(refineSet));
+/**
+ * Body of a draft: a set without version and publisher, which the approval assigns. A new draft
+ * states when its instrument takes effect (legalBasis.effectiveOn).
+ */
+export const normSetDraftSchema = z
+  .object({
+    ...draftShape,
+    legalBasis: z.object({ ...draftShape.legalBasis.shape, effectiveOn: localDate }),
+  })
+  .check(z.superRefine(refineSet));
 
 /** A stored or shipped version. */
 export const normSetSchema = z
@@ -148,5 +188,6 @@ export const normSetSchema = z
     version: z.int().check(z.minimum(1), z.maximum(9999)),
     publishedAt: z.iso.datetime({ offset: true }),
     publishedBy: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
+    draftedBy: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))),
   })
   .check(z.superRefine(refineSet));

@@ -184,35 +184,6 @@ const TT55_ITEMS: NormItem[] = [
 ];
 
 /**
- * National set of Circular 55/2023/TT-BTC for the 2021-2025 programme. In force from the
- * circular's date (15/08/2023, as NORMS.md gives it) until 31/12/2026: Art. 21.1 of Circular
- * 60/2026/TT-BTC keeps 2021-2025 tasks extended to that day under 55/2023.
- */
-export const TT55_2023: NormSet = {
-  id: "TT55-2023",
-  version: 1,
-  title: {
-    vi: "Định mức hỗ trợ Dự án 8 theo Thông tư 55/2023/TT-BTC",
-    en: "Project 8 support caps under Circular 55/2023/TT-BTC",
-  },
-  legalBasis: {
-    ...TT55,
-    issuedOn: "2023-08-15",
-    summaryVi:
-      "Quy định quản lý, sử dụng và quyết toán kinh phí sự nghiệp từ nguồn ngân sách trung ương thực hiện các chương trình mục tiêu quốc gia giai đoạn 2021-2025; Điều 36-38: Dự án 8.",
-    summaryEn:
-      "Management, use and settlement of central-budget recurrent funds of the national target programmes 2021-2025; Articles 36-38: Project 8. Amended by Circulars 175/2024/TT-BTC and 112/2025/TT-BTC (amendments not read).",
-  },
-  scope: { kind: "national" },
-  phase: "2021-2025",
-  effectiveFrom: "2023-08-15",
-  effectiveTo: "2026-12-31",
-  items: TT55_ITEMS,
-  publishedAt: "2023-08-15T00:00:00.000Z",
-  publishedBy: "system",
-};
-
-/**
  * Circular 60/2026/TT-BTC: in force from 31/05/2026 for the merged 2026-2035 programme, with no
  * Project 8 caps of its own (general Art. 4 rates; each province decides its local items).
  * Not a norm set: selection uses it to explain why a set applies or why none does.
@@ -231,5 +202,89 @@ export const TT60_2026_TRANSITION = {
   newPhase: "2026-2035",
 } as const;
 
+/**
+ * When Circular 55/2023/TT-BTC took effect. NORMS.md and the handbook (the material here) give
+ * only its signing date, 15/08/2023; the effective date 29/09/2023 is what issue 15 reports
+ * (the circular's closing article, "Điều khoản thi hành", is where it is stated). It could not be
+ * confirmed from the texts available to us: compare with the official gazette before relying on
+ * a decision dated between 15/08/2023 and 29/09/2023.
+ */
+const TT55_EFFECTIVE_ON = "2023-09-29";
+
+/**
+ * The end of 55/2023's spending period for 2021-2025 tasks: Art. 21.1 of Circular 60/2026/TT-BTC
+ * keeps tasks of the 2021-2025 programmes extended to 31/12/2026 under 55/2023, and no longer.
+ */
+const TT60_ART_21_1: Citation = {
+  document: "Thông tư 60/2026/TT-BTC",
+  documentEn: "Circular 60/2026/TT-BTC",
+  article: "Điều 21 khoản 1",
+  articleEn: "Art. 21.1",
+  quoteVi:
+    "nhiệm vụ của các chương trình mục tiêu quốc gia giai đoạn 2021-2025 được kéo dài thực hiện đến hết ngày 31/12/2026 tiếp tục áp dụng Thông tư 55/2023/TT-BTC",
+  note: "NORMS.md gives this transition rule in English only; the Vietnamese wording here is a reading of it, not the gazette's text: compare before quoting.",
+};
+
+/**
+ * National set of Circular 55/2023/TT-BTC for the 2021-2025 programme. In force from the
+ * circular's effective date (not its signing date, see TT55_EFFECTIVE_ON) until 31/12/2026:
+ * Art. 21.1 of Circular 60/2026/TT-BTC keeps 2021-2025 tasks extended to that day under 55/2023,
+ * which is also the last day money may be paid under it.
+ */
+export const TT55_2023: NormSet = {
+  id: "TT55-2023",
+  version: 1,
+  title: {
+    vi: "Định mức hỗ trợ Dự án 8 theo Thông tư 55/2023/TT-BTC",
+    en: "Project 8 support caps under Circular 55/2023/TT-BTC",
+  },
+  legalBasis: {
+    ...TT55,
+    issuedOn: "2023-08-15",
+    effectiveOn: TT55_EFFECTIVE_ON,
+    summaryVi:
+      "Quy định quản lý, sử dụng và quyết toán kinh phí sự nghiệp từ nguồn ngân sách trung ương thực hiện các chương trình mục tiêu quốc gia giai đoạn 2021-2025; Điều 36-38: Dự án 8.",
+    summaryEn:
+      "Management, use and settlement of central-budget recurrent funds of the national target programmes 2021-2025; Articles 36-38: Project 8. Amended by Circulars 175/2024/TT-BTC and 112/2025/TT-BTC (amendments not read).",
+  },
+  scope: { kind: "national" },
+  phase: "2021-2025",
+  effectiveFrom: TT55_EFFECTIVE_ON,
+  effectiveTo: "2026-12-31",
+  spendingUntil: "2026-12-31",
+  spendingRule: TT60_ART_21_1,
+  items: TT55_ITEMS,
+  publishedAt: "2023-09-29T00:00:00.000Z",
+  publishedBy: "system",
+};
+
 /** Every set shipped with the code. Published sets are merged with these by the store. */
 export const SHIPPED_NORM_SETS: readonly NormSet[] = [TT55_2023];
+
+/** The ceiling a national cap may not exceed without citing a new legal text. */
+export interface NationalCeiling {
+  code: string;
+  cap: number;
+  /** For per-month items: the most months. */
+  maxMonths?: number;
+  citation: Citation;
+  setId: string;
+}
+
+/**
+ * The ceilings of the law as read into the code (Circular 55/2023, Articles 36-38), by item code.
+ * Every published cap is checked against them: a province only narrows; a national set above
+ * them must cite the new legal text (aboveCeiling.legalCitation) and the approver confirm it.
+ */
+export const NATIONAL_CEILINGS: ReadonlyMap<string, NationalCeiling> = new Map(
+  TT55_2023.items.map((i) => [
+    i.code,
+    {
+      code: i.code,
+      cap: i.cap,
+      ...(i.period.kind === "per_month" ? { maxMonths: i.period.maxMonths } : {}),
+      citation: i.citation,
+      setId: TT55_2023.id,
+    },
+  ]),
+);

@@ -77,6 +77,11 @@ export interface NormItem {
   kind: NormItemKind;
   coFinancing: CoFinancingRule;
   citation: Citation;
+  /**
+   * A national cap above the ceiling shipped with the code (the legal text read into
+   * NATIONAL_CEILINGS) must cite the new legal text that allows it; the approver confirms it.
+   */
+  aboveCeiling?: { legalCitation: Citation };
 }
 
 export type NormScope = { kind: "national" } | { kind: "province"; provinceId: string };
@@ -87,6 +92,11 @@ export interface LegalBasis {
   documentEn: string;
   /** Date the instrument was signed, YYYY-MM-DD. */
   issuedOn: string;
+  /**
+   * Date the instrument takes effect (hiệu lực thi hành), YYYY-MM-DD: a set never starts before
+   * it (signing is not taking effect). Required for new drafts; older stored versions may lack it.
+   */
+  effectiveOn?: string;
   summaryVi: string;
   summaryEn: string;
 }
@@ -103,6 +113,13 @@ export interface NormSetDraft {
   effectiveFrom: string;
   /** Last day in force, local date, inclusive; open-ended when absent. */
   effectiveTo?: string;
+  /**
+   * Last day money may be paid under this set (local date, inclusive): a payment after it is
+   * refused naming `spendingRule`. Absent: no limit beyond the approval.
+   */
+  spendingUntil?: string;
+  /** The rule that ends the spending period (e.g. Circular 60/2026, Art. 21.1). */
+  spendingRule?: Citation;
   items: NormItem[];
 }
 
@@ -111,8 +128,10 @@ export interface NormSet extends NormSetDraft {
   version: number;
   /** ISO-8601 UTC. */
   publishedAt: string;
-  /** Username of the admin who published it, or "system" for shipped sets. */
+  /** Username of the admin who approved it (the second person), or "system" for shipped sets. */
   publishedBy: string;
+  /** Username of the admin who drafted it (four eyes: never the approver). */
+  draftedBy?: string;
 }
 
 export interface NormSetRef {

@@ -1,37 +1,41 @@
 import { authorize, type ScopedActor } from "../../access/policy.ts";
-import { doc } from "../../aws/dynamo.ts";
-import { ConditionsFailed, type TxItem } from "../../aws/transact.ts";
-import { config } from "../../config.ts";
-import { StaleVersionError } from "../../kernel/errors.ts";
 import {
-  dynamoProposalStore,
-  loadProposal,
-  saveChange,
-} from "../../proposals/adapters/dynamo-proposal-store.ts";
-import * as lifecycle from "../../proposals/domain/lifecycle.ts";
-import {
+  approvedItems,
   type Proposal,
-  SYSTEM_ACTOR,
   type TransitionContext,
 } from "../../proposals/domain/proposal.ts";
+import type { ProposalStore } from "../../proposals/ports.ts";
 import { loadAuthorized } from "../../proposals/use-cases/proposals.ts";
-import { listNormSets, loadUsage, reservationItems } from "../adapters/dynamo-norm-store.ts";
-import { checkNorms, type NormCheckResult } from "../domain/index.ts";
+import { checkNorms, type NormCheckResult, phaseFor } from "../domain/index.ts";
+import type { NormCheckLog, NormSetStore, NormUsageStore } from "../ports.ts";
 
-const FUNDED = ["APPROVED", "DISBURSING", "MONITORING", "CLOSED"];
-const MAX_ATTEMPTS = 5;
+/** What a check reads: the norm sets in force and the beneficiary's earlier reservations. */
+export interface CheckPorts {
+  normSets: Pick<NormSetStore, "list">;
+  usage: Pick<NormUsageStore, "load">;
+}
 
-async function runCheck(p: Proposal, decidedAt: string): Promise<NormCheckResult> {
-  const [sets, usage] = await Promise.all([
-    listNormSets(doc, config.tableName),
-    loadUsage(doc, config.tableName, p.beneficiary),
-  ]);
+/** The ports of the workflow's norm check, which reserves what it approves. */
+export interface ReservePorts extends CheckPorts {
+  proposals: ProposalStore;
+  usage: Pick<NormUsageStore, "load" | "stageReservations">;
+  checks: NormCheckLog;
+}
+
+export async function runCheck(
+  ports: CheckPorts,
+  p: Proposal,
+  decidedAt: string,
+): Promise<NormCheckResult> {
+  const [sets, usage] = await Promise.all([ports.normSets.list(), ports.usage.load(p.beneficiary)]);
   return checkNorms(
     {
       activity: p.activity,
-      phase: p.phase,
+      // The phase follows the funding source, else the decision date (never a default).
+      phase: phaseFor(p.fundingSource, decidedAt),
       beneficiary: p.beneficiary,
-      items: p.items,
+      // After an approval: the amounts the approver granted (partial approval), not those asked.
+      items: approvedItems(p),
       provinceId: p.provinceId,
       decidedAt,
       proposalId: p.id,
@@ -57,22 +61,6 @@ export function normCheckSummary(result: NormCheckResult) {
   };
 }
 
-/** The full result of a submission's norm check: pk `P#<id>`, sk `NC#<submissionNo>`. */
-function normCheckItem(p: Proposal, result: NormCheckResult, at: string): TxItem {
-  return {
-    Put: {
-      TableName: config.tableName,
-      Item: {
-        pk: `P#${p.id}`,
-        sk: `NC#${String(p.submissionNo).padStart(4, "0")}`,
-        submissionNo: p.submissionNo,
-        checkedAt: at,
-        result,
-      },
-    },
-  };
-}
-
 /** The failed rules, Vietnamese then English, for the commune. */
 export function explainBreach(result: NormCheckResult): string {
   const failed = result.rules.filter((r) => !r.passed && r.severity === "check");
@@ -81,59 +69,22 @@ export function explainBreach(result: NormCheckResult): string {
   return `${vi || result.normSet.reasonVi} / ${en || result.normSet.reasonEn}`;
 }
 
-/**
- * CheckNorms (workflow step after approval).
- * 1. select the norm sets in force at the approval date, load the beneficiary's usage;
- * 2. check every rule; 3a. passed: one transaction moves the proposal to APPROVED, writes the
- *    audit event and reserves the amounts with conditional updates (so concurrent approvals can
- *    never exceed a cap); if a reservation condition fails, someone else took the room: re-check;
- * 3b. failed: the proposal returns to the commune with the breach explained rule by rule.
- * Idempotent: a proposal no longer in NORM_CHECK returns its outcome.
- */
-export async function checkAndReserve(
-  proposalId: string,
-  at: string,
-): Promise<{ passed: boolean; status: string }> {
-  const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const p = await loadProposal(proposalId);
-    if (p.status !== "NORM_CHECK") return { passed: FUNDED.includes(p.status), status: p.status };
-    const result = await runCheck(p, p.lastDecision?.at ?? at);
-    try {
-      if (!result.passed) {
-        await saveChange(
-          p,
-          lifecycle.normCheckFailed(p, normCheckSummary(result), explainBreach(result), tx),
-          tx,
-          [normCheckItem(p, result, at)],
-        );
-        return { passed: false, status: "RETURNED" };
-      }
-      await saveChange(p, lifecycle.normCheckPassed(p, normCheckSummary(result), tx), tx, [
-        ...reservationItems(config.tableName, p.id, p.beneficiary, result.reservations, at),
-        normCheckItem(p, result, at),
-      ]);
-      return { passed: true, status: "APPROVED" };
-    } catch (err) {
-      if (err instanceof ConditionsFailed || err instanceof StaleVersionError) continue;
-      throw err;
-    }
-  }
-  throw new Error(`norm check of ${proposalId} did not settle after ${MAX_ATTEMPTS} attempts`);
-}
-
 /** Dry run for the commune (or reviewer): the check as of now, nothing reserved or written. */
 export async function previewNormCheck(
+  ports: CheckPorts & { proposals: Pick<ProposalStore, "find"> },
   actor: ScopedActor,
   tx: TransitionContext,
   id: string,
 ): Promise<NormCheckResult> {
-  const p = await loadAuthorized(dynamoProposalStore, actor, id, "proposal.previewNorms");
-  return runCheck(p, tx.at);
+  const p = await loadAuthorized(ports.proposals, actor, id, "proposal.previewNorms");
+  return runCheck(ports, p, tx.at);
 }
 
 /** Every norm set, shipped and published, with its items and citations (`norms.read`). */
-export async function normSetsFor(actor: ScopedActor) {
+export async function normSetsFor(
+  ports: { normSets: Pick<NormSetStore, "list"> },
+  actor: ScopedActor,
+) {
   authorize(actor, "norms.read");
-  return listNormSets(doc, config.tableName);
+  return ports.normSets.list();
 }

@@ -1,7 +1,8 @@
-import { StateConflictError, ValidationError } from "../../kernel/errors.ts";
+import { ValidationError } from "../../kernel/errors.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
-import type { Decision, DraftFields, Proposal, TransitionContext } from "./proposal.ts";
-import { totalSupport } from "./proposal.ts";
+import type { Decision, DraftFields, Proposal, Reduction, TransitionContext } from "./proposal.ts";
+import { approvedItems, totalSupport } from "./proposal.ts";
+import { bump, requireTransition } from "./transitions.ts";
 
 /**
  * The proposal lifecycle as a pure state machine. Every function checks the state it starts
@@ -23,20 +24,17 @@ export interface AuditFacts {
   data?: Record<string, unknown>;
 }
 
-const EDITABLE: readonly ProposalStatus[] = ["DRAFT", "RETURNED"];
-
-function requireState(p: Proposal, allowed: readonly ProposalStatus[], action: string): void {
-  if (!allowed.includes(p.status)) {
-    throw new StateConflictError(
-      `cannot ${action} a proposal in state ${p.status} (allowed from: ${allowed.join(", ")})`,
-      p.status,
-    );
-  }
-}
-
-function bump(p: Proposal, ctx: TransitionContext, patch: Partial<Proposal>): Proposal {
-  return { ...p, ...patch, version: p.version + 1, updatedAt: ctx.at };
-}
+export {
+  close,
+  fileReport,
+  type Payment,
+  recordDisbursement,
+  recordRefund,
+  reverseDisbursement,
+  type SettlementInput,
+  settle,
+} from "./funding-lifecycle.ts";
+export { TRANSITIONS } from "./transitions.ts";
 
 export function createDraft(
   init: {
@@ -87,7 +85,7 @@ export function editDraft(
   personal: Proposal["personal"] | undefined,
   ctx: TransitionContext,
 ): Change {
-  requireState(p, EDITABLE, "edit");
+  requireTransition(p, "edit", "edit");
   const next = bump(p, ctx, { ...fields, ...(personal ? { personal } : {}) });
   return {
     next,
@@ -101,7 +99,7 @@ export function editDraft(
 }
 
 export function submit(p: Proposal, ctx: TransitionContext): Change {
-  requireState(p, EDITABLE, "submit");
+  requireTransition(p, "submit", "submit");
   if (p.items.length === 0) {
     throw new ValidationError("a proposal needs at least one item to be submitted", [
       { field: "items", message: "at least one item is required" },
@@ -124,7 +122,7 @@ export function submit(p: Proposal, ctx: TransitionContext): Change {
 }
 
 export function cancel(p: Proposal, reason: string, ctx: TransitionContext): Change {
-  requireState(p, EDITABLE, "cancel");
+  requireTransition(p, "cancel", "cancel");
   return {
     next: bump(p, ctx, { status: "CANCELLED", statusReason: reason }),
     event: { type: "proposal.cancelled", from: p.status, to: "CANCELLED", reason },
@@ -138,17 +136,20 @@ const DECISION_TARGET: Record<Decision["decision"], ProposalStatus> = {
 };
 
 export function decide(p: Proposal, decision: Decision, ctx: TransitionContext): Change {
-  requireState(p, ["IN_REVIEW"], "decide on");
+  requireTransition(p, "decide", "decide on");
   if (decision.decision !== "approve" && !decision.comment?.trim()) {
     throw new ValidationError(`a ${decision.decision} decision needs a comment`, [
       { field: "comment", message: "required when returning or rejecting" },
     ]);
   }
+  checkReductions(p, decision);
+  const { reductions: _asked, ...plain } = decision;
+  const reduced = decision.reductions?.length ? decision.reductions : undefined;
   const to = DECISION_TARGET[decision.decision];
   return {
     next: bump(p, ctx, {
       status: to,
-      lastDecision: decision,
+      lastDecision: reduced ? { ...plain, reductions: reduced } : plain,
       currentTaskId: undefined,
       statusReason: decision.decision === "approve" ? undefined : decision.comment,
     }),
@@ -157,26 +158,123 @@ export function decide(p: Proposal, decision: Decision, ctx: TransitionContext):
       from: p.status,
       to,
       reason: decision.comment,
-      data: { submissionNo: p.submissionNo },
+      data: {
+        submissionNo: p.submissionNo,
+        ...(reduced
+          ? {
+              reductions: reduced.map((r) => ({
+                ...r,
+                requested: p.items[r.item]?.supportAmount ?? 0,
+              })),
+              approvedAmount: totalSupport(
+                approvedItems({ ...p, status: to, lastDecision: decision }),
+              ),
+            }
+          : {}),
+      },
     },
   };
 }
 
-export function expireReview(p: Proposal, ctx: TransitionContext): Change {
-  requireState(p, ["IN_REVIEW"], "expire the review of");
-  const reason = "review deadline passed without a decision / quá hạn thẩm định";
+/**
+ * A reduction names an item of the proposal once, grants less than was asked (0 drops the
+ * item) with a reason, and leaves something approved (approving nothing is a rejection).
+ */
+function checkReductions(p: Proposal, decision: Decision): void {
+  const reductions: readonly Reduction[] = decision.reductions ?? [];
+  if (reductions.length === 0) return;
+  if (decision.decision !== "approve") {
+    throw new ValidationError("only an approval can reduce amounts", [
+      { field: "reductions", message: `not with "${decision.decision}"` },
+    ]);
+  }
+  const seen = new Set<number>();
+  reductions.forEach((r, n) => {
+    const item = p.items[r.item];
+    if (!item || seen.has(r.item)) {
+      throw new ValidationError(`reduction ${n + 1} names no item of the proposal, or one twice`, [
+        { field: `reductions.${n}.item`, message: `an item index 0-${p.items.length - 1}, once` },
+      ]);
+    }
+    seen.add(r.item);
+    if (!Number.isSafeInteger(r.amount) || r.amount < 0 || r.amount >= item.supportAmount) {
+      throw new ValidationError(
+        `item ${r.item + 1} (${item.code}) is reduced to ${r.amount} đồng, which is not below the ${item.supportAmount} đồng asked / mức duyệt phải thấp hơn mức đề nghị`,
+        [
+          {
+            field: `reductions.${n}.amount`,
+            message: `whole đồng, 0 to ${item.supportAmount - 1}`,
+          },
+        ],
+      );
+    }
+    if (!r.reason.trim()) {
+      throw new ValidationError(`the reduction of item ${r.item + 1} needs a reason`, [
+        { field: `reductions.${n}.reason`, message: "required" },
+      ]);
+    }
+  });
+  const approved = totalSupport(
+    approvedItems({ items: p.items, status: "NORM_CHECK", lastDecision: decision }),
+  );
+  if (approved === 0) {
+    throw new ValidationError("nothing would be approved: reject the proposal instead", [
+      { field: "reductions", message: "at least one item must keep an amount above 0" },
+    ]);
+  }
+}
+
+/** Who an overdue review is escalated to: the unit lead first, then the province. */
+export type EscalationLevel = 1 | 2;
+
+/**
+ * The review ran past its timeout. The commune is not punished for the reviewer's delay: the
+ * proposal stays in review, and the escalation (unit lead, then province) is on its history.
+ */
+export function escalateReview(
+  p: Proposal,
+  level: EscalationLevel,
+  overdueSince: string,
+  ctx: TransitionContext,
+): Change {
+  requireTransition(p, "escalateReview", "escalate the review of");
   return {
-    next: bump(p, ctx, { status: "RETURNED", currentTaskId: undefined, statusReason: reason }),
-    event: { type: "review.expired", from: p.status, to: "RETURNED", reason },
+    next: bump(p, ctx, {}),
+    event: {
+      type: "review.escalated",
+      from: p.status,
+      to: p.status,
+      reason: "review deadline passed without a decision / quá hạn thẩm định",
+      data: {
+        submissionNo: p.submissionNo,
+        level,
+        escalatedTo: level === 1 ? "unit_lead" : "province_officer",
+        overdueSince,
+      },
+    },
   };
 }
 
-export function normCheckPassed(p: Proposal, result: unknown, ctx: TransitionContext): Change {
-  requireState(p, ["NORM_CHECK"], "approve funding for");
-  const approvedAmount = totalSupport(p.items);
+/** The norm check passed: the phase is fixed as of the decision (funding source or date). */
+export function normCheckPassed(
+  p: Proposal,
+  result: unknown,
+  ctx: TransitionContext,
+  phase: Proposal["phase"] = p.phase,
+  decision?: { name: string; sha256: string; bytes: number },
+): Change {
+  requireTransition(p, "normCheckPassed", "approve funding for");
+  // What the approver granted (reductions applied), which is what the check reserved.
+  const approvedAmount = totalSupport(approvedItems(p));
   return {
-    next: bump(p, ctx, { status: "APPROVED", approvedAmount, normCheck: result }),
-    event: { type: "norms.passed", from: p.status, to: "APPROVED", data: { approvedAmount } },
+    next: bump(p, ctx, { status: "APPROVED", approvedAmount, normCheck: result, phase }),
+    event: {
+      type: "norms.passed",
+      from: p.status,
+      to: "APPROVED",
+      // The decision document's hash: the PDF regenerated later must match it.
+      data: { approvedAmount, phase, ...(decision ? { decisionDocument: decision } : {}) },
+    },
   };
 }
 
@@ -185,71 +283,11 @@ export function normCheckFailed(
   result: unknown,
   explanation: string,
   ctx: TransitionContext,
+  phase: Proposal["phase"] = p.phase,
 ): Change {
-  requireState(p, ["NORM_CHECK"], "return for norms");
+  requireTransition(p, "normCheckFailed", "return for norms");
   return {
-    next: bump(p, ctx, { status: "RETURNED", normCheck: result, statusReason: explanation }),
+    next: bump(p, ctx, { status: "RETURNED", normCheck: result, statusReason: explanation, phase }),
     event: { type: "norms.breached", from: p.status, to: "RETURNED", reason: explanation },
-  };
-}
-
-export interface Payment {
-  amount: number;
-  paidOn: string;
-  reference: string;
-}
-
-export function recordDisbursement(p: Proposal, pay: Payment, ctx: TransitionContext): Change {
-  requireState(p, ["APPROVED", "DISBURSING"], "record a disbursement for");
-  const approved = p.approvedAmount ?? 0;
-  const remaining = approved - p.disbursedTotal;
-  if (pay.amount > remaining) {
-    throw new ValidationError(
-      `payment of ${pay.amount} đồng exceeds the remaining approved amount of ${remaining} đồng`,
-      [{ field: "amount", message: `at most ${remaining}` }],
-    );
-  }
-  const disbursedTotal = p.disbursedTotal + pay.amount;
-  const to: ProposalStatus = disbursedTotal === approved ? "MONITORING" : "DISBURSING";
-  return {
-    next: bump(p, ctx, { status: to, disbursedTotal, disbursementCount: p.disbursementCount + 1 }),
-    event: {
-      type: "disbursement.recorded",
-      from: p.status,
-      to,
-      data: {
-        amount: pay.amount,
-        paidOn: pay.paidOn,
-        reference: pay.reference,
-        disbursedTotal,
-        approved,
-      },
-    },
-  };
-}
-
-export function fileReport(
-  p: Proposal,
-  summary: { period: string },
-  ctx: TransitionContext,
-): Change {
-  requireState(p, ["DISBURSING", "MONITORING"], "file a monitoring report for");
-  return {
-    next: bump(p, ctx, { reportCount: p.reportCount + 1 }),
-    event: { type: "report.filed", from: p.status, to: p.status, data: { period: summary.period } },
-  };
-}
-
-export function close(p: Proposal, comment: string | undefined, ctx: TransitionContext): Change {
-  requireState(p, ["MONITORING"], "close");
-  if (p.reportCount === 0) {
-    throw new StateConflictError(
-      "a proposal can be closed only after at least one monitoring report",
-      p.status,
-    );
-  }
-  return {
-    next: bump(p, ctx, { status: "CLOSED", closedAt: ctx.at }),
-    event: { type: "proposal.closed", from: p.status, to: "CLOSED", reason: comment },
   };
 }

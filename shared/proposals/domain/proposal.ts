@@ -7,6 +7,7 @@ import type {
   ProposalItem,
   ProposalStatus,
 } from "../../kernel/types.ts";
+import type { FundingSource } from "../../norms/domain/phase.ts";
 import type { Phase } from "../../norms/domain/types.ts";
 
 export type { Phase };
@@ -24,6 +25,50 @@ export interface SealedPersonalData {
   edk?: string;
 }
 
+/**
+ * A document supporting a settlement (invoice, receipt, contract, acceptance record). For now a
+ * reference to the paper or e-invoice; `attachmentId` will name the stored file once
+ * attachments exist (issue 14).
+ */
+export interface SettlementDocument {
+  kind: "invoice" | "receipt" | "contract" | "acceptance" | "other";
+  /** Number of the document, e.g. the invoice number. */
+  number: string;
+  issuedOn: string;
+  description?: string;
+  attachmentId?: string;
+}
+
+/** Quyết toán: what was really spent and supported, at most what was paid. */
+export interface Settlement {
+  /** The settled (actual) support, integer đồng. */
+  amount: Dong;
+  settledOn: string;
+  documents: SettlementDocument[];
+  note?: string;
+  /** Approved − settled: released from the beneficiary's caps in the same transaction. */
+  released: Dong;
+  /** Paid − settled: to be paid back by the beneficiary. */
+  refundDue: Dong;
+  refundReceived: Dong;
+  /** Per item code: the settled amount held against the cap from now on. */
+  byItem: Record<string, Dong>;
+  at: string;
+  by: string;
+}
+
+/**
+ * Partial approval: the approver grants less than the commune asked for one item (by its index
+ * in `items`), saying why. The request stays as the commune made it; the norm check reserves,
+ * and the decision document and the payments use, the reduced amount.
+ */
+export interface Reduction {
+  item: number;
+  /** The support approved for the item, integer đồng, below what was asked. */
+  amount: Dong;
+  reason: string;
+}
+
 export interface Decision {
   decision: "approve" | "return" | "reject";
   by: string;
@@ -31,6 +76,8 @@ export interface Decision {
   at: string;
   comment?: string;
   channel: Channel;
+  /** Only on "approve": the items approved at a reduced amount. */
+  reductions?: Reduction[];
 }
 
 /** A proposal as stored (DataTable, pk P#<id>, sk P). */
@@ -39,7 +86,13 @@ export interface Proposal {
   /** Human reference, e.g. "P8-2026-000042". */
   reference: string;
   activity: Activity;
+  /**
+   * Programme phase: the funding source's, else the decision date's (phaseFor). Provisional
+   * (creation date) until the norm check fixes it on the decision date.
+   */
   phase: Phase;
+  /** The budget line, when the commune states it; the phase then follows it. */
+  fundingSource?: FundingSource;
   title: string;
   summary?: string;
   communeId: string;
@@ -61,8 +114,14 @@ export interface Proposal {
   updatedAt: string;
   /** Support approved after the norm check (sum of supportAmount), integer đồng. */
   approvedAmount?: Dong;
+  /** Sum of payments less reversals, integer đồng. */
   disbursedTotal: Dong;
+  /** Entries of the payment ledger (payments, reversals, refunds): the next entry's number - 1. */
   disbursementCount: number;
+  /** Ledger numbers of payments reversed by a compensating entry (each at most once). */
+  reversedEntries?: number[];
+  /** The settlement (quyết toán), once recorded; final. */
+  settlement?: Settlement;
   reportCount: number;
   currentTaskId?: string;
   lastDecision?: Decision;
@@ -80,6 +139,30 @@ export interface Proposal {
 export const totalSupport = (items: readonly ProposalItem[]): Dong =>
   items.reduce((sum, i) => sum + i.supportAmount, 0);
 
+/** States reached only through an approval, whose `lastDecision` is that approval. */
+const APPROVED_STATES: readonly ProposalStatus[] = [
+  "NORM_CHECK",
+  "APPROVED",
+  "DISBURSING",
+  "MONITORING",
+  "CLOSED",
+];
+
+/**
+ * The items as approved: the commune's request with the approver's reductions applied. Before an
+ * approval (or after a return, whose resubmission is decided afresh) the items as requested.
+ */
+export function approvedItems(
+  p: Pick<Proposal, "items" | "status" | "lastDecision">,
+): ProposalItem[] {
+  const reductions = APPROVED_STATES.includes(p.status) ? p.lastDecision?.reductions : undefined;
+  if (!reductions?.length) return p.items;
+  return p.items.map((item, n) => {
+    const r = reductions.find((x) => x.item === n);
+    return r ? { ...item, supportAmount: r.amount } : item;
+  });
+}
+
 export const totalCost = (items: readonly ProposalItem[]): Dong =>
   items.reduce((sum, i) => sum + i.totalCost, 0);
 
@@ -87,6 +170,7 @@ export const totalCost = (items: readonly ProposalItem[]): Dong =>
 export interface DraftFields {
   activity: Activity;
   phase: Phase;
+  fundingSource?: FundingSource;
   title: string;
   summary?: string;
   communeId: string;

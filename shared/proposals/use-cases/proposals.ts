@@ -6,6 +6,7 @@ import {
   StaleVersionError,
 } from "../../kernel/errors.ts";
 import type { PersonalData } from "../../kernel/types.ts";
+import { phaseFor, sourceOfPhase } from "../../norms/domain/index.ts";
 import type { PersonalDataCipher, PseudonymKey } from "../../privacy/ports.ts";
 import type { Outbox, Workflow } from "../../workflow/ports.ts";
 import * as lifecycle from "../domain/lifecycle.ts";
@@ -19,7 +20,29 @@ export const scopeOf = (p: Proposal) => ({
   provinceId: p.provinceId,
 });
 
-export type DraftInput = DraftFields & { personal?: PersonalData };
+/** What the commune sends: the phase is optional (it follows the funding source or the date). */
+export type DraftInput = Omit<DraftFields, "phase"> & {
+  phase?: DraftFields["phase"] | undefined;
+  personal?: PersonalData;
+};
+
+/**
+ * The draft's fields with its funding source and phase resolved: a stated phase (older clients)
+ * stands for its funding source; without either, the phase follows the date (provisionally the
+ * creation's; the norm check fixes it on the decision date).
+ */
+function resolvePhase<T extends Omit<DraftInput, "personal" | "communeId">>(
+  input: T,
+  at: string,
+): Omit<T, "phase" | "fundingSource"> & Pick<DraftFields, "phase" | "fundingSource"> {
+  const { phase, fundingSource: stated, ...rest } = input;
+  const fundingSource = stated ?? (phase ? sourceOfPhase(phase) : undefined);
+  return {
+    ...rest,
+    phase: phaseFor(fundingSource, at),
+    ...(fundingSource ? { fundingSource } : {}),
+  };
+}
 
 /** Activities whose beneficiaries are survivors: the only ones that may carry personal data. */
 const SURVIVOR_ACTIVITIES: ReadonlySet<string> = new Set(["A3", "A4"]);
@@ -58,7 +81,8 @@ export async function createProposal(
     reviewUnitId: commune.reviewUnitId,
     provinceId: commune.provinceId,
   });
-  const { personal, ...fields } = input;
+  const { personal, ...given } = input;
+  const fields = { ...resolvePhase(given, tx.at), communeId: given.communeId };
   const id = ports.proposals.newId();
   const sealed = personal
     ? await ports.cipher.seal(personal, { proposalId: id, field: "personal" })
@@ -121,7 +145,8 @@ export async function updateProposal(
 ): Promise<Proposal> {
   const p = await loadAuthorized(ports.proposals, actor, id, "proposal.edit");
   checkVersion(p, expected);
-  const { personal, ...fields } = input;
+  const { personal, ...given } = input;
+  const fields = resolvePhase(given, tx.at);
   const sealed = personal
     ? await ports.cipher.seal(personal, { proposalId: p.id, field: "personal" })
     : undefined;

@@ -19,6 +19,7 @@ import {
 import type { ProposalStore } from "../../proposals/ports.ts";
 import { scopeOf } from "../../proposals/use-cases/proposals.ts";
 import type { Outbox, Workflow } from "../../workflow/ports.ts";
+import { marksAfter } from "../domain/reminders.ts";
 import { dueAtFrom, type ReviewTask, reviewTaskId, scopeOfTask } from "../domain/task.ts";
 import { taskOpened } from "../domain/task-events.ts";
 import type { TaskStore } from "../ports.ts";
@@ -119,6 +120,8 @@ export interface DecisionPorts {
 export interface DecisionInput {
   decision: Decision["decision"];
   comment?: string;
+  /** Partial approval: items approved at a reduced amount, with the reason. */
+  reductions?: Decision["reductions"];
 }
 
 export interface DecisionOptions {
@@ -221,6 +224,7 @@ function decisionOf(
     at: tx.at,
     ...(input.comment ? { comment: input.comment } : {}),
     channel: tx.channel,
+    ...(input.reductions?.length ? { reductions: input.reductions } : {}),
   };
 }
 
@@ -254,38 +258,46 @@ export function alreadyClosed(task: ReviewTask): ConflictError {
   });
 }
 
-/** The ports of ExpireReview. */
-export interface ExpiryPorts {
-  tasks: Pick<TaskStore, "find" | "stageClose">;
+/** The ports of the overdue review's escalation: the proposal, the task, the mails. */
+export interface EscalationPorts extends TaskMailPorts {
+  tasks: Pick<TaskStore, "find" | "mark">;
   proposals: Pick<ProposalStore, "find" | "save">;
 }
 
-const MAX_EXPIRY_ATTEMPTS = 3;
+const MAX_ESCALATION_ATTEMPTS = 3;
 
 /**
- * ExpireReview (workflow, on States.Timeout): the proposal goes back to the commune and its
- * open task ends EXPIRED, in one transaction. Nothing to do when the review ended otherwise.
+ * ExpireReview (workflow, on the States.Timeout of the review's wait). The review is escalated,
+ * never ended: only a person returns a proposal, and the commune is not punished for the
+ * reviewer's delay. 1. the escalation is recorded on the proposal's history (its own
+ * transaction); 2. the unit lead is mailed the first time, the province afterwards, as the
+ * sweep's reminders do, and the task marked (high priority) once the mails went out; a failed
+ * send is left to the sweep. The workflow then waits again on the same open task. Nothing to
+ * do when the review ended otherwise.
  */
-export async function expireReview(
-  ports: ExpiryPorts,
+export async function escalateOverdueReview(
+  ports: EscalationPorts,
   input: { proposalId: string; submissionNo: number },
   at: string,
-): Promise<{ expired: boolean }> {
+): Promise<{ escalated: boolean; level?: lifecycle.EscalationLevel }> {
   const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
   for (let attempt = 1; ; attempt++) {
     const p = await ports.proposals.find(input.proposalId);
     if (p?.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo)
-      return { expired: false };
+      return { escalated: false };
     const task = await ports.tasks.find(reviewTaskId(p.id, input.submissionNo));
-    const extra =
-      task && task.status === "OPEN" ? [ports.tasks.stageClose(task, { status: "EXPIRED" })] : [];
+    if (task?.status !== "OPEN") return { escalated: false };
+    const level: lifecycle.EscalationLevel = task.escalationLevel >= 1 ? 2 : 1;
     try {
-      await ports.proposals.save(p, lifecycle.expireReview(p, tx), tx, extra);
-      return { expired: true };
+      await ports.proposals.save(p, lifecycle.escalateReview(p, level, task.dueAt, tx), tx);
     } catch (err) {
-      // A claim or a decision moved the proposal or the task meanwhile: look again.
-      const raced = err instanceof StaleVersionError || err instanceof WriteConditionsFailed;
-      if (!raced || attempt >= MAX_EXPIRY_ATTEMPTS) throw err;
+      // A claim or a decision moved the proposal meanwhile: look again.
+      if (!(err instanceof StaleVersionError) || attempt >= MAX_ESCALATION_ATTEMPTS) throw err;
+      continue;
     }
+    const action = level === 1 ? "escalate_lead" : "escalate_province";
+    if (await mailTask(ports, action, task, at))
+      await ports.tasks.mark(task.id, marksAfter(action, task, at));
+    return { escalated: true, level };
   }
 }

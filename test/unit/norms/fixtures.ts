@@ -72,6 +72,7 @@ export function provinceSet(over: Partial<NormSet> & { items: NormItem[] }): Nor
       document: "Nghị quyết 05/2024/NQ-HĐND",
       documentEn: "Resolution 05/2024/NQ-HĐND",
       issuedOn: "2023-12-20",
+      effectiveOn: "2024-01-01",
       summaryVi: "Mức hỗ trợ Dự án 8 trên địa bàn tỉnh",
       summaryEn: "Project 8 support amounts in the province",
     },

@@ -83,7 +83,7 @@ describe("prepareNormSetVersion", () => {
     const { version: _v, publishedAt: _a, publishedBy: _b, ...tt55 } = TT55_2023;
     const retro = issuesOf(() =>
       prepareNormSetVersion(
-        { ...tt55, effectiveFrom: "2023-08-15" },
+        { ...tt55, effectiveFrom: "2023-09-29" },
         SHIPPED_NORM_SETS,
         ADMIN,
         NOW,

@@ -20,7 +20,15 @@ import {
 describe("Circular 55/2023 → 60/2026 transition", () => {
   const cases: [Phase, string, string, string | null, string][] = [
     ["2021-2025", "2023-08-14T16:59:59Z", "2023-08-14", null, "no 2021-2025 set before 55/2023"],
-    ["2021-2025", "2023-08-14T17:00:00Z", "2023-08-15", "TT55-2023", "55/2023 from its date"],
+    ["2021-2025", "2023-08-14T17:00:00Z", "2023-08-15", null, "signed is not in force"],
+    ["2021-2025", "2023-09-28T16:59:59Z", "2023-09-28", null, "the day before it takes effect"],
+    [
+      "2021-2025",
+      "2023-09-28T17:00:00Z",
+      "2023-09-29",
+      "TT55-2023",
+      "55/2023 from its effective date",
+    ],
     ["2021-2025", "2026-05-30T16:59:59Z", "2026-05-30", "TT55-2023", "the day before 60/2026"],
     [
       "2021-2025",
@@ -74,7 +82,7 @@ describe("Circular 55/2023 → 60/2026 transition", () => {
       decidedAt: "2026-05-30T17:00:00Z",
     });
     expect(kept.reasonVi).toBe(
-      "Áp dụng bộ định mức TT55-2023 phiên bản 1 (toàn quốc), Thông tư 55/2023/TT-BTC, hiệu lực từ 15/08/2023 đến 31/12/2026, cho đề xuất giai đoạn 2021-2025 quyết định ngày 31/05/2026 (giờ Việt Nam). Theo Thông tư 60/2026/TT-BTC, Điều 21 khoản 1, nhiệm vụ giai đoạn 2021-2025 được kéo dài đến 31/12/2026 tiếp tục áp dụng Thông tư 55/2023/TT-BTC.",
+      "Áp dụng bộ định mức TT55-2023 phiên bản 1 (toàn quốc), Thông tư 55/2023/TT-BTC, hiệu lực từ 29/09/2023 đến 31/12/2026, cho đề xuất giai đoạn 2021-2025 quyết định ngày 31/05/2026 (giờ Việt Nam). Theo Thông tư 60/2026/TT-BTC, Điều 21 khoản 1, nhiệm vụ giai đoạn 2021-2025 được kéo dài đến 31/12/2026 tiếp tục áp dụng Thông tư 55/2023/TT-BTC.",
     );
     expect(kept.reasonEn).toContain(
       "Under Circular 60/2026/TT-BTC, Art. 21.1, tasks of the 2021-2025 programme extended to 2026-12-31 stay under Circular 55/2023/TT-BTC.",

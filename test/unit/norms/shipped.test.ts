@@ -33,8 +33,15 @@ describe("TT55-2023 as shipped", () => {
     }
   });
 
-  it("is in force from the circular's date to the end of the 60/2026 extension", () => {
-    expect([TT55_2023.effectiveFrom, TT55_2023.effectiveTo]).toEqual(["2023-08-15", "2026-12-31"]);
+  it("is in force from the circular's effective date (not its signing) to the end of the 60/2026 extension, and money is paid no later", () => {
+    expect(TT55_2023.legalBasis.issuedOn).toBe("2023-08-15");
+    expect(TT55_2023.legalBasis.effectiveOn).toBe("2023-09-29");
+    expect([TT55_2023.effectiveFrom, TT55_2023.effectiveTo]).toEqual(["2023-09-29", "2026-12-31"]);
+    expect(TT55_2023.spendingUntil).toBe("2026-12-31");
+    expect(TT55_2023.spendingRule).toMatchObject({
+      documentEn: "Circular 60/2026/TT-BTC",
+      articleEn: "Art. 21.1",
+    });
     expect(TT55_2023.effectiveTo).toBe(TT60_2026_TRANSITION.previousPhaseUntil);
     expect(TT60_2026_TRANSITION.effectiveFrom).toBe("2026-05-31");
   });

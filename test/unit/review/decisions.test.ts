@@ -13,7 +13,7 @@ import {
 import { proposalHistoryFor } from "../../../shared/proposals/use-cases/read-proposal.ts";
 import {
   decideTask,
-  expireReview,
+  escalateOverdueReview,
   openReviewTask,
 } from "../../../shared/review/use-cases/review.ts";
 import { claimTask } from "../../../shared/review/use-cases/task-assignment.ts";
@@ -313,33 +313,46 @@ describe("GIVEN an open review task", () => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it("WHEN the review times out THEN the proposal returns to the commune, the task expires and a late decision says so", async () => {
+  it("WHEN the review times out THEN the proposal stays in review and the unit lead is told; at the next timeout the province; a late decision still decides", async () => {
     const { proposal, task } = await openTask(w);
-    expect(
-      await expireReview(
-        w,
-        { proposalId: proposal.id, submissionNo: 1 },
-        "2026-06-06T02:00:00.000Z",
-      ),
-    ).toEqual({ expired: true });
-    expect((await w.tasks.find(task.id))?.status).toBe("EXPIRED");
-    expect((await w.proposals.find(proposal.id))?.status).toBe("RETURNED");
-    const err = await decideTask(
+    const ref = { proposalId: proposal.id, submissionNo: 1 };
+    const sent = w.mailer.sent.length;
+    expect(await escalateOverdueReview(w, ref, "2026-07-01T02:00:00.000Z")).toEqual({
+      escalated: true,
+      level: 1,
+    });
+    expect((await w.proposals.find(proposal.id))?.status).toBe("IN_REVIEW");
+    expect(await w.tasks.find(task.id)).toMatchObject({
+      status: "OPEN",
+      escalationLevel: 1,
+      priority: "high",
+    });
+    expect(w.mailer.sent.slice(sent).map((m) => m.to[0])).toEqual(["lead.batxat@p8.test"]);
+    const afterLead = w.mailer.sent.length;
+    expect(await escalateOverdueReview(w, ref, "2026-07-31T02:00:00.000Z")).toEqual({
+      escalated: true,
+      level: 2,
+    });
+    expect(w.mailer.sent.slice(afterLead).map((m) => m.to[0])).toEqual(["province.laocai@p8.test"]);
+    const events = (await w.proposals.history(proposal.id)).filter(
+      (e) => e.type === "review.escalated",
+    );
+    expect(events.map((e) => [e.from, e.to, e.data?.escalatedTo])).toEqual([
+      ["IN_REVIEW", "IN_REVIEW", "unit_lead"],
+      ["IN_REVIEW", "IN_REVIEW", "province_officer"],
+    ]);
+    // Only a person returns it.
+    const late = await decideTask(
       w,
       P.approver,
-      at("2026-06-06T03:00:00.000Z", P.approver),
+      at("2026-08-01T03:00:00.000Z", P.approver),
       task.id,
-      { decision: "approve" },
-    ).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConflictError);
-    expect((err as ConflictError).extra).toEqual({ taskStatus: "EXPIRED" });
-    expect(
-      await expireReview(
-        w,
-        { proposalId: proposal.id, submissionNo: 1 },
-        "2026-06-06T04:00:00.000Z",
-      ),
-    ).toEqual({ expired: false });
+      { decision: "return", comment: "Bổ sung hồ sơ" },
+    );
+    expect(late.status).toBe("RETURNED");
+    expect(await escalateOverdueReview(w, ref, "2026-08-30T04:00:00.000Z")).toEqual({
+      escalated: false,
+    });
   });
 
   it("THEN the proposal's history (with the review's events) verifies", async () => {

@@ -1,0 +1,71 @@
+import { authorize, can } from "../../shared/access/policy.ts";
+import { dynamoFundingReader } from "../../shared/funding/adapters/dynamo-funding-reader.ts";
+import { WebFinanceProposal } from "../../shared/funding/routes.ts";
+import {
+  L,
+  ledgerTable,
+  moneyFacts,
+  paymentForm,
+  refundForm,
+  settlementForm,
+} from "../../shared/funding/web/finance-views.ts";
+import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { refundOutstanding } from "../../shared/proposals/domain/funding-lifecycle.ts";
+import { loadAuthorized, scopeOf } from "../../shared/proposals/use-cases/proposals.ts";
+import type { PageCtx } from "../../shared/web/handler.ts";
+import { pageHandler } from "../../shared/web/handler.ts";
+import { esc } from "../../shared/web/html.ts";
+import { csrfToken, type WebSession } from "../../shared/web/session.ts";
+
+/** The finance page of a proposal, with a message after a form post. */
+export async function renderFinancePage(
+  ctx: PageCtx,
+  s: WebSession,
+  id: string,
+  status = 200,
+  message?: { text: string; kind: "ok" | "error" },
+) {
+  const lang = ctx.lang;
+  const p = await loadAuthorized(dynamoProposalStore, s.actor, id, "proposal.read");
+  authorize(s.actor, "disbursement.record", scopeOf(p));
+  const action = `/app/finance/${encodeURIComponent(p.id)}`;
+  const csrf = csrfToken(s, action);
+  const { disbursements } = await dynamoFundingReader.records(p.id);
+  const payable = (p.status === "APPROVED" || p.status === "DISBURSING") && !p.settlement;
+  const settleable = ["APPROVED", "DISBURSING", "MONITORING"].includes(p.status) && !p.settlement;
+  const parts = [
+    `<h1>${esc(p.reference)}</h1>`,
+    message
+      ? `<p class="notice ${message.kind}" role="${message.kind === "error" ? "alert" : "status"}">${esc(message.text)}</p>`
+      : "",
+    moneyFacts(lang, p),
+    `<h2>${esc(L(lang, "Sổ chi", "Ledger"))}</h2>`,
+    ledgerTable(
+      lang,
+      p,
+      disbursements,
+      action,
+      csrf,
+      can(s.actor, "disbursement.reverse", scopeOf(p)) && !p.settlement,
+    ),
+    payable ? paymentForm(lang, action, csrf) : "",
+    settleable ? settlementForm(lang, action, csrf) : "",
+    refundOutstanding(p) > 0 ? refundForm(lang, action, csrf) : "",
+    `<p><a href="/app/finance">${esc(L(lang, "← Danh sách", "← List"))}</a></p>`,
+  ];
+  return ctx.page(status, p.reference, parts.join(""));
+}
+
+/** GET /app/finance/{id}: ledger, payment, settlement, reversal and refund of one proposal. */
+export const { handler, lambdaHandler } = pageHandler(WebFinanceProposal, async (ctx) => {
+  const s = ctx.session;
+  if (!s) return ctx.signIn();
+  const done = ctx.query("done");
+  return renderFinancePage(
+    ctx,
+    s,
+    ctx.path("id"),
+    200,
+    done ? { text: L(ctx.lang, "Đã ghi nhận.", "Recorded."), kind: "ok" } : undefined,
+  );
+});
