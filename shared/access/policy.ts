@@ -28,6 +28,12 @@ export const ACTIONS = [
   "norms.publish",
   "units.read",
   "units.manage",
+  /** Read which unit reviews which commune (the routing page). */
+  "routing.read",
+  /** Create, disable and enable users (the sign-in account and the directory entry together). */
+  "users.manage",
+  /** Read the review timetable (SLA, reminders, escalation, link expiry). */
+  "settings.read",
   "settings.manage",
   "audit.read",
   "audit.export",
@@ -106,6 +112,8 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "task.reassign": "province",
     "norms.read": "global",
     "units.read": "global",
+    "routing.read": "global",
+    "settings.read": "global",
   },
   auditor: {
     "proposal.read": "province",
@@ -116,12 +124,17 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "audit.verify": "province",
     "norms.read": "global",
     "units.read": "global",
+    "routing.read": "global",
+    "settings.read": "global",
   },
   admin: {
     "norms.read": "global",
     "norms.publish": "global",
     "units.read": "global",
     "units.manage": "global",
+    "routing.read": "global",
+    "users.manage": "global",
+    "settings.read": "global",
     "settings.manage": "global",
   },
 };

@@ -5,9 +5,10 @@ import { doc, keys } from "../../aws/dynamo.ts";
 import type { TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { dynamoDirectory } from "../../directory/adapters/dynamo-directory.ts";
+import { appLinks } from "../../notifications/adapters/app-links.ts";
 import { sesMailer } from "../../notifications/adapters/mailer.ts";
 import { disbursementDueMail } from "../../notifications/domain/messages.ts";
-import { recipients, trySend } from "../../notifications/use-cases/notify.ts";
+import { proposalSummary, recipients, trySend } from "../../notifications/use-cases/notify.ts";
 import {
   dynamoProposalStore,
   loadProposal,
@@ -45,15 +46,13 @@ export async function openDisbursementWait(
     }),
   );
   if (!existing.Item) {
-    const link = `${config.appBaseUrl}/app/proposals/${encodeURIComponent(p.id)}`;
-    const summary = {
-      reference: p.reference,
-      activity: p.activity,
-      communeName: p.communeId,
-      amount: p.approvedAmount ?? 0,
-      dueAt: at,
-      link,
-    };
+    // The proposal page (a GET page for finance); the commune's name; when it was approved.
+    const summary = await proposalSummary(
+      dynamoDirectory,
+      p,
+      p.status === "APPROVED" ? p.updatedAt : at,
+      appLinks.proposalPage(p.id),
+    );
     await trySend(
       sesMailer,
       disbursementDueMail(
