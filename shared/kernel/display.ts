@@ -79,7 +79,10 @@ export function startOfLocalDay(day: string): string {
 
 /** Integer đồng written the local way: "60.000.000 đ" / "60,000,000 VND". */
 export function formatMoney(lang: DisplayLang, n: Dong): string {
-  const digits = String(Math.abs(Math.trunc(n))).replace(/\B(?=(\d{3})+(?!\d))/g, lang === "vi" ? "." : ",");
+  const digits = String(Math.abs(Math.trunc(n))).replace(
+    /\B(?=(\d{3})+(?!\d))/g,
+    lang === "vi" ? "." : ",",
+  );
   const sign = n < 0 ? "-" : "";
   return lang === "vi" ? `${sign}${digits} đ` : `${sign}${digits} VND`;
 }

@@ -58,7 +58,10 @@ const RULES: Rule[] = [
     /^activity (A\d) supports (.+)$/,
     (m, lang) => `Hoạt động này chỉ hỗ trợ: ${kindsVi(m[2] ?? "", lang)}`,
   ],
-  [/^personal data is only kept for A3 and A4/, () => "Chỉ lưu thông tin cá nhân cho Hoạt động 3 và 4"],
+  [
+    /^personal data is only kept for A3 and A4/,
+    () => "Chỉ lưu thông tin cá nhân cho Hoạt động 3 và 4",
+  ],
   [/^must be a date/, () => "Phải là một ngày (ngày/tháng/năm)"],
   [/^must be a month/, () => "Phải là một tháng (tháng/năm)"],
   [/control character/, () => "Có ký tự điều khiển không được phép"],
@@ -80,7 +83,9 @@ export function localizeMessage(lang: Lang, message: string): string {
     if (!m) continue;
     if (lang === "vi") return vi(m, lang);
     // English: the API's words, with codes of beneficiary kinds named.
-    return re.source.startsWith("^activity") ? vi(m, lang).replace("Hoạt động này chỉ hỗ trợ", "This activity supports") : message;
+    return re.source.startsWith("^activity")
+      ? vi(m, lang).replace("Hoạt động này chỉ hỗ trợ", "This activity supports")
+      : message;
   }
   return lang === "vi" ? "Giá trị không hợp lệ" : message;
 }
@@ -127,6 +132,11 @@ export function formToBody(
   const root: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(form)) {
     if (name.startsWith("_") || name === "op") continue;
+    if (
+      !/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/.test(name) ||
+      /(^|\.)(constructor|prototype)(\.|$)/.test(name)
+    )
+      continue;
     const value = numeric(name) ? parseAmount(raw) : raw.trim() === "" ? undefined : raw;
     if (value === undefined) continue;
     const parts = name.split(".");
@@ -136,8 +146,9 @@ export function formToBody(
         node[part] = value;
         return;
       }
-      const next = (node[part] ??= {}) as Record<string, unknown>;
-      node = next;
+      // Own properties only: a field named "constructor.prototype.x" must not reach a prototype.
+      if (!Object.hasOwn(node, part)) node[part] = {};
+      node = node[part] as Record<string, unknown>;
     });
   }
   return arraysOf(root) as Record<string, unknown>;
@@ -215,14 +226,19 @@ export interface SelectOption {
   group?: string;
 }
 
-export function selectField(o: FieldOptions & { options: readonly SelectOption[]; empty?: string }): string {
+export function selectField(
+  o: FieldOptions & { options: readonly SelectOption[]; empty?: string },
+): string {
   const d = described(o);
   const opt = (x: SelectOption) =>
     `<option value="${esc(x.value)}"${String(o.value ?? "") === x.value ? " selected" : ""}>${esc(x.label)}</option>`;
   const groups = [...new Set(o.options.map((x) => x.group ?? ""))];
   const body = groups
     .map((g) => {
-      const inGroup = o.options.filter((x) => (x.group ?? "") === g).map(opt).join("");
+      const inGroup = o.options
+        .filter((x) => (x.group ?? "") === g)
+        .map(opt)
+        .join("");
       return g ? `<optgroup label="${esc(g)}">${inGroup}</optgroup>` : inGroup;
     })
     .join("");
@@ -234,7 +250,11 @@ export function selectField(o: FieldOptions & { options: readonly SelectOption[]
  * The summary at the top of a refused form: what to fix, each item linking to its field, read
  * out first (role="alert").
  */
-export function errorSummary(lang: Lang, errors: FieldErrors, labels: Record<string, string>): string {
+export function errorSummary(
+  lang: Lang,
+  errors: FieldErrors,
+  labels: Record<string, string>,
+): string {
   const entries = Object.entries(errors);
   if (entries.length === 0) return "";
   const items = entries
@@ -258,7 +278,8 @@ function labelOfPath(lang: Lang, field: string, labels: Record<string, string>):
 }
 
 /** The hidden CSRF field of a form. */
-export const csrfField = (token: string) => `<input type="hidden" name="_csrf" value="${esc(token)}">`;
+export const csrfField = (token: string) =>
+  `<input type="hidden" name="_csrf" value="${esc(token)}">`;
 
 /**
  * The notices the draft script shows: what was restored from the device, and that an entry

@@ -202,6 +202,7 @@ export function readForm(route: RouteContract, event: PageEvent): Record<string,
   }
   const raw = Object.fromEntries(new URLSearchParams(text));
   const { value, errors } = sanitizeValue(raw);
-  if (errors.length > 0) throw new ValidationError("the form holds text that is not allowed", errors);
+  if (errors.length > 0)
+    throw new ValidationError("the form holds text that is not allowed", errors);
   return value as Record<string, string>;
 }

@@ -76,7 +76,11 @@ export function layout(o: LayoutOptions): string {
       ? `${esc(o.userName)} · `
       : "";
   const menu = o.user
-    ? `<nav class="menu" aria-label="${esc(t(o.lang, "menu"))}"><ul>${navFor(o.user.role, o.lang, o.path)
+    ? `<nav class="menu" aria-label="${esc(t(o.lang, "menu"))}"><ul>${navFor(
+        o.user.role,
+        o.lang,
+        o.path,
+      )
         .map(
           (i) =>
             `<li><a href="${esc(i.href)}"${i.current ? ' aria-current="page"' : ""}>${esc(i.label)}</a></li>`,

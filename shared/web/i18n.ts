@@ -99,7 +99,7 @@ const VI = {
   draftDiscard: "Bỏ nội dung khôi phục",
   offlineQueued: "Mất kết nối mạng. Nội dung đã được lưu trên máy và sẽ tự gửi lại khi có mạng.",
   sending: "Đang gửi…",
-  };
+};
 export type MessageKey = keyof typeof VI;
 
 const EN: Record<MessageKey, string> = {
@@ -193,9 +193,10 @@ const EN: Record<MessageKey, string> = {
   optional: "optional",
   draftRestored: "What you were typing on this device has been restored.",
   draftDiscard: "Discard the restored text",
-  offlineQueued: "No connection. Your entry is kept on this device and will be sent again when the connection is back.",
+  offlineQueued:
+    "No connection. Your entry is kept on this device and will be sent again when the connection is back.",
   sending: "Sending…",
-  };
+};
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { vi: VI, en: EN };
 

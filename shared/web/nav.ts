@@ -61,7 +61,9 @@ export function navFor(
     items.find((i) => i.href === currentPath) ??
     items
       .filter((i) => !i.href.includes("?"))
-      .filter((i) => base(i.href) === path || (i.href !== HOME_PATH && path.startsWith(`${i.href}/`)))
+      .filter(
+        (i) => base(i.href) === path || (i.href !== HOME_PATH && path.startsWith(`${i.href}/`)),
+      )
       .sort((a, b) => b.href.length - a.href.length)[0];
   return items.map((i) => ({ href: i.href, label: t(lang, i.label), current: i === current }));
 }

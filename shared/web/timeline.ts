@@ -66,7 +66,11 @@ function detailOf(lang: Lang, e: AuditEvent): string | undefined {
     case "report.filed": {
       const period = typeof data.period === "string" ? data.period : "";
       const [y, m] = period.split("-");
-      return period ? (lang === "vi" ? `Kỳ tháng ${Number(m)}/${y}` : `Period ${m}/${y}`) : undefined;
+      return period
+        ? lang === "vi"
+          ? `Kỳ tháng ${Number(m)}/${y}`
+          : `Period ${m}/${y}`
+        : undefined;
     }
     case "proposal.submitted":
       return typeof data.submissionNo === "number" && data.submissionNo > 1
@@ -94,7 +98,10 @@ export function timelineEntries(
     return {
       at: e.at,
       what: eventName(e.type)[lang],
-      who: e.actorId === "system" ? system : (names.get(e.actorId) ?? (lang === "vi" ? "Người dùng khác" : "Another user")),
+      who:
+        e.actorId === "system"
+          ? system
+          : (names.get(e.actorId) ?? (lang === "vi" ? "Người dùng khác" : "Another user")),
       ...(detail ? { detail } : {}),
     };
   });

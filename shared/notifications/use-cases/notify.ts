@@ -1,8 +1,8 @@
 import type { Directory } from "../../directory/ports.ts";
 import type { Role } from "../../kernel/types.ts";
 import { logger } from "../../logger.ts";
-import type { ReviewTask } from "../../review/domain/task.ts";
 import type { Proposal } from "../../proposals/domain/proposal.ts";
+import type { ReviewTask } from "../../review/domain/task.ts";
 import type { Mail, ProposalSummary, TaskSummary } from "../domain/messages.ts";
 import type { Mailer } from "../ports.ts";
 

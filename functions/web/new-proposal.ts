@@ -1,0 +1,10 @@
+import { WebNewProposal } from "../../shared/proposals/routes.ts";
+import { pageHandler } from "../../shared/web/handler.ts";
+import { renderFormPage } from "./proposal-form-page.ts";
+
+/** GET /app/proposals/new: the form of a new draft (the post saves it in the reader's commune). */
+export const { handler, lambdaHandler } = pageHandler(WebNewProposal, async (ctx) => {
+  const s = ctx.session;
+  if (!s) return ctx.signIn();
+  return renderFormPage(ctx, s);
+});
