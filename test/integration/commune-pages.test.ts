@@ -76,7 +76,6 @@ describe("the commune officer's pages", () => {
       user: U.commune,
       form: draftForm(csrfOf(form.html), {
         title: "",
-        "beneficiary.kind": "SAVINGS_GROUP",
         "items.0.supportAmount": "sáu mươi triệu",
         "items.0.totalCost": "1000",
       }),
@@ -86,8 +85,14 @@ describe("the commune officer's pages", () => {
     expect(res.html).toMatch(/id="f-title"[^>]*aria-invalid="true"/);
     expect(res.html).toContain("Bắt buộc nhập");
     expect(res.html).toContain("Phải là số tiền bằng đồng");
-    expect(res.html).toContain("Hoạt động này chỉ hỗ trợ");
     expect(res.html).toContain("sáu mươi triệu");
+    // The rules across fields (an activity's kinds of beneficiary) once the fields themselves pass.
+    const kind = await page(stack, "POST", "/app/proposals", {
+      user: U.commune,
+      form: draftForm(csrfOf(form.html), { "beneficiary.kind": "SAVINGS_GROUP" }),
+    });
+    expect(kind.status).toBe(400);
+    expect(kind.html).toContain("Hoạt động này chỉ hỗ trợ: Tổ nhóm sinh kế");
     // A control character in a field is a field error too.
     const bad = await page(stack, "POST", "/app/proposals", {
       user: U.commune,
