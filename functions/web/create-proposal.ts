@@ -1,5 +1,6 @@
+import { roleMay } from "../../shared/access/policy.ts";
 import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
-import { ValidationError } from "../../shared/kernel/errors.ts";
+import { ForbiddenError, ValidationError } from "../../shared/kernel/errors.ts";
 import { kmsCipher } from "../../shared/privacy/adapters/personal-data-cipher.ts";
 import { pseudonymKey } from "../../shared/privacy/adapters/pseudonym-key.ts";
 import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
@@ -33,6 +34,9 @@ const ports = {
 export const { handler, lambdaHandler } = pageHandler(WebCreateProposal, async (ctx) => {
   const s = ctx.session;
   if (!s) return ctx.signIn();
+  // The role before the body, as the API's edge does (the use case checks the commune's scope).
+  if (!roleMay(s.actor.role, "proposal.create"))
+    throw new ForbiddenError(`role ${s.actor.role} may not draft proposals`);
   let form: Record<string, string>;
   try {
     form = ctx.form();

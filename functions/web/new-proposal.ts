@@ -1,3 +1,5 @@
+import { roleMay } from "../../shared/access/policy.ts";
+import { ForbiddenError } from "../../shared/kernel/errors.ts";
 import { WebNewProposal } from "../../shared/proposals/routes.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { renderFormPage } from "./proposal-form-page.ts";
@@ -6,5 +8,7 @@ import { renderFormPage } from "./proposal-form-page.ts";
 export const { handler, lambdaHandler } = pageHandler(WebNewProposal, async (ctx) => {
   const s = ctx.session;
   if (!s) return ctx.signIn();
+  if (!roleMay(s.actor.role, "proposal.create"))
+    throw new ForbiddenError(`role ${s.actor.role} may not draft proposals`);
   return renderFormPage(ctx, s);
 });

@@ -216,6 +216,53 @@ const MATRIX: Record<string, Row> = {
       form: { op: "claim", _csrf: csrf(token, `/app/tasks/${encodeURIComponent(f.taskId)}`) },
     }),
   },
+  // the commune officer's pages
+  WebProposalList: {
+    kind: "list",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/app/proposals?communeId=${f.communeId}`, web: true }),
+  },
+  WebNewProposal: {
+    kind: "global",
+    roles: ["commune_officer"],
+    req: () => ({ method: "GET", path: "/app/proposals/new", web: true }),
+  },
+  WebCreateProposal: {
+    kind: "global",
+    roles: ["commune_officer"],
+    req: (_f, token) => ({
+      method: "POST",
+      path: "/app/proposals",
+      web: true,
+      // An incomplete draft: the commune officer gets the form back with its errors (400).
+      form: { op: "save", title: "", _csrf: csrf(token, "/app/proposals") },
+    }),
+  },
+  WebProposalPage: {
+    kind: "resource",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/app/proposals/${f.proposalId}`, web: true }),
+  },
+  WebEditProposal: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({ method: "GET", path: `/app/proposals/${f.proposalId}/edit`, web: true }),
+  },
+  WebProposalAction: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: `/app/proposals/${f.proposalId}`,
+      web: true,
+      // In review already: the commune's own officer is told it cannot be submitted (409).
+      form: {
+        op: "submit",
+        _version: String(f.version),
+        _csrf: csrf(token, `/app/proposals/${encodeURIComponent(f.proposalId)}`),
+      },
+    }),
+  },
   OpenEmailLink: {
     kind: "link",
     roles: [],

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { csrfOf, page } from "../support/approver-helpers.ts";
-import { decide, getProposal, U, waitForStatus, waitForTask } from "../support/proposals.ts";
+import { csrfOf, page, pathOf } from "../support/approver-helpers.ts";
+import {
+  decide,
+  getProposal,
+  U,
+  waitFor,
+  waitForStatus,
+  waitForTask,
+} from "../support/proposals.ts";
 import { useStack } from "../support/use-stack.ts";
 
 /**
@@ -131,6 +138,25 @@ describe("the commune officer's pages", () => {
     const returned = await decide(stack, taskId, "return", "Bổ sung báo giá thiết kế nhãn");
     expect(returned.status, returned.text).toBe(200);
     await waitForStatus(stack, id, "RETURNED");
+
+    // The commune is told by email (the scheduled notices, every minute), and its link opens
+    // the proposal page for the commune officer.
+    await stack.advanceClock(61);
+    const ref = (await getProposal(stack, id)).reference;
+    const mail = await waitFor("the commune's notice", async () =>
+      (await stack.mails()).find(
+        (m) => m.to.includes("commune.batxat@demo.local") && m.subject.includes(ref),
+      ),
+    );
+    expect(mail.subject).toContain("được trả lại để bổ sung");
+    expect(mail.text).toContain("Ý kiến: Bổ sung báo giá thiết kế nhãn");
+    const links = mail.links.filter((l) => l.includes("/app/"));
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) {
+      const opened = await page(stack, "GET", pathOf(l), { user: U.commune });
+      expect(opened.status, l).toBe(200);
+      expect(opened.html).toContain("Bổ sung báo giá thiết kế nhãn");
+    }
 
     const back = await page(stack, "GET", `/app/proposals/${id}`, { user: U.commune });
     expect(back.html).toContain("Trả lại để bổ sung");
