@@ -25,14 +25,16 @@ export interface Notice {
 function normSection(lang: Lang, r: NormCheckResult | undefined): string {
   const head = `<h2>${esc(ct(lang, "normPrecheck"))}</h2><p class="hint">${esc(ct(lang, "normPrecheckHint"))}</p>`;
   if (!r) return `${head}<p class="notice">${esc(ct(lang, "normUnavailable"))}</p>`;
-  const rules = r.rules
-    .filter((x) => x.severity === "check")
-    .map((x) => {
-      const cite = x.citation;
-      return `<li>${x.passed ? "✓" : "<strong>✗</strong>"} ${esc(lang === "vi" ? x.messageVi : x.messageEn)}${cite ? ` <span class="meta">(${esc(formatCitation(lang, cite))})</span>` : ""}</li>`;
-    })
-    .join("");
-  return `${head}<p class="notice ${r.passed ? "ok" : "error"}" id="norm-verdict">${esc(ct(lang, r.passed ? "normPassed" : "normFailed"))}</p><ul>${rules}</ul>`;
+  const line = (x: NormCheckResult["rules"][number]) =>
+    `<li>${x.passed ? "✓" : "<strong>✗</strong>"} ${esc(lang === "vi" ? x.messageVi : x.messageEn)}${x.citation ? ` <span class="meta">(${esc(formatCitation(lang, x.citation))})</span>` : ""}</li>`;
+  const checks = r.rules.filter((x) => x.severity === "check");
+  const failed = checks.filter((x) => !x.passed);
+  const passed = checks.filter((x) => x.passed);
+  // On a phone the breaches come first; the rules met stay folded.
+  const met = passed.length
+    ? `<details><summary>${esc(lang === "vi" ? `Các quy định đã đạt (${passed.length})` : `Rules met (${passed.length})`)}</summary><ul>${passed.map(line).join("")}</ul></details>`
+    : "";
+  return `${head}<p class="notice ${r.passed ? "ok" : "error"}" id="norm-verdict">${esc(ct(lang, r.passed ? "normPassed" : "normFailed"))}</p>${failed.length ? `<ul>${failed.map(line).join("")}</ul>` : ""}${met}`;
 }
 
 /**

@@ -77,11 +77,11 @@ const main = async (p: Page) => (await p.textContent("main")) ?? "";
 const fits = async (p: Page) =>
   expect(await p.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
 /** Bytes transferred for the document itself (the pages load nothing else). */
-const transferred = (p: Page) =>
-  p.evaluate(
-    () =>
-      (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)
-        ?.transferSize ?? 0,
+const transferred = async (p: Page) =>
+  Number(
+    await p.evaluate(
+      '(performance.getEntriesByType("navigation")[0] || { transferSize: 0 }).transferSize',
+    ),
   );
 const shot = (p: Page, name: string) =>
   p.screenshot({ path: path.join(SHOTS, `commune-${name}.png`), fullPage: true });
@@ -134,7 +134,7 @@ describe("the commune officer's day in Chromium", () => {
 
       // The connection drops at "save": the entry waits on the phone and goes when it is back.
       await cdp.send("Network.emulateNetworkConditions", { offline: true, ...SLOW });
-      await expect.poll(() => p.evaluate(() => navigator.onLine)).toBe(false);
+      await expect.poll(() => p.evaluate("navigator.onLine")).toBe(false);
       await p.getByRole("button", { name: "Lưu dự thảo" }).last().click();
       await expect.poll(() => p.isVisible("#p8-offline")).toBe(true);
       expect(p.url()).toMatch(/\/app\/proposals\/new$/);
@@ -143,7 +143,9 @@ describe("the commune officer's day in Chromium", () => {
       await p.waitForURL(/\/app\/proposals\/[^/]+\?saved=new$/);
       expect(await main(p)).toContain("Đã lưu dự thảo");
       // The server saved it: the copy on the phone is forgotten.
-      expect(await p.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(":new")))).toEqual([]);
+      expect(
+        await p.evaluate('Object.keys(localStorage).filter((k) => k.includes(":new"))'),
+      ).toEqual([]);
       const id = decodeURIComponent(/\/app\/proposals\/([^?]+)/.exec(p.url())?.[1] ?? "");
       const { reference } = await getProposal(stack, id);
       // EXTENSION POINT (attachments): attach the signed proposal here.
