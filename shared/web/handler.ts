@@ -17,6 +17,7 @@ import {
   readQuery,
 } from "../http/edge.ts";
 import { sanitizeValue } from "../http/sanitize.ts";
+import { securityHeaders } from "../http/security-headers.ts";
 import { DomainError, UnsupportedMediaTypeError, ValidationError } from "../kernel/errors.ts";
 import type { Channel } from "../kernel/types.ts";
 import { logger } from "../logger.ts";
@@ -121,7 +122,14 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
       if (err instanceof DomainError) return errorPage(err.status, err.message);
       throw err;
     }
-    const session = await sessionOf(event);
+    let session: WebSession | undefined;
+    try {
+      session = await sessionOf(event);
+    } catch (err) {
+      // Signed in, but the account is not set up (two role groups, no unit): say so.
+      if (err instanceof DomainError) return errorPage(err.status, err.message);
+      throw err;
+    }
     const user = session?.actor;
     const sessionPage = (status: number, title: string, body: string, opts?: { saved?: string }) =>
       page(status, title, body, user, opts?.saved);
@@ -185,7 +193,7 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
     const res = await lambdaHandler(event);
     return { ...res, body: "", isBase64Encoded: false };
   };
-  const handler = middy<PageEvent, PageResult, Error, Context>(answer);
+  const handler = middy<PageEvent, PageResult, Error, Context>(answer).use(securityHeaders());
   return { handler, lambdaHandler: answer };
 }
 

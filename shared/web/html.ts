@@ -73,7 +73,7 @@ export function layout(o: LayoutOptions): string {
   const who = o.user
     ? `${esc(o.userName ?? o.user.id)} <span class="meta" style="color:#dde">(${esc(ROLE_NAMES[o.user.role][o.lang])})</span> · <a href="${SIGN_OUT_PATH}" data-signout>${esc(t(o.lang, "signOut"))}</a> · `
     : o.userName
-      ? `${esc(o.userName)} · `
+      ? `${esc(o.userName)} · <a href="${SIGN_OUT_PATH}" data-signout>${esc(t(o.lang, "signOut"))}</a> · `
       : "";
   const menu = o.user
     ? `<nav class="menu" aria-label="${esc(t(o.lang, "menu"))}"><ul>${navFor(
