@@ -1,3 +1,4 @@
+import { roleMay } from "../../shared/access/policy.ts";
 import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { ACTIVITIES } from "../../shared/kernel/types.ts";
 import { dynamoTaskStore } from "../../shared/review/adapters/dynamo-task-store.ts";
@@ -39,6 +40,10 @@ function item(lang: Lang, x: ReviewTask, communeName: string, nowMs: number): st
 export const { handler, lambdaHandler } = pageHandler(WebInbox, async (ctx) => {
   const s = ctx.session;
   if (!s) return ctx.signIn();
+  // A commune officer signing in (the default destination is this inbox) lands on the
+  // commune's proposals, not on a page saying they may not see it.
+  if (!roleMay(s.actor.role, "task.read") && roleMay(s.actor.role, "proposal.read"))
+    return ctx.redirect("/app/proposals");
   const lang = ctx.lang;
   const view: View = INBOX_VIEWS.find((v) => v === ctx.query("view")) ?? "unit";
   const f = {

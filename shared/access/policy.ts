@@ -33,6 +33,12 @@ export const ACTIONS = [
   "norms.national",
   "units.read",
   "units.manage",
+  /** Read which unit reviews which commune (the routing page). */
+  "routing.read",
+  /** Create, disable and enable users (the sign-in account and the directory entry together). */
+  "users.manage",
+  /** Read the review timetable (SLA, reminders, escalation, link expiry). */
+  "settings.read",
   "settings.manage",
   "audit.read",
   "audit.export",
@@ -113,6 +119,8 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "task.reassign": "province",
     "norms.read": "global",
     "units.read": "global",
+    "routing.read": "global",
+    "settings.read": "global",
   },
   auditor: {
     "proposal.read": "province",
@@ -123,6 +131,8 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "audit.verify": "province",
     "norms.read": "global",
     "units.read": "global",
+    "routing.read": "global",
+    "settings.read": "global",
   },
   admin: {
     "norms.read": "global",
@@ -130,6 +140,9 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "norms.approve": "global",
     "units.read": "global",
     "units.manage": "global",
+    "routing.read": "global",
+    "users.manage": "global",
+    "settings.read": "global",
     "settings.manage": "global",
   },
   central_officer: {

@@ -68,6 +68,17 @@ export const SCHEDULED_FUNCTIONS = {
     description:
       "Delivers outbox signals, repairs proposals left without an execution, reminds, escalates",
   }),
+  communeNotices: defineFunction({
+    id: "NotifyCommunes",
+    entry: "functions/schedule/notify-communes.ts",
+    // audit read: the events of the notice types (byType index); data: the proposal, the
+    // commune's officers, the markers of what was told (deletes: a failed send gives it back).
+    grants: { data: "readwrite", deletes: true, audit: "read", mail: true },
+    timeoutSeconds: 60,
+    schedule: "rate(1 minute)",
+    description:
+      "Tells communes that a proposal was returned (with the comment), rejected, approved or paid",
+  }),
   auditDigest: defineFunction({
     // The id the key policies name (infra/key-users.ts derives them from these grants).
     id: "PublishAuditDigest",

@@ -155,6 +155,119 @@ export const GetProposalHistory = defineRoute({
   },
 });
 
+const langDoc = { lang: "vi | en" };
+
+export const WebProposalList = defineRoute({
+  id: "WebProposalList",
+  method: "GET",
+  path: "/app/proposals",
+  entry: "functions/web/proposal-list.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: {
+    query: ListQuery,
+    queryDocs: {
+      status: "a status (commune officers: none = all)",
+      communeId: "province roles and reviewing units: one commune",
+      cursor: "from the previous page",
+      ...langDoc,
+    },
+  },
+  doc: {
+    tag: "Web",
+    summary: "Proposals page (HTML): the commune's proposals by status",
+    summaryVi: "Trang danh sách đề xuất",
+  },
+});
+
+export const WebNewProposal = defineRoute({
+  id: "WebNewProposal",
+  method: "GET",
+  path: "/app/proposals/new",
+  entry: "functions/web/new-proposal.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { queryDocs: langDoc },
+  doc: {
+    tag: "Web",
+    summary: "New proposal form (HTML), with the norm items of each activity",
+    summaryVi: "Trang lập đề xuất",
+  },
+});
+
+export const WebCreateProposal = defineRoute({
+  id: "WebCreateProposal",
+  method: "POST",
+  path: "/app/proposals",
+  entry: "functions/web/create-proposal.ts",
+  auth: "none",
+  grants: { data: "readwrite", audit: "append", personalData: "encrypt", pseudonym: true },
+  request: { form: true, maxBodyBytes: 64 * 1024 },
+  doc: {
+    tag: "Web",
+    summary: "New proposal form post: saves the draft (or only adds an item row)",
+    summaryVi: "Gửi biểu mẫu lập đề xuất",
+    description:
+      "application/x-www-form-urlencoded; field names are the paths of CreateProposalInput (items.0.supportAmount). Field errors come back on the form, in Vietnamese. Success: 303 to the proposal page.",
+  },
+});
+
+export const WebProposalPage = defineRoute({
+  id: "WebProposalPage",
+  method: "GET",
+  path: "/app/proposals/{id}",
+  entry: "functions/web/proposal-page.ts",
+  auth: "none",
+  grants: { data: "read", audit: "read" },
+  request: { params: byId, queryDocs: { saved: "the form whose draft was saved", ...langDoc } },
+  doc: {
+    tag: "Web",
+    summary:
+      "Proposal page (HTML): status, the reviewer's comment, items, norm pre-check, payments, timeline, and what the reader may do",
+    summaryVi: "Trang đề xuất",
+    description:
+      "For every role that may read the proposal; the page the commune's notifications link to.",
+  },
+});
+
+export const WebEditProposal = defineRoute({
+  id: "WebEditProposal",
+  method: "GET",
+  path: "/app/proposals/{id}/edit",
+  entry: "functions/web/edit-proposal.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { params: byId, queryDocs: langDoc },
+  doc: {
+    tag: "Web",
+    summary: "Edit form of a draft or returned proposal (HTML)",
+    summaryVi: "Trang sửa đề xuất",
+  },
+});
+
+export const WebProposalAction = defineRoute({
+  id: "WebProposalAction",
+  method: "POST",
+  path: "/app/proposals/{id}",
+  entry: "functions/web/proposal-action.ts",
+  auth: "none",
+  grants: {
+    data: "readwrite",
+    deletes: true,
+    audit: "append",
+    personalData: "encrypt",
+    sfn: ["start"],
+  },
+  request: { params: byId, form: true, maxBodyBytes: 64 * 1024 },
+  doc: {
+    tag: "Web",
+    summary: "Proposal form post: save, add an item row, submit",
+    summaryVi: "Gửi biểu mẫu đề xuất",
+    description:
+      "`op` = save | addItem | submit; `_version` is the version the form was read at (a stale one is refused and the page says so); `_csrf` bound to the session. Success: 303 to the proposal page.",
+  },
+});
+
 export const PROPOSAL_ROUTES = [
   CreateProposal,
   ListProposals,
@@ -163,4 +276,10 @@ export const PROPOSAL_ROUTES = [
   SubmitProposal,
   CancelProposal,
   GetProposalHistory,
+  WebProposalList,
+  WebNewProposal,
+  WebCreateProposal,
+  WebProposalPage,
+  WebEditProposal,
+  WebProposalAction,
 ];

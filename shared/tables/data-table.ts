@@ -67,6 +67,10 @@ export const dataKeys = {
   }),
   reviewSettings: (): ItemKey => ({ pk: "CONFIG#review", sk: "CONFIG" }),
   outbox: (sk: string): ItemKey => ({ pk: "OUTBOX", sk }),
+  /** The marker of one audit event told to its commune (`<stream>#<seq>`); expires by TTL. */
+  communeNotice: (eventKey: string): ItemKey => ({ pk: `NOTICE#${eventKey}`, sk: "NOTICE" }),
+  /** Where the commune notices' last run stopped. */
+  communeNoticeRun: (): ItemKey => ({ pk: "CONFIG#notices", sk: "CONFIG" }),
   /** A proposal whose state needs a running execution (sharded: no hot partition). */
   executionWatch: (proposalId: string): ItemKey => ({
     pk: `WATCH#${shardOf(proposalId)}`,

@@ -8,12 +8,21 @@ import { clock } from "../clock.ts";
 import { requireEnvironment } from "../config.ts";
 import type { RouteContract } from "../contract/define.ts";
 import { environmentOf } from "../contract/environment.ts";
-import { readParams, readQuery } from "../http/edge.ts";
+import {
+  bodyText,
+  checkBodySize,
+  DEFAULT_FORM_LIMIT,
+  mediaTypeOf,
+  readParams,
+  readQuery,
+} from "../http/edge.ts";
+import { sanitizeValue } from "../http/sanitize.ts";
 import { securityHeaders } from "../http/security-headers.ts";
-import { DomainError } from "../kernel/errors.ts";
+import { DomainError, UnsupportedMediaTypeError, ValidationError } from "../kernel/errors.ts";
 import type { Channel } from "../kernel/types.ts";
 import { logger } from "../logger.ts";
 import type { TransitionContext } from "../proposals/domain/proposal.ts";
+import { DRAFT_SCRIPT_CSP } from "./draft-script.ts";
 import { esc, layout } from "./html.ts";
 import { type Lang, langOf, t } from "./i18n.ts";
 import { sessionOf, signInUrl, type WebSession } from "./session.ts";
@@ -33,8 +42,14 @@ export interface PageCtx {
   /** Every query parameter, checked as text at the edge. */
   queryAll(): Record<string, string>;
   tx(session: WebSession, channel: Channel): TransitionContext;
-  /** A complete page in the layout. */
-  page(status: number, title: string, body: string): PageResult;
+  /**
+   * The fields of the form posted (application/x-www-form-urlencoded, at most the route's
+   * maxBodyBytes): every value checked as text (a control character is a field error) and
+   * NFC-normalized. A 415 for another media type, a 413 above the size.
+   */
+  form(): Record<string, string>;
+  /** A complete page in the layout; `saved` tells the browser it may forget that form's draft. */
+  page(status: number, title: string, body: string, opts?: { saved?: string }): PageResult;
   redirect(location: string): PageResult;
   /** 303 to the sign-in, coming back here afterwards. */
   signIn(): PageResult;
@@ -44,11 +59,10 @@ export interface PageCtx {
  * Security headers of every page: nothing but inline styles may load, forms post only to this
  * origin, no framing, and no Referer, so that a link id in the address never leaks to anyone.
  */
-const HEADERS = {
+export const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
-  "content-security-policy":
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; script-src ${DRAFT_SCRIPT_CSP}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   "referrer-policy": "no-referrer",
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",
@@ -71,23 +85,31 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
   const lambdaHandler = async (event: PageEvent): Promise<PageResult> => {
     const { lang, setCookie } = langOf(event.queryStringParameters, event.cookies);
     const self = selfOf(event);
-    const errorPage = (status: number, message: string, userName?: string): PageResult =>
+    const errorPage = (status: number, message: string, user?: WebSession["actor"]): PageResult =>
       page(
         status,
         t(lang, "error"),
-        `<h1>${esc(t(lang, "error"))}</h1><p class="notice error" role="alert">${esc(message)}</p><p><a href="/app/tasks">${esc(t(lang, "back"))}</a></p>`,
-        userName,
+        `<h1>${esc(t(lang, "error"))}</h1><p class="notice error" role="alert">${esc(message)}</p><p><a href="/app">${esc(t(lang, "navHome"))}</a></p>`,
+        user,
       );
-    const page = (status: number, title: string, body: string, userName?: string): PageResult => ({
+    const page = (
+      status: number,
+      title: string,
+      body: string,
+      user?: WebSession["actor"],
+      saved?: string,
+    ): PageResult => ({
       statusCode: status,
-      headers: HEADERS,
+      headers: PAGE_HEADERS,
       ...(setCookie ? { cookies: [setCookie] } : {}),
       body: layout({
         lang,
         title,
         body,
         path: self,
-        ...(userName ? { userName } : {}),
+        ...(user?.name ? { userName: user.name } : {}),
+        ...(user ? { user: { id: user.id, role: user.role } } : {}),
+        ...(saved ? { saved } : {}),
       }),
     });
     // The edge, before the session is read: path parameters and query text are checked first.
@@ -108,9 +130,9 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
       if (err instanceof DomainError) return errorPage(err.status, err.message);
       throw err;
     }
-    const userName = session?.actor.name;
-    const sessionPage = (status: number, title: string, body: string) =>
-      page(status, title, body, userName);
+    const user = session?.actor;
+    const sessionPage = (status: number, title: string, body: string, opts?: { saved?: string }) =>
+      page(status, title, body, user, opts?.saved);
     const ctx: PageCtx = {
       event,
       lang,
@@ -129,11 +151,14 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
       tx(s, channel) {
         return { actor: s.actor, channel, at: clock.iso() };
       },
+      form() {
+        return readForm(route, event);
+      },
       page: sessionPage,
       redirect(location) {
         return {
           statusCode: 303,
-          headers: { ...HEADERS, location },
+          headers: { ...PAGE_HEADERS, location },
           ...(setCookie ? { cookies: [setCookie] } : {}),
           body: "",
         };
@@ -152,7 +177,7 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
             : err.status === 404
               ? t(lang, "notFound")
               : err.message;
-        return errorPage(err.status, msg, userName);
+        return errorPage(err.status, msg, user);
       }
       logger.error("page failed", { route: event.routeKey, error: (err as Error).name });
       return sessionPage(
@@ -162,8 +187,30 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
       );
     }
   };
-  const handler = middy<PageEvent, PageResult, Error, Context>(lambdaHandler).use(
-    securityHeaders(),
-  );
-  return { handler, lambdaHandler };
+  // HEAD (link checkers use it) is the GET page without its body: same status and headers.
+  const answer = async (event: PageEvent): Promise<PageResult> => {
+    if (event.requestContext?.http?.method !== "HEAD") return lambdaHandler(event);
+    const res = await lambdaHandler(event);
+    return { ...res, body: "", isBase64Encoded: false };
+  };
+  const handler = middy<PageEvent, PageResult, Error, Context>(answer).use(securityHeaders());
+  return { handler, lambdaHandler: answer };
+}
+
+/** The fields of an url-encoded form post, checked like any text at the edge. */
+export function readForm(route: RouteContract, event: PageEvent): Record<string, string> {
+  checkBodySize(event, route.request?.maxBodyBytes ?? DEFAULT_FORM_LIMIT);
+  const text = bodyText(event);
+  const type = mediaTypeOf(event);
+  if (text !== "" && type !== "application/x-www-form-urlencoded") {
+    throw new UnsupportedMediaTypeError(
+      `a form post must be application/x-www-form-urlencoded${type ? `, not ${type}` : ""}`,
+      "application/x-www-form-urlencoded",
+    );
+  }
+  const raw = Object.fromEntries(new URLSearchParams(text));
+  const { value, errors } = sanitizeValue(raw);
+  if (errors.length > 0)
+    throw new ValidationError("the form holds text that is not allowed", errors);
+  return value as Record<string, string>;
 }

@@ -1,12 +1,13 @@
+import { formatDateTime, formatMoney } from "../kernel/display.ts";
 import type { Activity } from "../kernel/types.ts";
-import { ACTIVITY_EN, ACTIVITY_VI } from "../notifications/domain/messages.ts";
+import { ACTIVITY_NAMES } from "../kernel/vocabulary.ts";
 
 /** Pages speak Vietnamese; `?lang=en` switches to English and is remembered in the `p8_lang` cookie. */
 export type Lang = "vi" | "en";
 export const LANG_COOKIE = "p8_lang";
 
 const VI = {
-  appName: "Dự án 8 – Thẩm định đề xuất",
+  appName: "Dự án 8 – Đề xuất hỗ trợ",
   inbox: "Nhiệm vụ thẩm định",
   viewMine: "Của tôi",
   viewUnit: "Của đơn vị",
@@ -80,11 +81,29 @@ const VI = {
   returnDone: "đã trả lại",
   rejectDone: "đã từ chối",
   skip: "Bỏ qua đến nội dung chính",
+  navHome: "Trang chủ",
+  navProposals: "Đề xuất",
+  navNewProposal: "Lập đề xuất",
+  navAwaitingPayment: "Chờ giải ngân",
+  navOverdue: "Thẩm định quá hạn",
+  navUnits: "Đơn vị, phân công thẩm định",
+  navSettings: "Thời hạn thẩm định",
+  navNorms: "Định mức hỗ trợ",
+  navUsers: "Người dùng",
+  navAudit: "Nhật ký kiểm toán",
+  menu: "Chức năng",
+  fixBelow: "Vui lòng sửa các mục được đánh dấu bên dưới:",
+  required: "bắt buộc",
+  optional: "không bắt buộc",
+  draftRestored: "Đã khôi phục nội dung anh/chị đang nhập dở trên máy này.",
+  draftDiscard: "Bỏ nội dung khôi phục",
+  offlineQueued: "Mất kết nối mạng. Nội dung đã được lưu trên máy và sẽ tự gửi lại khi có mạng.",
+  sending: "Đang gửi…",
 };
 export type MessageKey = keyof typeof VI;
 
 const EN: Record<MessageKey, string> = {
-  appName: "Project 8 – Proposal review",
+  appName: "Project 8 – Support proposals",
   inbox: "Review tasks",
   viewMine: "Mine",
   viewUnit: "My unit's",
@@ -158,14 +177,32 @@ const EN: Record<MessageKey, string> = {
   returnDone: "returned",
   rejectDone: "rejected",
   skip: "Skip to main content",
+  navHome: "Home",
+  navProposals: "Proposals",
+  navNewProposal: "New proposal",
+  navAwaitingPayment: "Awaiting payment",
+  navOverdue: "Overdue reviews",
+  navUnits: "Units and routing",
+  navSettings: "Review timetable",
+  navNorms: "Support norms",
+  navUsers: "Users",
+  navAudit: "Audit trail",
+  menu: "Menu",
+  fixBelow: "Please correct the fields marked below:",
+  required: "required",
+  optional: "optional",
+  draftRestored: "What you were typing on this device has been restored.",
+  draftDiscard: "Discard the restored text",
+  offlineQueued:
+    "No connection. Your entry is kept on this device and will be sent again when the connection is back.",
+  sending: "Sending…",
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { vi: VI, en: EN };
 
 export const t = (lang: Lang, key: MessageKey): string => MESSAGES[lang][key];
 
-export const activityName = (lang: Lang, a: Activity): string =>
-  (lang === "vi" ? ACTIVITY_VI : ACTIVITY_EN)[a];
+export const activityName = (lang: Lang, a: Activity): string => ACTIVITY_NAMES[a][lang];
 
 /** `?lang=` wins (and is remembered), then the cookie, then Vietnamese. */
 export function langOf(
@@ -183,16 +220,10 @@ export function langOf(
   return { lang: cookie?.slice(LANG_COOKIE.length + 1) === "en" ? "en" : "vi" };
 }
 
-/** Money in integer đồng, written the local way. */
-export const money = (lang: Lang, n: number): string =>
-  lang === "vi" ? `${n.toLocaleString("vi-VN")} đ` : `${n.toLocaleString("en-US")} VND`;
+/** Money in integer đồng, written the local way ("60.000.000 đ"). */
+export const money = (lang: Lang, n: number): string => formatMoney(lang, n);
 
-/** A stored UTC time shown in Asia/Ho_Chi_Minh. */
+/** A stored UTC time shown in Asia/Ho_Chi_Minh: "08:00 ngày 06/6/2026". */
 export function localTime(lang: Lang, iso: string | undefined): string {
-  if (!iso) return "";
-  return new Date(iso).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB", {
-    timeZone: "Asia/Ho_Chi_Minh",
-    dateStyle: "short",
-    timeStyle: "short",
-  });
+  return formatDateTime(lang, iso);
 }

@@ -55,14 +55,18 @@ describe("GIVEN the survivor-pseudonym key WHEN synthesized", () => {
     });
   });
 
-  it("THEN only the create route can GenerateMac, and only with that key", () => {
-    const create = ROUTES.find((r) => r.id === "CreateProposal");
-    if (!create) throw new Error("CreateProposal missing from the contract");
+  it("THEN only the create routes (API and the commune's form) can GenerateMac, and only with that key", () => {
+    const creators = ROUTES.filter(
+      (r) => r.id === "CreateProposal" || r.id === "WebCreateProposal",
+    );
+    expect(creators).toHaveLength(2);
     const allowed = rolesAllowing("kms:GenerateMac");
-    expect([...allowed.keys()]).toEqual([roleOf(create.entry)]);
-    const resources = allowed.get(roleOf(create.entry)) ?? [];
-    expect(resources).toHaveLength(1);
-    expect(resources[0]).toMatch(/ExportsOutputFnGetAttPseudonymKey[0-9A-F]{8}Arn/);
+    expect([...allowed.keys()].sort()).toEqual(creators.map((r) => roleOf(r.entry)).sort());
+    for (const creator of creators) {
+      const resources = allowed.get(roleOf(creator.entry)) ?? [];
+      expect(resources).toHaveLength(1);
+      expect(resources[0]).toMatch(/ExportsOutputFnGetAttPseudonymKey[0-9A-F]{8}Arn/);
+    }
   });
 
   it("THEN PSEUDONYM_KEY_ID is set exactly on the functions granted the pseudonym key", () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { DRAFT_SCRIPT_CSP } from "../../shared/web/draft-script.ts";
+import { PAGE_HEADERS } from "../../shared/web/handler.ts";
 import { esc, layout } from "../../shared/web/html.ts";
 import { langOf, MESSAGES } from "../../shared/web/i18n.ts";
 import { csrfToken, csrfValid, formOf, signInUrl } from "../../shared/web/session.ts";
@@ -53,8 +55,13 @@ describe("web pages", () => {
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain('name="viewport"');
     expect(html).toContain("/app/tasks?view=mine&amp;lang=en");
-    expect(html).not.toMatch(/<script|<link |src="http/);
-    expect(Buffer.byteLength(html)).toBeLessThan(6_000);
+    // One inline script (drafts kept on the device), allowed by its hash; nothing loaded.
+    expect(html).not.toMatch(/<script [^>]*src|<link |src="http/);
+    expect(html.match(/<script>/g) ?? []).toHaveLength(1);
+    const csp = PAGE_HEADERS["content-security-policy"];
+    expect(csp).toContain(`script-src ${DRAFT_SCRIPT_CSP};`);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(Buffer.byteLength(html)).toBeLessThan(10_000);
   });
 
   it("read url-encoded forms (also base64) and build the sign-in address", () => {

@@ -2,7 +2,7 @@ import { config } from "../../config.ts";
 import { dynamoDirectory } from "../../directory/adapters/dynamo-directory.ts";
 import { sesMailer } from "../../notifications/adapters/mailer.ts";
 import { disbursementDueMail } from "../../notifications/domain/messages.ts";
-import { recipients, trySend } from "../../notifications/use-cases/notify.ts";
+import { proposalSummary, recipients, trySend } from "../../notifications/use-cases/notify.ts";
 import type { FundingNotices } from "../ports.ts";
 
 /**
@@ -12,14 +12,13 @@ import type { FundingNotices } from "../ports.ts";
 export const mailFundingNotices: FundingNotices = {
   async disbursementDue(p, at) {
     const link = `${config.appBaseUrl}/app/finance/${encodeURIComponent(p.id)}`;
-    const summary = {
-      reference: p.reference,
-      activity: p.activity,
-      communeName: p.communeId,
-      amount: p.approvedAmount ?? 0,
-      dueAt: at,
+    // The commune's name, and when it was approved (not when this mail is sent).
+    const summary = await proposalSummary(
+      dynamoDirectory,
+      p,
+      p.status === "APPROVED" ? p.updatedAt : at,
       link,
-    };
+    );
     await trySend(
       sesMailer,
       disbursementDueMail(

@@ -1,8 +1,9 @@
 import type { Directory } from "../../directory/ports.ts";
 import type { Role } from "../../kernel/types.ts";
 import { logger } from "../../logger.ts";
+import type { Proposal } from "../../proposals/domain/proposal.ts";
 import type { ReviewTask } from "../../review/domain/task.ts";
-import type { Mail, TaskSummary } from "../domain/messages.ts";
+import type { Mail, ProposalSummary, TaskSummary } from "../domain/messages.ts";
 import type { Mailer } from "../ports.ts";
 
 /** The facts a task mail may carry (no personal data), with the link the recipient follows. */
@@ -18,6 +19,27 @@ export async function taskSummary(
     communeName: commune?.nameVi ?? t.communeId,
     amount: t.amount,
     dueAt: t.dueAt,
+    link,
+  };
+}
+
+/**
+ * The facts a mail about a proposal may carry: the commune's name (read from the directory,
+ * never its code), the approved amount and when it was approved, and the link.
+ */
+export async function proposalSummary(
+  directory: Pick<Directory, "findUnit">,
+  p: Pick<Proposal, "reference" | "activity" | "communeId" | "approvedAmount" | "items">,
+  approvedAt: string,
+  link: string,
+): Promise<ProposalSummary> {
+  const commune = await directory.findUnit(p.communeId);
+  return {
+    reference: p.reference,
+    activity: p.activity,
+    communeName: commune?.nameVi ?? p.communeId,
+    amount: p.approvedAmount ?? p.items.reduce((sum, i) => sum + i.supportAmount, 0),
+    approvedAt,
     link,
   };
 }
