@@ -21,5 +21,6 @@ export const DEMO = {
     provinceOfficer: "province.laocai",
     auditor: "auditor.laocai",
     admin: "admin",
+    central: "central",
   },
 } as const;

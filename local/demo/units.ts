@@ -1,7 +1,12 @@
-/** Demo organisation: one province, two reviewing units (former district unions), four communes. */
+import { NATION_ID } from "../../shared/kernel/types.ts";
+
+/**
+ * Demo organisation: the nation (the central officers' unit), one province, two reviewing units
+ * (former district unions), four communes.
+ */
 export interface DemoUnit {
   id: string;
-  kind: "province" | "review_unit" | "commune";
+  kind: "nation" | "province" | "review_unit" | "commune";
   nameVi: string;
   nameEn: string;
   provinceId: string;
@@ -16,11 +21,19 @@ export const DEMO_PROVINCE_ID = "P-LC";
 
 export const DEMO_UNITS: readonly DemoUnit[] = [
   {
+    id: NATION_ID,
+    kind: "nation",
+    nameVi: "Toàn quốc (Trung ương Hội LHPN Việt Nam)",
+    nameEn: "Nationwide (Vietnam Women's Union, central)",
+    provinceId: NATION_ID,
+  },
+  {
     id: DEMO_PROVINCE_ID,
     kind: "province",
     nameVi: "Tỉnh Lào Cai (demo)",
     nameEn: "Lao Cai Province (demo)",
     provinceId: DEMO_PROVINCE_ID,
+    parentId: NATION_ID,
   },
   {
     id: "RU-BX",

@@ -1,4 +1,4 @@
-import type { Role } from "../../shared/kernel/types.ts";
+import { NATION_ID, type Role } from "../../shared/kernel/types.ts";
 import { DEMO_PROVINCE_ID } from "./units.ts";
 
 /** A demo user: a directory entry and the claims of the local ID token. */
@@ -97,6 +97,17 @@ export const DEMO_USERS: readonly DemoUser[] = [
     "Kiểm toán: chỉ xem, xem nhật ký",
     "Auditor: read-only, audit trail",
   ),
+  {
+    ...user(
+      "central",
+      "Nguyễn Thị Thanh",
+      "central_officer",
+      NATION_ID,
+      "Cán bộ Trung ương Hội: theo dõi toàn quốc, giao chỉ tiêu, duyệt báo cáo tỉnh",
+      "Central officer: national dashboards, targets, approves province reports",
+    ),
+    provinceId: NATION_ID,
+  },
   user(
     "admin",
     "Quản trị hệ thống",
