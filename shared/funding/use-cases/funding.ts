@@ -4,6 +4,8 @@ import type { ScopedActor } from "../../access/policy.ts";
 import { doc, keys } from "../../aws/dynamo.ts";
 import type { TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
+import { dynamoIndicatorLedger } from "../../monitoring/adapters/dynamo-indicator-ledger.ts";
+import { disbursementDeltas } from "../../monitoring/domain/deltas.ts";
 import { disbursementDueMail } from "../../notifications/domain/messages.ts";
 import { recipients, trySend } from "../../notifications/use-cases/notify.ts";
 import {
@@ -107,7 +109,9 @@ export async function recordDisbursement(
       extra.push(outbox.tx, { Delete: { TableName: config.tableName, Key: waitKey(p.id) } });
     }
   }
-  const { proposal } = await saveChange(p, change, tx, extra);
+  // The amount disbursed counts on its payment date, in the payment's own transaction.
+  const counters = dynamoIndicatorLedger.stage(disbursementDeltas(p, pay));
+  const { proposal } = await saveChange(p, change, tx, [...extra, ...counters]);
   if (outbox) await deliver(outbox.entry);
   return proposal;
 }

@@ -3,6 +3,9 @@ import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { StaleVersionError } from "../../kernel/errors.ts";
+import { dynamoIndicatorLedger } from "../../monitoring/adapters/dynamo-indicator-ledger.ts";
+import { approvalDeltas } from "../../monitoring/domain/deltas.ts";
+import { localDate } from "../../monitoring/domain/periods.ts";
 import {
   dynamoProposalStore,
   loadProposal,
@@ -109,9 +112,12 @@ export async function checkAndReserve(
         );
         return { passed: false, status: "RETURNED" };
       }
-      await saveChange(p, lifecycle.normCheckPassed(p, normCheckSummary(result), tx), tx, [
+      const change = lifecycle.normCheckPassed(p, normCheckSummary(result), tx);
+      await saveChange(p, change, tx, [
         ...reservationItems(config.tableName, p.id, p.beneficiary, result.reservations, at),
         normCheckItem(p, result, at),
+        // The indicators' counters (approvals, amounts approved, A3 addresses) move with the approval.
+        ...dynamoIndicatorLedger.stage(approvalDeltas(change.next, localDate(at))),
       ]);
       return { passed: true, status: "APPROVED" };
     } catch (err) {
