@@ -41,4 +41,13 @@ export const SCHEDULED_FUNCTIONS = {
     schedule: "rate(5 minutes)",
     description: "Delivers outbox signals, reminds, escalates",
   }),
+  monitoringReminders: defineFunction({
+    id: "MonitoringReminders",
+    entry: "functions/schedule/monitoring-reminders.ts",
+    grants: { data: "readwrite", mail: true },
+    timeoutSeconds: 120,
+    schedule: "rate(1 hour)",
+    description:
+      "Reminds units of periodic reports falling due, tells them when overdue, escalates to the level above",
+  }),
 };

@@ -7,6 +7,7 @@ import { ACCESS_ROUTES } from "../access/routes.ts";
 import { AUDIT_ROUTES } from "../audit/routes.ts";
 import { DIRECTORY_ROUTES } from "../directory/routes.ts";
 import { FUNDING_ROUTES } from "../funding/routes.ts";
+import { MONITORING_ROUTES } from "../monitoring/routes.ts";
 import { NORM_ROUTES } from "../norms/routes.ts";
 import { PROPOSAL_ROUTES } from "../proposals/routes.ts";
 import { REVIEW_ROUTES } from "../review/routes.ts";
@@ -20,6 +21,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...FUNDING_ROUTES,
   ...DIRECTORY_ROUTES,
   ...AUDIT_ROUTES,
+  ...MONITORING_ROUTES,
   ...ACCESS_ROUTES,
   ...DOCS_ROUTES,
 ];
