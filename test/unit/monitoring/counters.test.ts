@@ -235,7 +235,7 @@ function counted(m: MemberFacts, g: SavingsGroupFacts, p: Period) {
   return !(
     g.status === "dissolved" &&
     g.statusSince &&
-    g.statusSince < (joined > g.foundedOn ? joined : g.foundedOn)
+    g.statusSince < ([joined, g.foundedOn].sort()[1] ?? joined)
   );
 }
 const within = (d: string, p: Period) => d >= p.from && d <= p.to;
