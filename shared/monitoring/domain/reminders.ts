@@ -17,11 +17,17 @@ export interface ReportReminderPolicy {
   remindBeforeDays: number;
   /** Days after the due date the level above is asked to follow up. */
   escalateAfterDays: number;
+  /**
+   * Days after the due date the sweep stops looking at a period: by then its escalation went out
+   * (a system started mid-programme does not escalate every past period at once).
+   */
+  stopAfterDays: number;
 }
 
 export const DEFAULT_REPORT_REMINDERS: ReportReminderPolicy = {
   remindBeforeDays: 5,
   escalateAfterDays: 7,
+  stopAfterDays: 45,
 };
 
 /** Done reports need no reminder: submitted or approved. */
@@ -41,6 +47,7 @@ export function reportReminderStep(
   if (status && DONE.includes(status)) return undefined;
   if (today <= period.to) return undefined;
   const due = reportDueOn(period);
+  if (today > addDays(due, policy.stopAfterDays)) return undefined;
   const reached: ReportReminderStep | undefined =
     today > addDays(due, policy.escalateAfterDays)
       ? "escalated"
