@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Three tiers, all part of `npm test`:
- * - unit: pure code, in-memory adapters, template assertions; no Java, no local stack (< 60 s);
+ * Four tiers, all part of `npm test`:
+ * - unit: pure code and use cases on in-memory adapters; no Java, no local stack (< 60 s);
+ * - infra: the synthesized CDK template (each file synthesizes the app in process);
  * - integration: HTTP against the real local stack (test/support/use-stack.ts);
  * - heavy: fuzzing, the 100,000-event audit scale, crash drills, Chromium, the durable
  *   Step Functions runtime on DynamoDB Local.
@@ -14,13 +15,18 @@ export default defineConfig({
         test: {
           name: "unit",
           sequence: { groupOrder: 0 },
-          include: [
-            "test/unit/**/*.test.ts",
-            "test/infra/**/*.test.ts",
-            "packages/*/test/unit/**/*.test.ts",
-          ],
+          include: ["test/unit/**/*.test.ts", "packages/*/test/unit/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "infra",
+          sequence: { groupOrder: 0 },
+          include: ["test/infra/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
         },
       },
       {

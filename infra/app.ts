@@ -1,5 +1,7 @@
-/** The CDK app run by `npx cdk synth|deploy` (see cdk.json). */
+/** The CDK app run by `npx cdk synth|deploy` (see cdk.json), checked by cdk-nag at synthesis. */
 import { App } from "aws-cdk-lib";
-import { buildApp } from "./build-app.ts";
+import { applyNagChecks, buildApp } from "./build-app.ts";
 
-buildApp(new App());
+const app = new App();
+buildApp(app);
+applyNagChecks(app);

@@ -1,13 +1,17 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import {
+  DefaultStackSynthesizer,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from "aws-cdk-lib";
 import {
   AccountRecovery,
-  ClientAttributes,
   FeaturePlan,
   Mfa,
-  OAuthScope,
   StringAttribute,
   UserPool,
-  type UserPoolClient,
   type UserPoolDomain,
   UserPoolGroup,
 } from "aws-cdk-lib/aws-cognito";
@@ -19,43 +23,72 @@ import {
   Table,
   TableEncryption,
 } from "aws-cdk-lib/aws-dynamodb";
-import { Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
-import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
+import type { Key } from "aws-cdk-lib/aws-kms";
+import type { Bucket } from "aws-cdk-lib/aws-s3";
+import type { ConfigurationSet, EmailIdentity } from "aws-cdk-lib/aws-ses";
+import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
 import { ROLES } from "../shared/kernel/types.ts";
 import { AUDIT_INDEXES, AUDIT_SORT_KEY } from "../shared/tables/audit-table.ts";
 import { DATA_INDEXES, DATA_TTL_ATTRIBUTE } from "../shared/tables/data-table.ts";
+import { TableBackups } from "./constructs/backup.ts";
+import { OperationsMail } from "./constructs/mail.ts";
+import { ProjectKeys } from "./constructs/project-keys.ts";
+import { Storage } from "./constructs/storage.ts";
+import type { KeyUsers } from "./key-users.ts";
 import { acknowledge } from "./nag.ts";
 
 export interface DataStackProps extends StackProps {
-  /** Domain verified in SES; mail is sent from no-reply@<mailDomain>. */
+  /** Domain verified in SES (Easy DKIM). */
   readonly mailDomain: string;
-  /** OAuth callback URLs of the web sign-in (authorization code + PKCE). */
-  readonly callbackUrls: readonly string[];
-  readonly logoutUrls: readonly string[];
+  /** Sender of every email; an address of `mailDomain`. */
+  readonly mailFrom: string;
   /**
    * Prefix of the Cognito managed login domain, https://<prefix>.auth.<region>.amazoncognito.com.
    * Globally unique across all AWS accounts in the region.
    */
   readonly authDomainPrefix: string;
+  /** Subscribed (by email, to be confirmed) to the alarm and mail-event topics. */
+  readonly alarmEmail?: string;
+  /** An existing role that administers the KMS keys; without it the stack creates `KeyAdminRole`. */
+  readonly keyAdminRoleArn?: string;
+  /** Name of the stack whose function roles use the keys (their IAM paths start with it). */
+  readonly functionStackName: string;
+  /** Which functions (by id) use which key. */
+  readonly keyUsers: KeyUsers;
+  /** Default Object Lock retention of the signed audit digests, in years. */
+  readonly digestRetentionYears: number;
+  /** Origins allowed to upload attachments from the browser (S3 CORS). */
+  readonly attachmentOrigins: readonly string[];
 }
 
 /**
- * Stateful resources: tables, the personal-data key, the user pool and the mail identity.
- * Everything here is retained on stack deletion; the stateless stack receives it as props.
+ * Stateful resources: tables, keys, buckets, the user pool, the mail identity, the operations
+ * topics and the backup plan. Everything here is retained on stack deletion; the stateless
+ * stack receives it as props.
  */
 export class DataStack extends Stack {
   readonly dataTable: Table;
   readonly auditTable: Table;
+  readonly keys: ProjectKeys;
   readonly personalDataKey: Key;
   /** HMAC key of survivors' pseudonyms: computed once per proposal, at creation. */
   readonly pseudonymKey: Key;
+  /** Asymmetric (ECC_NIST_P256, SIGN_VERIFY) key of the audit digests; kms:Sign only for the digest function. */
+  readonly auditSigningKey: Key;
+  /** Signed audit digests: Object Lock in compliance mode. */
+  readonly auditDigestBucket: Bucket;
+  /** Proposal attachments (issue 14), uploaded with presigned URLs. */
+  readonly attachmentsBucket: Bucket;
   readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
   /** The managed login (hosted UI) domain of the web sign-in. */
   readonly userPoolDomain: UserPoolDomain;
   readonly mailIdentity: EmailIdentity;
+  /** The identity's default configuration set: sending through it needs ses:SendEmail on it too. */
+  readonly mailConfigurationSet: ConfigurationSet;
   readonly mailFrom: string;
+  /** CloudWatch alarms of both stacks publish here. */
+  readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -80,26 +113,37 @@ export class DataStack extends Stack {
       });
     }
 
-    this.personalDataKey = new Key(this, "PersonalDataKey", {
-      description: "Encrypts personal data of survivors (A3/A4) before it is stored",
-      alias: "alias/project8/personal-data",
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+    this.keys = new ProjectKeys(this, {
+      functionStackName: props.functionStackName,
+      users: props.keyUsers,
+      deployRoleArn: deploymentRoleArn(this),
+      ...(props.keyAdminRoleArn ? { adminRoleArn: props.keyAdminRoleArn } : {}),
     });
+    this.personalDataKey = this.keys.personalData;
+    this.pseudonymKey = this.keys.pseudonym;
+    this.auditSigningKey = this.keys.auditSigning;
 
-    this.pseudonymKey = new Key(this, "PseudonymKey", {
-      description:
-        "HMAC key of survivors' pseudonyms (A3/A4): auditors tell survivors apart without seeing who they are",
-      alias: "alias/project8/survivor-pseudonym",
-      keySpec: KeySpec.HMAC_256,
-      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
-      removalPolicy: RemovalPolicy.RETAIN,
+    const storage = new Storage(this, {
+      auditDigestKey: this.keys.auditDigests,
+      attachmentsKey: this.keys.attachments,
+      digestRetentionYears: props.digestRetentionYears,
+      attachmentOrigins: props.attachmentOrigins,
     });
-    acknowledge(
-      this.pseudonymKey,
-      "AwsSolutions-KMS5",
-      "KMS rotates only symmetric encryption keys, not HMAC keys; and a rotated pseudonym key would give new proposals pseudonyms unrelated to the stored ones, which must stay stable.",
-    );
+    this.auditDigestBucket = storage.auditDigests;
+    this.attachmentsBucket = storage.attachments;
+
+    const mail = new OperationsMail(this, {
+      mailDomain: props.mailDomain,
+      mailFrom: props.mailFrom,
+      topicKey: this.keys.operations,
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
+    this.mailIdentity = mail.identity;
+    this.mailConfigurationSet = mail.configurationSet;
+    this.mailFrom = mail.mailFrom;
+    this.alarmTopic = mail.alarmTopic;
+
+    new TableBackups(this, [this.dataTable, this.auditTable]);
 
     this.userPool = new UserPool(this, "UserPool", {
       userPoolName: "project8-users",
@@ -143,38 +187,32 @@ export class DataStack extends Stack {
       });
     }
 
-    this.userPoolClient = this.userPool.addClient("WebClient", {
-      userPoolClientName: "project8-web",
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [...props.callbackUrls],
-        logoutUrls: [...props.logoutUrls],
-      },
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      // custom:unit decides what a user may see: users must not be able to change it themselves.
-      writeAttributes: new ClientAttributes().withStandardAttributes({
-        fullname: true,
-        email: true,
-      }),
-    });
+    // The web app client is in the stateless stack: its callback URL is derived from the API
+    // endpoint, which exists only there (see AppStack).
 
     // The managed login pages of the web sign-in (functions/web/auth-sign-in.ts redirects there).
     this.userPoolDomain = this.userPool.addDomain("HostedUiDomain", {
       cognitoDomain: { domainPrefix: props.authDomainPrefix },
     });
-
-    this.mailIdentity = new EmailIdentity(this, "MailIdentity", {
-      identity: Identity.domain(props.mailDomain),
-    });
-    this.mailFrom = `no-reply@${props.mailDomain}`;
   }
+}
+
+/**
+ * The role CloudFormation runs this stack's deployment with (the CDK bootstrap's cfn-exec role),
+ * which must keep administering the keys (see infra/constructs/key-policy.ts).
+ */
+function deploymentRoleArn(stack: Stack): string {
+  const synthesizer = stack.synthesizer;
+  const role =
+    synthesizer instanceof DefaultStackSynthesizer
+      ? synthesizer.cloudFormationExecutionRole
+      : undefined;
+  if (!role) {
+    throw new Error(
+      `${stack.stackName}: the key policies need the CloudFormation execution role of the deployment; use the DefaultStackSynthesizer (cdk bootstrap)`,
+    );
+  }
+  return Fn.sub(role);
 }
 
 function newTable(scope: Construct, id: "DataTable" | "AuditTable", ttl?: string): Table {

@@ -9,7 +9,7 @@ export interface DynamoDbLocal {
   port: number;
   /** A client for the local stack's own use (tables, seeding, the Step Functions store). */
   client: DynamoDBClient;
-  /** Resolves once ListTables answers; rejects if Java exits or does not answer in 30 s. */
+  /** Resolves once ListTables answers; rejects if Java exits or does not answer in 120 s. */
   ready: Promise<void>;
   stop(): Promise<void>;
 }
@@ -20,6 +20,9 @@ export interface DynamoDbLocalOptions {
   /** Folder of the database files; omitted = in memory. */
   path?: string;
 }
+
+/** How long DynamoDB Local may take to answer (LOCAL_DYNAMODB_READY_MS overrides). */
+const READY_TIMEOUT_MS = Number(process.env.LOCAL_DYNAMODB_READY_MS ?? 120_000);
 
 /** Credentials DynamoDB Local accepts; with -sharedDb any pair sees the same tables. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -71,7 +74,8 @@ export async function launchDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<D
   };
 
   const ready = (async () => {
-    const deadline = Date.now() + 30_000;
+    // About 2 s on an idle machine; a loaded CI box (two stacks and a drill at once) needs more.
+    const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
       if (java.exitCode !== null) {
         watchdog?.kill("SIGKILL");

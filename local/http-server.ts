@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FunctionRunner } from "./functions.ts";
 import { buildEvent } from "./http/event.ts";
 import { handleLocal, type LocalEndpointsDeps } from "./http/local-endpoints.ts";
 import { sendJson, writeResult } from "./http/result.ts";
 import { createRouter } from "./http/router.ts";
-import { handleMetrics } from "./metrics.ts";
+import { handleFaults, handleMetrics, type LocalInstruments } from "./metrics.ts";
 import type { RouteSpec } from "./template/accessors.ts";
 
 export interface HttpServerOptions extends LocalEndpointsDeps {
@@ -15,6 +15,8 @@ export interface HttpServerOptions extends LocalEndpointsDeps {
   apiId: string;
   /** Requests wait for this: the server listens before the stack is ready, to learn its port. */
   ready?: Promise<void>;
+  /** The DynamoDB gateway's counters and the fault switches (known once `ready` resolved). */
+  instruments: () => LocalInstruments | undefined;
 }
 
 export interface LocalHttpServer {
@@ -40,45 +42,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /**
- * GET/POST /_local/faults: the injected DynamoDB fault rates ({"throttle":0.2,"txconflict":0.3};
- * {} turns them off) and how many were injected. GET/DELETE /_local/faults/usage: the DynamoDB
- * items written and capacity units consumed (benchmarks). The modules load lazily, after the
- * stack set the environment.
- */
-async function handleFaults(
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  body: Buffer,
-): Promise<boolean> {
-  if (url.pathname === "/_local/faults/usage") {
-    const usage = await import("../shared/adapters/local-usage.ts");
-    if (req.method === "DELETE") usage.resetUsage();
-    sendJson(res, 200, usage.currentUsage());
-    return true;
-  }
-  if (url.pathname !== "/_local/faults") return false;
-  const faults = await import("../shared/adapters/faults.ts");
-  if (req.method === "POST") {
-    try {
-      const next = JSON.parse(body.toString("utf8") || "{}") as Record<string, unknown>;
-      faults.setFaults({
-        throttle: typeof next.throttle === "number" ? next.throttle : 0,
-        txconflict: typeof next.txconflict === "number" ? next.txconflict : 0,
-      });
-    } catch (error) {
-      sendJson(res, 400, { message: (error as Error).message });
-      return true;
-    }
-  } else if (req.method !== "GET") {
-    sendJson(res, 405, { message: "Method Not Allowed" });
-    return true;
-  }
-  sendJson(res, 200, faults.currentFaults());
-  return true;
-}
-
-/**
  * The API as API Gateway HTTP API serves it: the template's routes, JWT routes verified like
  * the JWT authorizer, each request handed to the route's handler module as a payload 2.0
  * event. Local-only endpoints live under /_local/.
@@ -101,8 +64,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<LocalHtt
         return;
       }
       if (url.pathname.startsWith("/_local/")) {
-        if (await handleMetrics(request, res, url)) return;
-        if (await handleFaults(request, res, url, body)) return;
+        const instruments = opts.instruments();
+        if (instruments && handleMetrics(instruments, request, res, url)) return;
+        if (instruments && handleFaults(instruments, request, res, url, body)) return;
         if (await handleLocal(opts, request, res, url, body)) return;
         sendJson(res, 404, { message: "Not Found" });
         return;
@@ -145,6 +109,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<LocalHtt
       writeResult(res, result);
     }
   });
+  // Idle keep-alive connections stay open longer than clients keep them (undici: 4 s), so a
+  // client never reuses a socket the server is closing at the same moment ("other side
+  // closed"); API Gateway keeps idle connections for minutes too.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, "127.0.0.1", () => resolve());

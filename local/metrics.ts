@@ -1,25 +1,66 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DynamoDbGateway } from "./aws/dynamodb-gateway.ts";
+import type { Faults } from "./aws/faults.ts";
 import { sendJson } from "./http/result.ts";
 
+/** The local-only instruments of the AWS front ends, read through /_local/ endpoints. */
+export interface LocalInstruments {
+  faults: Faults;
+  dynamodb: DynamoDbGateway;
+}
+
 /**
- * GET /_local/metrics: the DynamoDB operations the handlers sent (by command name), so that a
- * test can prove a request path used Query/GetItem and never Scan. DELETE resets the counts.
- * The adapter module is imported lazily: it must load after the stack set the environment.
+ * GET /_local/metrics: the DynamoDB operations the functions sent (by command name, every
+ * attempt), counted by the DynamoDB gateway, so that a test can prove a request path used
+ * Query/GetItem and never Scan. DELETE resets the counts.
  */
-export async function handleMetrics(
+export function handleMetrics(
+  instruments: LocalInstruments,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-): Promise<boolean> {
+): boolean {
   if (url.pathname !== "/_local/metrics") return false;
-  const { operationCounts, resetOperationCounts } = await import("../shared/aws/dynamo.ts");
   if (req.method === "DELETE") {
-    resetOperationCounts();
+    instruments.dynamodb.resetOperationCounts();
     sendJson(res, 200, { dynamodb: {} });
   } else if (req.method === "GET") {
-    sendJson(res, 200, { dynamodb: { ...operationCounts } });
+    sendJson(res, 200, { dynamodb: instruments.dynamodb.operationCounts() });
   } else {
     sendJson(res, 405, { message: "Method Not Allowed" });
   }
+  return true;
+}
+
+/**
+ * GET/POST /_local/faults: the injected faults (local/aws/faults.ts; POST replaces them all,
+ * {} turns them off) and how many were injected. GET/DELETE /_local/faults/usage: the DynamoDB
+ * items written and capacity units consumed by the functions (benchmarks).
+ */
+export function handleFaults(
+  instruments: LocalInstruments,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+): boolean {
+  if (url.pathname === "/_local/faults/usage") {
+    if (req.method === "DELETE") instruments.dynamodb.usage.reset();
+    sendJson(res, 200, instruments.dynamodb.usage.current());
+    return true;
+  }
+  if (url.pathname !== "/_local/faults") return false;
+  if (req.method === "POST") {
+    try {
+      instruments.faults.set(JSON.parse(body.toString("utf8") || "{}"));
+    } catch (error) {
+      sendJson(res, 400, { message: (error as Error).message });
+      return true;
+    }
+  } else if (req.method !== "GET") {
+    sendJson(res, 405, { message: "Method Not Allowed" });
+    return true;
+  }
+  sendJson(res, 200, instruments.faults.state());
   return true;
 }

@@ -1,22 +1,34 @@
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { clock } from "../shared/clock.ts";
-import { sharedKeyAuthorizer } from "./aws/authorize.ts";
+import { createAuthorizer, iamModeFromEnv } from "./aws/authorizer.ts";
+import { createCredentialStore } from "./aws/credentials.ts";
+import { type DynamoDbGateway, startDynamoDbGateway } from "./aws/dynamodb-gateway.ts";
+import { createFaults, parseFaults } from "./aws/faults.ts";
+import { fromIamAuthorizer } from "./aws/iam-authorize.ts";
 import { startLocalAwsServices } from "./aws/services.ts";
+import { createStepFunctionsAuthorize } from "./aws/sfn-authorize.ts";
+import { startStepFunctionsGateway } from "./aws/sfn-gateway.ts";
 import { restoreClock } from "./clock-store.ts";
 import { seedDemoData } from "./demo/seed.ts";
 import { launchDynamoDbLocal } from "./dynamodb.ts";
-import { applyEnvironment, localOverrides, mergedEnvironment } from "./environment.ts";
-import { createFunctionRunner } from "./functions.ts";
+import type { FunctionRunner } from "./functions.ts";
 import { startHttpServer } from "./http-server.ts";
+import { requireEvaluable, rolesOf } from "./iam/roles.ts";
 import { createLocalIdentity } from "./identity.ts";
+import { loadBundles } from "./lambda/bundles.ts";
+import { functionEnvironment } from "./lambda/environment.ts";
+import { bundleCode, createLambdaRunner, type LambdaCode } from "./lambda/runner.ts";
 import { startSmtpServer } from "./mail/smtp.ts";
 import { createMailStore } from "./mail/store.ts";
+import type { LocalInstruments } from "./metrics.ts";
 import { startSchedules } from "./schedules.ts";
 import { startLocalStepFunctions } from "./sfn.ts";
 import { ensureTables } from "./tables.ts";
 import {
+  type FunctionSpec,
   functionsOf,
   jwtAuthorizerOf,
   loadApp,
@@ -43,10 +55,14 @@ export const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 export interface LocalStackOptions {
   dataDir: string;
-  /** 0 = a free port. Defaults: http 3000, sfn 8083, dynamodb 8000, smtp 1025, kms 8084, ses 8085, s3 8086. */
+  /**
+   * 0 = a free port. Defaults: http 3000, sfn 8083, dynamodb 8000, dynamodb gateway 8001,
+   * smtp 1025, kms 8084, ses 8085, s3 8086.
+   */
   httpPort?: number;
   sfnPort?: number;
   dynamoPort?: number;
+  dynamoGatewayPort?: number;
   smtpPort?: number;
   kmsPort?: number;
   sesPort?: number;
@@ -59,6 +75,11 @@ export interface LocalStackOptions {
   templates?: AppTemplates;
   /** Synthesize even when the cached template of unchanged sources exists. */
   forceSynth?: boolean;
+  /**
+   * "bundle" (default): every function runs its esbuild bundle, as deployed. "source": the
+   * TypeScript sources through tsx, for quick iteration (LOCAL_FUNCTIONS=source).
+   */
+  functions?: "bundle" | "source";
 }
 
 export interface LocalStack {
@@ -67,6 +88,7 @@ export interface LocalStack {
     http: number;
     sfn: number;
     dynamodb: number;
+    dynamodbGateway: number;
     smtp: number;
     kms: number;
     ses: number;
@@ -83,13 +105,18 @@ export interface LocalStack {
     sfn: string;
     sfnExecutions: string;
     dynamodb: string;
+    dynamodbGateway: string;
     smtp: string;
     kms: string;
     ses: string;
     s3: string;
   };
-  /** Template source and milliseconds per start-up phase. */
-  timings: { template: "synthesized" | "cache" | "given"; phases: Record<string, number> };
+  /** Template and bundle sources and milliseconds per start-up phase. */
+  timings: {
+    template: "synthesized" | "cache" | "given";
+    bundles: "built" | "cache";
+    phases: Record<string, number>;
+  };
   /** The synthesized templates file this start-up read (absent when templates were given). */
   templateFile?: string;
   /** One human-readable line per service, as `npm start` prints them. */
@@ -149,6 +176,22 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const routes = routesOf(app);
     const authorizer = jwtAuthorizerOf(app);
     const audience = authorizer?.audience[0] ?? "local";
+    const tables = tablesOf(app);
+    // Every function runs as its role: the template's policies decide each of its AWS calls.
+    const roles = rolesOf(app);
+    requireEvaluable(roles, functionSpecs);
+    const credentials = createCredentialStore();
+    const iam = createAuthorizer({ credentials, mode: iamModeFromEnv() });
+    const faults = createFaults(parseFaults(process.env.LOCAL_FAULTS ?? ""));
+
+    const mode = opts.functions ?? "bundle";
+    // Source mode needs only the runtime's bootstrap: no bundling on every edit.
+    const bundles = await loadBundles({
+      projectRoot: PROJECT_ROOT,
+      cacheDir: path.join(PROJECT_ROOT, "node_modules", ".cache", "project8-local"),
+      entries: mode === "source" ? [] : functionSpecs.map((f) => f.entry),
+    });
+    mark("bundles");
 
     await restoreClock(dataDir);
     const identity = await createLocalIdentity(dataDir, audience);
@@ -157,7 +200,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const smtp = await startSmtpServer(opts.smtpPort ?? 1025, mail);
     stops.push(() => smtp.stop());
 
-    const functions = createFunctionRunner(functionSpecs, PROJECT_ROOT);
+    // The servers listen before the functions exist (these need their ports): calls wait.
+    let runner: FunctionRunner | undefined;
+    const functions: FunctionRunner = {
+      has: (id) => functionSpecs.some((f) => f.logicalId === id),
+      invoke: (id, event) => {
+        if (!runner) throw new Error("the local Lambda service is not started yet");
+        return runner.invoke(id, event);
+      },
+    };
+    let instruments: LocalInstruments | undefined;
     let openGate: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => {
       openGate = resolve;
@@ -173,6 +225,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       dataDir,
       identity,
       mail,
+      instruments: () => instruments,
       settle: async () => {
         // A sweep may signal an execution, whose next task may write what a sweep reads.
         for (let round = 0; round < 2; round++) {
@@ -183,6 +236,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       health: () => ({
         now: clock.iso(),
         schedules: scheduler?.next() ?? [],
+        iam: iam.mode,
       }),
     });
     stops.push(() => http.close());
@@ -191,53 +245,116 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // The Step Functions store reads DynamoDB as soon as it exists: wait for the JVM first.
     await dynamo.ready;
     mark("dynamodbReady");
-    const sfn = await startLocalStepFunctions({
-      port: opts.sfnPort ?? 8083,
+    const gateway: DynamoDbGateway = await startDynamoDbGateway({
+      port: opts.dynamoGatewayPort ?? 8001,
+      upstream: dynamo.endpoint,
+      authorizer: iam,
+      faults,
+      tables,
+    });
+    stops.push(() => gateway.close());
+    instruments = { faults, dynamodb: gateway };
+    const sfnRuntime = await startLocalStepFunctions({
+      port: 0,
       client: dynamo.client,
       functions,
       functionsReady: gate,
       stateMachines: stateMachinesOf(app),
+      // The runtime knows each call's resource (a token's state machine); the front below
+      // has verified the caller's signature.
+      authorize: createStepFunctionsAuthorize(iam),
+      iam: { authorizer: iam, roles },
     });
-    stops.push(() => sfn.stop());
-    sfnRef = sfn;
+    stops.push(() => sfnRuntime.stop());
+    const sfn = await startStepFunctionsGateway({
+      port: opts.sfnPort ?? 8083,
+      upstream: sfnRuntime.url,
+      authorizer: iam,
+      faults,
+    });
+    stops.push(() => sfn.close());
+    sfnRef = sfnRuntime;
     mark("stepFunctions");
 
-    // KMS, SES v2 and S3 as local services on their AWS protocols: handlers use the same SDK
-    // clients as on AWS, with only the endpoint changed.
+    // KMS, SES v2 and S3 as local services on their AWS protocols, each call authorized as the
+    // caller's role: handlers use the same SDK clients as on AWS, with only the endpoint changed.
     const aws = await startLocalAwsServices({
       app,
       dataDir,
       ports: { kms: opts.kmsPort ?? 8084, ses: opts.sesPort ?? 8085, s3: opts.s3Port ?? 8086 },
       mail,
-      authorize: sharedKeyAuthorizer("local", "local"),
+      authorize: fromIamAuthorizer(iam),
       appOrigin: http.url,
     });
     stops.push(() => aws.stop());
     mark("awsServices");
 
-    // Handler modules read their configuration from process.env: set it before any loads.
-    applyEnvironment(
-      mergedEnvironment(
-        functionSpecs,
-        await localOverrides({
-          dataDir,
-          dynamoPort: dynamo.port,
-          sfnPort: sfn.port,
-          smtpPort: smtp.port,
-          httpPort: http.port,
-          aws: aws.endpoints,
-        }),
-      ),
-    );
+    const services = {
+      dynamodb: gateway.url,
+      sfn: sfn.url,
+      aws: aws.endpoints,
+      http: http.url,
+      issuer: identity.config.issuer,
+      audience: identity.config.audience,
+    };
+    const nodeBinary = path.join(PROJECT_ROOT, "node_modules", ".bin", "node");
+    if (!existsSync(nodeBinary)) {
+      throw new Error(`${nodeBinary} is missing: npm ci installs Node.js 22 (the node@22 package)`);
+    }
+    const codeOf = (fn: FunctionSpec): LambdaCode => {
+      if (mode === "source") {
+        return {
+          module: path.join(PROJECT_ROOT, fn.entry),
+          exportName: fn.handler,
+          taskRoot: PROJECT_ROOT,
+        };
+      }
+      const file = bundles.entries.get(fn.entry)?.file;
+      if (!file) throw new Error(`${fn.logicalId}: no bundle of ${fn.entry}`);
+      return bundleCode(fn, file);
+    };
+    const lambda = createLambdaRunner({
+      functions: functionSpecs,
+      codeOf,
+      environmentOf: (fn, code) => {
+        const role = fn.roleName ? roles.get(fn.roleName) : undefined;
+        const issued = credentials.issue(
+          { name: role?.name ?? `${fn.logicalId}-no-role`, policies: role ?? { identity: [] } },
+          fn.logicalId,
+        );
+        return functionEnvironment(fn, {
+          services,
+          credentials: issued,
+          dirs: {
+            taskRoot: code.taskRoot,
+            runtimeDir: path.dirname(bundles.bootstrap),
+            nodeBinDir: path.dirname(nodeBinary),
+          },
+        });
+      },
+      nodeBinary,
+      bootstrap: bundles.bootstrap,
+      ...(mode === "source" ? { execArgv: ["--import", "tsx"] } : {}),
+      clockOffsetMs: () => clock.offsetMs(),
+      faults,
+      ...(process.env.LOCAL_LAMBDA_CONCURRENCY
+        ? { maxConcurrency: Number(process.env.LOCAL_LAMBDA_CONCURRENCY) }
+        : {}),
+      ...(process.env.LOCAL_LAMBDA_IDLE_SECONDS
+        ? { idleMs: Number(process.env.LOCAL_LAMBDA_IDLE_SECONDS) * 1000 }
+        : {}),
+    });
+    runner = lambda;
+    stops.push(() => lambda.stop());
+    mark("functions");
 
-    mark("environment");
-    const reports = await ensureTables(dynamo.client, tablesOf(app));
+    const reports = await ensureTables(dynamo.client, tables);
     const problems = reports.flatMap((r) => r.problems);
     if (problems.length > 0)
       throw new Error(
         `DynamoDB Local tables differ from the template:\n  ${problems.join("\n  ")}`,
       );
-    const dataTable = process.env.TABLE_NAME;
+    const dataTable = functionSpecs.find((f) => f.environment.TABLE_NAME)?.environment.TABLE_NAME;
     if (dataTable) await seedDemoData(dynamo.client, dataTable);
     mark("tables");
 
@@ -247,11 +364,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       await http.close();
       scheduler?.stop();
       await scheduler?.idle();
-      await sfn.idle();
+      await sfnRuntime.idle();
     };
     openGate();
-    // Warm every handler module in the background so the first request is fast.
-    void functions.preload();
 
     const api = http.url;
     const urls = {
@@ -265,17 +380,19 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       sfn: sfn.url,
       sfnExecutions: `${sfn.url}/`,
       dynamodb: dynamo.endpoint,
+      dynamodbGateway: gateway.url,
       smtp: smtp.url,
       ...aws.urls,
     };
     phases.total = Math.round(performance.now() - started);
-    const timings = { template: loaded.source, phases };
+    const timings = { template: loaded.source, bundles: bundles.source, phases };
     return {
       dataDir,
       ports: {
         http: http.port,
         sfn: sfn.port,
         dynamodb: dynamo.port,
+        dynamodbGateway: gateway.port,
         smtp: smtp.port,
         ...aws.ports,
       },
@@ -290,6 +407,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         `SMTP server                        ${urls.smtp}`,
         `Step Functions endpoint            ${urls.sfn}   executions: ${urls.sfnExecutions}`,
         `DynamoDB Local                     ${urls.dynamodb}   data: ${opts.inMemory ? "in memory" : path.join(dataDir, "dynamodb")}`,
+        `DynamoDB for functions (IAM)       ${urls.dynamodbGateway}   IAM ${iam.mode}, as each function's role`,
+        `Functions (Lambda, Node.js 22)     ${functionSpecs.length} from ${mode === "source" ? "sources (LOCAL_FUNCTIONS=source)" : `bundles (${bundles.source})`}`,
         ...aws.lines(),
         `Clock                              ${urls.clock}   now ${clock.iso()}`,
       ],

@@ -5,8 +5,11 @@
  *   --data-dir <dir>  data folder (default .local, or env LOCAL_DATA_DIR)
  *   --synth           synthesize the CDK app even if its cached template is current
  * LOCAL_STACK_PARENT_PID: stop when that process is gone (set by the test harness).
- * Ports from env: PORT (HTTP, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000), SMTP_PORT (1025),
+ * Ports from env: PORT (HTTP, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000),
+ * DYNAMODB_GATEWAY_PORT (8001, the functions' DynamoDB endpoint), SMTP_PORT (1025),
  * KMS_PORT (8084), SES_PORT (8085), S3_PORT (8086); 0 picks a free port.
+ * LOCAL_FUNCTIONS=source runs the functions from their TypeScript sources instead of their
+ * bundles; LOCAL_IAM=report logs IAM denials instead of refusing the calls.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -22,6 +25,12 @@ function portFromEnv(name: string, fallback: number): number {
     throw new Error(`${name}=${raw} is not a port number`);
   }
   return port;
+}
+
+function functionsMode(raw: string | undefined): "bundle" | "source" {
+  if (raw === undefined || raw === "" || raw === "bundle") return "bundle";
+  if (raw === "source") return "source";
+  throw new Error(`LOCAL_FUNCTIONS=${raw}: expected "bundle" (the default) or "source"`);
 }
 
 const { values } = parseArgs({
@@ -46,16 +55,18 @@ try {
     httpPort: portFromEnv("PORT", 3000),
     sfnPort: portFromEnv("SFN_PORT", 8083),
     dynamoPort: portFromEnv("DYNAMODB_PORT", 8000),
+    dynamoGatewayPort: portFromEnv("DYNAMODB_GATEWAY_PORT", 8001),
     smtpPort: portFromEnv("SMTP_PORT", 1025),
     kmsPort: portFromEnv("KMS_PORT", 8084),
     sesPort: portFromEnv("SES_PORT", 8085),
     s3Port: portFromEnv("S3_PORT", 8086),
     forceSynth: values.synth === true,
+    functions: functionsMode(process.env.LOCAL_FUNCTIONS),
   });
   const startupMs = Math.round(process.uptime() * 1000);
   for (const line of stack.serviceLines()) console.log(line);
   console.log(
-    `Started in ${startupMs} ms (template ${stack.timings.template} in ${stack.timings.phases.template} ms)`,
+    `Started in ${startupMs} ms (template ${stack.timings.template} in ${stack.timings.phases.template} ms, bundles ${stack.timings.bundles} in ${stack.timings.phases.bundles} ms)`,
   );
   console.log(
     `LOCAL_STACK_READY ${JSON.stringify({
@@ -64,6 +75,7 @@ try {
       ports: stack.ports,
       urls: stack.urls,
       template: stack.timings.template,
+      bundles: stack.timings.bundles,
       templateFile: stack.templateFile,
       phasesMs: stack.timings.phases,
       startupMs,

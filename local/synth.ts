@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { App, type Stack } from "aws-cdk-lib";
-import { buildApp } from "../infra/build-app.ts";
+import { buildApp, IN_PROCESS_APP_PROPS } from "../infra/build-app.ts";
 import type { AppTemplates, CfnTemplate } from "./template/types.ts";
 
 export interface SynthResult {
@@ -19,7 +19,8 @@ export async function synthesizeApp(): Promise<SynthResult> {
   const started = performance.now();
   const outdir = await mkdtemp(path.join(tmpdir(), "project8-synth-"));
   try {
-    const app = new App({ outdir, context: { "aws:cdk:bundling-stacks": [] } });
+    // Bundling skipped; the context `cdk deploy` must be given (authDomainPrefix) is set here.
+    const app = new App({ outdir, context: { ...IN_PROCESS_APP_PROPS.context } });
     const { data, api } = buildApp(app);
     const assembly = app.synth();
     const templateOf = (stack: Stack) => ({

@@ -44,7 +44,8 @@ async function bundleOrThrow(id: string, entry: string): Promise<BundleResult> {
     metafile: true,
     logLevel: "silent",
   });
-  const output = result.outputFiles[0];
+  // The source map is written next to the bundle; the limit is on the code that is loaded.
+  const output = result.outputFiles.find((f) => f.path.endsWith(".mjs"));
   if (!output) throw new Error(`${id}: esbuild produced no output`);
   return {
     id,

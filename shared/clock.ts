@@ -3,18 +3,26 @@
  *
  * On AWS it is the system clock. On the local stack the offset can be moved forward
  * (POST /_local/clock) so that deadlines, reminders, Wait states and task timeouts are
- * testable without waiting. Everything runs in one Node process locally, so a module-level
- * offset is shared by the HTTP server, the Step Functions runtime and the handlers.
+ * testable without waiting. The stack's own process (HTTP server, Step Functions runtime,
+ * schedules) keeps the offset here; each local Lambda instance is a process of its own, whose
+ * bootstrap publishes the stack's offset under OFFSET before every invocation.
  */
 type Listener = (nowMs: number) => void;
 
 let offsetMs = 0;
 const listeners = new Set<Listener>();
+/** Set only by the local Lambda bootstrap (local/lambda/bootstrap.ts); absent on AWS. */
+const OFFSET = Symbol.for("project8.clock.offsetMs");
+
+function currentOffset(): number {
+  const published = (globalThis as Record<symbol, unknown>)[OFFSET];
+  return typeof published === "number" ? published : offsetMs;
+}
 
 export const clock = {
   /** Milliseconds since the epoch, including the controllable offset. */
   nowMs(): number {
-    return Date.now() + offsetMs;
+    return Date.now() + currentOffset();
   },
   now(): Date {
     return new Date(clock.nowMs());
@@ -24,7 +32,7 @@ export const clock = {
     return clock.now().toISOString();
   },
   offsetMs(): number {
-    return offsetMs;
+    return currentOffset();
   },
   /** Moves the clock forward (never backward) and notifies timers. Local stack only. */
   advance(ms: number): number {

@@ -1,12 +1,8 @@
-import { toCsv } from "../../shared/audit/domain/export/csv.ts";
-import { toXlsx } from "../../shared/audit/domain/export/xlsx.ts";
 import { ListAuditEvents } from "../../shared/audit/routes.ts";
+import { auditExportFile, exportHeaders } from "../../shared/audit/use-cases/audit-export.ts";
 import {
   auditEvents,
   auditEventViews,
-  auditExport,
-  EXPORT_HEADER,
-  exportRow,
   parseAuditRequest,
 } from "../../shared/audit/use-cases/audit-query.ts";
 import { type ApiResult, apiHandler, json } from "../../shared/http/handler.ts";
@@ -31,31 +27,12 @@ export const { handler, lambdaHandler } = apiHandler(ListAuditEvents, async (ctx
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     });
   }
-  const page = await auditExport(ctx.actor, request);
-  const rows = page.events.map(exportRow);
-  const stamp = ctx.tx.at.slice(0, 10);
-  const more: Record<string, string> = page.nextCursor ? { "x-next-cursor": page.nextCursor } : {};
-  if (format === "csv") {
-    const csv: ApiResult = {
-      statusCode: 200,
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="audit-${stamp}.csv"`,
-        ...more,
-      },
-      body: toCsv(EXPORT_HEADER, rows),
-    };
-    return csv;
-  }
-  const xlsx: ApiResult = {
+  const file = await auditExportFile(ctx.actor, request, format, ctx.tx.at.slice(0, 10));
+  const result: ApiResult = {
     statusCode: 200,
-    headers: {
-      "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "content-disposition": `attachment; filename="audit-${stamp}.xlsx"`,
-      ...more,
-    },
-    body: toXlsx(`Nhật ký ${stamp}`, EXPORT_HEADER, rows).toString("base64"),
-    isBase64Encoded: true,
+    headers: exportHeaders(file),
+    body: file.body,
+    ...(file.isBase64Encoded ? { isBase64Encoded: true } : {}),
   };
-  return xlsx;
+  return result;
 });

@@ -1,12 +1,8 @@
-import { toCsv } from "../../shared/audit/domain/export/csv.ts";
-import { toXlsx } from "../../shared/audit/domain/export/xlsx.ts";
 import { WebAuditPage } from "../../shared/audit/routes.ts";
+import { auditExportFile, exportHeaders } from "../../shared/audit/use-cases/audit-export.ts";
 import {
   auditEvents,
   auditEventViews,
-  auditExport,
-  EXPORT_HEADER,
-  exportRow,
   parseAuditRequest,
   vietnamTime,
 } from "../../shared/audit/use-cases/audit-query.ts";
@@ -86,34 +82,16 @@ export const { handler, lambdaHandler } = pageHandler(WebAuditPage, async (ctx) 
     Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== "")),
   );
   if (format === "csv" || format === "xlsx") {
-    const page = await auditExport(s.actor, request);
-    const rows = page.events.map(exportRow);
-    const stamp = ctx.now.slice(0, 10);
-    const headers: Record<string, string> = {
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-      ...(page.nextCursor ? { "x-next-cursor": page.nextCursor } : {}),
-    };
-    if (format === "csv") {
-      return {
-        statusCode: 200,
-        headers: {
-          ...headers,
-          "content-type": "text/csv; charset=utf-8",
-          "content-disposition": `attachment; filename="audit-${stamp}.csv"`,
-        },
-        body: toCsv(EXPORT_HEADER, rows),
-      };
-    }
+    const file = await auditExportFile(s.actor, request, format, ctx.now.slice(0, 10));
     return {
       statusCode: 200,
       headers: {
-        ...headers,
-        "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "content-disposition": `attachment; filename="audit-${stamp}.xlsx"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+        ...exportHeaders(file),
       },
-      body: toXlsx(`Nhật ký ${stamp}`, EXPORT_HEADER, rows).toString("base64"),
-      isBase64Encoded: true,
+      body: file.body,
+      ...(file.isBase64Encoded ? { isBase64Encoded: true } : {}),
     };
   }
   const page = await auditEvents(s.actor, request);

@@ -1,14 +1,29 @@
+import { linkBindsTo } from "../../shared/access/policy.ts";
 import { clock } from "../../shared/clock.ts";
+import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { ConflictError, ValidationError } from "../../shared/kernel/errors.ts";
-import { consumeLinkItem } from "../../shared/review/adapters/dynamo-link-store.ts";
+import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { dynamoLinkStore } from "../../shared/review/adapters/dynamo-link-store.ts";
+import { dynamoTaskStore } from "../../shared/review/adapters/dynamo-task-store.ts";
 import { DecideByEmailLink } from "../../shared/review/routes.ts";
-import { decideTask } from "../../shared/review/use-cases/review.ts";
+import { decideByEmailLink, resolveEmailLink } from "../../shared/review/use-cases/email-links.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { t } from "../../shared/web/i18n.ts";
 import { csrfValid, formOf, signInUrl } from "../../shared/web/session.ts";
 import { decidedLine } from "../../shared/web/views.ts";
-import { linkBody, resolveLink } from "./link-common.ts";
+import { dynamoOutbox } from "../../shared/workflow/adapters/outbox.ts";
+import { sfnWorkflow } from "../../shared/workflow/adapters/sfn-workflow.ts";
+import { linkBody } from "./link-common.ts";
+
+const ports = {
+  links: dynamoLinkStore,
+  tasks: dynamoTaskStore,
+  directory: dynamoDirectory,
+  proposals: dynamoProposalStore,
+  outbox: dynamoOutbox,
+  workflow: sfnWorkflow,
+};
 
 const DECISIONS = ["approve", "return", "reject"] as const;
 type DecisionKind = (typeof DECISIONS)[number];
@@ -22,7 +37,7 @@ const isDecision = (v: string | undefined): v is DecisionKind =>
  */
 export const { handler, lambdaHandler } = pageHandler(DecideByEmailLink, async (ctx) => {
   const id = ctx.path("linkId");
-  const r = await resolveLink(id, clock.nowMs());
+  const r = await resolveEmailLink(ports, id, clock.nowMs());
   if (!r)
     return ctx.page(404, t(ctx.lang, "linkInvalid"), `<h1>${esc(t(ctx.lang, "linkInvalid"))}</h1>`);
   const session = ctx.session;
@@ -30,27 +45,17 @@ export const { handler, lambdaHandler } = pageHandler(DecideByEmailLink, async (
   if (!session) return ctx.redirect(signIn);
   const again = (status: number, error?: string, fresh = r) =>
     ctx.page(status, r.task.reference, linkBody(ctx.lang, id, fresh, session, signIn, error));
-  if (session.actor.id !== r.link.username) return again(403);
-  // A link that can no longer decide says what happened, whatever the form carries.
+  // The page answers the link's binding and state before the form is even read.
+  if (!linkBindsTo(session.actor, r.link)) return again(403);
   if (r.verdict.kind !== "open") return again(409);
   const form = formOf(ctx.event);
   if (!csrfValid(session, `/l/${id}`, form._csrf)) return again(403, t(ctx.lang, "csrf"));
   if (!isDecision(form.decision)) return again(400, t(ctx.lang, "decision"));
-  const tx = ctx.tx(session, "email_link");
   try {
-    const res = await decideTask(
-      session.actor,
-      tx,
-      r.task.id,
-      {
-        decision: form.decision,
-        ...(form.comment?.trim() ? { comment: form.comment.trim() } : {}),
-      },
-      {
-        extra: [consumeLinkItem(r.link, tx.at)],
-        extraConflict: "this link was already used or has expired",
-      },
-    );
+    const res = await decideByEmailLink(ports, session.actor, ctx.tx(session, "email_link"), id, {
+      decision: form.decision,
+      ...(form.comment?.trim() ? { comment: form.comment.trim() } : {}),
+    });
     return ctx.page(
       200,
       r.task.reference,
@@ -64,7 +69,7 @@ export const { handler, lambdaHandler } = pageHandler(DecideByEmailLink, async (
         err.errors.some((e) => e.field === "comment") ? t(ctx.lang, "comment") : err.message,
       );
     if (err instanceof ConflictError) {
-      const now = await resolveLink(id, clock.nowMs());
+      const now = await resolveEmailLink(ports, id, clock.nowMs());
       return again(409, now && now.verdict.kind !== "open" ? undefined : err.message, now ?? r);
     }
     throw err;

@@ -1,43 +1,23 @@
-import { scopeRuleOf } from "../../shared/access/policy.ts";
-import { findUnit, listUnits } from "../../shared/directory/adapters/dynamo-directory.ts";
-import { ForbiddenError } from "../../shared/kernel/errors.ts";
+import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { ACTIVITIES } from "../../shared/kernel/types.ts";
-import { tasksOfUnit } from "../../shared/review/adapters/dynamo-task-store.ts";
+import { dynamoTaskStore } from "../../shared/review/adapters/dynamo-task-store.ts";
+import { INBOX_VIEWS, type InboxView } from "../../shared/review/domain/inbox.ts";
 import type { ReviewTask } from "../../shared/review/domain/task.ts";
 import { WebInbox } from "../../shared/review/routes.ts";
+import { unitInbox } from "../../shared/review/use-cases/list-tasks.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { activityName, type Lang, localTime, money, t } from "../../shared/web/i18n.ts";
+
+const ports = { tasks: dynamoTaskStore, directory: dynamoDirectory };
 
 const VIEWS = {
   mine: "viewMine",
   unit: "viewUnit",
   overdue: "viewOverdue",
   decided: "viewDecided",
-} as const;
-type View = keyof typeof VIEWS;
-
-/** Which tasks a view shows, from the unit's tasks of one status. */
-export function selectTasks(
-  all: readonly ReviewTask[],
-  view: View,
-  me: string,
-  nowMs: number,
-  f: { activity?: string; commune?: string; sort?: string },
-): ReviewTask[] {
-  const byView = all.filter((x) => {
-    if (view === "mine") return x.status === "OPEN" && x.assignee === me;
-    if (view === "overdue") return x.status === "OPEN" && Date.parse(x.dueAt) < nowMs;
-    if (view === "decided") return x.status === "DONE" && x.decidedBy === me;
-    return x.status === "OPEN";
-  });
-  const filtered = byView.filter(
-    (x) => (!f.activity || x.activity === f.activity) && (!f.commune || x.communeId === f.commune),
-  );
-  const due = (a: ReviewTask, b: ReviewTask) => a.dueAt.localeCompare(b.dueAt);
-  const rank = (x: ReviewTask) => (x.priority === "high" ? 0 : 1);
-  return filtered.sort(f.sort === "priority" ? (a, b) => rank(a) - rank(b) || due(a, b) : due);
-}
+} as const satisfies Record<InboxView, string>;
+type View = InboxView;
 
 function item(lang: Lang, x: ReviewTask, communeName: string, nowMs: number): string {
   const late = x.status === "OPEN" && Date.parse(x.dueAt) < nowMs;
@@ -59,31 +39,21 @@ function item(lang: Lang, x: ReviewTask, communeName: string, nowMs: number): st
 export const { handler, lambdaHandler } = pageHandler(WebInbox, async (ctx) => {
   const s = ctx.session;
   if (!s) return ctx.signIn();
-  if (scopeRuleOf(s.actor.role, "task.read") !== "reviewUnit")
-    throw new ForbiddenError("the task inbox is for reviewing units");
   const lang = ctx.lang;
-  const view: View = (Object.keys(VIEWS) as View[]).find((v) => v === ctx.query("view")) ?? "unit";
+  const view: View = INBOX_VIEWS.find((v) => v === ctx.query("view")) ?? "unit";
   const f = {
     activity: ctx.query("activity") || undefined,
     commune: ctx.query("commune") || undefined,
     sort: ctx.query("sort") === "priority" ? "priority" : "due",
   };
   const nowMs = Date.parse(ctx.now);
-  const page = await tasksOfUnit(s.actor.unitId, view === "decided" ? "DONE" : "OPEN", 100);
-  const tasks = selectTasks(page.tasks, view, s.actor.id, nowMs, f);
-  const communes = (await listUnits(s.actor.provinceId)).filter(
-    (u) => u.kind === "commune" && u.reviewUnitId === s.actor.unitId,
-  );
+  const { tasks, communes, otherCommunes } = await unitInbox(ports, s.actor, view, f, nowMs);
   const names = new Map(communes.map((c) => [c.id, lang === "vi" ? c.nameVi : c.nameEn]));
-  for (const x of tasks)
-    if (!names.has(x.communeId))
-      names.set(x.communeId, (await findUnit(x.communeId))?.nameVi ?? x.communeId);
-  const tabs = (Object.keys(VIEWS) as View[])
-    .map(
-      (v) =>
-        `<a href="/app/tasks?view=${v}"${v === view ? ' aria-current="page"' : ""}>${esc(t(lang, VIEWS[v]))}</a>`,
-    )
-    .join("");
+  for (const c of otherCommunes) if (!names.has(c.id)) names.set(c.id, c.nameVi);
+  const tabs = INBOX_VIEWS.map(
+    (v) =>
+      `<a href="/app/tasks?view=${v}"${v === view ? ' aria-current="page"' : ""}>${esc(t(lang, VIEWS[v]))}</a>`,
+  ).join("");
   const opt = (value: string, label: string, selected: boolean) =>
     `<option value="${esc(value)}"${selected ? " selected" : ""}>${esc(label)}</option>`;
   const filters = `<form method="get" action="/app/tasks" class="filters" aria-label="${esc(t(lang, "filter"))}"><input type="hidden" name="view" value="${view}">

@@ -26,13 +26,21 @@ export const { handler, lambdaHandler } = pageHandler(WebMonitoringDashboard, as
   // Breadcrumbs: the levels above that this reader may open.
   const trail: PlaceInfo[] = [];
   const unit = await dynamoDirectory.findUnit(d.place.id);
-  const above = [NATION_ID, ...(unit && unit.kind !== "province" && unit.kind !== "nation" ? [unit.provinceId] : [])];
+  const above = [
+    NATION_ID,
+    ...(unit && unit.kind !== "province" && unit.kind !== "nation" ? [unit.provinceId] : []),
+  ];
   for (const id of d.place.level === "nation" ? [] : above) {
     const u = await dynamoDirectory.findUnit(id);
     if (u && can(s.actor, "monitoring.read", scopeOf(u))) trail.push(infoOf(u));
   }
   const ended = d.period.to <= today ? d.period : lastEndedPeriod(today, "quarter");
-  const listed = await listReports(reportPorts, s.actor, { placeId: d.place.id, period: ended.id }, ctx.now);
+  const listed = await listReports(
+    reportPorts,
+    s.actor,
+    { placeId: d.place.id, period: ended.id },
+    ctx.now,
+  );
   const year = Number(today.slice(0, 4));
   const page = dashboardPage({
     lang: ctx.lang,
@@ -45,7 +53,11 @@ export const { handler, lambdaHandler } = pageHandler(WebMonitoringDashboard, as
     reports: {
       period: listed.period,
       dueOn: listed.dueOn,
-      rows: listed.reports.map((r) => ({ unitId: r.unitId, name: tx(ctx.lang, r.name), status: r.status })),
+      rows: listed.reports.map((r) => ({
+        unitId: r.unitId,
+        name: tx(ctx.lang, r.name),
+        status: r.status,
+      })),
     },
   });
   return ctx.page(200, page.title, page.body);

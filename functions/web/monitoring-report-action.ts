@@ -19,7 +19,9 @@ function enteredOf(form: Record<string, string>): Record<string, number> {
     if (!k.startsWith("entered.") || v.trim() === "") continue;
     const n = Number(v.trim());
     if (!Number.isInteger(n) || n < 0 || n > 10_000_000)
-      throw new ValidationError(`${k.slice(8)}: a whole number from 0`, [{ field: k, message: "a whole number" }]);
+      throw new ValidationError(`${k.slice(8)}: a whole number from 0`, [
+        { field: k, message: "a whole number" },
+      ]);
     out[k.slice(8)] = n;
   }
   return out;
@@ -40,7 +42,10 @@ export const { handler, lambdaHandler } = pageHandler(WebPeriodicReportAction, a
   const action = `/app/monitoring/reports/${encodeURIComponent(unitId)}/${encodeURIComponent(period)}`;
   const form = formOf(ctx.event);
   if (!csrfValid(s, action, form._csrf))
-    return renderReportPage(ctx, s, unitId, period, 403, { text: t(ctx.lang, "csrf"), kind: "error" });
+    return renderReportPage(ctx, s, unitId, period, 403, {
+      text: t(ctx.lang, "csrf"),
+      kind: "error",
+    });
   const tx = ctx.tx(s, "web");
   const version = form.version && /^\d+$/.test(form.version) ? Number(form.version) : undefined;
   const ifMatch = version === 0 ? undefined : version;
@@ -59,13 +64,22 @@ export const { handler, lambdaHandler } = pageHandler(WebPeriodicReportAction, a
             narrative: {
               ...(text(form.results) ? { results: text(form.results) } : {}),
               ...(text(form.difficulties) ? { difficulties: text(form.difficulties) } : {}),
-              ...(text(form.recommendations) ? { recommendations: text(form.recommendations) } : {}),
+              ...(text(form.recommendations)
+                ? { recommendations: text(form.recommendations) }
+                : {}),
             },
           },
           ifMatch,
         );
         if (form.op === "submit")
-          await submitPeriodicReport(reportPorts, s.actor, { ...tx }, unitId, period, saved.version);
+          await submitPeriodicReport(
+            reportPorts,
+            s.actor,
+            { ...tx },
+            unitId,
+            period,
+            saved.version,
+          );
         break;
       }
       case "approve":
@@ -81,15 +95,28 @@ export const { handler, lambdaHandler } = pageHandler(WebPeriodicReportAction, a
         );
         break;
       case "reopen":
-        await reopenPeriodicReport(reportPorts, s.actor, tx, unitId, period, form.reason ?? "", ifMatch);
+        await reopenPeriodicReport(
+          reportPorts,
+          s.actor,
+          tx,
+          unitId,
+          period,
+          form.reason ?? "",
+          ifMatch,
+        );
         break;
       default:
-        throw new ValidationError("unknown operation", [{ field: "op", message: "save, submit, approve, return or reopen" }]);
+        throw new ValidationError("unknown operation", [
+          { field: "op", message: "save, submit, approve, return or reopen" },
+        ]);
     }
     return ctx.redirect(`${action}?done=1`);
   } catch (err) {
     if (err instanceof DomainError && err.status < 500 && err.status !== 404)
-      return renderReportPage(ctx, s, unitId, period, err.status, { text: err.message, kind: "error" });
+      return renderReportPage(ctx, s, unitId, period, err.status, {
+        text: err.message,
+        kind: "error",
+      });
     throw err;
   }
 });

@@ -1,13 +1,13 @@
-import { verifyChain } from "../../shared/audit/domain/chain.ts";
 import { can } from "../../shared/access/policy.ts";
+import { verifyChain } from "../../shared/audit/domain/chain.ts";
 import { reportPorts } from "../../shared/monitoring/adapters/dynamo-ports.ts";
 import { localDate, parsePeriod } from "../../shared/monitoring/domain/periods.ts";
 import { WebPeriodicReport } from "../../shared/monitoring/routes.ts";
 import { indicatorsInForce } from "../../shared/monitoring/use-cases/dashboard.ts";
 import { resolvePlace } from "../../shared/monitoring/use-cases/places.ts";
 import { readReport, reportHistory } from "../../shared/monitoring/use-cases/reports.ts";
-import { reportPage } from "../../shared/monitoring/views/report-page.ts";
 import { m } from "../../shared/monitoring/views/messages.ts";
+import { reportPage } from "../../shared/monitoring/views/report-page.ts";
 import { type PageCtx, type PageResult, pageHandler } from "../../shared/web/handler.ts";
 import { csrfToken, type WebSession } from "../../shared/web/session.ts";
 
@@ -46,7 +46,11 @@ export async function renderReportPage(
     action,
     history,
     chain: verifyChain(history),
-    ...(notice ? { notice } : ctx.query("done") ? { notice: { text: m(ctx.lang, "saved"), kind: "ok" } } : {}),
+    ...(notice
+      ? { notice }
+      : ctx.query("done")
+        ? { notice: { text: m(ctx.lang, "saved"), kind: "ok" } }
+        : {}),
   });
   return ctx.page(status, page.title, page.body);
 }

@@ -1,10 +1,16 @@
 import { clock } from "../../shared/clock.ts";
+import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
+import { dynamoLinkStore } from "../../shared/review/adapters/dynamo-link-store.ts";
+import { dynamoTaskStore } from "../../shared/review/adapters/dynamo-task-store.ts";
 import { OpenEmailLink } from "../../shared/review/routes.ts";
+import { resolveEmailLink } from "../../shared/review/use-cases/email-links.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { t } from "../../shared/web/i18n.ts";
 import { signInUrl } from "../../shared/web/session.ts";
-import { linkBody, resolveLink } from "./link-common.ts";
+import { linkBody } from "./link-common.ts";
+
+const ports = { links: dynamoLinkStore, tasks: dynamoTaskStore, directory: dynamoDirectory };
 
 /**
  * GET /l/{linkId}: what an email link opens. It never changes anything (mail scanners follow
@@ -12,7 +18,7 @@ import { linkBody, resolveLink } from "./link-common.ts";
  */
 export const { handler, lambdaHandler } = pageHandler(OpenEmailLink, async (ctx) => {
   const id = ctx.path("linkId");
-  const r = await resolveLink(id, clock.nowMs());
+  const r = await resolveEmailLink(ports, id, clock.nowMs());
   if (!r)
     return ctx.page(
       404,

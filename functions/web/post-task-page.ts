@@ -1,7 +1,13 @@
-import { authorize } from "../../shared/access/policy.ts";
+import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "../../shared/kernel/errors.ts";
-import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
+import { appLinks } from "../../shared/notifications/adapters/app-links.ts";
+import { sesMailer } from "../../shared/notifications/adapters/mailer.ts";
+import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { dynamoLinkStore } from "../../shared/review/adapters/dynamo-link-store.ts";
+import { dynamoReviewSettings } from "../../shared/review/adapters/dynamo-review-settings.ts";
+import { dynamoTaskStore } from "../../shared/review/adapters/dynamo-task-store.ts";
 import { WebTaskAction } from "../../shared/review/routes.ts";
+import { readTask } from "../../shared/review/use-cases/list-tasks.ts";
 import { decideTask } from "../../shared/review/use-cases/review.ts";
 import {
   claimTask,
@@ -12,7 +18,21 @@ import { pageHandler } from "../../shared/web/handler.ts";
 import { t } from "../../shared/web/i18n.ts";
 import { csrfValid, formOf } from "../../shared/web/session.ts";
 import { decidedLine } from "../../shared/web/views.ts";
+import { dynamoOutbox } from "../../shared/workflow/adapters/outbox.ts";
+import { sfnWorkflow } from "../../shared/workflow/adapters/sfn-workflow.ts";
 import { renderTaskPage } from "./task-page.ts";
+
+const ports = {
+  tasks: dynamoTaskStore,
+  proposals: dynamoProposalStore,
+  directory: dynamoDirectory,
+  outbox: dynamoOutbox,
+  workflow: sfnWorkflow,
+  links: dynamoLinkStore,
+  settings: dynamoReviewSettings,
+  mailer: sesMailer,
+  urls: appLinks,
+};
 
 const DECISIONS = ["approve", "return", "reject"] as const;
 type DecisionKind = (typeof DECISIONS)[number];
@@ -31,54 +51,49 @@ export const { handler, lambdaHandler } = pageHandler(WebTaskAction, async (ctx)
   const action = `/app/tasks/${encodeURIComponent(id)}`;
   const form = formOf(ctx.event);
   if (!csrfValid(s, action, form._csrf))
-    return renderTaskPage(ctx, s, id, 403, { text: t(ctx.lang, "csrf"), kind: "error" });
-  const task = await loadTask(id);
-  authorize(s.actor, "task.read", {
-    communeId: task.communeId,
-    reviewUnitId: task.reviewUnitId,
-    provinceId: task.provinceId,
-  });
+    return renderTaskPage(ports, ctx, s, id, 403, { text: t(ctx.lang, "csrf"), kind: "error" });
+  await readTask(ports, s.actor, id);
   const tx = ctx.tx(s, "web");
   try {
     switch (form.op) {
       case "decide": {
         if (!isDecision(form.decision)) throw new ValidationError(t(ctx.lang, "decision"));
-        await decideTask(s.actor, tx, id, {
+        await decideTask(ports, s.actor, tx, id, {
           decision: form.decision,
           ...(form.comment?.trim() ? { comment: form.comment.trim() } : {}),
         });
         return ctx.redirect(`${action}?done=1`);
       }
       case "claim":
-        await claimTask(s.actor, tx, id);
+        await claimTask(ports, s.actor, tx, id);
         return ctx.redirect(action);
       case "unclaim":
-        await unclaimTask(s.actor, tx, id);
+        await unclaimTask(ports, s.actor, tx, id);
         return ctx.redirect(action);
       case "reassign":
-        await reassignTask(s.actor, tx, id, form.assignee ?? "");
+        await reassignTask(ports, s.actor, tx, id, form.assignee ?? "");
         return ctx.redirect(action);
       default:
         throw new ValidationError("unknown operation");
     }
   } catch (err) {
-    if (err instanceof ValidationError && err.errors.some((e) => e.field === "comment")) {
-      return renderTaskPage(ctx, s, id, 400, { text: t(ctx.lang, "comment"), kind: "error" });
-    }
+    const page = (status: number, text: string) =>
+      renderTaskPage(ports, ctx, s, id, status, { text, kind: "error" });
+    if (err instanceof ValidationError && err.errors.some((e) => e.field === "comment"))
+      return page(400, t(ctx.lang, "comment"));
     if (err instanceof ConflictError) {
       // Name who decided, in the reader's language, when someone was faster.
-      const now = await loadTask(id);
+      const now = await readTask(ports, s.actor, id);
       const text =
         now.status === "DONE"
           ? decidedLine(ctx.lang, now)
           : now.status === "EXPIRED"
             ? t(ctx.lang, "timedOut")
             : err.message;
-      return renderTaskPage(ctx, s, id, 409, { text, kind: "error" });
+      return page(409, text);
     }
-    if (err instanceof ForbiddenError || err instanceof ValidationError) {
-      return renderTaskPage(ctx, s, id, err.status, { text: err.message, kind: "error" });
-    }
+    if (err instanceof ForbiddenError || err instanceof ValidationError)
+      return page(err.status, err.message);
     throw err;
   }
 });

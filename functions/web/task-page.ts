@@ -1,24 +1,11 @@
-import { can } from "../../shared/access/policy.ts";
-import { findUnit, usersOfUnit } from "../../shared/directory/adapters/dynamo-directory.ts";
+import type { DirectoryUser } from "../../shared/directory/ports.ts";
 import { previewNormCheck } from "../../shared/norms/use-cases/norms.ts";
-import {
-  dynamoProposalStore,
-  proposalHistory,
-} from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
-import { loadAuthorized } from "../../shared/proposals/use-cases/proposals.ts";
-import { loadTask } from "../../shared/review/adapters/dynamo-task-store.ts";
-import type { ReviewTask } from "../../shared/review/domain/task.ts";
+import { type ReadTaskPagePorts, readTaskPage } from "../../shared/review/use-cases/list-tasks.ts";
 import type { PageCtx } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { type Lang, localTime, money, t } from "../../shared/web/i18n.ts";
 import { csrfToken, type WebSession } from "../../shared/web/session.ts";
 import { decidedLine, decisionForm, taskFacts } from "../../shared/web/views.ts";
-
-const scopeOfTask = (x: ReviewTask) => ({
-  communeId: x.communeId,
-  reviewUnitId: x.reviewUnitId,
-  provinceId: x.provinceId,
-});
 
 function opForm(
   action: string,
@@ -47,8 +34,14 @@ async function normSection(ctx: PageCtx, s: WebSession, proposalId: string): Pro
   }
 }
 
+function reassignForm(lang: Lang, action: string, csrf: string, people: DirectoryUser[]): string {
+  const select = `<label for="assignee">${esc(t(lang, "reassign"))}</label><select id="assignee" name="assignee">${people.map((u) => `<option value="${esc(u.username)}">${esc(u.name)}</option>`).join("")}</select>`;
+  return opForm(action, csrf, "reassign", t(lang, "reassignButton"), select);
+}
+
 /** The task page: proposal, norm-check preview, attachments, history, and what the reader may do. */
 export async function renderTaskPage(
+  ports: ReadTaskPagePorts,
   ctx: PageCtx,
   s: WebSession,
   taskId: string,
@@ -56,12 +49,16 @@ export async function renderTaskPage(
   message?: { text: string; kind: "ok" | "error" },
 ) {
   const lang: Lang = ctx.lang;
-  const task = await loadTask(taskId);
-  const p = await loadAuthorized(dynamoProposalStore, s.actor, task.proposalId, "proposal.read");
+  const {
+    task,
+    proposal: p,
+    commune,
+    may,
+    reassignTo,
+    history,
+  } = await readTaskPage(ports, s.actor, taskId);
   const action = `/app/tasks/${encodeURIComponent(task.id)}`;
   const csrf = csrfToken(s, action);
-  const commune = await findUnit(task.communeId);
-  const scope = scopeOfTask(task);
   const parts: string[] = [`<h1>${esc(task.reference)}</h1>`];
   if (message)
     parts.push(
@@ -71,7 +68,7 @@ export async function renderTaskPage(
     taskFacts(lang, task, (lang === "vi" ? commune?.nameVi : commune?.nameEn) ?? task.communeId),
   );
 
-  // Status and who holds it.
+  // Status and who holds it; the forms are exactly what the policy allows the reader now.
   if (task.status === "DONE")
     parts.push(
       `<p class="notice">${esc(decidedLine(lang, task))}${task.comment ? `: “${esc(task.comment)}”` : ""}</p>`,
@@ -83,26 +80,13 @@ export async function renderTaskPage(
   else {
     const holder = task.assigneeName ?? task.assignee;
     const ops: string[] = [];
-    if (can(s.actor, "task.claim", scope)) {
-      if (!task.assignee) ops.push(opForm(action, csrf, "claim", t(lang, "claim")));
-      else if (task.assignee === s.actor.id || s.actor.role === "unit_lead")
-        ops.push(opForm(action, csrf, "unclaim", t(lang, "unclaim")));
-    }
-    if (can(s.actor, "task.reassign", scope)) {
-      const people = (await usersOfUnit(task.reviewUnitId, ["approver", "unit_lead"])).filter(
-        (u) => u.username !== task.assignee,
-      );
-      const select = `<label for="assignee">${esc(t(lang, "reassign"))}</label><select id="assignee" name="assignee">${people.map((u) => `<option value="${esc(u.username)}">${esc(u.name)}</option>`).join("")}</select>`;
-      if (people.length)
-        ops.push(opForm(action, csrf, "reassign", t(lang, "reassignButton"), select));
-    }
+    if (may.claim) ops.push(opForm(action, csrf, "claim", t(lang, "claim")));
+    else if (may.unclaim) ops.push(opForm(action, csrf, "unclaim", t(lang, "unclaim")));
+    if (may.reassign && reassignTo.length) ops.push(reassignForm(lang, action, csrf, reassignTo));
     parts.push(
       `<p><strong>${esc(t(lang, "assignee"))}:</strong> ${esc(holder ?? t(lang, "unassigned"))}</p>${ops.join(" ")}`,
     );
-    const mayDecide =
-      can(s.actor, "task.decide", scope) &&
-      (!task.assignee || task.assignee === s.actor.id || s.actor.role === "unit_lead");
-    if (mayDecide) parts.push(decisionForm(lang, action, csrf));
+    if (may.decide) parts.push(decisionForm(lang, action, csrf));
   }
 
   // The proposal itself (no personal data of survivors: that needs its own audited read).
@@ -120,16 +104,9 @@ export async function renderTaskPage(
   parts.push(
     `<h2>${esc(t(lang, "attachments"))}</h2>${attachments.length ? `<ul>${attachments.map((a) => `<li>${a.url ? `<a href="${esc(a.url)}">${esc(a.name)}</a>` : esc(a.name)}</li>`).join("")}</ul>` : `<p>${esc(t(lang, "noAttachments"))}</p>`}`,
   );
-  if (
-    can(s.actor, "proposal.history", {
-      communeId: p.communeId,
-      reviewUnitId: p.reviewUnitId,
-      provinceId: p.provinceId,
-    })
-  ) {
-    const events = await proposalHistory(p.id);
+  if (history) {
     parts.push(
-      `<h2>${esc(t(lang, "history"))}</h2><ol>${events.map((e) => `<li>${esc(localTime(lang, e.at))} · ${esc(e.type)} · ${esc(e.actorId)}${e.reason ? ` · ${esc(e.reason)}` : ""}</li>`).join("")}</ol>`,
+      `<h2>${esc(t(lang, "history"))}</h2><ol>${history.map((e) => `<li>${esc(localTime(lang, e.at))} · ${esc(e.type)} · ${esc(e.actorId)}${e.reason ? ` · ${esc(e.reason)}` : ""}</li>`).join("")}</ol>`,
     );
   }
   parts.push(`<p><a href="/app/tasks">${esc(t(lang, "back"))}</a></p>`);

@@ -1,6 +1,7 @@
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IKey } from "aws-cdk-lib/aws-kms";
-import type { IEmailIdentity } from "aws-cdk-lib/aws-ses";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { IConfigurationSet, IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Grants } from "../../shared/contract/define.ts";
 import type { ProjectFunction } from "./project-function.ts";
@@ -14,6 +15,16 @@ export interface GrantResources {
   readonly pseudonymKey: IKey;
   readonly mailIdentity: IEmailIdentity;
   readonly mailFrom: string;
+  /** The identity's default configuration set (bounce and complaint events). */
+  readonly mailConfigurationSet?: IConfigurationSet;
+  /**
+   * For the functions that later work adds (see infra/key-users.ts PLANNED_FUNCTIONS): the
+   * digest signing key, the Object Lock digest bucket and the attachments bucket. Their key
+   * policies already name those functions' roles; a grant must add the IAM side too.
+   */
+  readonly auditSigningKey?: IKey;
+  readonly auditDigestBucket?: IBucket;
+  readonly attachmentsBucket?: IBucket;
   /** Absent while the state machine's own tasks are being created (they never signal it). */
   readonly stateMachine?: IStateMachine;
 }
@@ -21,14 +32,17 @@ export interface GrantResources {
 /** Turns the `grants` of one the contract row into the function's permissions and environment. */
 export function applyGrants(fn: ProjectFunction, grants: Grants, resources: GrantResources): void {
   if (grants.data) fn.bindData(resources.dataTable, grants.data);
+  if (grants.deletes) fn.bindDataDeletes(resources.dataTable);
+  if (grants.personalReads) fn.bindPersonalReads(resources.dataTable);
   if (grants.audit) fn.bindAudit(resources.auditTable, grants.audit);
-  if (grants.mail) fn.bindMail(resources.mailIdentity, resources.mailFrom);
+  if (grants.mail)
+    fn.bindMail(resources.mailIdentity, resources.mailFrom, resources.mailConfigurationSet);
   if (grants.personalData) fn.bindPersonalDataKey(resources.personalDataKey, grants.personalData);
   if (grants.pseudonym) fn.bindPseudonymKey(resources.pseudonymKey);
   if (grants.sfn && grants.sfn.length > 0) {
-    if (!resources.stateMachine) {
-      throw new Error(`${fn.node.id}: grants name the state machine before it exists`);
-    }
-    fn.bindStateMachine(resources.stateMachine, grants.sfn);
+    if (resources.stateMachine) fn.bindStateMachine(resources.stateMachine, grants.sfn);
+    // Answering a task token names no state machine: its own tasks may do it.
+    else if (grants.sfn.every((a) => a === "signal")) fn.bindTaskResponse();
+    else throw new Error(`${fn.node.id}: grants name the state machine before it exists`);
   }
 }

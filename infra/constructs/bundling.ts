@@ -42,7 +42,13 @@ export interface HandlerBundling {
   /** The AWS SDK is bundled (pinned version, smaller cold start); only local-only modules stay out. */
   readonly external: readonly string[];
   readonly banner: string;
-  readonly sourcemap: false;
+  /**
+   * A linked source map next to each bundle (`index.mjs.map`), read by the runtime because
+   * every function runs with NODE_OPTIONS=--enable-source-maps: stack traces name source files
+   * and lines. Without the sources' text (they are in the bundle already), so the map stays small.
+   */
+  readonly sourcemap: true;
+  readonly sourcesContent: false;
   /** Vietnamese text stays readable and smaller than \u escapes. */
   readonly charset: "utf8";
   /** Packages replaced by smaller modules inside Lambda (see shared/aws/lambda-credentials.ts). */
@@ -57,7 +63,8 @@ export const HANDLER_BUNDLING: HandlerBundling = {
   mainFields: ["module", "main"],
   external: LOCAL_ONLY_MODULES,
   banner: REQUIRE_BANNER,
-  sourcemap: false,
+  sourcemap: true,
+  sourcesContent: false,
   charset: "utf8",
   alias: {
     "@aws-sdk/credential-provider-node": `${PROJECT_ROOT}shared/aws/lambda-credentials.ts`,
@@ -81,6 +88,7 @@ export function handlerBuildOptions(entry: string): BuildOptions {
     format: b.format,
     minify: b.minify,
     sourcemap: b.sourcemap,
+    sourcesContent: b.sourcesContent,
     charset: b.charset,
     alias: { ...b.alias },
     mainFields: [...b.mainFields],

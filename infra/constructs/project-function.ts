@@ -7,44 +7,45 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Architecture, CfnFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
-import type { IEmailIdentity } from "aws-cdk-lib/aws-ses";
+import type { IConfigurationSet, IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import type { AuditAccess, DataAccess, SfnAccess } from "../../shared/contract/define.ts";
 import { AUDIT_INDEXES } from "../../shared/tables/audit-table.ts";
 import { DATA_INDEXES } from "../../shared/tables/data-table.ts";
+import { functionRolePath } from "../function-roles.ts";
 import { acknowledge, nagResourceText } from "../nag.ts";
 import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
 
 export { PROJECT_ROOT };
 
-/** Actions on the data table (no Scan: every access pattern has a key or an index). */
+/**
+ * Actions on the data table (no Scan: every access pattern has a key or an index). No code
+ * path uses BatchGetItem, BatchWriteItem or DescribeTable; DeleteItem is granted apart
+ * (`deletes`) to the functions that delete.
+ */
 export const DATA_ACTIONS: Readonly<Record<DataAccess, readonly string[]>> = {
-  read: [
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
-  ],
+  read: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"],
   readwrite: [
     "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
     "dynamodb:Query",
     "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:BatchWriteItem",
   ],
 };
 
-/** KMS actions per use of the personal-data key (envelope encryption needs GenerateDataKey). */
+/** The attributes of the personal-read chain's head item (shared/use-cases/personal-reads.ts). */
+export const PERSONAL_READ_HEAD_ATTRIBUTES: readonly string[] = ["pk", "sk", "seq", "hash"];
+
+/**
+ * KMS actions per use of the personal-data key: envelope encryption asks for a data key
+ * (GenerateDataKey) and opens it (Decrypt); nothing calls kms:Encrypt.
+ */
 export const KEY_ACTIONS: Readonly<Record<"encrypt" | "decrypt" | "both", readonly string[]>> = {
-  encrypt: ["kms:Encrypt", "kms:GenerateDataKey"],
+  encrypt: ["kms:GenerateDataKey"],
   decrypt: ["kms:Decrypt"],
-  both: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+  both: ["kms:GenerateDataKey", "kms:Decrypt"],
 };
 
 /** Actions that may touch the append-only audit table; never UpdateItem, DeleteItem or BatchWriteItem. */
@@ -68,6 +69,8 @@ export interface ProjectFunctionProps {
   readonly memorySize?: number;
   /** @default 10 seconds */
   readonly timeout?: Duration;
+  /** Concurrency reserved for (and limiting) this function; by default it shares the account's pool. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -83,8 +86,10 @@ export class ProjectFunction extends NodejsFunction {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
     // An own role instead of the default one: the default attaches the AWS managed
     // AWSLambdaBasicExecutionRole, which may write to every log group of the account.
+    // The path names the role in key policies without a reference (infra/function-roles.ts).
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      path: functionRolePath(Stack.of(scope).stackName, id),
     });
     super(scope, id, {
       entry: path.join(PROJECT_ROOT, props.entry),
@@ -95,6 +100,9 @@ export class ProjectFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrentExecutions !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
@@ -106,6 +114,7 @@ export class ProjectFunction extends NodejsFunction {
         externalModules: [...HANDLER_BUNDLING.external],
         banner: HANDLER_BUNDLING.banner,
         sourceMap: HANDLER_BUNDLING.sourcemap,
+        sourcesContent: HANDLER_BUNDLING.sourcesContent,
         // NodejsFunction's `charset` prop is not passed on to esbuild (aws-cdk-lib 2.276).
         esbuildArgs: {
           "--charset": HANDLER_BUNDLING.charset,
@@ -119,7 +128,6 @@ export class ProjectFunction extends NodejsFunction {
         USER_POOL_ID: props.userPool.userPoolId,
         USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
         NODE_OPTIONS: "--enable-source-maps",
-        TZ_DISPLAY: "Asia/Ho_Chi_Minh",
       },
     });
     this.entryPath = props.entry;
@@ -150,6 +158,32 @@ export class ProjectFunction extends NodejsFunction {
     return this;
   }
 
+  /** Grants DeleteItem on the data table (outbox entries, released idempotency keys, waits). */
+  bindDataDeletes(table: ITable): this {
+    this.allow(["dynamodb:DeleteItem"], [table.tableArn]);
+    return this;
+  }
+
+  /**
+   * Grants PutItem on the data table for items made of the personal-read chain head's
+   * attributes only (dynamodb:Attributes), so a reader can record its read and nothing else.
+   */
+  bindPersonalReads(table: ITable): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["dynamodb:PutItem"],
+        resources: [table.tableArn],
+        conditions: {
+          "ForAllValues:StringEquals": {
+            "dynamodb:Attributes": [...PERSONAL_READ_HEAD_ATTRIBUTES],
+          },
+        },
+      }),
+    );
+    return this;
+  }
+
   /** Grants the append-only audit table ("append" never allows changing an event) and sets AUDIT_TABLE_NAME. */
   bindAudit(table: ITable, access: AuditAccess): this {
     this.allow(AUDIT_ACTIONS[access], tableAndIndexArns(table, Object.keys(AUDIT_INDEXES)));
@@ -175,9 +209,24 @@ export class ProjectFunction extends NodejsFunction {
     return this;
   }
 
-  /** Allows sending mail from the SES identity and sets MAILER=ses and MAIL_FROM. */
-  bindMail(identity: IEmailIdentity, from: string): this {
-    this.allow(["ses:SendEmail"], [identity.emailIdentityArn]);
+  /**
+   * Allows sending mail from the SES identity and sets MAILER=ses and MAIL_FROM. SES authorizes
+   * SendEmail on the identity and on the configuration set the message goes through (the
+   * identity's default one too), so both are granted.
+   */
+  bindMail(identity: IEmailIdentity, from: string, configurationSet?: IConfigurationSet): this {
+    const resources = [identity.emailIdentityArn];
+    if (configurationSet) {
+      resources.push(
+        Stack.of(this).formatArn({
+          service: "ses",
+          resource: "configuration-set",
+          resourceName: configurationSet.configurationSetName,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      );
+    }
+    this.allow(["ses:SendEmail"], resources);
     this.addEnvironment("MAILER", "ses");
     this.addEnvironment("MAIL_FROM", from);
     return this;
@@ -206,6 +255,15 @@ export class ProjectFunction extends NodejsFunction {
   bindWebSignIn(authDomainUrl: string): this {
     this.addEnvironment("SIGN_IN_URL", WEB_SIGN_IN_PATH);
     this.addEnvironment("AUTH_DOMAIN", authDomainUrl);
+    return this;
+  }
+
+  /**
+   * Allows answering task tokens (SendTaskSuccess/Failure/Heartbeat) without naming the state
+   * machine, for the state machine's own tasks, which cannot reference it (a cycle).
+   */
+  bindTaskResponse(): this {
+    this.grantTaskResponse();
     return this;
   }
 

@@ -42,6 +42,10 @@ export interface FunctionSpec {
   environment: Record<string, string>;
   timeoutSeconds: number;
   memoryMb: number;
+  /** The execution role's name (its logical id), when the function has one. */
+  roleName?: string;
+  /** The `Handler` setting as deployed (`index.handler`), the value of Lambda's `_HANDLER`. */
+  handlerSetting: string;
 }
 
 export interface RouteSpec {
@@ -59,6 +63,8 @@ export interface StateMachineSpec {
   name: string;
   arn: string;
   definition: string;
+  /** The state machine's execution role ARN (`RoleArn`), if any. */
+  roleArn?: string;
 }
 
 export interface ScheduleSpec {
@@ -148,6 +154,10 @@ export function functionsOf(app: LocalApp): FunctionSpec[] {
       }
       environment[k] = String(v);
     }
+    const role = prop(app, f, "Role");
+    const roleName =
+      typeof role === "string" ? /:role\/(?:.*\/)?([^/]+)$/.exec(role)?.[1] : undefined;
+    const handlerSetting = prop(app, f, "Handler");
     return [
       {
         logicalId: f.id,
@@ -157,6 +167,8 @@ export function functionsOf(app: LocalApp): FunctionSpec[] {
         environment,
         timeoutSeconds: Number(prop(app, f, "Timeout") ?? 3),
         memoryMb: Number(prop(app, f, "MemorySize") ?? 128),
+        handlerSetting: typeof handlerSetting === "string" ? handlerSetting : "index.handler",
+        ...(roleName ? { roleName } : {}),
       },
     ];
   });
@@ -198,7 +210,9 @@ export function stateMachinesOf(app: LocalApp): StateMachineSpec[] {
   return resourcesOfType(app, "AWS::StepFunctions::StateMachine").map((f) => {
     const raw = f.resource.Properties?.DefinitionString ?? f.resource.Properties?.Definition;
     const definition = app.resolver.resolve(f.stack, f.id, "Properties.DefinitionString", raw);
+    const roleArn = prop(app, f, "RoleArn");
     return {
+      ...(typeof roleArn === "string" ? { roleArn } : {}),
       logicalId: f.id,
       name: f.id,
       arn: localStateMachineArn(f.id),

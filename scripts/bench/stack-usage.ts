@@ -1,7 +1,8 @@
 /**
- * What a benchmark reads from the running local stack: DynamoDB usage counted by the handlers'
- * client, the resident memory of the stack's processes, and the Step Functions executions'
- * state transitions and Lambda invocations.
+ * What a benchmark reads from the running local stack: the functions' DynamoDB usage counted by
+ * the stack's DynamoDB gateway, the resident memory of the stack's processes (its function
+ * instances and DynamoDB Local's JVM included), and the Step Functions executions' state
+ * transitions and Lambda invocations.
  */
 import { readdir, readFile } from "node:fs/promises";
 import {

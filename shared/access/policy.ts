@@ -19,6 +19,8 @@ export const ACTIONS = [
   "task.decide",
   "task.claim",
   "task.reassign",
+  /** Decide or release a task that another approver holds (the unit lead). */
+  "task.override",
   "disbursement.record",
   "report.file",
   "proposal.close",
@@ -119,6 +121,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "task.decide": "reviewUnit",
     "task.claim": "reviewUnit",
     "task.reassign": "reviewUnit",
+    "task.override": "reviewUnit",
     "proposal.close": "reviewUnit",
     "norms.read": "global",
     "units.read": "global",
@@ -223,4 +226,46 @@ export function roleMay(role: Role, action: Action): boolean {
 /** The scope rule of an action for a role, used to build list queries (which index to use). */
 export function scopeRuleOf(role: Role, action: Action): ScopeRule | undefined {
   return GRANTS[role]?.[action];
+}
+
+/** A task as the policy sees it: where it lives, who holds it, whether it is still open. */
+export interface HeldTask extends ResourceScope {
+  assignee?: string;
+  status: string;
+}
+
+/**
+ * The holder rule, for every channel (API, task page, email link): a task nobody holds may be
+ * acted on by anyone with the action; a held task only by its holder or by whoever may
+ * override holders in its scope (the unit lead). A refusal is a conflict naming the holder,
+ * not a 403: the actor may act on the task, just not while someone else holds it.
+ */
+export function holderAllows(actor: ScopedActor, task: HeldTask): boolean {
+  return !task.assignee || task.assignee === actor.id || can(actor, "task.override", task);
+}
+
+/** What the actor may do on a task right now: the buttons a page shows, the checks use cases make. */
+export interface TaskPermissions {
+  read: boolean;
+  claim: boolean;
+  unclaim: boolean;
+  decide: boolean;
+  reassign: boolean;
+}
+
+export function taskPermissions(actor: ScopedActor, task: HeldTask): TaskPermissions {
+  const open = task.status === "OPEN";
+  const mayClaim = can(actor, "task.claim", task);
+  return {
+    read: can(actor, "task.read", task),
+    claim: open && mayClaim && !task.assignee,
+    unclaim: open && mayClaim && !!task.assignee && holderAllows(actor, task),
+    decide: open && can(actor, "task.decide", task) && holderAllows(actor, task),
+    reassign: open && can(actor, "task.reassign", task),
+  };
+}
+
+/** An email link decides only for the approver it was sent to (and only what they may decide). */
+export function linkBindsTo(actor: ScopedActor, link: { username: string }): boolean {
+  return actor.id === link.username;
 }

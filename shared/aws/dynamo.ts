@@ -1,7 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { attachFaults } from "../adapters/faults.ts";
-import { attachUsageCounter } from "../adapters/local-usage.ts";
 
 /**
  * One DynamoDB client per process, created at module scope. The endpoint comes from the
@@ -12,31 +10,6 @@ export const dynamo = new DynamoDBClient({ maxAttempts: 6 });
 export const doc = DynamoDBDocumentClient.from(dynamo, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
-
-/**
- * DynamoDB operations sent by this process, by command name ("QueryCommand", "ScanCommand").
- * Counted only on the local stack (LOCAL_STACK=1), where tests read them through
- * GET /_local/metrics to prove that a request path uses keys and indexes, never a Scan.
- */
-export const operationCounts: Record<string, number> = {};
-
-export function resetOperationCounts(): void {
-  for (const k of Object.keys(operationCounts)) delete operationCounts[k];
-}
-
-if (process.env.LOCAL_STACK === "1") {
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = context.commandName ?? "unknown";
-      operationCounts[name] = (operationCounts[name] ?? 0) + 1;
-      return next(args);
-    },
-    { step: "initialize", name: "p8OperationCounter" },
-  );
-  // Local stack only (both refuse inside a Lambda runtime): billed usage and injected faults.
-  attachUsageCounter(dynamo);
-  attachFaults(dynamo);
-}
 
 /** Keys of the DataTable, as documented in docs/architecture.md. */
 export const keys = {

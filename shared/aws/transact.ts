@@ -54,17 +54,12 @@ export function isThrottling(err: unknown): boolean {
  * Inside an idempotent request the transaction also marks the idempotency record committed,
  * so a retry after a crash can never apply the change twice.
  */
-export async function transact(items: TxItem[], token?: string): Promise<void> {
+export async function transact(items: TxItem[]): Promise<void> {
   const marker = commitMarker();
   const all = marker ? [...items, marker] : items;
   for (let attempt = 0; ; attempt++) {
     try {
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: all,
-          ...(token ? { ClientRequestToken: token } : {}),
-        }),
-      );
+      await doc.send(new TransactWriteCommand({ TransactItems: all }));
       return;
     } catch (err) {
       if (isThrottling(err)) {

@@ -16,6 +16,16 @@ export type SfnAccess = "start" | "signal" | "describe" | "stop";
 /** What a function may touch. Each grant becomes IAM statements and environment variables. */
 export interface Grants {
   data?: DataAccess;
+  /**
+   * Deletes data-table items (DeleteItem): outbox entries once delivered, an idempotency key
+   * given back after a failed request, the disbursement wait. Only functions whose code does.
+   */
+  deletes?: boolean;
+  /**
+   * Records reads of survivors' personal data: PutItem on the data table of the read chain's
+   * head item only (its attributes pk, sk, seq, hash), for functions that otherwise only read.
+   */
+  personalReads?: boolean;
   audit?: AuditAccess;
   sfn?: readonly SfnAccess[];
   /** Sends email (SES). */

@@ -10,9 +10,14 @@ import type { Grants } from "./define.ts";
 /** Every function has these (base URL of links, the user pool for web sign-in and the API). */
 export const BASE_ENVIRONMENT = ["APP_BASE_URL", "USER_POOL_ID", "USER_POOL_CLIENT_ID"] as const;
 
-/** The variables each grant brings. */
+/**
+ * The variables each grant brings. Answering a task token (`sfn: ["signal"]`) needs no state
+ * machine ARN: the state machine's own tasks have that grant and cannot know the ARN.
+ */
 export const GRANT_ENVIRONMENT = {
   data: ["TABLE_NAME"],
+  deletes: [],
+  personalReads: [],
   audit: ["AUDIT_TABLE_NAME"],
   sfn: ["STATE_MACHINE_ARN"],
   mail: ["MAIL_FROM"],
@@ -29,6 +34,7 @@ export function environmentOf(grants: Grants): string[] {
   ][]) {
     const g = grants[grant];
     if (g === undefined || g === false || (Array.isArray(g) && g.length === 0)) continue;
+    if (grant === "sfn" && grants.sfn?.every((a) => a === "signal")) continue;
     out.push(...names);
   }
   return out;

@@ -9,13 +9,28 @@ export const WORKFLOW_FUNCTIONS = {
   openReview: defineFunction({
     id: "OpenReviewTask",
     entry: "functions/workflow/open-review-task.ts",
-    grants: { data: "readwrite", audit: "append", mail: true },
+    // signal: a retried OpenReview hands an earlier decision to its new token.
+    grants: { data: "readwrite", audit: "append", mail: true, sfn: ["signal"] },
     description: "Opens the review task for the commune's reviewing unit and mails its approvers",
+  }),
+  verifyReview: defineFunction({
+    id: "VerifyReviewOutcome",
+    entry: "functions/workflow/verify-review.ts",
+    grants: { data: "read" },
+    description:
+      "Re-reads the task and the proposal after the review's callback; fails closed when they disagree",
+  }),
+  recordFailure: defineFunction({
+    id: "RecordWorkflowFailure",
+    entry: "functions/workflow/record-failure.ts",
+    grants: { data: "readwrite", audit: "append", mail: true },
+    description:
+      "Records a failed step on the proposal and tells the reviewing unit's lead and the province",
   }),
   expireReview: defineFunction({
     id: "ExpireReviewTask",
     entry: "functions/workflow/expire-review-task.ts",
-    grants: { data: "readwrite", audit: "append", mail: true },
+    grants: { data: "readwrite", audit: "append" },
     description: "Ends a review that ran past its timeout",
   }),
   checkNorms: defineFunction({
@@ -27,7 +42,8 @@ export const WORKFLOW_FUNCTIONS = {
   openDisbursement: defineFunction({
     id: "OpenDisbursement",
     entry: "functions/workflow/open-disbursement.ts",
-    grants: { data: "readwrite", audit: "append", mail: true },
+    // signal: a proposal already paid in full ends the wait at once.
+    grants: { data: "readwrite", audit: "append", mail: true, sfn: ["signal"] },
     description: "Waits for finance to pay the approved amount; tells finance it is due",
   }),
 };
@@ -36,10 +52,19 @@ export const SCHEDULED_FUNCTIONS = {
   sweep: defineFunction({
     id: "Sweep",
     entry: "functions/schedule/sweep.ts",
-    grants: { data: "readwrite", audit: "append", mail: true, sfn: ["signal"] },
+    // start: the outbox may hold a submission's start, and the repair resumes executions;
+    // describe: the repair checks whether an execution still runs.
+    grants: {
+      data: "readwrite",
+      deletes: true,
+      audit: "append",
+      mail: true,
+      sfn: ["start", "signal", "describe"],
+    },
     timeoutSeconds: 60,
     schedule: "rate(5 minutes)",
-    description: "Delivers outbox signals, reminds, escalates",
+    description:
+      "Delivers outbox signals, repairs proposals left without an execution, reminds, escalates",
   }),
   monitoringReminders: defineFunction({
     id: "MonitoringReminders",

@@ -1,4 +1,5 @@
 /** Units (provinces, reviewing units, communes) and users, as the directory keeps them. */
+import type { PendingWrite } from "../kernel/pending-write.ts";
 import type { Role } from "../kernel/types.ts";
 
 export interface Unit {
@@ -42,4 +43,11 @@ export interface Directory {
   findUser(username: string): Promise<DirectoryUser | undefined>;
   /** Users of a unit having one of the roles. */
   usersOfUnit(unitId: string, roles: readonly Role[]): Promise<DirectoryUser[]>;
+  /**
+   * Stages a change of the unit that reviews a commune, conditioned on the value read (`from`,
+   * undefined for none), for the transaction of its audit event: no lost update.
+   */
+  stageReviewUnitChange(communeId: string, from: string | undefined, to: string): PendingWrite;
+  /** Forgets what this process cached about a unit (after a committed change). */
+  forget(unitId: string): void;
 }

@@ -17,7 +17,7 @@ export const RecordDisbursement = defineRoute({
   entry: "functions/api/record-disbursement.ts",
   auth: "jwt",
   action: "disbursement.record",
-  grants: { data: "readwrite", audit: "append", sfn: ["signal"] },
+  grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"] },
   request: { params: byId, body: DisbursementInput, idempotent: true },
   response: ProposalView,
   successStatus: 201,

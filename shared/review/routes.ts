@@ -51,7 +51,7 @@ export const DecideTask = defineRoute({
   entry: "functions/api/decide-task.ts",
   auth: "jwt",
   action: "task.decide",
-  grants: { data: "readwrite", audit: "append", sfn: ["signal"] },
+  grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"] },
   request: { params: byId, body: DecisionInput, idempotent: true },
   problems: ["wrong-state", "conflict"],
   doc: {
@@ -69,14 +69,15 @@ export const ClaimTask = defineRoute({
   entry: "functions/api/claim-task.ts",
   auth: "jwt",
   action: "task.claim",
-  grants: { data: "readwrite" },
+  grants: { data: "readwrite", audit: "append" },
   request: { params: byId },
   problems: ["conflict"],
   doc: {
     tag: "Review",
     summary: "Claim a review task",
     summaryVi: "Nhận xử lý nhiệm vụ",
-    description: "409 names who holds it when someone else claimed it first.",
+    description:
+      "409 names who holds it when someone else claimed it first. Recorded on the proposal's audit chain (review.task_claimed).",
   },
 });
 
@@ -86,13 +87,15 @@ export const UnclaimTask = defineRoute({
   path: "/v1/tasks/{id}/unclaim",
   entry: "functions/api/unclaim-task.ts",
   auth: "jwt",
-  grants: { data: "readwrite" },
+  grants: { data: "readwrite", audit: "append" },
   request: { params: byId },
   problems: ["conflict"],
   doc: {
     tag: "Review",
     summary: "Give a claimed task back to the unit",
     summaryVi: "Trả nhiệm vụ cho đơn vị",
+    description:
+      "The holder, or the unit lead, releases the claim. Recorded on the proposal's audit chain (review.task_unclaimed).",
   },
 });
 
@@ -137,14 +140,15 @@ export const PutReviewSettings = defineRoute({
   entry: "functions/api/put-review-settings.ts",
   auth: "jwt",
   action: "settings.manage",
-  grants: { data: "readwrite" },
+  grants: { data: "readwrite", audit: "append" },
   request: { body: ReviewSettingsInput },
+  problems: ["conflict"],
   doc: {
     tag: "Admin",
     summary: "Change the review timetable",
     summaryVi: "Sửa thời hạn thẩm định",
     description:
-      "Applies to tasks opened afterwards (SLA) and to the next sweep (reminders, escalation).",
+      "Applies to tasks opened afterwards (SLA) and to the next sweep (reminders, escalation). Audited on the stream SETTINGS#review (settings.review_changed); a concurrent change is a 409.",
   },
 });
 
@@ -194,7 +198,7 @@ export const WebTaskAction = defineRoute({
   path: "/app/tasks/{id}",
   entry: "functions/web/post-task-page.ts",
   auth: "none",
-  grants: { data: "readwrite", audit: "append", sfn: ["signal"], mail: true },
+  grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"], mail: true },
   request: { params: byId, form: true },
   doc: {
     tag: "Web",
@@ -228,7 +232,7 @@ export const DecideByEmailLink = defineRoute({
   path: "/l/{linkId}",
   entry: "functions/web/decide-by-link.ts",
   auth: "none",
-  grants: { data: "readwrite", audit: "append", sfn: ["signal"] },
+  grants: { data: "readwrite", deletes: true, audit: "append", sfn: ["signal"] },
   request: { params: byLink, form: true },
   doc: {
     tag: "Web",

@@ -34,12 +34,16 @@ export const auditStreams = {
   indicator: (code: string) => `IND#${code}`,
   /** A programme event (training, conference, communication). */
   programmeEvent: (id: string) => `EV#${id}`,
+  /** Changes of the review timetable (SLA, reminders, escalation, link expiry). */
+  reviewSettings: () => "SETTINGS#review",
 };
 
 export const PROPOSAL_STREAM_PREFIX = "P#";
 
 /** Primary key of an event, and its time-order attribute. */
 export const auditKeys = {
+  /** The partition holding a stream's events (queried in sequence order). */
+  partition: (stream: string) => stream,
   event: (stream: string, seq: number) => ({ pk: stream, sk: seqKey(seq) }),
   atId: (at: string, stream: string, seq: number) => `${at}#${stream}#${seqKey(seq)}`,
 };

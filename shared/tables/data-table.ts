@@ -98,7 +98,21 @@ export const dataKeys = {
   }),
   /** Monitoring: a training, conference or communication event. */
   programmeEvent: (id: string): ItemKey => ({ pk: `EV#${id}`, sk: "EV" }),
+  /** A proposal whose state needs a running execution (sharded: no hot partition). */
+  executionWatch: (proposalId: string): ItemKey => ({
+    pk: `WATCH#${shardOf(proposalId)}`,
+    sk: proposalId,
+  }),
 };
+
+/** Shards of the execution watch: proposals spread over them by a hash of their id. */
+export const WATCH_SHARDS = 8;
+
+function shardOf(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return h % WATCH_SHARDS;
+}
 
 /** Partition keys queried as a whole. */
 export const dataPartitions = {
@@ -114,6 +128,7 @@ export const dataPartitions = {
   indicators: () => "IND",
   periodicReports: (parentId: string, period: string) => `MR#${parentId}#${period}`,
   reportReminders: (period: string) => `MREM#${period}`,
+  executionWatch: (shard: number) => `WATCH#${shard}`,
 };
 
 /** Index attributes of every indexed entity, and the partitions their queries read. */

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Validations } from "aws-cdk-lib";
 import { Annotations, Match } from "aws-cdk-lib/assertions";
-import { AwsSolutionsChecks } from "cdk-nag";
 import { beforeAll, describe, expect, it } from "vitest";
+import { applyNagChecks } from "../../infra/build-app.ts";
 import { type SynthesizedProject, synthProject } from "./synth.ts";
 
 interface ReportViolation {
@@ -21,7 +21,8 @@ let report: ValidationReport;
 
 beforeAll(() => {
   // cdk-nag v3 is a policy validation plugin: synthesis throws on an unacknowledged error.
-  project = synthProject((app) => Validations.of(app).addPlugins(new AwsSolutionsChecks(app)));
+  // The same checks infra/app.ts applies to every `cdk synth`.
+  project = synthProject(applyNagChecks);
   const outdir = project.app.outdir;
   report = JSON.parse(readFileSync(path.join(outdir, "validation-report.json"), "utf8"));
 });

@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Grants, ROUTES, WORKFLOW_FUNCTIONS } from "../../shared/contract/index.ts";
 import { allEntries, functionIdByEntry, resourcesOfType, synthProject } from "./synth.ts";
 
-/** One allowed (action, resource) pair of an IAM policy. */
+/** One allowed (action, resource) pair of an IAM policy, with the statement's condition. */
 interface Permission {
   action: string;
   resource: string;
+  condition?: unknown;
 }
 
 type Row = { id: string; entry: string; grants: Grants };
@@ -29,7 +30,11 @@ beforeAll(() => {
       expect(st.Effect).toBe("Allow");
       for (const action of asArray(st.Action)) {
         for (const resource of asArray(st.Resource)) {
-          perms.push({ action: String(action), resource: JSON.stringify(resource) });
+          perms.push({
+            action: String(action),
+            resource: JSON.stringify(resource),
+            ...(st.Condition ? { condition: st.Condition } : {}),
+          });
         }
       }
     }
@@ -73,11 +78,26 @@ describe("GIVEN the function roles WHEN synthesized", () => {
   });
 
   it.each(rows.filter((r) => r.grants.data === "read"))(
-    "THEN $id (data: read) has no write on the data table",
+    "THEN $id (data: read) has no write on the data table but the personal-read head it may record",
     (row) => {
-      expect(permissionsOf(row).filter((p) => onData(p) && WRITES.includes(p.action))).toEqual([]);
+      const writes = permissionsOf(row).filter((p) => onData(p) && WRITES.includes(p.action));
+      const headOnly = {
+        "ForAllValues:StringEquals": { "dynamodb:Attributes": ["pk", "sk", "seq", "hash"] },
+      };
+      expect(
+        writes.filter((p) => JSON.stringify(p.condition) !== JSON.stringify(headOnly)),
+      ).toEqual([]);
+      expect(writes.length > 0).toBe(row.grants.personalReads === true);
     },
   );
+
+  it("THEN only rows granted 'deletes' can delete data-table items, and no role has batch or table-metadata actions nobody calls", () => {
+    expect(holders((p) => onData(p) && p.action === "dynamodb:DeleteItem")).toEqual(
+      withGrant((g) => g.deletes === true),
+    );
+    const unused = ["dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"];
+    expect(all.filter((p) => unused.includes(p.action))).toEqual([]);
+  });
 
   it("THEN no policy in the app can update or delete audit events", () => {
     const forbidden = all.filter(
@@ -114,8 +134,9 @@ describe("GIVEN the function roles WHEN synthesized", () => {
     );
   });
 
-  it("THEN the personal-data key is usable only as granted", () => {
-    expect(holders((p) => p.action === "kms:Encrypt")).toEqual(
+  it("THEN the personal-data key is usable only as granted, and never for kms:Encrypt", () => {
+    expect(holders((p) => p.action === "kms:Encrypt")).toEqual(new Set());
+    expect(holders((p) => p.action === "kms:GenerateDataKey")).toEqual(
       withGrant((g) => g.personalData === "encrypt" || g.personalData === "both"),
     );
     expect(holders((p) => p.action === "kms:Decrypt")).toEqual(
@@ -123,11 +144,17 @@ describe("GIVEN the function roles WHEN synthesized", () => {
     );
   });
 
-  it("THEN only mail rows can send email, from the project's identity", () => {
+  it("THEN only mail rows can send email, from the project's identity through its configuration set", () => {
     expect(holders((p) => p.action.startsWith("ses:"))).toEqual(withGrant((g) => g.mail === true));
     for (const p of all.filter((q) => q.action.startsWith("ses:"))) {
-      expect(p.resource).toContain("MailIdentity");
+      // SES authorizes SendEmail on the identity and on the (default) configuration set.
+      expect(p.resource).toMatch(/MailIdentity|:configuration-set\/.*MailConfigurationSet/);
     }
+    const resources = new Set(
+      all.filter((q) => q.action === "ses:SendEmail").map((q) => q.resource),
+    );
+    expect([...resources].some((r) => r.includes("MailIdentity"))).toBe(true);
+    expect([...resources].some((r) => r.includes("MailConfigurationSet"))).toBe(true);
   });
 
   it("THEN '*' resources are used only by actions that support nothing narrower", () => {

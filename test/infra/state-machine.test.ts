@@ -64,11 +64,13 @@ beforeAll(() => {
 });
 
 describe("GIVEN the proposal lifecycle WHEN synthesized", () => {
-  it("THEN it has exactly the named states with their types, starting at OpenReview", () => {
-    expect(asl.StartAt).toBe(STATES.openReview);
+  it("THEN it has exactly the named states with their types, starting at Resume", () => {
+    expect(asl.StartAt).toBe(STATES.resume);
     const types = Object.fromEntries(Object.entries(asl.States).map(([n, s]) => [n, s.Type]));
     expect(types).toEqual({
+      Resume: "Choice",
       OpenReview: "Task",
+      VerifyReview: "Task",
       ExpireReview: "Task",
       ReviewOutcome: "Choice",
       ReviewClosed: "Succeed",
@@ -78,7 +80,65 @@ describe("GIVEN the proposal lifecycle WHEN synthesized", () => {
       AwaitDisbursement: "Task",
       DisbursementWaitEnded: "Succeed",
       Disbursed: "Succeed",
+      OpenReviewFailed: "Pass",
+      VerifyReviewFailed: "Pass",
+      ExpireReviewFailed: "Pass",
+      CheckNormsFailed: "Pass",
+      AwaitDisbursementFailed: "Pass",
+      RecordFailure: "Task",
+      WorkflowFailed: "Fail",
     });
+  });
+
+  it("THEN Resume starts a repaired execution at CheckNorms or AwaitDisbursement, else at OpenReview", () => {
+    const s = state(asl, "Resume");
+    expect(s.Choices).toEqual([
+      {
+        And: [
+          { Variable: "$.resumeAt", IsPresent: true },
+          { Variable: "$.resumeAt", StringEquals: "checkNorms" },
+        ],
+        Next: "CheckNorms",
+      },
+      {
+        And: [
+          { Variable: "$.resumeAt", IsPresent: true },
+          { Variable: "$.resumeAt", StringEquals: "awaitDisbursement" },
+        ],
+        Next: "AwaitDisbursement",
+      },
+    ]);
+    expect(s.Default).toBe("OpenReview");
+  });
+
+  it("THEN every task's last Catch is States.ALL into its own failure record, then RecordFailure and a Fail", () => {
+    for (const name of [
+      "OpenReview",
+      "VerifyReview",
+      "ExpireReview",
+      "CheckNorms",
+      "AwaitDisbursement",
+    ]) {
+      const last = state(asl, name).Catch?.at(-1);
+      expect(last, name).toEqual({
+        ErrorEquals: ["States.ALL"],
+        ResultPath: "$.error",
+        Next: `${name}Failed`,
+      });
+      expect(state(asl, `${name}Failed`).Next).toBe("RecordFailure");
+    }
+    expect(state(asl, "RecordFailure").Next).toBe("WorkflowFailed");
+  });
+
+  it("THEN VerifyReview re-reads the decision and sends a callback mismatch back to OpenReview", () => {
+    const s = state(asl, "VerifyReview");
+    expect(s.Catch?.[0]).toEqual({
+      ErrorEquals: ["CallbackMismatch"],
+      ResultPath: "$.mismatch",
+      Next: "OpenReview",
+    });
+    expect(s.ResultPath).toBe("$.review");
+    expect(s.Next).toBe("ReviewOutcome");
   });
 
   it("THEN OpenReview waits for a task token for 30 days and times out into ExpireReview", () => {
@@ -92,10 +152,12 @@ describe("GIVEN the proposal lifecycle WHEN synthesized", () => {
       "taskToken.$": "$$.Task.Token",
       "executionArn.$": "$$.Execution.Id",
     });
-    expect(s.Catch).toEqual([
-      { ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "ExpireReview" },
-    ]);
-    expect(s.Next).toBe("ReviewOutcome");
+    expect(s.Catch?.[0]).toEqual({
+      ErrorEquals: ["States.Timeout"],
+      ResultPath: "$.timeout",
+      Next: "ExpireReview",
+    });
+    expect(s.Next).toBe("VerifyReview");
     expect(s.Parameters?.FunctionName).toBe(
       `\${${functionIdByEntry(appTemplate, "functions/workflow/open-review-task.ts")}.Arn}`,
     );
@@ -145,9 +207,18 @@ describe("GIVEN the proposal lifecycle WHEN synthesized", () => {
     expect(s.Next).toBe("Disbursed");
   });
 
-  it("THEN every Lambda task keeps the default retries on Lambda service errors", () => {
-    for (const name of ["OpenReview", "ExpireReview", "CheckNorms", "AwaitDisbursement"]) {
-      expect(state(asl, name).Retry?.[0]?.ErrorEquals).toContain("Lambda.ServiceException");
+  it("THEN every Lambda task retries the Lambda service's throttling and service errors", () => {
+    for (const name of [
+      "OpenReview",
+      "VerifyReview",
+      "ExpireReview",
+      "CheckNorms",
+      "AwaitDisbursement",
+      "RecordFailure",
+    ]) {
+      const errors = state(asl, name).Retry?.[0]?.ErrorEquals;
+      expect(errors, name).toContain("Lambda.TooManyRequestsException");
+      expect(errors, name).toContain("Lambda.ServiceException");
     }
   });
 
@@ -174,9 +245,11 @@ describe("GIVEN custom timeouts WHEN the lifecycle is built", () => {
       stack,
       {
         openReview: fn("A"),
+        verifyReview: fn("E"),
         expireReview: fn("B"),
         checkNorms: fn("C"),
         openDisbursement: fn("D"),
+        recordFailure: fn("F"),
       },
       { reviewTimeout: Duration.days(2), disbursementTimeout: Duration.days(90) },
     );

@@ -18,6 +18,8 @@ export interface SynthesizedProject {
   readonly api: AppStack;
   readonly dataTemplate: Template;
   readonly appTemplate: Template;
+  /** With `-c waf=true`: the us-east-1 stack of the web ACL. */
+  readonly edgeTemplate?: Template;
 }
 
 /** Every handler entry named in the contract (routes, workflow tasks, schedules). */
@@ -35,14 +37,20 @@ export function assertEntriesExist(): void {
   }
 }
 
-/** Builds and synthesizes the app once; `configure` may add validation plugins before synthesis. */
-export function synthProject(configure?: (app: App) => void): SynthesizedProject {
+/**
+ * Builds and synthesizes the app once; `configure` may add validation plugins before synthesis;
+ * `context` is what `-c key=value` would pass (on top of the in-process defaults).
+ */
+export function synthProject(
+  configure?: (app: App) => void,
+  context: Record<string, unknown> = {},
+): SynthesizedProject {
   assertEntriesExist();
   const app = new App({
     ...IN_PROCESS_APP_PROPS,
-    context: { ...IN_PROCESS_APP_PROPS.context },
+    context: { ...IN_PROCESS_APP_PROPS.context, ...context },
   });
-  const { data, api } = buildApp(app);
+  const { data, api, edge } = buildApp(app);
   configure?.(app);
   const assembly = app.synth();
   return {
@@ -51,7 +59,19 @@ export function synthProject(configure?: (app: App) => void): SynthesizedProject
     api,
     dataTemplate: Template.fromJSON(assembly.getStackByName(data.stackName).template),
     appTemplate: Template.fromJSON(assembly.getStackByName(api.stackName).template),
+    ...(edge
+      ? { edgeTemplate: Template.fromJSON(assembly.getStackByName(edge.stackName).template) }
+      : {}),
   };
+}
+
+/** Every template of a synthesized project by stack name. */
+export function allTemplates(project: SynthesizedProject): Map<string, Template> {
+  return new Map([
+    [project.data.stackName, project.dataTemplate],
+    [project.api.stackName, project.appTemplate],
+    ...(project.edgeTemplate ? [["Project8Edge", project.edgeTemplate] as const] : []),
+  ]);
 }
 
 export type CfnResource = {

@@ -4,9 +4,12 @@ import { ROLES } from "../../shared/kernel/types.ts";
 import { resourcesOfType, synthProject } from "./synth.ts";
 
 let data: Template;
+let app: Template;
 
 beforeAll(() => {
-  data = synthProject().dataTemplate;
+  const project = synthProject();
+  data = project.dataTemplate;
+  app = project.appTemplate;
 });
 
 const pkSk = [
@@ -129,8 +132,9 @@ describe("GIVEN the user pool WHEN synthesized", () => {
     });
   });
 
-  it("THEN the web client has no secret, uses the code flow, 1 h ID tokens and cannot write custom:unit", () => {
-    const [client] = resourcesOfType(data, "AWS::Cognito::UserPoolClient");
+  it("THEN the web client (in the app stack) has no secret, uses the code flow, 1 h ID tokens and cannot write custom:unit", () => {
+    expect(resourcesOfType(data, "AWS::Cognito::UserPoolClient")).toEqual([]);
+    const [client] = resourcesOfType(app, "AWS::Cognito::UserPoolClient");
     const props = client?.[1].Properties ?? {};
     expect(props).toMatchObject({
       GenerateSecret: false,

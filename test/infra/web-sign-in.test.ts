@@ -20,8 +20,8 @@ function synthWith(context: Record<string, string>): { data: Template; app: Temp
   };
 }
 
-function clientOf(data: Template): Record<string, unknown> {
-  const clients = resourcesOfType(data, "AWS::Cognito::UserPoolClient");
+function clientOf(app: Template): Record<string, unknown> {
+  const clients = resourcesOfType(app, "AWS::Cognito::UserPoolClient");
   expect(clients).toHaveLength(1);
   return clients[0]?.[1].Properties ?? {};
 }
@@ -55,7 +55,7 @@ describe("GIVEN the web sign-in WHEN synthesized with -c appBaseUrl and -c authD
   });
 
   it("THEN the web client's callback is <appBaseUrl>/auth/callback, with the code flow and openid/email/profile", () => {
-    expect(clientOf(deployed.data)).toMatchObject({
+    expect(clientOf(deployed.app)).toMatchObject({
       GenerateSecret: false,
       AllowedOAuthFlows: ["code"],
       AllowedOAuthScopes: ["openid", "email", "profile"],
@@ -94,12 +94,40 @@ describe("GIVEN the web sign-in WHEN synthesized with -c appBaseUrl and -c authD
   });
 });
 
-describe("GIVEN the web sign-in WHEN synthesized without context", () => {
-  it("THEN the domain prefix is project8-proposals and the callback the local default", () => {
+describe("GIVEN the web sign-in WHEN synthesized without appBaseUrl (a first deployment)", () => {
+  it("THEN the callback and sign-out URLs are derived from the API endpoint, in the same deployment", () => {
     defaults.data.hasResourceProperties("AWS::Cognito::UserPoolDomain", {
-      Domain: "project8-proposals",
+      Domain: "project8-local",
     });
-    expect(clientOf(defaults.data).CallbackURLs).toEqual(["http://localhost:3000/auth/callback"]);
+    const client = clientOf(defaults.app);
+    const api = { "Fn::GetAtt": [expect.stringMatching(/^HttpApi/), "ApiEndpoint"] };
+    expect(client.CallbackURLs).toEqual([{ "Fn::Join": ["", [api, "/auth/callback"]] }]);
+    expect(client.LogoutURLs).toEqual([{ "Fn::Join": ["", [api, "/app/tasks"]] }]);
+  });
+
+  it("THEN -c callbackUrls / logoutUrls add further URLs (e.g. a developer's localhost)", () => {
+    const withLocal = synthWith({
+      callbackUrls: "http://localhost:3000/auth/callback",
+      logoutUrls: "http://localhost:3000/",
+    });
+    const client = clientOf(withLocal.app);
+    expect(client.CallbackURLs).toEqual([
+      expect.objectContaining({ "Fn::Join": expect.anything() }),
+      "http://localhost:3000/auth/callback",
+    ]);
+    expect(client.LogoutURLs).toEqual([
+      expect.objectContaining({ "Fn::Join": expect.anything() }),
+      "http://localhost:3000/",
+    ]);
+  });
+
+  it("THEN the JWT authorizer's audience is the client of the same stack", () => {
+    const [authorizer] = resourcesOfType(defaults.app, "AWS::ApiGatewayV2::Authorizer");
+    const [clientId] = resourcesOfType(defaults.app, "AWS::Cognito::UserPoolClient").map(
+      ([id]) => id,
+    );
+    const jwt = authorizer?.[1].Properties?.JwtConfiguration as { Audience: unknown[] };
+    expect(jwt.Audience).toEqual([{ Ref: clientId }]);
   });
 
   it("THEN the app stack says which callback URL the client must allow", () => {

@@ -292,7 +292,10 @@ const MATRIX: Record<string, Row> = {
   GetMonitoringDashboard: {
     kind: "resource",
     roles: MONITORS,
-    req: (f) => ({ method: "GET", path: `/v1/monitoring/dashboard?placeId=${f.communeId}&period=2026` }),
+    req: (f) => ({
+      method: "GET",
+      path: `/v1/monitoring/dashboard?placeId=${f.communeId}&period=2026`,
+    }),
   },
   ListIndicators: {
     kind: "global",
@@ -367,7 +370,10 @@ const MATRIX: Record<string, Row> = {
   ListPeriodicReports: {
     kind: "resource",
     roles: MONITORS,
-    req: (f) => ({ method: "GET", path: `/v1/monitoring/reports?placeId=${f.communeId}&period=2026-Q1` }),
+    req: (f) => ({
+      method: "GET",
+      path: `/v1/monitoring/reports?placeId=${f.communeId}&period=2026-Q1`,
+    }),
   },
   GetPeriodicReport: {
     kind: "resource",
@@ -419,7 +425,11 @@ const MATRIX: Record<string, Row> = {
   WebPeriodicReport: {
     kind: "resource",
     roles: MONITORS,
-    req: (f) => ({ method: "GET", path: `/app/monitoring/reports/${f.communeId}/2026-Q1`, web: true }),
+    req: (f) => ({
+      method: "GET",
+      path: `/app/monitoring/reports/${f.communeId}/2026-Q1`,
+      web: true,
+    }),
   },
   WebPeriodicReportAction: {
     kind: "resource",

@@ -2,8 +2,10 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AuditEvent, verifyChain } from "../../shared/audit/domain/chain.ts";
 import { BOM, parseCsv } from "../../shared/audit/domain/export/csv.ts";
 import { readXlsx } from "../../shared/audit/domain/export/xlsx.ts";
+import { auditKeys, auditStreams } from "../../shared/tables/audit-table.ts";
 import {
   AUDIT_TABLE,
   callAs,
@@ -387,5 +389,82 @@ describe("GIVEN the auditors' web page", () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(parseCsv(bytes.toString("utf8")).flat()).toContain(RETURN_REASON);
+  });
+});
+
+describe("GIVEN claims, releases and a change of the review timetable (issue 16: audit the rest)", () => {
+  it("THEN each claim and release is an event on the proposal's chain, in its history, and the chains verify", async () => {
+    const p = await createDraft(stack, a2Draft());
+    const taskId = await submitAndOpen(stack, p);
+    const as = (user: string, op: "claim" | "unclaim") =>
+      stack.api("POST", `/v1/tasks/${taskId}/${op}`, { token: user });
+    expect((await as(U.approver2, "claim")).status).toBe(200);
+    const taken = await as(U.approver, "claim");
+    expect(taken.status).toBe(409);
+    expect(taken.json).toMatchObject({ assignee: U.approver2 });
+    expect((await as(U.lead, "unclaim")).status).toBe(200);
+    expect((await as(U.approver, "claim")).status).toBe(200);
+    expect((await as(U.approver, "unclaim")).status).toBe(200);
+    const history = await stack.api<{ chain: { ok: boolean }; events: EventJson[] }>(
+      "GET",
+      `/v1/proposals/${p.id}/history`,
+      { token: U.auditor },
+    );
+    expect(history.status).toBe(200);
+    expect(history.json.chain.ok).toBe(true);
+    const held = history.json.events.filter((e) => e.type.startsWith("review.task_"));
+    expect(held.map((e) => [e.type, e.actorId])).toEqual([
+      ["review.task_opened", "system"],
+      ["review.task_claimed", U.approver2],
+      ["review.task_unclaimed", U.lead],
+      ["review.task_claimed", U.approver],
+      ["review.task_unclaimed", U.approver],
+    ]);
+    const verified = await stack.api<Verify>("GET", `/v1/audit/verify?proposalId=${p.id}`, {
+      token: U.auditor,
+    });
+    expect(verified.json.ok).toBe(true);
+    const byType = await events("type=review.task_claimed&limit=100");
+    expect(byType.json.events.filter((e) => e.subject === p.id)).toHaveLength(2);
+  });
+
+  it("THEN a settings change is an event on its own chain that auditors can query, and a refused change writes none", async () => {
+    const bad = await stack.api("PUT", "/v1/settings/review", {
+      token: U.admin,
+      body: { remindBeforeHours: 500 },
+    });
+    expect(bad.status).toBe(400);
+    for (const body of [{ reviewSlaHours: 96 }, { linkExpiryDays: 5 }]) {
+      const res = await stack.api("PUT", "/v1/settings/review", { token: U.admin, body });
+      expect(res.status, res.text).toBe(200);
+    }
+    const found = await events("type=settings.review_changed&limit=100");
+    expect(found.status).toBe(200);
+    const settings = found.json.events.filter((e) => e.stream === auditStreams.reviewSettings());
+    expect(settings.map((e) => [e.seq, e.actorId])).toEqual([
+      [1, U.admin],
+      [2, U.admin],
+    ]);
+    expect((settings[0] as EventJson & { data?: unknown }).data).toMatchObject({
+      changed: { reviewSlaHours: { from: 120, to: 96 } },
+    });
+    expect(settings[1]?.prevHash).toBe(settings[0]?.hash);
+    // The stored chain itself verifies, read straight from the table.
+    const db = dynamoOf(stack);
+    const stored = await Promise.all(
+      [1, 2].map((seq) =>
+        db.send(
+          new GetCommand({
+            TableName: AUDIT_TABLE,
+            Key: auditKeys.event(auditStreams.reviewSettings(), seq),
+          }),
+        ),
+      ),
+    );
+    const chain = stored.map((r) => {
+      const { pk: _p, sk: _s, atId: _a, ...e } = r.Item ?? {};
+      return e as unknown as AuditEvent;
+    });
+    expect(verifyChain(chain).ok).toBe(true);
   });
 });

@@ -13,9 +13,10 @@ import {
 } from "../support/proposals.ts";
 
 /**
- * Injected DynamoDB throttling and transaction conflicts (shared/adapters/faults.ts, switched
- * through POST /_local/faults) are retried with back-off; only when retries run out does the
- * client see 503 with Retry-After, and then nothing was written.
+ * Injected DynamoDB throttling and transaction conflicts (local/aws/faults.ts, applied by the
+ * DynamoDB gateway in front of DynamoDB Local, switched through POST /_local/faults) are retried
+ * with back-off; only when retries run out does the client see 503 with Retry-After, and then
+ * nothing was written. No deployed bundle contains any of it (test/heavy/local-bundles.test.ts).
  */
 let stack: StackHandle;
 beforeAll(async () => {
@@ -135,18 +136,4 @@ describe("injected DynamoDB faults", () => {
       expect(p.disbursedTotal).toBe(60_000_000);
     }
   }, 300_000);
-});
-
-describe("fault injection outside the local stack", () => {
-  it("GIVEN a Lambda runtime's environment THEN faults can never be enabled", async () => {
-    const { faultsAllowed } = await import("../../shared/adapters/faults.ts");
-    expect(faultsAllowed({ LOCAL_STACK: "1" })).toBe(true);
-    expect(faultsAllowed({})).toBe(false);
-    expect(faultsAllowed({ LOCAL_STACK: "1", AWS_LAMBDA_FUNCTION_NAME: "CreateProposal" })).toBe(
-      false,
-    );
-    expect(faultsAllowed({ LOCAL_STACK: "1", AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x" })).toBe(
-      false,
-    );
-  });
 });

@@ -16,9 +16,9 @@ import { importJWK, type JWK, SignJWT } from "jose";
 import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../local/demo/index.ts";
-import { mergedEnvironment } from "../../local/environment.ts";
 import { buildEvent } from "../../local/http/event.ts";
 import { safeNext } from "../../local/http/login.ts";
+import { functionEnvironment, LOCAL_REPLACEMENTS } from "../../local/lambda/environment.ts";
 import { ratePeriodMs } from "../../local/schedules.ts";
 import { ensureTables } from "../../local/tables.ts";
 import {
@@ -124,21 +124,51 @@ describe("template reader (hand-made fixture)", () => {
     ).toBe("b");
   });
 
-  it("refuses environments one process cannot honour, and cron schedules", () => {
-    const [a, b] = functionsOf(app);
-    if (!a || !b) throw new Error("fixture has functions");
-    expect(() =>
-      mergedEnvironment(
-        [
-          { ...a, environment: { X: "1" } },
-          { ...b, environment: { X: "2" } },
-        ],
-        {},
-      ),
-    ).toThrow(/X: "1" \(GetOpenApiFn11111111\) vs "2" \(GetProposalFn22222222\)/);
-    expect(
-      mergedEnvironment([{ ...a, environment: { MAILER: "ses", X: "1" } }], { MAILER: "smtp" }),
-    ).toEqual({ X: "1", MAILER: "smtp" });
+  it("gives each function only its own environment, Lambda's variables and the local replacements it needs", () => {
+    const [openApi, getProposal] = functionsOf(app);
+    if (!openApi || !getProposal) throw new Error("fixture has functions");
+    const services = {
+      dynamodb: "http://127.0.0.1:8001",
+      sfn: "http://127.0.0.1:8083",
+      aws: { AWS_ENDPOINT_URL_KMS: "http://127.0.0.1:8084" },
+      http: "http://127.0.0.1:3000",
+    };
+    const env = (fn: typeof openApi, extra: Record<string, string>) =>
+      functionEnvironment(
+        { ...fn, environment: { ...fn.environment, ...extra } },
+        {
+          services,
+          credentials: { accessKeyId: "ASIAX", secretAccessKey: "s", sessionToken: "t" },
+          dirs: { taskRoot: "/task", runtimeDir: "/runtime", nodeBinDir: "/node/bin" },
+        },
+      );
+    const plain = env(getProposal, {});
+    expect(plain).toMatchObject({
+      TABLE_NAME: "DataTable",
+      AWS_LAMBDA_FUNCTION_NAME: getProposal.logicalId,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(getProposal.memoryMb),
+      AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+      AWS_ACCESS_KEY_ID: "ASIAX",
+      AWS_SESSION_TOKEN: "t",
+      AWS_ENDPOINT_URL_DYNAMODB: services.dynamodb,
+      AWS_ENDPOINT_URL_KMS: "http://127.0.0.1:8084",
+      TZ: ":UTC",
+    });
+    // Nothing of another function's template entry, nothing local it does not replace.
+    for (const name of ["MAILER", "KEYS", "LOCAL_KEY_FILE", "LOCAL_JWKS_URL", "LOCAL_STACK"])
+      expect(plain[name]).toBeUndefined();
+    // Mail and keys go to the local SES and KMS as on AWS: the template's values stay.
+    expect(env(openApi, { MAILER: "ses" }).MAILER).toBe("ses");
+    expect(env(openApi, { AUTH_DOMAIN: "https://x.auth" })).toMatchObject({
+      AUTH_DOMAIN: "",
+      LOCAL_JWKS_URL: `${services.http}/_local/auth/.well-known/jwks.json`,
+    });
+    // A template entry cannot override what Lambda sets.
+    expect(env(openApi, { AWS_REGION: "us-east-1" }).AWS_REGION).toBe("ap-southeast-1");
+    for (const r of LOCAL_REPLACEMENTS) expect(r.reason.length).toBeGreaterThan(20);
+  });
+
+  it("refuses cron schedules", () => {
     expect(ratePeriodMs("rate(5 minutes)", "r")).toBe(300_000);
     expect(ratePeriodMs("rate(1 day)", "r")).toBe(86_400_000);
     expect(() => ratePeriodMs("cron(0 2 * * ? *)", "Nightly")).toThrow(/Nightly.*not supported/);
@@ -236,6 +266,8 @@ describe("local stack (child process)", () => {
       "SMTP server",
       "Step Functions endpoint",
       "DynamoDB Local",
+      "DynamoDB for functions (IAM)",
+      "Functions (Lambda, Node.js 22)",
     ]) {
       expect(out.split("\n").filter((l) => l.startsWith(service))).toHaveLength(1);
     }

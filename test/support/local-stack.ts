@@ -17,6 +17,7 @@ export interface ReadyInfo {
     http: number;
     sfn: number;
     dynamodb: number;
+    dynamodbGateway: number;
     smtp: number;
     kms: number;
     ses: number;
@@ -33,6 +34,7 @@ export interface ReadyInfo {
     | "sfn"
     | "sfnExecutions"
     | "dynamodb"
+    | "dynamodbGateway"
     | "smtp"
     | "kms"
     | "ses"
@@ -40,6 +42,7 @@ export interface ReadyInfo {
     string
   >;
   template: string;
+  bundles: string;
   /** The synthesized templates ({data, api}) the stack read. */
   templateFile?: string;
   phasesMs: Record<string, number>;
@@ -109,6 +112,7 @@ interface Ports {
   http: number;
   sfn: number;
   dynamodb: number;
+  dynamodbGateway: number;
   smtp: number;
   kms: number;
   ses: number;
@@ -121,7 +125,16 @@ interface Ports {
  */
 const READY_TIMEOUT_MS = 240_000;
 
-const FREE: Ports = { http: 0, sfn: 0, dynamodb: 0, smtp: 0, kms: 0, ses: 0, s3: 0 };
+const FREE: Ports = {
+  http: 0,
+  sfn: 0,
+  dynamodb: 0,
+  dynamodbGateway: 0,
+  smtp: 0,
+  kms: 0,
+  ses: 0,
+  s3: 0,
+};
 
 /** SIGKILL to the stack's whole process group: Node, the JVM and the JVM's watchdog. */
 function killGroup(child: ChildProcess): void {
@@ -146,6 +159,7 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       PORT: String(ports.http),
       SFN_PORT: String(ports.sfn),
       DYNAMODB_PORT: String(ports.dynamodb),
+      DYNAMODB_GATEWAY_PORT: String(ports.dynamodbGateway),
       SMTP_PORT: String(ports.smtp),
       KMS_PORT: String(ports.kms),
       SES_PORT: String(ports.ses),
@@ -155,6 +169,9 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       LOCAL_CLOCK_START: process.env.LOCAL_CLOCK_START ?? "2026-06-01T01:00:00.000Z",
       // The stack stops itself if this test process dies without stopping it.
       LOCAL_STACK_PARENT_PID: String(process.pid),
+      // Every test runs the deployed bundles under IAM enforcement, whatever the shell says.
+      LOCAL_IAM: "enforce",
+      LOCAL_FUNCTIONS: "bundle",
       ...extraEnv,
     },
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { authorize, can, type ScopedActor } from "../../shared/access/policy.ts";
+import {
+  authorize,
+  can,
+  holderAllows,
+  linkBindsTo,
+  type ScopedActor,
+  taskPermissions,
+} from "../../shared/access/policy.ts";
 import { ForbiddenError } from "../../shared/kernel/errors.ts";
 
 const scope = { communeId: "C1", reviewUnitId: "R1", provinceId: "P1" };
@@ -75,5 +82,66 @@ describe("access policy: the monitoring levels", () => {
     [actor("approver", "R1"), "monitoring.read", provinceP1, false],
   ] as const)("%o %s %o → %s", (a, action, where, allowed) => {
     expect(can(a, action, where)).toBe(allowed);
+  });
+});
+
+describe("the holder rule (every channel: API, task page, email link)", () => {
+  const open = { ...scope, status: "OPEN" };
+  const approver = { ...actor("approver", "R1"), id: "a1" };
+  const other = { ...actor("approver", "R1"), id: "a2" };
+  const lead = { ...actor("unit_lead", "R1"), id: "l1" };
+  const foreignLead = { ...actor("unit_lead", "R2"), id: "l2" };
+
+  it("a task nobody holds is anyone's with the action; a held one its holder's or the unit lead's", () => {
+    expect(holderAllows(approver, open)).toBe(true);
+    const held = { ...open, assignee: "a1" };
+    expect(holderAllows(approver, held)).toBe(true);
+    expect(holderAllows(other, held)).toBe(false);
+    expect(holderAllows(lead, held)).toBe(true);
+    expect(holderAllows(foreignLead, held)).toBe(false);
+  });
+
+  it("taskPermissions says what the page offers", () => {
+    const held = { ...open, assignee: "a1" };
+    expect(taskPermissions(approver, open)).toEqual({
+      read: true,
+      claim: true,
+      unclaim: false,
+      decide: true,
+      reassign: false,
+    });
+    expect(taskPermissions(other, held)).toEqual({
+      read: true,
+      claim: false,
+      unclaim: false,
+      decide: false,
+      reassign: false,
+    });
+    expect(taskPermissions(lead, held)).toEqual({
+      read: true,
+      claim: false,
+      unclaim: true,
+      decide: true,
+      reassign: true,
+    });
+    expect(taskPermissions(approver, { ...held, status: "DONE" })).toEqual({
+      read: true,
+      claim: false,
+      unclaim: false,
+      decide: false,
+      reassign: false,
+    });
+    expect(taskPermissions(actor("province_officer", "P1"), open)).toEqual({
+      read: true,
+      claim: false,
+      unclaim: false,
+      decide: false,
+      reassign: true,
+    });
+  });
+
+  it("an email link binds to the approver it was sent to", () => {
+    expect(linkBindsTo(approver, { username: "a1" })).toBe(true);
+    expect(linkBindsTo(other, { username: "a1" })).toBe(false);
   });
 });

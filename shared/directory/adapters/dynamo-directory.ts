@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { doc } from "../../aws/dynamo.ts";
-import type { TxItem } from "../../aws/transact.ts";
+import { pendingWrite, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { ValidationError } from "../../kernel/errors.ts";
 import type { Role } from "../../kernel/types.ts";
@@ -154,4 +154,7 @@ export const dynamoDirectory: Directory = {
   provinces: listProvinces,
   findUser,
   usersOfUnit,
+  stageReviewUnitChange: (communeId, from, to) =>
+    pendingWrite(reviewUnitChangeItem(communeId, from, to)),
+  forget: invalidateUnit,
 };

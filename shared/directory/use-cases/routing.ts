@@ -1,18 +1,10 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { authorize, type ScopedActor } from "../../access/policy.ts";
-import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
-import { doc } from "../../aws/dynamo.ts";
-import { ConditionsFailed, transact } from "../../aws/transact.ts";
-import { config } from "../../config.ts";
+import type { AuditLog } from "../../audit/ports.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../kernel/errors.ts";
-import { auditItem } from "../../proposals/adapters/dynamo-proposal-store.ts";
+import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
 import type { TransitionContext } from "../../proposals/domain/proposal.ts";
-import {
-  findUnitFresh,
-  invalidateUnit,
-  reviewUnitChangeItem,
-  type Unit,
-} from "../adapters/dynamo-directory.ts";
+import { auditStreams } from "../../tables/audit-table.ts";
+import type { Directory, Unit } from "../ports.ts";
 
 /**
  * Routing as data: which unit reviews a commune is the commune's `reviewUnitId`, changed by an
@@ -20,44 +12,41 @@ import {
  */
 
 /** The unit that reviews `communeId` now (a consistent read: a change applies to the next task). */
-export async function reviewUnitFor(communeId: string): Promise<string | undefined> {
-  return (await findUnitFresh(communeId))?.reviewUnitId;
+export async function reviewUnitFor(
+  directory: Pick<Directory, "findUnitFresh">,
+  communeId: string,
+): Promise<string | undefined> {
+  return (await directory.findUnitFresh(communeId))?.reviewUnitId;
 }
 
-async function chainHead(stream: string): Promise<{ seq: number; hash: string }> {
-  const res = await doc.send(
-    new QueryCommand({
-      TableName: config.auditTableName,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": stream },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: true,
-    }),
-  );
-  const last = res.Items?.[0] as AuditEvent | undefined;
-  return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: "" };
+export interface RoutingPorts {
+  directory: Pick<Directory, "findUnitFresh" | "stageReviewUnitChange" | "forget">;
+  audit: AuditLog;
 }
 
 /**
- * Admin: moves a commune to another reviewing unit of its province. One transaction: the
- * commune's `reviewUnitId` (conditioned on the value read) and an audit event on `UNIT#<commune>`.
+ * Admin: moves a commune to another reviewing unit of its province.
+ * 1. authorize `units.manage`; 2. check the commune and the target (a reviewing unit or the
+ *    province itself, of the commune's province);
+ * 3. one transaction: the commune's `reviewUnitId` (conditioned on the value read) and an
+ *    audit event on `UNIT#<commune>`. A concurrent change is a 409.
  * Tasks already open stay where they are; the next submission is routed to the new unit.
  */
 export async function setReviewUnit(
+  ports: RoutingPorts,
   actor: ScopedActor,
   tx: TransitionContext,
   communeId: string,
   reviewUnitId: string,
 ): Promise<Unit> {
   authorize(actor, "units.manage");
-  const commune = await findUnitFresh(communeId);
+  const commune = await ports.directory.findUnitFresh(communeId);
   if (!commune) throw new NotFoundError(`unit ${communeId} does not exist`);
   if (commune.kind !== "commune")
     throw new ValidationError(`unit ${communeId} is not a commune`, [
       { field: "id", message: "not a commune" },
     ]);
-  const target = await findUnitFresh(reviewUnitId);
+  const target = await ports.directory.findUnitFresh(reviewUnitId);
   if (!target || (target.kind !== "review_unit" && target.kind !== "province")) {
     throw new ValidationError(`unit ${reviewUnitId} is not a reviewing unit`, [
       { field: "reviewUnitId", message: "not a reviewing unit" },
@@ -70,34 +59,19 @@ export async function setReviewUnit(
     ]);
   }
   if (commune.reviewUnitId === reviewUnitId) return commune;
-  const stream = `UNIT#${communeId}`;
-  const event = appendEvent(
-    await chainHead(stream),
-    { type: "unit.review_unit_changed", from: commune.reviewUnitId ?? null, to: reviewUnitId },
-    {
-      stream,
-      at: tx.at,
-      actor: { id: actor.id, role: actor.role, unitId: actor.unitId },
-      channel: tx.channel,
-      scope: { provinceId: commune.provinceId, reviewUnitId, communeId },
-    },
-  );
   try {
-    await transact([
-      reviewUnitChangeItem(communeId, commune.reviewUnitId, reviewUnitId),
-      {
-        Put: {
-          TableName: config.auditTableName,
-          Item: auditItem(event),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      },
-    ]);
+    await ports.audit.append(
+      auditStreams.unit(communeId),
+      { type: "unit.review_unit_changed", from: commune.reviewUnitId ?? null, to: reviewUnitId },
+      tx,
+      { provinceId: commune.provinceId, reviewUnitId, communeId },
+      [ports.directory.stageReviewUnitChange(communeId, commune.reviewUnitId, reviewUnitId)],
+    );
   } catch (err) {
-    if (err instanceof ConditionsFailed)
+    if (err instanceof WriteConditionsFailed)
       throw new ConflictError(`the routing of ${communeId} changed meanwhile; reload and retry`);
     throw err;
   }
-  invalidateUnit(communeId);
+  ports.directory.forget(communeId);
   return { ...commune, reviewUnitId };
 }

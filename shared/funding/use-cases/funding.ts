@@ -4,8 +4,10 @@ import type { ScopedActor } from "../../access/policy.ts";
 import { doc, keys } from "../../aws/dynamo.ts";
 import type { TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
+import { dynamoDirectory } from "../../directory/adapters/dynamo-directory.ts";
 import { dynamoIndicatorLedger } from "../../monitoring/adapters/dynamo-indicator-ledger.ts";
 import { disbursementDeltas } from "../../monitoring/domain/deltas.ts";
+import { sesMailer } from "../../notifications/adapters/mailer.ts";
 import { disbursementDueMail } from "../../notifications/domain/messages.ts";
 import { recipients, trySend } from "../../notifications/use-cases/notify.ts";
 import {
@@ -55,7 +57,11 @@ export async function openDisbursementWait(
       link,
     };
     await trySend(
-      disbursementDueMail(summary, await recipients(p.provinceId, ["finance_officer"])),
+      sesMailer,
+      disbursementDueMail(
+        summary,
+        await recipients(dynamoDirectory, p.provinceId, ["finance_officer"]),
+      ),
       "disbursement.due",
       p.reference,
     );

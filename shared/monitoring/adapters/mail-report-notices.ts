@@ -1,6 +1,7 @@
 import { config } from "../../config.ts";
 import { usersOfUnit } from "../../directory/adapters/dynamo-directory.ts";
 import type { Role } from "../../kernel/types.ts";
+import { sesMailer } from "../../notifications/adapters/mailer.ts";
 import { trySend } from "../../notifications/use-cases/notify.ts";
 import { reportReminderMail } from "../domain/reminder-mail.ts";
 import type { ReportNotices } from "../ports.ts";
@@ -14,6 +15,7 @@ export const mailReportNotices: ReportNotices = {
     const emails = [...new Set(users.map((u) => u.email).filter(Boolean))];
     const link = `${config.appBaseUrl}/app/monitoring/reports/${encodeURIComponent(report.unitId)}/${encodeURIComponent(report.period)}`;
     return trySend(
+      sesMailer,
       reportReminderMail(
         step,
         { unitName: report.unitName, period: report.period, dueOn: report.dueOn, link },

@@ -12,7 +12,12 @@ export function progressColor(progress: number | null): string {
 }
 
 /** A horizontal bar (0-100 of the scale) with an optional target mark. */
-export function bar(valuePct: number, targetPct: number | null, color: string, label: string): string {
+export function bar(
+  valuePct: number,
+  targetPct: number | null,
+  color: string,
+  label: string,
+): string {
   const w = Math.max(0, Math.min(100, valuePct));
   const mark =
     targetPct === null

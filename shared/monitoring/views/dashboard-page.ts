@@ -41,7 +41,8 @@ const href = (place: string, period: string, indicator?: string) =>
   `/app/monitoring?place=${encodeURIComponent(place)}&amp;period=${encodeURIComponent(period)}${indicator ? `&amp;indicator=${encodeURIComponent(indicator)}` : ""}`;
 
 function progressLine(lang: Lang, f: IndicatorFigure): string {
-  const scale = f.target && f.target > 0 ? Math.max(f.target, f.value ?? 0) : Math.max(1, f.value ?? 0);
+  const scale =
+    f.target && f.target > 0 ? Math.max(f.target, f.value ?? 0) : Math.max(1, f.value ?? 0);
   const valuePct = ((f.value ?? 0) / scale) * 100;
   const targetPct = f.target ? (f.target / scale) * 100 : null;
   const target =
@@ -70,7 +71,10 @@ function definitionBlock(lang: Lang, d: IndicatorDefinition | undefined): string
 function periodForm(lang: Lang, d: Dashboard, indicator: string, years: readonly number[]): string {
   const options = years
     .flatMap((y) => SLOTS.map((s) => (s === "Y" ? `${y}` : `${y}-${s}`)))
-    .map((id) => `<option value="${id}"${id === d.period.id ? " selected" : ""}>${esc(periodName(lang, id))}</option>`)
+    .map(
+      (id) =>
+        `<option value="${id}"${id === d.period.id ? " selected" : ""}>${esc(periodName(lang, id))}</option>`,
+    )
     .join("");
   return `<form method="get" action="/app/monitoring" class="filters"><input type="hidden" name="place" value="${esc(d.place.id)}"><input type="hidden" name="indicator" value="${esc(indicator)}"><label>${esc(m(lang, "period"))}<select name="period">${options}</select></label><button type="submit" class="secondary">${esc(m(lang, "show"))}</button></form>`;
 }
@@ -84,7 +88,9 @@ function byPlace(lang: Lang, input: DashboardPageInput, chosen: IndicatorFigure)
   const items = rows
     .map(({ c, f }) => {
       const name = esc(tx(lang, c.place.name));
-      const label = input.mayOpen(c.place.id) ? `<a href="${href(c.place.id, d.period.id, chosen.code)}">${name}</a>` : name;
+      const label = input.mayOpen(c.place.id)
+        ? `<a href="${href(c.place.id, d.period.id, chosen.code)}">${name}</a>`
+        : name;
       const value = f?.value ?? null;
       const t = f?.target;
       return `<li><div class="fig">${label}<strong>${esc(figureText(lang, chosen.unit, value))}${t !== undefined ? ` / ${esc(figureText(lang, chosen.unit, t))}` : ""}</strong></div>${bar(((value ?? 0) / max) * 100, t !== undefined ? (t / max) * 100 : null, progressColor(f?.progress ?? null), `${tx(lang, c.place.name)}: ${figureText(lang, chosen.unit, value)}`)}</li>`;
@@ -106,7 +112,10 @@ function reportsBlock(lang: Lang, r: NonNullable<DashboardPageInput["reports"]>)
 export function dashboardPage(input: DashboardPageInput): { title: string; body: string } {
   const { lang, d } = input;
   const defs = new Map(input.defs.map((x) => [x.code, x]));
-  const chosen = d.indicators.find((i) => i.code === input.indicator) ?? d.indicators.find((i) => i.headline) ?? d.indicators[0];
+  const chosen =
+    d.indicators.find((i) => i.code === input.indicator) ??
+    d.indicators.find((i) => i.headline) ??
+    d.indicators[0];
   const crumbs = input.trail
     .map((p) => `<a href="${href(p.id, d.period.id, chosen?.code)}">${esc(tx(lang, p.name))}</a>›`)
     .join("");
@@ -115,7 +124,10 @@ export function dashboardPage(input: DashboardPageInput): { title: string; body:
     .map((i) => `<li>${progressLine(lang, i)}${breakdownLine(lang, i)}</li>`)
     .join("");
   const all = d.indicators
-    .map((i) => `<li>${progressLine(lang, i)}${breakdownLine(lang, i)}${definitionBlock(lang, defs.get(i.code))}</li>`)
+    .map(
+      (i) =>
+        `<li>${progressLine(lang, i)}${breakdownLine(lang, i)}${definitionBlock(lang, defs.get(i.code))}</li>`,
+    )
     .join("");
   const trend = chosen
     ? `<h2>${esc(tx(lang, chosen.name))} – ${esc(m(lang, "quarters"))}</h2>${quarterColumns(

@@ -24,6 +24,7 @@ export function periodName(lang: Lang, id: string): string {
   if (!m) return id;
   const [, y, k, i] = m;
   if (k === "Q") return lang === "vi" ? `Quý ${i}/${y}` : `Q${i} ${y}`;
-  if (k === "H") return lang === "vi" ? `6 tháng ${i === "1" ? "đầu" : "cuối"} năm ${y}` : `H${i} ${y}`;
+  if (k === "H")
+    return lang === "vi" ? `6 tháng ${i === "1" ? "đầu" : "cuối"} năm ${y}` : `H${i} ${y}`;
   return lang === "vi" ? `Năm ${y}` : `Year ${y}`;
 }

@@ -116,7 +116,8 @@ const EN: Record<MKey, string> = {
   reason: "Reason for reopening (required)",
   returned: "The report was returned",
   reopened: "The report was reopened",
-  locked: "The report is approved and locked; it can change only after the level above reopens it (with a reason).",
+  locked:
+    "The report is approved and locked; it can change only after the level above reopens it (with a reason).",
   history: "Report history",
   chainOk: "Audit chain intact",
   chainBroken: "Audit chain broken",

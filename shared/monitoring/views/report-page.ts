@@ -28,12 +28,20 @@ export interface ReportPageInput {
 
 function figuresTable(lang: Lang, view: ReportView, defs: readonly IndicatorDefinition[]): string {
   const rows = defs
-    .filter((d) => !("entered" in d.formula) || view.report.kind === "quarterly" || view.figures[d.code]?.value)
+    .filter(
+      (d) =>
+        !("entered" in d.formula) ||
+        view.report.kind === "quarterly" ||
+        view.figures[d.code]?.value,
+    )
     .map((d) => {
       const f = view.figures[d.code];
       const parts = Object.entries(f?.breakdown ?? {})
         .filter(([, v]) => v !== null && v !== 0)
-        .map(([k, v]) => `${esc(valueLabel(lang, k.split("=")[1] ?? k))}: ${esc(figureText(lang, d.unit, v))}`);
+        .map(
+          ([k, v]) =>
+            `${esc(valueLabel(lang, k.split("=")[1] ?? k))}: ${esc(figureText(lang, d.unit, v))}`,
+        );
       return `<tr><td>${esc(tx(lang, d.name))}${parts.length ? `<div class="meta">${parts.join(" · ")}</div>` : ""}</td><td><strong>${esc(figureText(lang, d.unit, f?.value))}</strong></td><td>${f?.target !== undefined ? esc(figureText(lang, d.unit, f.target)) : "–"}</td></tr>`;
     })
     .join("");
@@ -86,12 +94,20 @@ export function reportPage(input: ReportPageInput): { title: string; body: strin
       : "";
   const last = r.reopenings[r.reopenings.length - 1];
   const reopened =
-    r.status === "REOPENED" && last ? `<p class="notice">${esc(m(lang, "reopened"))}: ${esc(last.reason)}</p>` : "";
-  const locked = r.status === "APPROVED" ? `<p class="notice ok">${esc(m(lang, "locked"))}</p>` : "";
-  const notice = input.notice ? `<p class="notice ${input.notice.kind}" role="status">${esc(input.notice.text)}</p>` : "";
+    r.status === "REOPENED" && last
+      ? `<p class="notice">${esc(m(lang, "reopened"))}: ${esc(last.reason)}</p>`
+      : "";
+  const locked =
+    r.status === "APPROVED" ? `<p class="notice ok">${esc(m(lang, "locked"))}</p>` : "";
+  const notice = input.notice
+    ? `<p class="notice ${input.notice.kind}" role="status">${esc(input.notice.text)}</p>`
+    : "";
   const narrative =
-    !input.may.edit && (r.narrative.results || r.narrative.difficulties || r.narrative.recommendations)
-      ? `<h2>${esc(m(lang, "narrative"))}</h2><dl>${(["results", "difficulties", "recommendations"] as const)
+    !input.may.edit &&
+    (r.narrative.results || r.narrative.difficulties || r.narrative.recommendations)
+      ? `<h2>${esc(m(lang, "narrative"))}</h2><dl>${(
+          ["results", "difficulties", "recommendations"] as const
+        )
           .filter((k) => r.narrative[k])
           .map((k) => `<dt>${esc(m(lang, k))}</dt><dd>${esc(r.narrative[k])}</dd>`)
           .join("")}</dl>`
@@ -114,7 +130,10 @@ export function reportPage(input: ReportPageInput): { title: string; body: strin
         .join("")}</ul>`
     : "";
   const history = `<h2>${esc(m(lang, "history"))}</h2><p class="meta">${esc(m(lang, input.chain.ok ? "chainOk" : "chainBroken"))} (${input.chain.checked})</p><ul class="places">${input.history
-    .map((e) => `<li>${esc(localTime(lang, e.at))} · ${esc(e.type)} · ${esc(e.actorId)}${e.reason ? ` · ${esc(e.reason)}` : ""}</li>`)
+    .map(
+      (e) =>
+        `<li>${esc(localTime(lang, e.at))} · ${esc(e.type)} · ${esc(e.actorId)}${e.reason ? ` · ${esc(e.reason)}` : ""}</li>`,
+    )
     .join("")}</ul>`;
   const body = `${DASHBOARD_CSS}<p class="crumbs"><a href="/app/monitoring?place=${encodeURIComponent(r.unitId)}&amp;period=${encodeURIComponent(r.period)}">${esc(m(lang, "back"))}</a></p>
 <h1>${esc(title)}</h1>${status}${notice}${returned}${reopened}${locked}

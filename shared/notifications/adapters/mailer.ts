@@ -1,18 +1,17 @@
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { config } from "../../config.ts";
-
 import type { Mail } from "../domain/messages.ts";
+import type { Mailer } from "../ports.ts";
 
-export type { Mail };
-
-/** The domain sends mail through this small interface (SES here; an SMS or Zalo sender could follow). */
-export interface Mailer {
-  send(mail: Mail): Promise<void>;
-}
+export type { Mail, Mailer };
 
 let ses: SESv2Client | undefined;
 
-const sesMailer: Mailer = {
+/**
+ * SES v2 on AWS and on the local stack alike: locally AWS_ENDPOINT_URL_SESV2 points the client
+ * at the local SES (local/aws/ses/), which files each message in the local inbox.
+ */
+export const sesMailer: Mailer = {
   async send(mail) {
     ses ??= new SESv2Client({ maxAttempts: 4 });
     await ses.send(
@@ -32,11 +31,3 @@ const sesMailer: Mailer = {
     );
   },
 };
-
-/**
- * SES v2 on AWS and on the local stack alike: locally AWS_ENDPOINT_URL_SESV2 points the client
- * at the local SES (local/aws/ses/), which files each message in the local inbox.
- */
-export function mailer(): Mailer {
-  return sesMailer;
-}

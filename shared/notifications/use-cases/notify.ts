@@ -1,16 +1,17 @@
-import { config } from "../../config.ts";
-import { findUnit, usersOfUnit } from "../../directory/adapters/dynamo-directory.ts";
+import type { Directory } from "../../directory/ports.ts";
 import type { Role } from "../../kernel/types.ts";
 import { logger } from "../../logger.ts";
 import type { ReviewTask } from "../../review/domain/task.ts";
-import { mailer } from "../adapters/mailer.ts";
 import type { Mail, TaskSummary } from "../domain/messages.ts";
+import type { Mailer } from "../ports.ts";
 
-export const taskLink = (taskId: string) =>
-  `${config.appBaseUrl}/app/tasks/${encodeURIComponent(taskId)}`;
-
-export async function taskSummary(t: ReviewTask, link = taskLink(t.id)): Promise<TaskSummary> {
-  const commune = await findUnit(t.communeId);
+/** The facts a task mail may carry (no personal data), with the link the recipient follows. */
+export async function taskSummary(
+  directory: Pick<Directory, "findUnit">,
+  t: ReviewTask,
+  link: string,
+): Promise<TaskSummary> {
+  const commune = await directory.findUnit(t.communeId);
   return {
     reference: t.reference,
     activity: t.activity,
@@ -21,18 +22,32 @@ export async function taskSummary(t: ReviewTask, link = taskLink(t.id)): Promise
   };
 }
 
-export async function recipients(unitId: string, roles: readonly Role[]): Promise<string[]> {
-  return (await usersOfUnit(unitId, roles)).map((u) => u.email).filter(Boolean);
+/** The addresses of a unit's users having one of the roles. */
+export async function recipients(
+  directory: Pick<Directory, "usersOfUnit">,
+  unitId: string,
+  roles: readonly Role[],
+): Promise<string[]> {
+  return (await directory.usersOfUnit(unitId, roles)).map((u) => u.email).filter(Boolean);
 }
 
-/** Sends one mail; returns false (and logs without personal data) when the send failed. */
-export async function trySend(mail: Mail, what: string, ref: string): Promise<boolean> {
+/**
+ * Sends one mail; returns false (and logs without personal data: what and which reference)
+ * when there is nobody to send it to or the send failed, so the caller can leave it for the
+ * sweep to retry.
+ */
+export async function trySend(
+  mailer: Mailer,
+  mail: Mail,
+  what: string,
+  ref: string,
+): Promise<boolean> {
   if (mail.to.length === 0) {
     logger.warn("no recipients for notification", { what, ref });
     return false;
   }
   try {
-    await mailer().send(mail);
+    await mailer.send(mail);
     return true;
   } catch (err) {
     logger.warn("notification failed; the sweep will retry", {

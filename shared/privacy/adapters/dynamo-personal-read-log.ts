@@ -1,9 +1,9 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { appendEvent } from "../../audit/domain/chain.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { transact } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
-import { auditPut } from "../../proposals/adapters/dynamo-proposal-store.ts";
 import type { Proposal, TransitionContext } from "../../proposals/domain/proposal.ts";
 import { auditStreams } from "../../tables/audit-table.ts";
 import { dataKeys } from "../../tables/data-table.ts";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { auditItem, auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, type TxItem, transact, txItemsOf } from "../../aws/transact.ts";
@@ -7,7 +8,7 @@ import { config } from "../../config.ts";
 import { ConflictError, NotFoundError, StaleVersionError } from "../../kernel/errors.ts";
 import type { PendingWrite } from "../../kernel/pending-write.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
-import { auditKeys, auditStreams } from "../../tables/audit-table.ts";
+import { auditStreams } from "../../tables/audit-table.ts";
 import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
 import {
   DATA_QUERIES,
@@ -19,6 +20,7 @@ import {
 } from "../../tables/data-table.ts";
 import type { Change } from "../domain/lifecycle.ts";
 import type { Proposal, TransitionContext } from "../domain/proposal.ts";
+import { watchChangeOf } from "../domain/workflow-issues.ts";
 import type { PageRequest, ProposalPage, ProposalStore, SavedChange } from "../ports.ts";
 
 export const proposalStream = auditStreams.proposal;
@@ -27,21 +29,8 @@ export function proposalItem(p: Proposal): Record<string, unknown> {
   return { ...dataKeys.proposal(p.id), ...dataIndexKeys.proposal(p), ...p };
 }
 
-/** An audit event as an AuditTable item: its key and its time-order attribute. */
-export function auditItem(e: AuditEvent): Record<string, unknown> {
-  return { ...auditKeys.event(e.stream, e.seq), atId: auditKeys.atId(e.at, e.stream, e.seq), ...e };
-}
-
-/** The Put of an audit event, refused if the sequence number is taken (no overwrite, ever). */
-export function auditPut(e: AuditEvent): TxItem {
-  return {
-    Put: {
-      TableName: config.auditTableName,
-      Item: auditItem(e),
-      ConditionExpression: "attribute_not_exists(pk)",
-    },
-  };
-}
+/** The audit writer's helpers, re-exported for the adapters that import them from here. */
+export { auditItem, auditPut };
 
 export async function findProposal(id: string, consistent = true): Promise<Proposal | undefined> {
   const res = await doc.send(
@@ -119,6 +108,8 @@ export async function saveChange(
     },
     auditPut(event),
     ...staged,
+    // Unconditional, last: it never fails, so the indexes of `extra` stay as they are.
+    ...watchWrite(before, proposal, ctx.at),
   ];
   try {
     await transact(items);
@@ -135,6 +126,36 @@ export async function saveChange(
     throw new ConditionsFailed(err.failed.map((i) => i - 2));
   }
   return { proposal, event };
+}
+
+/**
+ * Keeps the execution watch in step with the proposal, in the same transaction: a proposal
+ * entering a state that needs an execution is added (a new submission starts afresh), one
+ * leaving them is removed, a move between two of them updates the status.
+ */
+function watchWrite(before: Proposal | null, next: Proposal, at: string): TxItem[] {
+  const Key = dataKeys.executionWatch(next.id);
+  const change = watchChangeOf(before, next, at);
+  switch (change.kind) {
+    case "none":
+      return [];
+    case "remove":
+      return [{ Delete: { TableName: config.tableName, Key } }];
+    case "add":
+      return [{ Put: { TableName: config.tableName, Item: { ...Key, ...change.entry } } }];
+    case "status":
+      return [
+        {
+          Update: {
+            TableName: config.tableName,
+            Key,
+            UpdateExpression: "SET #s = :s, since = :at",
+            ExpressionAttributeNames: { "#s": "status" },
+            ExpressionAttributeValues: { ":s": change.status, ":at": change.since },
+          },
+        },
+      ];
+  }
 }
 
 /** The proposal's audit events in order (strongly consistent read of its stream). */

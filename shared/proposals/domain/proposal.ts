@@ -68,6 +68,8 @@ export interface Proposal {
   statusReason?: string;
   normCheck?: unknown;
   closedAt?: string;
+  /** The last failed workflow step, until the sweep's repair starts a new execution. */
+  workflowIssue?: { state: string; error: string; at: string; executionName: string };
   /** Head of this proposal's audit chain. */
   auditSeq: number;
   auditHash: string;

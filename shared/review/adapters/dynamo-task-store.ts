@@ -1,22 +1,23 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { doc, keys, withoutKeys } from "../../aws/dynamo.ts";
-import type { TxItem } from "../../aws/transact.ts";
+import { doc } from "../../aws/dynamo.ts";
+import { pendingWrite, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
-import { NotFoundError, ValidationError } from "../../kernel/errors.ts";
-import type { ReviewTask } from "../domain/task.ts";
+import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
+import {
+  DATA_QUERIES,
+  dataIndexKeys,
+  dataKeys,
+  tasksInStatus,
+  tasksOfUnit,
+  withoutKeys,
+} from "../../tables/data-table.ts";
+import type { HolderPatch, ReviewTask, TaskClosing, TaskMarks } from "../domain/task.ts";
+import type { TaskStore, TaskWithToken } from "../ports.ts";
 
 /** Task item; the Step Functions task token stays in DynamoDB and never leaves this module. */
 export function taskItem(t: ReviewTask, taskToken: string): Record<string, unknown> {
-  return {
-    ...keys.task(t.id),
-    gsi1pk: `UT#${t.reviewUnitId}`,
-    gsi1sk: `${t.status}#${t.dueAt}#${t.id}`,
-    gsi2pk: `TASKS#${t.status}`,
-    gsi2sk: `${t.dueAt}#${t.id}`,
-    ...t,
-    taskToken,
-  };
+  return { ...dataKeys.task(t.id), ...dataIndexKeys.task(t), ...t, taskToken };
 }
 
 function toTask(item: Record<string, unknown>): ReviewTask {
@@ -24,37 +25,40 @@ function toTask(item: Record<string, unknown>): ReviewTask {
   return rest as unknown as ReviewTask;
 }
 
-export async function findTaskWithToken(
-  id: string,
-): Promise<{ task: ReviewTask; token: string } | undefined> {
+async function findWithToken(id: string): Promise<TaskWithToken | undefined> {
   const res = await doc.send(
-    new GetCommand({ TableName: config.tableName, Key: keys.task(id), ConsistentRead: true }),
+    new GetCommand({ TableName: config.tableName, Key: dataKeys.task(id), ConsistentRead: true }),
   );
   if (!res.Item) return undefined;
   return { task: toTask(res.Item), token: String(res.Item.taskToken ?? "") };
 }
 
-export async function loadTask(id: string): Promise<ReviewTask> {
-  const found = await findTaskWithToken(id);
-  if (!found) throw new NotFoundError(`task ${id} does not exist`);
-  return found.task;
+/** Transaction element: creates the task, failing if it exists. */
+function createItem(t: ReviewTask, token: string): TxItem {
+  return {
+    Put: {
+      TableName: config.tableName,
+      Item: taskItem(t, token),
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
 }
 
-/** Transaction element: close an OPEN task with a decision, failing if it is no longer open. */
-export function closeTaskItem(
-  t: ReviewTask,
-  patch: Pick<ReviewTask, "status"> & Partial<ReviewTask>,
-): TxItem {
-  const next = { ...t, ...patch };
+/**
+ * Transaction element: ends an OPEN task (decided, expired, cancelled), failing if it is no
+ * longer open. Its index keys move with its status (the inbox and the sweep read by status).
+ */
+export function closeTaskItem(t: ReviewTask, closing: TaskClosing): TxItem {
+  const idx = dataIndexKeys.task({ ...t, status: closing.status });
   const names: Record<string, string> = { "#st": "status", "#g": "gsi1sk", "#g2": "gsi2pk" };
   const values: Record<string, unknown> = {
     ":open": "OPEN",
-    ":st": next.status,
-    ":g": `${next.status}#${next.dueAt}#${next.id}`,
-    ":g2": `TASKS#${next.status}`,
+    ":st": closing.status,
+    ":g": idx.gsi1sk,
+    ":g2": idx.gsi2pk,
   };
   const sets = ["#st = :st", "#g = :g", "#g2 = :g2"];
-  for (const [k, v] of Object.entries(patch)) {
+  for (const [k, v] of Object.entries(closing)) {
     if (k === "status" || v === undefined) continue;
     names[`#${k}`] = k;
     values[`:${k}`] = v;
@@ -63,7 +67,7 @@ export function closeTaskItem(
   return {
     Update: {
       TableName: config.tableName,
-      Key: keys.task(t.id),
+      Key: dataKeys.task(t.id),
       UpdateExpression: `SET ${sets.join(", ")}`,
       ConditionExpression: "#st = :open",
       ExpressionAttributeNames: names,
@@ -72,124 +76,11 @@ export function closeTaskItem(
   };
 }
 
-/** Points an OPEN task at a new workflow token; false when the task is no longer open. */
-export async function refreshTaskToken(id: string, taskToken: string): Promise<boolean> {
-  try {
-    await doc.send(
-      new UpdateCommand({
-        TableName: config.tableName,
-        Key: keys.task(id),
-        UpdateExpression: "SET taskToken = :t",
-        ConditionExpression: "#st = :open",
-        ExpressionAttributeNames: { "#st": "status" },
-        ExpressionAttributeValues: { ":t": taskToken, ":open": "OPEN" },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return false;
-    throw err;
-  }
-}
-
-export async function markTask(id: string, patch: Record<string, unknown>): Promise<void> {
-  const entries = Object.entries(patch);
-  await doc.send(
-    new UpdateCommand({
-      TableName: config.tableName,
-      Key: keys.task(id),
-      UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(", ")}`,
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-      ConditionExpression: "attribute_exists(pk)",
-    }),
-  );
-}
-
-export interface TaskPage {
-  tasks: ReviewTask[];
-  cursor?: string;
-}
-
-/** Tasks of a reviewing unit, by status, oldest due first (GSI1 key `UT#<unit>`). */
-export async function tasksOfUnit(
-  unitId: string,
-  status: ReviewTask["status"] | undefined,
-  limit: number,
-  cursor?: string,
-  assignee?: string,
-): Promise<TaskPage> {
-  return queryTasks("GSI1", "gsi1pk", `UT#${unitId}`, "gsi1sk", status, limit, cursor, assignee);
-}
-
-/** Tasks of one status across all units whose due time is before `dueBefore` (the sweep). */
-export async function tasksDueBefore(
-  status: ReviewTask["status"],
-  dueBefore: string,
-  limit: number,
-): Promise<ReviewTask[]> {
-  const res = await doc.send(
-    new QueryCommand({
-      TableName: config.tableName,
-      IndexName: "GSI2",
-      KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :due",
-      ExpressionAttributeValues: { ":pk": `TASKS#${status}`, ":due": dueBefore },
-      Limit: limit,
-    }),
-  );
-  return (res.Items ?? []).map(toTask);
-}
-
-async function queryTasks(
-  index: string,
-  pkName: string,
-  pk: string,
-  skName: string,
-  status: string | undefined,
-  limit: number,
-  cursor?: string,
-  assignee?: string,
-): Promise<TaskPage> {
-  const res = await doc.send(
-    new QueryCommand({
-      TableName: config.tableName,
-      IndexName: index,
-      KeyConditionExpression: status
-        ? `${pkName} = :pk AND begins_with(${skName}, :st)`
-        : `${pkName} = :pk`,
-      ExpressionAttributeValues: {
-        ":pk": pk,
-        ...(status ? { ":st": `${status}#` } : {}),
-        ...(assignee ? { ":me": assignee } : {}),
-      },
-      ...(assignee ? { FilterExpression: "assignee = :me" } : {}),
-      Limit: limit,
-      ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
-    }),
-  );
-  return {
-    tasks: (res.Items ?? []).map(toTask),
-    ...(res.LastEvaluatedKey
-      ? { cursor: Buffer.from(JSON.stringify(res.LastEvaluatedKey)).toString("base64url") }
-      : {}),
-  };
-}
-
 /**
  * Transaction element: changes who holds an OPEN task (claim, unclaim, reassign). The condition
  * is the holder and assignment number that were read, so two concurrent changes cannot both win.
  */
-export function assignTaskItem(
-  t: ReviewTask,
-  patch: {
-    assignee?: string;
-    assigneeName?: string;
-    assignmentNo?: number;
-    claimedAt?: string;
-    reassignedAt?: string;
-    reassignedBy?: string;
-  },
-): TxItem {
+export function holderItem(t: ReviewTask, patch: HolderPatch): TxItem {
   const names: Record<string, string> = {
     "#st": "status",
     "#as": "assignee",
@@ -218,7 +109,7 @@ export function assignTaskItem(
   return {
     Update: {
       TableName: config.tableName,
-      Key: keys.task(t.id),
+      Key: dataKeys.task(t.id),
       UpdateExpression: [
         sets.length ? `SET ${sets.join(", ")}` : "",
         removes.length ? `REMOVE ${removes.join(", ")}` : "",
@@ -232,23 +123,90 @@ export function assignTaskItem(
   };
 }
 
-/** A cursor this API handed out, or 400 (never a 500 for a client's garbage). */
-function decodeCursor(cursor: string): Record<string, string> {
-  let parsed: unknown;
+async function refreshToken(id: string, taskToken: string): Promise<boolean> {
   try {
-    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString());
-  } catch {
-    parsed = undefined;
+    await doc.send(
+      new UpdateCommand({
+        TableName: config.tableName,
+        Key: dataKeys.task(id),
+        UpdateExpression: "SET taskToken = :t",
+        ConditionExpression: "#st = :open",
+        ExpressionAttributeNames: { "#st": "status" },
+        ExpressionAttributeValues: { ":t": taskToken, ":open": "OPEN" },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
   }
-  const ok =
-    parsed !== null &&
-    typeof parsed === "object" &&
-    !Array.isArray(parsed) &&
-    Object.values(parsed).every((v) => typeof v === "string");
-  if (!ok) {
-    throw new ValidationError("invalid cursor", [
-      { field: "cursor", message: "not a cursor from this API" },
-    ]);
-  }
-  return parsed as Record<string, string>;
 }
+
+async function mark(id: string, marks: TaskMarks): Promise<void> {
+  const entries = Object.entries(marks).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return;
+  await doc.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: dataKeys.task(id),
+      UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(", ")}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+      ConditionExpression: "attribute_exists(pk)",
+    }),
+  );
+}
+
+const UNIT_QUERY = DATA_QUERIES.tasksOfUnit;
+const STATUS_QUERY = DATA_QUERIES.tasksInStatus;
+
+/** Review tasks in the DataTable (T#<id>/T; GSI1 by unit, status and due date; GSI2 by status). */
+export const dynamoTaskStore: TaskStore = {
+  async find(id) {
+    return (await findWithToken(id))?.task;
+  },
+  findWithToken,
+  stageCreate: (t, token) => pendingWrite(createItem(t, token)),
+  stageClose: (t, closing) => pendingWrite(closeTaskItem(t, closing)),
+  stageHolder: (t, patch) => pendingWrite(holderItem(t, patch)),
+  refreshToken,
+  mark,
+  async ofUnit(unitId, filter, page) {
+    const partition = tasksOfUnit(unitId);
+    const shape = {
+      attrs: ["pk", "sk", UNIT_QUERY.pk, UNIT_QUERY.sk],
+      fixed: { [UNIT_QUERY.pk]: partition },
+    };
+    const res = await doc.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        IndexName: UNIT_QUERY.index,
+        KeyConditionExpression: filter.status
+          ? `${UNIT_QUERY.pk} = :pk AND begins_with(${UNIT_QUERY.sk}, :st)`
+          : `${UNIT_QUERY.pk} = :pk`,
+        ExpressionAttributeValues: {
+          ":pk": partition,
+          ...(filter.status ? { ":st": `${filter.status}#` } : {}),
+          ...(filter.assignee ? { ":me": filter.assignee } : {}),
+        },
+        ...(filter.assignee ? { FilterExpression: "assignee = :me" } : {}),
+        Limit: page.limit,
+        ExclusiveStartKey: startKeyOf(page.cursor, page.scope, shape),
+      }),
+    );
+    const cursor = nextCursorOf(page.scope, res.LastEvaluatedKey);
+    return { tasks: (res.Items ?? []).map(toTask), ...(cursor ? { cursor } : {}) };
+  },
+  async dueBefore(status, dueBefore, limit) {
+    const res = await doc.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        IndexName: STATUS_QUERY.index,
+        KeyConditionExpression: `${STATUS_QUERY.pk} = :pk AND ${STATUS_QUERY.sk} < :due`,
+        ExpressionAttributeValues: { ":pk": tasksInStatus(status), ":due": dueBefore },
+        Limit: limit,
+      }),
+    );
+    return (res.Items ?? []).map(toTask);
+  },
+};

@@ -1,4 +1,4 @@
-import type { ReviewTask } from "./task.ts";
+import type { ReviewTask, TaskMarks } from "./task.ts";
 
 /**
  * What the sweep should do for an open review task at `now`: send the assignment mail that
@@ -31,4 +31,18 @@ export function reminderAction(
   if (nowMs >= due - policy.remindBeforeHours * 3_600_000 && nowMs < due && t.remindersSent < 1)
     return "remind";
   return undefined;
+}
+
+/** What the sweep records on the task once the action's mail went out, so it happens once. */
+export function marksAfter(action: ReminderAction, t: ReviewTask, at: string): TaskMarks {
+  switch (action) {
+    case "notify":
+      return { notifiedAt: at };
+    case "remind":
+      return { remindersSent: t.remindersSent + 1, lastReminderAt: at };
+    case "escalate_lead":
+      return { escalationLevel: 1, priority: "high", escalatedAt: at };
+    case "escalate_province":
+      return { escalationLevel: 2, priority: "high", escalatedAt: at };
+  }
 }

@@ -33,7 +33,48 @@ export interface ReviewTask {
   comment?: string;
   notifiedAt?: string;
   remindersSent: number;
+  lastReminderAt?: string;
   escalationLevel: number;
+  escalatedAt?: string;
+}
+
+/** Where a task lives, for the access policy. */
+export const scopeOfTask = (t: Pick<ReviewTask, "communeId" | "reviewUnitId" | "provinceId">) => ({
+  communeId: t.communeId,
+  reviewUnitId: t.reviewUnitId,
+  provinceId: t.provinceId,
+});
+
+/** Who holds a task (claim, unclaim, reassign); an absent member is removed. */
+export type HolderPatch = Partial<
+  Pick<
+    ReviewTask,
+    "assignee" | "assigneeName" | "assignmentNo" | "claimedAt" | "reassignedAt" | "reassignedBy"
+  >
+>;
+
+/** How a task ends: decided, timed out or cancelled. */
+export type TaskClosing = Pick<ReviewTask, "status"> &
+  Partial<Pick<ReviewTask, "decision" | "decidedBy" | "decidedByName" | "decidedAt" | "comment">>;
+
+/** What notifications and the sweep record on an open task so that each happens once. */
+export type TaskMarks = Partial<
+  Pick<
+    ReviewTask,
+    | "notifiedAt"
+    | "remindersSent"
+    | "lastReminderAt"
+    | "escalationLevel"
+    | "escalatedAt"
+    | "priority"
+  >
+>;
+
+/** The task after a holder change (members set to undefined are removed). */
+export function withHolder(t: ReviewTask, patch: HolderPatch): ReviewTask {
+  const next: Record<string, unknown> = { ...t, ...patch };
+  for (const [k, v] of Object.entries(patch)) if (v === undefined) delete next[k];
+  return next as unknown as ReviewTask;
 }
 
 /** Deterministic id: one review task per submission, so a retried Lambda cannot create two. */

@@ -1,102 +1,84 @@
-import { config } from "../../config.ts";
+import { linkBindsTo, type ScopedActor } from "../../access/policy.ts";
+import type { Directory } from "../../directory/ports.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../kernel/errors.ts";
+import type { TransitionContext } from "../../proposals/domain/proposal.ts";
 import {
-  type DirectoryUser,
-  findUser,
-  usersOfUnit,
-} from "../../directory/adapters/dynamo-directory.ts";
-import {
-  type Mail,
-  reviewAssignedMail,
-  reviewEscalationMail,
-  reviewReminderMail,
-  type TaskSummary,
-} from "../../notifications/domain/messages.ts";
-import { taskLink, taskSummary, trySend } from "../../notifications/use-cases/notify.ts";
-import { putLink } from "../adapters/dynamo-link-store.ts";
-import { type EmailLink, expiryFrom, hashLinkId, newLinkId } from "../domain/links.ts";
-import type { ReminderAction } from "../domain/reminders.ts";
+  type EmailLink,
+  hashLinkId,
+  isLinkIdShape,
+  type LinkVerdict,
+  linkVerdict,
+} from "../domain/links.ts";
 import type { ReviewTask } from "../domain/task.ts";
-import { reviewSettings } from "./review-settings.ts";
-
-/** The URL of an email link: only the opaque id, nothing about the task. */
-export const linkUrl = (linkId: string) => `${config.appBaseUrl}/l/${linkId}`;
+import type { LinkStore, TaskStore } from "../ports.ts";
+import {
+  type DecisionInput,
+  type DecisionPorts,
+  type DecisionResult,
+  decideTask,
+} from "./review.ts";
 
 /**
- * Makes a link for one approver and one assignment of the task and stores its hash.
- * Returns the URL to put in the mail; the id exists nowhere else.
+ * Email links (LESSONS.md): an opaque id in the URL, only its hash stored, bound to one
+ * approver and one assignment, expiring, used at most once. Opening one never changes
+ * anything (mail scanners follow links); deciding is a POST by the signed-in approver it was
+ * sent to, and consumes the link in the decision's own transaction.
  */
-export async function issueLink(
-  task: ReviewTask,
-  username: string,
-  at: string,
-  expiryDays: number,
-): Promise<string> {
-  const id = newLinkId();
-  const link: EmailLink = {
-    hash: hashLinkId(id),
-    taskId: task.id,
-    username,
-    assignmentNo: task.assignmentNo ?? 0,
-    createdAt: at,
-    expiresAt: expiryFrom(at, expiryDays),
+export interface LinkReadPorts {
+  links: Pick<LinkStore, "find">;
+  tasks: Pick<TaskStore, "find">;
+  directory: Pick<Directory, "findUnit">;
+}
+
+export interface ResolvedLink {
+  link: EmailLink;
+  task: ReviewTask;
+  verdict: LinkVerdict;
+  communeName: string;
+}
+
+/** The link behind an id from a URL, with its task and what it leads to; undefined if unknown. */
+export async function resolveEmailLink(
+  ports: LinkReadPorts,
+  linkId: string,
+  nowMs: number,
+): Promise<ResolvedLink | undefined> {
+  if (!isLinkIdShape(linkId)) return undefined;
+  const link = await ports.links.find(hashLinkId(linkId));
+  if (!link) return undefined;
+  const task = await ports.tasks.find(link.taskId);
+  if (!task) return undefined;
+  const commune = await ports.directory.findUnit(task.communeId);
+  return {
+    link,
+    task,
+    verdict: linkVerdict(link, task, nowMs),
+    communeName: commune?.nameVi ?? task.communeId,
   };
-  await putLink(link);
-  return linkUrl(id);
 }
 
-const BUILDERS: Record<ReminderAction, (t: TaskSummary, to: string[]) => Mail> = {
-  notify: reviewAssignedMail,
-  remind: reviewReminderMail,
-  escalate_lead: reviewEscalationMail,
-  escalate_province: reviewEscalationMail,
-};
-
-/** Who gets the mail of an action: the assignee if there is one, else the unit's approvers. */
-export async function recipientsOf(
-  action: ReminderAction,
-  t: ReviewTask,
-): Promise<DirectoryUser[]> {
-  if (action === "escalate_province") return usersOfUnit(t.provinceId, ["province_officer"]);
-  if (action === "escalate_lead") return usersOfUnit(t.reviewUnitId, ["unit_lead"]);
-  if (t.assignee) {
-    const assignee = await findUser(t.assignee);
-    if (assignee) return [assignee];
-  }
-  return usersOfUnit(t.reviewUnitId, ["approver", "unit_lead"]);
-}
-
-/** Whether the user can decide the task, and so gets a decision link rather than a page link. */
-const decides = (u: DirectoryUser, t: ReviewTask) =>
-  (u.role === "approver" || u.role === "unit_lead") && u.unitId === t.reviewUnitId;
+export type LinkDecisionPorts = LinkReadPorts &
+  DecisionPorts & { links: Pick<LinkStore, "find" | "stageConsume"> };
 
 /**
- * Sends the mail of `action` to each recipient separately, each with a link of their own
- * (a decision link for the task's approvers, the task page for others). Returns true only when
- * every mail went out; otherwise the caller leaves the task unmarked and the sweep retries.
+ * Decides through an email link: the same decision as the web page and the API (channel
+ * "email_link"), only by the approver the link was sent to, only while the link can decide;
+ * the link is consumed in the decision's transaction, so it decides at most once.
  */
-export async function mailTask(
-  action: ReminderAction,
-  t: ReviewTask,
-  at: string,
-  users?: DirectoryUser[],
-): Promise<boolean> {
-  const to = (users ?? (await recipientsOf(action, t))).filter((u) => u.email);
-  if (to.length === 0) {
-    return trySend({ to: [], subject: "", text: "", html: "" }, `review.${action}`, t.reference);
-  }
-  const settings = await reviewSettings();
-  // In parallel: the workflow step that opens the task waits for these sends.
-  const sent = await Promise.all(
-    to.map(async (u) => {
-      const link = decides(u, t)
-        ? await issueLink(t, u.username, at, settings.linkExpiryDays)
-        : taskLink(t.id);
-      return trySend(
-        BUILDERS[action](await taskSummary(t, link), [u.email]),
-        `review.${action}`,
-        t.reference,
-      );
-    }),
-  );
-  return sent.every(Boolean);
+export async function decideByEmailLink(
+  ports: LinkDecisionPorts,
+  actor: ScopedActor & { name?: string },
+  tx: TransitionContext,
+  linkId: string,
+  input: DecisionInput,
+): Promise<DecisionResult> {
+  const r = await resolveEmailLink(ports, linkId, Date.parse(tx.at));
+  if (!r) throw new NotFoundError("this link does not exist");
+  if (!linkBindsTo(actor, r.link)) throw new ForbiddenError("this link was sent to someone else");
+  if (r.verdict.kind !== "open")
+    throw new ConflictError(`this link can no longer decide (${r.verdict.kind})`);
+  return decideTask(ports, actor, tx, r.task.id, input, {
+    extra: [ports.links.stageConsume(r.link, tx.at)],
+    extraConflict: "this link was already used or has expired",
+  });
 }

@@ -1,6 +1,5 @@
-import { authorize, type ScopedActor } from "../../access/policy.ts";
-import { ConditionsFailed, type TxItem } from "../../aws/transact.ts";
-import { config } from "../../config.ts";
+import { authorize, holderAllows, type ScopedActor } from "../../access/policy.ts";
+import type { Directory } from "../../directory/ports.ts";
 import { reviewUnitFor } from "../../directory/use-cases/routing.ts";
 import {
   ConflictError,
@@ -8,54 +7,62 @@ import {
   StaleVersionError,
   StateConflictError,
 } from "../../kernel/errors.ts";
-import {
-  findProposal,
-  loadProposal,
-  saveChange,
-} from "../../proposals/adapters/dynamo-proposal-store.ts";
+import { type PendingWrite, WriteConditionsFailed } from "../../kernel/pending-write.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
 import {
   type Decision,
+  type Proposal,
   SYSTEM_ACTOR,
   type TransitionContext,
   totalSupport,
 } from "../../proposals/domain/proposal.ts";
+import type { ProposalStore } from "../../proposals/ports.ts";
 import { scopeOf } from "../../proposals/use-cases/proposals.ts";
-import { deliver, outboxItem } from "../../workflow/adapters/outbox.ts";
-import { signalTask } from "../../workflow/adapters/sfn-workflow.ts";
-import {
-  closeTaskItem,
-  findTaskWithToken,
-  markTask,
-  refreshTaskToken,
-  taskItem,
-} from "../adapters/dynamo-task-store.ts";
-import { dueAtFrom, type ReviewTask, reviewTaskId } from "../domain/task.ts";
-import { mailTask } from "./email-links.ts";
-import { reviewSettings } from "./review-settings.ts";
+import type { Outbox, Workflow } from "../../workflow/ports.ts";
+import { dueAtFrom, type ReviewTask, reviewTaskId, scopeOfTask } from "../domain/task.ts";
+import { taskOpened } from "../domain/task-events.ts";
+import type { TaskStore } from "../ports.ts";
+import { mailTask, type TaskMailPorts } from "./task-mail.ts";
+
+/** The ports of OpenReview: the proposal, the task, routing, the timetable, the mails. */
+export interface OpenReviewPorts extends TaskMailPorts {
+  proposals: Pick<ProposalStore, "find" | "save">;
+  tasks: Pick<TaskStore, "findWithToken" | "refreshToken" | "stageCreate" | "mark">;
+  directory: TaskMailPorts["directory"] & Pick<Directory, "findUnitFresh">;
+  workflow: Pick<Workflow, "signal">;
+}
+
+async function loadProposal(proposals: Pick<ProposalStore, "find">, id: string): Promise<Proposal> {
+  const p = await proposals.find(id);
+  if (!p) throw new NotFoundError(`proposal ${id} does not exist`);
+  return p;
+}
 
 /**
  * OpenReview (workflow task, waits for a token).
- * 1. create the review task for the proposal's reviewing unit, keeping the token in DynamoDB,
- *    together with the proposal's pointer and an audit event (one transaction);
- * 2. email the unit's approvers a link (no personal data). A failed send is retried by the sweep.
- * Idempotent: the task id is derived from the submission.
+ * 1. create the review task for the commune's reviewing unit *now* (routing is data), keeping
+ *    the token with the task, together with the proposal's pointer and an audit event (one
+ *    transaction);
+ * 2. email the unit's approvers a link each (no personal data); a failed send is retried by
+ *    the sweep.
+ * Idempotent: the task id is derived from the submission. A retried invocation points the open
+ * task at the new token, or hands the decision made meanwhile to it.
  */
 export async function openReviewTask(
+  ports: OpenReviewPorts,
   input: { proposalId: string; submissionNo: number; taskToken: string },
   at: string,
 ): Promise<ReviewTask> {
-  const p = await loadProposal(input.proposalId);
+  const p = await loadProposal(ports.proposals, input.proposalId);
   const id = reviewTaskId(p.id, input.submissionNo);
-  const existing = await findTaskWithToken(id);
+  const existing = await ports.tasks.findWithToken(id);
   if (existing) {
-    // A retried invocation (e.g. after a crash): keep the task and make it wait on the new token.
-    if (existing.task.status === "OPEN" && (await refreshTaskToken(id, input.taskToken)))
+    if (existing.task.status === "OPEN" && (await ports.tasks.refreshToken(id, input.taskToken)))
       return existing.task;
     // Decided meanwhile: the decision went to the previous token, so hand it to this one.
-    const now = (await findTaskWithToken(id))?.task ?? existing.task;
+    const now = (await ports.tasks.findWithToken(id))?.task ?? existing.task;
     if (now.status === "DONE" && now.decision) {
-      await signalTask(input.taskToken, {
+      await ports.workflow.signal(input.taskToken, {
         decision: now.decision,
         taskId: id,
         decidedBy: now.decidedBy,
@@ -69,9 +76,8 @@ export async function openReviewTask(
       p.status,
     );
   }
-  // Routing as data: the commune's reviewing unit now, not when the draft was created.
-  const reviewUnitId = (await reviewUnitFor(p.communeId)) ?? p.reviewUnitId;
-  const settings = await reviewSettings();
+  const reviewUnitId = (await reviewUnitFor(ports.directory, p.communeId)) ?? p.reviewUnitId;
+  const settings = await ports.settings.current();
   const task: ReviewTask = {
     id,
     kind: "review",
@@ -92,28 +98,34 @@ export async function openReviewTask(
     escalationLevel: 0,
   };
   const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
-  const change: lifecycle.Change = {
-    next: { ...p, reviewUnitId, currentTaskId: id, version: p.version + 1, updatedAt: at },
-    event: {
-      type: "review.task_opened",
-      from: p.status,
-      to: p.status,
-      data: { taskId: id, reviewUnitId, dueAt: task.dueAt },
-    },
-  };
-  await saveChange(p, change, tx, [
-    {
-      Put: {
-        TableName: config.tableName,
-        Item: taskItem(task, input.taskToken),
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
+  await ports.proposals.save(p, taskOpened(p, task, tx), tx, [
+    ports.tasks.stageCreate(task, input.taskToken),
   ]);
   // One mail per approver, each with a link of their own; a failed send is retried by the sweep.
-  const sent = await mailTask("notify", task, at);
-  if (sent) await markTask(id, { notifiedAt: at });
+  if (await mailTask(ports, "notify", task, at, { settings }))
+    await ports.tasks.mark(id, { notifiedAt: at });
   return task;
+}
+
+/** The ports of a decision: the task, the proposal, the outbox carrying the signal, the workflow. */
+export interface DecisionPorts {
+  tasks: Pick<TaskStore, "find" | "findWithToken" | "stageClose">;
+  proposals: Pick<ProposalStore, "find" | "save">;
+  outbox: Pick<Outbox, "stageSignal" | "deliver">;
+  workflow: Pick<Workflow, "signal">;
+}
+
+/** What the approver decides. */
+export interface DecisionInput {
+  decision: Decision["decision"];
+  comment?: string;
+}
+
+export interface DecisionOptions {
+  /** Writes that must commit with the decision (an email link's consumption). */
+  extra?: readonly PendingWrite[];
+  /** The 409 when one of `extra`'s conditions fails. */
+  extraConflict?: string;
 }
 
 export interface DecisionResult {
@@ -121,43 +133,88 @@ export interface DecisionResult {
   status: string;
 }
 
+/** A decision retried on fresh reads when only the proposal moved (a claim, a reassignment). */
+const MAX_DECISION_ATTEMPTS = 3;
+
 /**
  * An approver decides a review task (web, API or email link).
- * 1. authorize against the task's reviewing unit;
+ * 1. authorize `task.decide` in the task's and the proposal's scope; the holder rule: a task
+ *    someone else holds is theirs (or the unit lead's) to decide;
  * 2. one transaction: the task OPEN → DONE (first writer wins), the proposal transition with
- *    its audit event, and an outbox entry carrying the signal for the workflow;
+ *    its audit event, an outbox entry carrying the signal for the workflow, and `extra`;
  * 3. deliver the signal (SendTaskSuccess) and clear the outbox entry.
  * A second decision gets a 409 naming who decided and when.
  */
 export async function decideTask(
+  ports: DecisionPorts,
   actor: ScopedActor & { name?: string },
   tx: TransitionContext,
   taskId: string,
-  input: { decision: Decision["decision"]; comment?: string },
-  opts: { extra?: TxItem[]; extraConflict?: string } = {},
+  input: DecisionInput,
+  opts: DecisionOptions = {},
 ): Promise<DecisionResult> {
-  const found = await findTaskWithToken(taskId);
-  if (!found) throw new NotFoundError(`task ${taskId} does not exist`);
-  const { task, token } = found;
-  authorize(actor, "task.decide", {
-    communeId: task.communeId,
-    reviewUnitId: task.reviewUnitId,
-    provinceId: task.provinceId,
-  });
-  if (task.status !== "OPEN") throw alreadyClosed(task);
-  if (task.assignee && task.assignee !== actor.id && actor.role !== "unit_lead") {
-    throw new ConflictError(`task is assigned to ${task.assigneeName ?? task.assignee}`, {
-      assignee: task.assignee,
-    });
+  for (let attempt = 1; ; attempt++) {
+    const found = await ports.tasks.findWithToken(taskId);
+    if (!found) throw new NotFoundError(`task ${taskId} does not exist`);
+    const { task, token } = found;
+    authorize(actor, "task.decide", scopeOfTask(task));
+    if (task.status !== "OPEN") throw alreadyClosed(task);
+    if (!holderAllows(actor, task)) throw heldByAnother(task);
+    const p = await loadProposal(ports.proposals, task.proposalId);
+    authorize(actor, "task.decide", scopeOf(p));
+    if (p.status !== "IN_REVIEW" || p.currentTaskId !== taskId) {
+      // Someone decided between our two reads: say who, not "wrong state".
+      const now = await ports.tasks.find(taskId);
+      if (now && now.status !== "OPEN") throw alreadyClosed(now);
+    }
+    const decision = decisionOf(actor, tx, input);
+    const change = lifecycle.decide(p, decision, tx);
+    const output = { decision: input.decision, taskId, decidedBy: actor.id };
+    const signal = ports.outbox.stageSignal(tx.at, taskId, token, output);
+    const closing = {
+      status: "DONE",
+      decision: input.decision,
+      decidedBy: actor.id,
+      ...(actor.name ? { decidedByName: actor.name } : {}),
+      decidedAt: tx.at,
+      ...(input.comment ? { comment: input.comment } : {}),
+    } as const;
+    try {
+      await ports.proposals.save(p, change, tx, [
+        ports.tasks.stageClose(task, closing),
+        signal.write,
+        ...(opts.extra ?? []),
+      ]);
+    } catch (err) {
+      // A concurrent decision changes the proposal first (stale version) or the task (condition).
+      if (!(err instanceof WriteConditionsFailed || err instanceof StaleVersionError)) throw err;
+      const now = await ports.tasks.find(taskId);
+      if (now && now.status !== "OPEN") throw alreadyClosed(now);
+      // Items 0 and 1 are the task and the outbox; later ones are the caller's (an email link).
+      if (
+        opts.extraConflict &&
+        err instanceof WriteConditionsFailed &&
+        err.failed.some((i) => i >= 2)
+      )
+        throw new ConflictError(opts.extraConflict);
+      // Only the proposal moved (the task was claimed or passed on): decide on what is there now.
+      if (err instanceof StaleVersionError && attempt < MAX_DECISION_ATTEMPTS) continue;
+      throw err;
+    }
+    await ports.outbox.deliver(signal.entry);
+    // The workflow step may have been retried (new token) between our read and our write.
+    const current = await ports.tasks.findWithToken(taskId);
+    if (current && current.token !== token) await ports.workflow.signal(current.token, output);
+    return { task: { ...task, ...closing }, status: change.next.status };
   }
-  const p = await loadProposal(task.proposalId);
-  authorize(actor, "task.decide", scopeOf(p));
-  if (p.status !== "IN_REVIEW" || p.currentTaskId !== taskId) {
-    // Someone decided between our two reads: say who, not "wrong state".
-    const now = await findTaskWithToken(taskId);
-    if (now && now.task.status !== "OPEN") throw alreadyClosed(now.task);
-  }
-  const decision: Decision = {
+}
+
+function decisionOf(
+  actor: ScopedActor & { name?: string },
+  tx: TransitionContext,
+  input: DecisionInput,
+): Decision {
+  return {
     decision: input.decision,
     by: actor.id,
     ...(actor.name ? { byName: actor.name } : {}),
@@ -165,51 +222,17 @@ export async function decideTask(
     ...(input.comment ? { comment: input.comment } : {}),
     channel: tx.channel,
   };
-  const change = lifecycle.decide(p, decision, tx);
-  const output = { decision: input.decision, taskId, decidedBy: actor.id };
-  const outbox = outboxItem(tx.at, taskId, token, output);
-  const closed: ReviewTask = {
-    ...task,
-    status: "DONE",
-    decision: input.decision,
-    decidedBy: actor.id,
-    ...(actor.name ? { decidedByName: actor.name } : {}),
-    decidedAt: tx.at,
-    ...(input.comment ? { comment: input.comment } : {}),
-  };
-  try {
-    await saveChange(p, change, tx, [
-      closeTaskItem(task, {
-        status: "DONE",
-        decision: input.decision,
-        decidedBy: actor.id,
-        decidedByName: actor.name,
-        decidedAt: tx.at,
-        comment: input.comment,
-      }),
-      outbox.tx,
-      ...(opts.extra ?? []),
-    ]);
-  } catch (err) {
-    // A concurrent decision changes the proposal first (stale version) or the task (condition).
-    if (err instanceof ConditionsFailed || err instanceof StaleVersionError) {
-      const now = await findTaskWithToken(taskId);
-      if (now && now.task.status !== "OPEN") throw alreadyClosed(now.task);
-      // Items 0 and 1 are the task and the outbox; later ones are the caller's (an email link).
-      if (opts.extraConflict && err instanceof ConditionsFailed && err.failed.some((i) => i >= 2))
-        throw new ConflictError(opts.extraConflict);
-      throw err;
-    }
-    throw err;
-  }
-  await deliver(outbox.entry);
-  // The workflow step may have been retried (new token) between our read and our write.
-  const current = await findTaskWithToken(taskId);
-  if (current && current.token !== token) await signalTask(current.token, output);
-  return { task: closed, status: change.next.status };
 }
 
-function alreadyClosed(task: ReviewTask): ConflictError {
+/** The 409 of a task someone else holds. */
+function heldByAnother(task: ReviewTask): ConflictError {
+  return new ConflictError(`task is assigned to ${task.assigneeName ?? task.assignee}`, {
+    assignee: task.assignee,
+  });
+}
+
+/** The 409 of a task that can no longer be decided: who decided and when, or why it ended. */
+export function alreadyClosed(task: ReviewTask): ConflictError {
   if (task.status === "DONE") {
     return new ConflictError(
       `task already decided (${task.decision}) by ${task.decidedByName ?? task.decidedBy} at ${task.decidedAt}`,
@@ -231,18 +254,38 @@ function alreadyClosed(task: ReviewTask): ConflictError {
   });
 }
 
-/** ExpireReview (workflow, on States.Timeout): the proposal goes back to the commune. */
+/** The ports of ExpireReview. */
+export interface ExpiryPorts {
+  tasks: Pick<TaskStore, "find" | "stageClose">;
+  proposals: Pick<ProposalStore, "find" | "save">;
+}
+
+const MAX_EXPIRY_ATTEMPTS = 3;
+
+/**
+ * ExpireReview (workflow, on States.Timeout): the proposal goes back to the commune and its
+ * open task ends EXPIRED, in one transaction. Nothing to do when the review ended otherwise.
+ */
 export async function expireReview(
+  ports: ExpiryPorts,
   input: { proposalId: string; submissionNo: number },
   at: string,
 ): Promise<{ expired: boolean }> {
-  const p = await findProposal(input.proposalId);
-  if (p?.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo) return { expired: false };
   const tx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
-  const taskId = reviewTaskId(p.id, input.submissionNo);
-  const found = await findTaskWithToken(taskId);
-  const extra =
-    found && found.task.status === "OPEN" ? [closeTaskItem(found.task, { status: "EXPIRED" })] : [];
-  await saveChange(p, lifecycle.expireReview(p, tx), tx, extra);
-  return { expired: true };
+  for (let attempt = 1; ; attempt++) {
+    const p = await ports.proposals.find(input.proposalId);
+    if (p?.status !== "IN_REVIEW" || p.submissionNo !== input.submissionNo)
+      return { expired: false };
+    const task = await ports.tasks.find(reviewTaskId(p.id, input.submissionNo));
+    const extra =
+      task && task.status === "OPEN" ? [ports.tasks.stageClose(task, { status: "EXPIRED" })] : [];
+    try {
+      await ports.proposals.save(p, lifecycle.expireReview(p, tx), tx, extra);
+      return { expired: true };
+    } catch (err) {
+      // A claim or a decision moved the proposal or the task meanwhile: look again.
+      const raced = err instanceof StaleVersionError || err instanceof WriteConditionsFailed;
+      if (!raced || attempt >= MAX_EXPIRY_ATTEMPTS) throw err;
+    }
+  }
 }

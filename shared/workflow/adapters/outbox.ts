@@ -3,7 +3,7 @@ import { doc } from "../../aws/dynamo.ts";
 import { pendingWrite, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { logger } from "../../logger.ts";
-import { dataPartitions } from "../../tables/data-table.ts";
+import { dataKeys, dataPartitions } from "../../tables/data-table.ts";
 import type { Outbox, OutboxEntry } from "../ports.ts";
 import { signalTask, startLifecycle } from "./sfn-workflow.ts";
 
@@ -29,7 +29,7 @@ export function outboxItem(
     tx: {
       Put: {
         TableName: config.tableName,
-        Item: { pk: PK, ...entry },
+        Item: { ...dataKeys.outbox(entry.sk), ...entry },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     },
@@ -53,7 +53,7 @@ export function startItem(
     tx: {
       Put: {
         TableName: config.tableName,
-        Item: { pk: PK, ...entry },
+        Item: { ...dataKeys.outbox(entry.sk), ...entry },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     },
@@ -64,7 +64,9 @@ export async function deliver(entry: OutboxEntry): Promise<"delivered" | "gone">
   let outcome: "delivered" | "gone" = "delivered";
   if (entry.kind === "start") await startLifecycle(entry.proposalId, entry.submissionNo);
   else outcome = await signalTask(entry.token, entry.output);
-  await doc.send(new DeleteCommand({ TableName: config.tableName, Key: { pk: PK, sk: entry.sk } }));
+  await doc.send(
+    new DeleteCommand({ TableName: config.tableName, Key: dataKeys.outbox(entry.sk) }),
+  );
   return outcome;
 }
 

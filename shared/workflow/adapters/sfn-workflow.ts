@@ -1,5 +1,7 @@
 import {
+  DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   InvalidToken,
   SendTaskSuccessCommand,
   SFNClient,
@@ -8,7 +10,7 @@ import {
   TaskTimedOut,
 } from "@aws-sdk/client-sfn";
 import { config } from "../../config.ts";
-import type { Workflow } from "../ports.ts";
+import type { ExecutionStatus, Workflow } from "../ports.ts";
 
 /**
  * Step Functions, through the AWS SDK. Locally AWS_ENDPOINT_URL_SFN points the same client at
@@ -58,10 +60,56 @@ export async function signalTask(token: string, output: unknown): Promise<"deliv
   }
 }
 
+/** `arn:…:execution:<machine>:<name>` of the lifecycle state machine's execution `name`. */
+export function executionArnOf(name: string): string {
+  return `${config.stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+}
+
+/** Starts a named execution resuming a submission (a repair); idempotent like start. */
+export async function resumeLifecycle(
+  name: string,
+  input: { proposalId: string; submissionNo: number; resumeAt?: string },
+): Promise<void> {
+  try {
+    await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: config.stateMachineArn,
+        name,
+        input: JSON.stringify(input),
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ExecutionAlreadyExists)) throw err;
+  }
+}
+
+export async function executionStatus(name: string): Promise<ExecutionStatus> {
+  try {
+    const res = await sfn.send(
+      new DescribeExecutionCommand({ executionArn: executionArnOf(name) }),
+    );
+    const s = res.status;
+    if (
+      s === "RUNNING" ||
+      s === "SUCCEEDED" ||
+      s === "FAILED" ||
+      s === "TIMED_OUT" ||
+      s === "ABORTED"
+    )
+      return s;
+    return "FAILED";
+  } catch (err) {
+    if (err instanceof ExecutionDoesNotExist) return "NONE";
+    throw err;
+  }
+}
+
 /** The lifecycle state machine on Step Functions. */
 export const sfnWorkflow: Workflow = {
   start: async (proposalId, submissionNo) => {
     await startLifecycle(proposalId, submissionNo);
   },
+  resume: resumeLifecycle,
+  status: executionStatus,
   signal: signalTask,
 };

@@ -1,6 +1,7 @@
 /** In-memory Directory seeded with units and users. */
 import type { Directory, DirectoryUser, Unit } from "../../../shared/directory/ports.ts";
 import { ValidationError } from "../../../shared/kernel/errors.ts";
+import { memoryWrite } from "./db.ts";
 
 export function memoryDirectory(
   units: Unit[],
@@ -9,7 +10,10 @@ export function memoryDirectory(
   units: Map<string, Unit>;
 } {
   const byId = new Map(units.map((u) => [u.id, u]));
-  const find = async (id: string) => byId.get(id);
+  const find = async (id: string) => {
+    const u = byId.get(id);
+    return u ? { ...u } : undefined;
+  };
   return {
     units: byId,
     findUnit: find,
@@ -36,6 +40,18 @@ export function memoryDirectory(
     },
     async usersOfUnit(unitId, roles) {
       return users.filter((u) => u.unitId === unitId && roles.includes(u.role));
+    },
+    stageReviewUnitChange(communeId, from, to) {
+      return memoryWrite(
+        () => {
+          const u = byId.get(communeId);
+          if (u) byId.set(communeId, { ...u, reviewUnitId: to });
+        },
+        () => byId.has(communeId) && byId.get(communeId)?.reviewUnitId === from,
+      );
+    },
+    forget() {
+      // nothing cached in memory
     },
   };
 }

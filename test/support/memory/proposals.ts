@@ -3,6 +3,7 @@ import { appendEvent } from "../../../shared/audit/domain/chain.ts";
 import { ConflictError, StaleVersionError } from "../../../shared/kernel/errors.ts";
 import { WriteConditionsFailed } from "../../../shared/kernel/pending-write.ts";
 import type { Proposal } from "../../../shared/proposals/domain/proposal.ts";
+import { watchChangeOf } from "../../../shared/proposals/domain/workflow-issues.ts";
 import type { PageRequest, ProposalPage, ProposalStore } from "../../../shared/proposals/ports.ts";
 import { asMemoryWrites, type MemoryDb, memoryWrite } from "./db.ts";
 
@@ -43,10 +44,18 @@ export function memoryProposalStore(db: MemoryDb): ProposalStore {
         },
       });
       const proposal: Proposal = { ...change.next, auditSeq: event.seq, auditHash: event.hash };
+      const watch = watchChangeOf(before, proposal, ctx.at);
       const own = memoryWrite(
         (d) => {
           d.put(key(proposal.id), proposal);
           d.append(event);
+          const wk = `watch#${proposal.id}`;
+          if (watch.kind === "remove") d.records.delete(wk);
+          else if (watch.kind === "add") d.put(wk, watch.entry);
+          else if (watch.kind === "status") {
+            const w = d.get<Record<string, unknown>>(wk);
+            if (w) d.put(wk, { ...w, status: watch.status, since: watch.since });
+          }
         },
         (d) => {
           const now = d.get<Proposal>(key(proposal.id));

@@ -1,10 +1,21 @@
 /** In-memory Outbox and Workflow: entries committed with the change, started executions recorded. */
-import type { Outbox, OutboxEntry, Workflow } from "../../../shared/workflow/ports.ts";
+import type {
+  ExecutionStatus,
+  ExecutionWatch,
+  Outbox,
+  OutboxEntry,
+  WatchedProposal,
+  Workflow,
+} from "../../../shared/workflow/ports.ts";
 import { type MemoryDb, memoryWrite } from "./db.ts";
 
 export interface RecordingWorkflow extends Workflow {
   started: { proposalId: string; submissionNo: number }[];
+  /** Executions started by name (repairs), with their input. */
+  resumed: { name: string; input: Record<string, unknown> }[];
   signals: { token: string; output: unknown }[];
+  /** The status of each execution by name ("NONE" when never started). */
+  executions: Map<string, ExecutionStatus>;
   /** Makes the next start fail, as a crash between commit and StartExecution would. */
   failNextStart(): void;
 }
@@ -12,10 +23,14 @@ export interface RecordingWorkflow extends Workflow {
 export function memoryWorkflow(): RecordingWorkflow {
   let fail = false;
   const started: RecordingWorkflow["started"] = [];
+  const resumed: RecordingWorkflow["resumed"] = [];
   const signals: RecordingWorkflow["signals"] = [];
+  const executions = new Map<string, ExecutionStatus>();
   return {
     started,
+    resumed,
     signals,
+    executions,
     failNextStart: () => {
       fail = true;
     },
@@ -26,6 +41,15 @@ export function memoryWorkflow(): RecordingWorkflow {
       }
       if (!started.some((s) => s.proposalId === proposalId && s.submissionNo === submissionNo))
         started.push({ proposalId, submissionNo });
+      executions.set(`${proposalId}-${submissionNo}`, "RUNNING");
+    },
+    async resume(name, input) {
+      if (executions.has(name)) return;
+      resumed.push({ name, input });
+      executions.set(name, "RUNNING");
+    },
+    async status(name) {
+      return executions.get(name) ?? "NONE";
     },
     async signal(token, output) {
       if (signals.some((s) => s.token === token)) return "gone";
@@ -74,6 +98,32 @@ export function memoryOutbox(db: MemoryDb, workflow: Workflow): Outbox {
         }
       }
       return n;
+    },
+  };
+}
+
+/** The in-memory execution watch, kept by the in-memory proposal store (`watch#<id>`). */
+export function memoryExecutionWatch(db: MemoryDb): ExecutionWatch {
+  const key = (id: string) => `watch#${id}`;
+  return {
+    async due(checkedBefore, limit) {
+      return db
+        .keys("watch#")
+        .map((k) => db.get<WatchedProposal>(k) as WatchedProposal)
+        .filter((w) => w.since < checkedBefore && (!w.checkedAt || w.checkedAt < checkedBefore))
+        .sort((a, b) => (a.checkedAt ?? a.since).localeCompare(b.checkedAt ?? b.since))
+        .slice(0, limit);
+    },
+    async checked(id, at) {
+      const w = db.get<WatchedProposal>(key(id));
+      if (w) db.put(key(id), { ...w, checkedAt: at });
+    },
+    async repaired(w, executionName, at) {
+      const now = db.get<WatchedProposal>(key(w.proposalId));
+      if (now?.executionName !== w.executionName || now.submissionNo !== w.submissionNo)
+        return false;
+      db.put(key(w.proposalId), { ...now, executionName, repairs: w.repairs + 1, checkedAt: at });
+      return true;
     },
   };
 }

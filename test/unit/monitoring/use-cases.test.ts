@@ -25,8 +25,8 @@ import {
 } from "../../../shared/monitoring/domain/deltas.ts";
 import { readDashboard } from "../../../shared/monitoring/use-cases/dashboard.ts";
 import {
-  recordProgrammeEvent,
   correctProgrammeEvent,
+  recordProgrammeEvent,
 } from "../../../shared/monitoring/use-cases/events.ts";
 import { sweepReportReminders } from "../../../shared/monitoring/use-cases/reminders.ts";
 import {

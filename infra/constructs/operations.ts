@@ -1,0 +1,249 @@
+import { Duration } from "aws-cdk-lib";
+import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
+import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
+import { Construct } from "constructs";
+import type { ProjectFunction } from "./project-function.ts";
+
+/**
+ * SES pauses an account's sending at a 10 % bounce rate (review from 5 %) and at a 0.5 %
+ * complaint rate (review from 0.1 %): the alarms fire before the review thresholds.
+ */
+export const SES_ALARM_THRESHOLDS = { bounceRate: 0.04, complaintRate: 0.0008 } as const;
+
+export interface OperationsProps {
+  readonly alarmTopic: ITopic;
+  readonly stateMachine: StateMachine;
+  readonly functions: ReadonlyMap<string, ProjectFunction>;
+  readonly tables: Readonly<Record<string, ITable>>;
+  readonly httpApi: HttpApi;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * Alarms to the alarm topic and one dashboard. Every alarm fires on the first bad datapoint:
+ * in a system of this size any failed execution, unhandled Lambda error or throttle is worth
+ * a look; missing data (nothing ran) is not breaching.
+ */
+export class Operations extends Construct {
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: OperationsProps) {
+    super(scope, id);
+    const action = new SnsAction(props.alarmTopic);
+    const alarm = (alarmId: string, description: string, metric: IMetric, threshold = 1) => {
+      const a = new Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(action);
+      this.alarms.push(a);
+      return a;
+    };
+
+    const sm = props.stateMachine;
+    const sum = { period: FIVE_MINUTES, statistic: "Sum" };
+    alarm(
+      "ExecutionsFailed",
+      "A proposal lifecycle execution failed: the proposal may need a person (sweep, docs/deploy.md).",
+      sm.metricFailed(sum),
+    );
+    alarm(
+      "ExecutionsTimedOut",
+      "A proposal lifecycle execution timed out (one-year limit or a task timeout).",
+      sm.metricTimedOut(sum),
+    );
+    alarm(
+      "ExecutionsAborted",
+      "A proposal lifecycle execution was aborted (StopExecution by hand or by a cancel).",
+      sm.metricAborted(sum),
+    );
+
+    for (const [fnId, fn] of props.functions) {
+      alarm(
+        `${fnId}ErrorsOrThrottles`,
+        `Lambda ${fnId}: unhandled errors or throttles (see its log group).`,
+        new MathExpression({
+          expression: "FILL(errors, 0) + FILL(throttles, 0)",
+          usingMetrics: { errors: fn.metricErrors(sum), throttles: fn.metricThrottles(sum) },
+          label: `${fnId} errors + throttles`,
+          period: FIVE_MINUTES,
+        }),
+      );
+    }
+
+    for (const [tableId, table] of Object.entries(props.tables)) {
+      const dims = { TableName: table.tableName };
+      alarm(
+        `${tableId}Throttles`,
+        `DynamoDB ${tableId}: read or write requests were throttled.`,
+        new MathExpression({
+          expression: "FILL(r, 0) + FILL(w, 0)",
+          usingMetrics: {
+            r: new Metric({
+              namespace: "AWS/DynamoDB",
+              metricName: "ReadThrottleEvents",
+              dimensionsMap: dims,
+              ...sum,
+            }),
+            w: new Metric({
+              namespace: "AWS/DynamoDB",
+              metricName: "WriteThrottleEvents",
+              dimensionsMap: dims,
+              ...sum,
+            }),
+          },
+          label: `${tableId} throttle events`,
+          period: FIVE_MINUTES,
+        }),
+      );
+    }
+
+    const sesRate = (metricName: string) =>
+      new Metric({
+        namespace: "AWS/SES",
+        metricName,
+        period: Duration.hours(1),
+        statistic: "Maximum",
+      });
+    alarm(
+      "SesBounceRate",
+      `SES bounce rate at or above ${SES_ALARM_THRESHOLDS.bounceRate * 100} % (AWS reviews the account from 5 %, pauses sending at 10 %).`,
+      sesRate("Reputation.BounceRate"),
+      SES_ALARM_THRESHOLDS.bounceRate,
+    );
+    alarm(
+      "SesComplaintRate",
+      `SES complaint rate at or above ${SES_ALARM_THRESHOLDS.complaintRate * 100} % (AWS reviews from 0.1 %, pauses at 0.5 %).`,
+      sesRate("Reputation.ComplaintRate"),
+      SES_ALARM_THRESHOLDS.complaintRate,
+    );
+    alarm(
+      "ApiServerErrors",
+      "The HTTP API answered 5xx (bad input must be 4xx: a 5xx is a bug or an outage).",
+      props.httpApi.metricServerError(sum),
+    );
+
+    this.dashboard = this.newDashboard(props);
+  }
+
+  private newDashboard(props: OperationsProps): Dashboard {
+    const sum = { period: FIVE_MINUTES, statistic: "Sum" };
+    const sm = props.stateMachine;
+    const fns = [...props.functions.values()];
+    const dashboard = new Dashboard(this, "Dashboard", {
+      dashboardName: "Project8",
+      defaultInterval: Duration.days(1),
+    });
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown:
+          "# Project 8\nProposals lifecycle, API, functions, tables, mail. Alarms go to the alarm topic (docs/deploy.md).",
+        width: 24,
+        height: 2,
+      }),
+      new AlarmStatusWidget({ title: "Alarms", alarms: this.alarms, width: 24, height: 4 }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: "HTTP API requests, 4xx, 5xx",
+        left: [
+          props.httpApi.metricCount(sum),
+          props.httpApi.metricClientError(sum),
+          props.httpApi.metricServerError(sum),
+        ],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: "HTTP API latency (p50, p95)",
+        left: [
+          props.httpApi.metricLatency({ period: FIVE_MINUTES, statistic: "p50" }),
+          props.httpApi.metricLatency({ period: FIVE_MINUTES, statistic: "p95" }),
+        ],
+        width: 12,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: "Lifecycle executions",
+        left: [
+          sm.metricStarted(sum),
+          sm.metricSucceeded(sum),
+          sm.metricFailed(sum),
+          sm.metricTimedOut(sum),
+          sm.metricAborted(sum),
+        ],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: "Lambda errors and throttles (all functions)",
+        left: [
+          new MathExpression({
+            expression: `SUM([${fns.map((_, i) => `e${i}`).join(",")}])`,
+            usingMetrics: Object.fromEntries(fns.map((fn, i) => [`e${i}`, fn.metricErrors(sum)])),
+            label: "errors",
+            period: FIVE_MINUTES,
+          }),
+          new MathExpression({
+            expression: `SUM([${fns.map((_, i) => `t${i}`).join(",")}])`,
+            usingMetrics: Object.fromEntries(
+              fns.map((fn, i) => [`t${i}`, fn.metricThrottles(sum)]),
+            ),
+            label: "throttles",
+            period: FIVE_MINUTES,
+          }),
+        ],
+        width: 12,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: "DynamoDB consumed capacity",
+        left: Object.entries(props.tables).flatMap(([tableId, table]) => [
+          table.metricConsumedReadCapacityUnits({ ...sum, label: `${tableId} read` }),
+          table.metricConsumedWriteCapacityUnits({ ...sum, label: `${tableId} write` }),
+        ]),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: "SES bounce and complaint rates",
+        left: [
+          new Metric({
+            namespace: "AWS/SES",
+            metricName: "Reputation.BounceRate",
+            period: Duration.hours(1),
+            statistic: "Maximum",
+          }),
+          new Metric({
+            namespace: "AWS/SES",
+            metricName: "Reputation.ComplaintRate",
+            period: Duration.hours(1),
+            statistic: "Maximum",
+          }),
+        ],
+        width: 12,
+      }),
+    );
+    return dashboard;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Source maps (issue 16 part 8): every bundle ships a linked map without the sources' text and
+ * runs with --enable-source-maps, and the size limit applies to the code, not to the map.
+ */
+import path from "node:path";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+import {
+  HANDLER_BUNDLING,
+  handlerBuildOptions,
+  MAX_BUNDLE_KB,
+  PROJECT_ROOT,
+} from "../../infra/constructs/bundling.ts";
+import { ROUTES } from "../../shared/contract/index.ts";
+
+describe("GIVEN a handler bundled with the deployed options", () => {
+  it("THEN the bundle links a source map that names source files but carries no source text", async () => {
+    const route = ROUTES.find((r) => r.id === "GetProposal");
+    if (!route) throw new Error("GetProposal missing from routes.ts");
+    const result = await build({
+      ...handlerBuildOptions(route.entry),
+      outfile: path.join(PROJECT_ROOT, "cdk.out", "bundling-test", "index.mjs"),
+      write: false,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles.find((f) => f.path.endsWith("index.mjs"));
+    const map = result.outputFiles.find((f) => f.path.endsWith("index.mjs.map"));
+    expect(code).toBeDefined();
+    expect(map).toBeDefined();
+    expect(code?.text.trimEnd().endsWith("//# sourceMappingURL=index.mjs.map")).toBe(true);
+    const parsed = JSON.parse(map?.text ?? "{}") as { sources: string[]; sourcesContent?: unknown };
+    expect(parsed.sourcesContent).toBeUndefined();
+    expect(parsed.sources.some((s) => s.includes("functions/api/get-proposal.ts"))).toBe(true);
+    expect((code?.contents.byteLength ?? 0) / 1000).toBeLessThan(MAX_BUNDLE_KB);
+  });
+
+  it("THEN the deployed bundling options ask for the map the runtime reads", () => {
+    expect(HANDLER_BUNDLING).toMatchObject({ sourcemap: true, sourcesContent: false });
+  });
+});

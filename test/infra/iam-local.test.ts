@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type AuthorizationRequest, evaluate } from "../../local/iam/evaluate.ts";
+import { type RolePolicies, rolesOf } from "../../local/iam/roles.ts";
+import {
+  type FunctionSpec,
+  functionsOf,
+  loadApp,
+  stateMachinesOf,
+} from "../../local/template/accessors.ts";
+import type { CfnTemplate } from "../../local/template/types.ts";
+import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../../shared/contract/index.ts";
+import { synthProject } from "./synth.ts";
+
+/**
+ * The local evaluator over the synthesized template: each function's role, resolved to local
+ * ARNs, allows what its code calls and nothing it does not need. The same roles decide every
+ * call on the local stack.
+ */
+const ARN = "arn:aws:dynamodb:ap-southeast-1:000000000000:table";
+const DATA = `${ARN}/DataTable`;
+const AUDIT = `${ARN}/AuditTable`;
+
+let roles: Map<string, RolePolicies>;
+let functions: FunctionSpec[];
+let stateMachineArn = "";
+let stateMachineRole: RolePolicies | undefined;
+
+beforeAll(() => {
+  const project = synthProject();
+  const app = loadApp({
+    data: { stackName: "Project8Data", template: project.dataTemplate.toJSON() as CfnTemplate },
+    api: { stackName: "Project8App", template: project.appTemplate.toJSON() as CfnTemplate },
+  });
+  roles = rolesOf(app);
+  functions = functionsOf(app);
+  const [sm] = stateMachinesOf(app);
+  stateMachineArn = sm?.arn ?? "";
+  stateMachineRole = roles.get(/role\/(.+)$/.exec(sm?.roleArn ?? "")?.[1] ?? "");
+});
+
+function roleOf(id: string): RolePolicies {
+  const fn = functions.find(
+    (f) => f.logicalId.startsWith(id) && /^[0-9A-F]{8}$/.test(f.logicalId.slice(id.length)),
+  );
+  const role = fn?.roleName ? roles.get(fn.roleName) : undefined;
+  if (!role) throw new Error(`no role for ${id}`);
+  return role;
+}
+
+const may = (id: string, r: AuthorizationRequest) => evaluate(roleOf(id), r).decision === "allow";
+const put = (table: string, attributes: string[]) => ({
+  action: "dynamodb:PutItem",
+  resource: table,
+  context: { "dynamodb:Attributes": attributes },
+});
+
+describe("GIVEN the synthesized roles WHEN evaluated locally", () => {
+  it("THEN every function has a role with policies", () => {
+    const ids = [
+      ...ROUTES,
+      ...Object.values(WORKFLOW_FUNCTIONS),
+      ...Object.values(SCHEDULED_FUNCTIONS),
+    ];
+    for (const { id } of ids) expect(roleOf(id).identity.length, id).toBeGreaterThan(0);
+  });
+
+  it("THEN GetProposal may record a personal read (head item) but write nothing else on the data table", () => {
+    expect(may("GetProposal", put(DATA, ["pk", "sk", "seq", "hash"]))).toBe(true);
+    expect(may("GetProposal", put(DATA, ["pk", "sk", "status", "version"]))).toBe(false);
+    expect(may("GetProposal", { action: "dynamodb:UpdateItem", resource: DATA })).toBe(false);
+    expect(may("GetProposal", put(AUDIT, ["pk", "sk", "hash"]))).toBe(true);
+  });
+
+  it("THEN read-only routes cannot write, and nobody may update or delete audit events", () => {
+    expect(may("ListProposals", put(DATA, ["pk"]))).toBe(false);
+    expect(may("ListProposals", { action: "dynamodb:Query", resource: `${DATA}/index/GSI1` })).toBe(
+      true,
+    );
+    expect(may("ListProposals", { action: "dynamodb:Scan", resource: DATA })).toBe(false);
+    for (const { id } of [...ROUTES, ...Object.values(SCHEDULED_FUNCTIONS)]) {
+      expect(may(id, { action: "dynamodb:UpdateItem", resource: AUDIT }), id).toBe(false);
+      expect(may(id, { action: "dynamodb:DeleteItem", resource: AUDIT }), id).toBe(false);
+    }
+  });
+
+  it("THEN only functions whose code deletes may DeleteItem", () => {
+    expect(may("DecideTask", { action: "dynamodb:DeleteItem", resource: DATA })).toBe(true);
+    expect(may("Sweep", { action: "dynamodb:DeleteItem", resource: DATA })).toBe(true);
+    expect(may("CloseProposal", { action: "dynamodb:DeleteItem", resource: DATA })).toBe(false);
+    expect(may("OpenReviewTask", { action: "dynamodb:DeleteItem", resource: DATA })).toBe(false);
+  });
+
+  it("THEN the sweep may start the lifecycle and answer tokens; the workflow's own tasks may answer tokens", () => {
+    expect(may("Sweep", { action: "states:StartExecution", resource: stateMachineArn })).toBe(true);
+    for (const id of ["Sweep", "OpenReviewTask", "OpenDisbursement", "DecideTask"]) {
+      expect(may(id, { action: "states:SendTaskSuccess", resource: "*" }), id).toBe(true);
+    }
+    expect(may("ExpireReviewTask", { action: "states:SendTaskSuccess", resource: "*" })).toBe(
+      false,
+    );
+    expect(may("DecideTask", { action: "states:StartExecution", resource: stateMachineArn })).toBe(
+      false,
+    );
+  });
+
+  it("THEN the state machine's role may invoke its four task functions and no other", () => {
+    const invoke = (fn: FunctionSpec) =>
+      stateMachineRole
+        ? evaluate(stateMachineRole, { action: "lambda:InvokeFunction", resource: fn.arn }).decision
+        : "no role";
+    const tasks = new Set(Object.values(WORKFLOW_FUNCTIONS).map((w) => w.id));
+    for (const fn of functions) {
+      const isTask = [...tasks].some((t) => fn.logicalId.startsWith(t));
+      expect(invoke(fn), fn.logicalId).toBe(isTask ? "allow" : "implicitDeny");
+    }
+  });
+});
