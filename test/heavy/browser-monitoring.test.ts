@@ -182,15 +182,15 @@ describe("the monitoring pages in Chromium", () => {
       await p.selectOption('select[name="indicator"]', "A2.GROUPS_SUPPORTED");
       await p.locator('form:has(select[name="indicator"]) button').click();
       await p.waitForURL(/indicator=A2\.GROUPS_SUPPORTED/);
-      const lc = p.locator('ul.places li:has-text("Tỉnh Lào Cai (demo)")');
+      const lc = p.locator('ul.places li:has(svg.bar):has-text("Tỉnh Lào Cai (demo)")');
       expect(await lc.textContent()).toContain("1 / 20");
       // Drill down: nation → province → commune.
       await lc.getByRole("link").click();
       await p.waitForURL(/place=P-LC/);
       expect(
-        await p.locator('ul.places li:has-text("Xã Bát Xát")').first().textContent(),
+        await p.locator('ul.places li:has(svg.bar):has-text("Xã Bát Xát")').first().textContent(),
       ).toContain("1 / 4");
-      await p.locator('ul.places li:has-text("Xã Bát Xát") a').first().click();
+      await p.locator('ul.places li:has(svg.bar):has-text("Xã Bát Xát") a').first().click();
       await p.waitForURL(/place=C-BATXAT/);
       text = await main(p);
       expect(text).toContain("Xã Bát Xát");
@@ -218,7 +218,7 @@ describe("the monitoring pages in Chromium", () => {
         path: path.join(SHOTS, "monitoring-national-mobile.png"),
         fullPage: true,
       });
-      await p.locator('ul.places li:has-text("Tỉnh Lào Cai (demo)") a').first().click();
+      await p.locator('ul.places li:has(svg.bar):has-text("Tỉnh Lào Cai (demo)") a').first().click();
       await p.waitForURL(/place=P-LC/);
       await fits(p, PHONE.width);
       await p.screenshot({
