@@ -12,7 +12,7 @@
 import { NATION_ID } from "../../kernel/types.ts";
 import type { IndicatorDelta, Place } from "./deltas.ts";
 import { counterName, type DimFilter, measureDef, subsetsOf } from "./measures.ts";
-import { laterQuarters, type Period, parsePeriod, periodsOfDate } from "./periods.ts";
+import { FIRST_YEAR, laterQuarters, type Period, parsePeriod, periodsOfDate } from "./periods.ts";
 
 /** Where a cell lives: its parent's partition of a year, or the parent's "now" partition. */
 export type CellKey =
@@ -53,6 +53,9 @@ export const cellKeyString = (k: CellKey): string =>
  * with zero sums dropped. Deltas of unknown measures or outside the programme's years are
  * dropped too: they have nowhere to count.
  */
+const startsBefore = (date: string | undefined): boolean =>
+  date !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(date) && date < `${FIRST_YEAR}-01-01`;
+
 export function cellIncrements(deltas: readonly IndicatorDelta[]): CellIncrement[] {
   const cells = new Map<string, CellIncrement>();
   const add = (key: CellKey, name: string, amount: number) => {
@@ -74,7 +77,10 @@ export function cellIncrements(deltas: readonly IndicatorDelta[]): CellIncrement
         : d.date
           ? periodsOfDate(d.date)
           : [];
-    if (periods.length === 0) continue;
+    // A span that started before the programme's first year (a savings group founded in 2019)
+    // has no period cell of its own but counts as started before every period: "now" only.
+    const before = def.kind === "span" && periods.length === 0 && startsBefore(d.date);
+    if (periods.length === 0 && !before) continue;
     const names = subsetsOf(d.dims ?? {}).map((f) => counterName(d.measure, f, part));
     for (const at of placements(d.place)) {
       for (const p of periods)

@@ -216,6 +216,30 @@ describe("GIVEN three savings groups and five members of one commune (worked by 
   });
 });
 
+describe("GIVEN a savings group founded in 2019, before the programme's first year", () => {
+  const g: SavingsGroupFacts = {
+    communeId: "C-BATXAT",
+    provinceId: "P-LC",
+    state: "ACTIVE",
+    foundedOn: "2019-05-01",
+    status: "active",
+  };
+  const store = apply([
+    ...savingsGroupDeltas(g),
+    ...memberDeltas({ gender: "female", introductions: [{ on: "2026-02-01" }], supports: [] }, g),
+  ]);
+  const src = { cells: cellsOf(store, "P-LC", "C-BATXAT"), untilYear: 2026 };
+
+  it("THEN it operates and its member counts in every period (started before all of them), but no founding is counted", () => {
+    for (const id of ["2021-Q1", "2024", "2026-Q1", "2026"]) {
+      expect(indicatorValue(indicator("A1.GROUPS_ACTIVE"), P(id), src, {}), id).toBe(1);
+      expect(indicatorValue(indicator("A1.MEMBERS"), P(id), src, {}), id).toBe(1);
+      expect(indicatorValue(indicator("A1.GROUPS_FOUNDED"), P(id), src, {}), id).toBe(0);
+    }
+    expect(indicatorValue(indicator("A1.FORMAL_FINANCE_PCT"), P("2026-Q1"), src, {})).toBe(100);
+  });
+});
+
 // ---------------------------------------------------------------- the definitions, computed directly
 
 function inScope(g: SavingsGroupFacts, p: Period) {
