@@ -218,7 +218,10 @@ describe("the monitoring pages in Chromium", () => {
         path: path.join(SHOTS, "monitoring-national-mobile.png"),
         fullPage: true,
       });
-      await p.locator('ul.places li:has(svg.bar):has-text("Tỉnh Lào Cai (demo)") a').first().click();
+      await p
+        .locator('ul.places li:has(svg.bar):has-text("Tỉnh Lào Cai (demo)") a')
+        .first()
+        .click();
       await p.waitForURL(/place=P-LC/);
       await fits(p, PHONE.width);
       await p.screenshot({
