@@ -2,9 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type App, type AppProps, Aws, type Environment, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { ROUTE_GROUPS, ROUTES, type RouteGroup } from "../shared/contract/index.ts";
 import { PROJECT_ROOT } from "./constructs/project-function.ts";
 import { EdgeStack } from "./edge.ts";
 import { keyUsersFromGrants } from "./key-users.ts";
+import { RoutesStack } from "./routes-stack.ts";
+import { assertWithinResourceBudget } from "./stack-limits.ts";
+import { StageStack } from "./stage-stack.ts";
 import { DataStack } from "./stateful-stack.ts";
 import { AppStack } from "./stateless-stack.ts";
 
@@ -49,8 +53,24 @@ const DEFAULT_DIGEST_RETENTION_YEARS = 10;
 export const STACK_NAMES = {
   data: "Project8Data",
   app: "Project8App",
+  stage: "Project8Stage",
   edge: "Project8Edge",
 } as const;
+
+/** The stack of one route group (shared/contract/routes.ts), e.g. `Project8RoutesMoney`. */
+export function routesStackName(group: RouteGroup): string {
+  return `Project8Routes${group}`;
+}
+
+/** The stacks `buildApp` adds. */
+export interface ProjectStacks {
+  readonly data: DataStack;
+  readonly api: AppStack;
+  /** One stack per route group, in the order of ROUTE_GROUPS. */
+  readonly routes: readonly RoutesStack[];
+  readonly stage: StageStack;
+  readonly edge?: EdgeStack;
+}
 
 /**
  * Adds the stacks of the project to `app`: `Project8Data` (stateful), `Project8App` (stateless,
@@ -58,10 +78,7 @@ export const STACK_NAMES = {
  * Does no lookups, so it synthesizes offline. Throws a message naming the context key when a
  * required value is missing or malformed.
  */
-export function buildApp(
-  app: App,
-  opts: BuildAppOptions = {},
-): { data: DataStack; api: AppStack; edge?: EdgeStack } {
+export function buildApp(app: App, opts: BuildAppOptions = {}): ProjectStacks {
   applyProjectContext(app);
   const env = opts.env ?? envFromContext(app);
   const common = env ? { env } : {};
@@ -122,13 +139,38 @@ export function buildApp(
     mailConfigurationSet: data.mailConfigurationSet,
     mailFrom: data.mailFrom,
     alarmTopic: data.alarmTopic,
-    reservePublicConcurrency: contextFlag(app, CONTEXT.reservedConcurrency, true),
     ...(appBaseUrl ? { appBaseUrl } : {}),
     ...optional("extraCallbackUrls", contextList(app, CONTEXT.callbackUrls)),
     ...optional("extraLogoutUrls", contextList(app, CONTEXT.logoutUrls)),
     ...(edge ? { edgeWebAclArn: edge.webAcl.attrArn } : {}),
   });
-  return edge ? { data, api, edge } : { data, api };
+  const routes = (Object.keys(ROUTE_GROUPS) as RouteGroup[]).map(
+    (group) =>
+      new RoutesStack(app, routesStackName(group), {
+        ...common,
+        description: `Project 8 proposals: the ${group} routes' functions and HTTP API routes`,
+        routes: ROUTE_GROUPS[group],
+        httpApi: api.httpApi,
+        jwtAuthorizerId: api.jwtAuthorizer.authorizerId,
+        resources: api.grantResources,
+        userPool: data.userPool,
+        userPoolClient: api.userPoolClient,
+        appBaseUrl: api.appBaseUrl,
+        authDomainUrl: data.userPoolDomain.baseUrl(),
+        alarmTopic: data.alarmTopic,
+        reservePublicConcurrency: contextFlag(app, CONTEXT.reservedConcurrency, true),
+      }),
+  );
+  const stage = new StageStack(app, STACK_NAMES.stage, {
+    ...common,
+    description: "Project 8 proposals: the HTTP API's stage (access logs, throttling)",
+    httpApi: api.httpApi,
+    routes: ROUTES,
+  });
+  // The stage's route settings name routes that must exist first.
+  for (const r of routes) stage.addStackDependency(r, "its route settings name their routes");
+  assertWithinResourceBudget([data, api, ...routes, stage]);
+  return { data, api, routes, stage, ...(edge ? { edge } : {}) };
 }
 
 /**

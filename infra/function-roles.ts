@@ -19,6 +19,14 @@ import { Aws } from "aws-cdk-lib";
  * the principal is the account, the role's own IAM policy must allow the action as well:
  * both the key policy and the identity policy have to agree.
  */
+/**
+ * The first segment of every function role's path. Functions live in several stacks (the app
+ * stack and one stack per route group, CloudFormation's 500-resource limit), but their roles
+ * share one namespace so that the key policies can name them without knowing which stack
+ * holds which function.
+ */
+export const FUNCTION_ROLE_NAMESPACE = "Project8App";
+
 export function functionRolePath(stackName: string, functionId: string): string {
   if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(stackName) || !/^[A-Za-z][A-Za-z0-9]*$/.test(functionId)) {
     throw new Error(`cannot build a role path from stack "${stackName}" and id "${functionId}"`);

@@ -1,16 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
-import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import {
-  CfnStage,
-  HttpApi,
-  HttpMethod,
-  HttpNoneAuthorizer,
-  HttpStage,
-  LogGroupLogDestination,
-  PayloadFormatVersion,
-} from "aws-cdk-lib/aws-apigatewayv2";
-import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
-import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { HttpApi, HttpAuthorizer, HttpAuthorizerType } from "aws-cdk-lib/aws-apigatewayv2";
 import {
   ClientAttributes,
   type IUserPool,
@@ -32,10 +21,9 @@ import {
   StateMachineType,
 } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import type { FunctionContract, RouteContract } from "../shared/contract/define.ts";
-import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
+import type { FunctionContract } from "../shared/contract/define.ts";
+import { SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
 import { buildProposalLifecycle } from "../workflows/proposal-lifecycle.ts";
-import { PUBLIC_ROUTE_LIMITS, publicRouteClass, STAGE_DEFAULT_LIMIT } from "./abuse-limits.ts";
 import { applyGrants, type GrantResources } from "./constructs/apply-grants.ts";
 import { Operations } from "./constructs/operations.ts";
 import { ProjectFunction } from "./constructs/project-function.ts";
@@ -67,15 +55,18 @@ export interface AppStackProps extends StackProps {
   readonly extraLogoutUrls?: readonly string[];
   /** The WAF web ACL (us-east-1) of the optional CloudFront front (`-c waf=true`). */
   readonly edgeWebAclArn?: string;
-  /** Reserve concurrency for the public functions. @default true */
-  readonly reservePublicConcurrency?: boolean;
   /** @default 30 days */
   readonly reviewTimeout?: Duration;
   /** @default 365 days */
   readonly disbursementTimeout?: Duration;
 }
 
-/** Stateless resources: one function per contract route or function, the HTTP API, the lifecycle, the schedules. */
+/**
+ * Stateless resources: the HTTP API and its JWT authorizer, the web client, the lifecycle and
+ * its task functions, the scheduled functions, alarms and the dashboard. The route functions
+ * are in one stack per route group (infra/routes-stack.ts), the API's stage in its own
+ * (infra/stage-stack.ts): a single stack would pass CloudFormation's 500 resources.
+ */
 export class AppStack extends Stack {
   readonly httpApi: HttpApi;
   readonly stateMachine: StateMachine;
@@ -91,7 +82,9 @@ export class AppStack extends Stack {
   /** Every function by its contract id. */
   readonly functions: ReadonlyMap<string, ProjectFunction>;
   readonly operations: Operations;
-  private readonly stage: HttpStage;
+  /** What the contract's grants name: tables, keys, buckets, mail, the state machine. */
+  readonly grantResources: GrantResources;
+  readonly jwtAuthorizer: HttpAuthorizer;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -111,23 +104,15 @@ export class AppStack extends Stack {
       props.appBaseUrl ??
       (edge ? `https://${edge.distributionDomainName}` : this.httpApi.apiEndpoint);
     this.appBaseUrl = appBaseUrl;
-    this.stage = this.addDefaultStage();
     this.userPoolClient = this.newWebClient(props, appBaseUrl);
 
-    const reserve = props.reservePublicConcurrency ?? true;
-    const newFunction = (
-      def: FunctionContract | RouteContract,
-      reservedConcurrentExecutions?: number,
-    ): ProjectFunction => {
+    const newFunction = (def: FunctionContract): ProjectFunction => {
       const fn = new ProjectFunction(this, def.id, {
         entry: def.entry,
         appBaseUrl,
         userPool: props.userPool,
         userPoolClient: this.userPoolClient,
         ...(def.timeoutSeconds ? { timeout: Duration.seconds(def.timeoutSeconds) } : {}),
-        ...(reserve && reservedConcurrentExecutions !== undefined
-          ? { reservedConcurrentExecutions }
-          : {}),
       });
       if (functions.has(def.id)) throw new Error(`duplicate function id ${def.id}`);
       functions.set(def.id, fn);
@@ -162,34 +147,16 @@ export class AppStack extends Stack {
     this.stateMachine = this.newStateMachine(tasks, props);
     const resources: GrantResources = { ...baseResources, stateMachine: this.stateMachine };
 
-    const jwt = new HttpJwtAuthorizer(
-      "CognitoJwt",
-      `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
-      {
-        authorizerName: "cognito-jwt",
-        jwtAudience: [this.userPoolClient.userPoolClientId],
-        identitySource: ["$request.header.Authorization"],
-      },
-    );
-    const none = new HttpNoneAuthorizer();
-    for (const route of ROUTES) {
-      const limit =
-        route.auth === "none" ? PUBLIC_ROUTE_LIMITS[publicRouteClass(route)] : undefined;
-      const fn = newFunction(route, limit?.reservedConcurrency);
-      applyGrants(fn, route.grants, resources);
-      // Pages send a visitor without a session to the sign-in; the sign-in routes need it too.
-      if (route.entry.startsWith("functions/web/")) fn.bindWebSignIn(props.authDomainUrl);
-      this.httpApi.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn, {
-          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-        }),
-        authorizer: route.auth === "jwt" ? jwt : none,
-      });
-    }
-    this.suppressPublicRoutes();
-    this.throttlePublicRoutes();
+    this.grantResources = resources;
+    // One authorizer for the API; the route groups' stacks attach their routes to it by id.
+    this.jwtAuthorizer = new HttpAuthorizer(this, "CognitoJwt", {
+      httpApi: this.httpApi,
+      type: HttpAuthorizerType.JWT,
+      authorizerName: "cognito-jwt",
+      identitySource: ["$request.header.Authorization"],
+      jwtIssuer: `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
+      jwtAudience: [this.userPoolClient.userPoolClientId],
+    });
 
     for (const def of Object.values(SCHEDULED_FUNCTIONS)) {
       const fn = newFunction(def);
@@ -253,51 +220,6 @@ export class AppStack extends Stack {
     });
   }
 
-  private addDefaultStage(): HttpStage {
-    const accessLogs = new LogGroup(this, "ApiAccessLogs", { retention: RetentionDays.ONE_YEAR });
-    // No path or query string: ids in paths are harmless, but nothing personal ever reaches a log.
-    const format = AccessLogFormat.custom(
-      JSON.stringify({
-        requestId: "$context.requestId",
-        time: "$context.requestTime",
-        ip: "$context.identity.sourceIp",
-        routeKey: "$context.routeKey",
-        status: "$context.status",
-        latencyMs: "$context.responseLatency",
-        integrationError: "$context.integrationErrorMessage",
-        authorizerError: "$context.authorizer.error",
-      }),
-    );
-    return new HttpStage(this, "DefaultStage", {
-      httpApi: this.httpApi,
-      stageName: "$default",
-      autoDeploy: true,
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format },
-      throttle: STAGE_DEFAULT_LIMIT,
-    });
-  }
-
-  /**
-   * Tighter stage throttling for every public route (infra/abuse-limits.ts). Route settings
-   * name routes by key, so the stage is created after them.
-   */
-  private throttlePublicRoutes(): void {
-    const cfn = this.stage.node.defaultChild;
-    if (!(cfn instanceof CfnStage)) throw new Error("the default stage has no CfnStage");
-    const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> =
-      {};
-    for (const route of ROUTES.filter((r) => r.auth === "none")) {
-      const limit = PUBLIC_ROUTE_LIMITS[publicRouteClass(route)];
-      settings[`${route.method} ${route.path}`] = {
-        ThrottlingRateLimit: limit.rateLimit,
-        ThrottlingBurstLimit: limit.burstLimit,
-      };
-      const routeConstruct = this.httpApi.node.tryFindChild(`${route.method}${route.path}`);
-      if (routeConstruct) this.stage.node.addDependency(routeConstruct);
-    }
-    cfn.addPropertyOverride("RouteSettings", settings);
-  }
-
   private newStateMachine(
     tasks: Parameters<typeof buildProposalLifecycle>[1],
     props: AppStackProps,
@@ -329,17 +251,5 @@ export class AppStack extends Stack {
       Object.values(tasks).map((fn) => `Resource::${nagResourceText(fn, `${fn.functionArn}:*`)}`),
     );
     return sm;
-  }
-
-  private suppressPublicRoutes(): void {
-    for (const route of ROUTES.filter((r) => r.auth === "none")) {
-      const routeConstruct = this.httpApi.node.tryFindChild(`${route.method}${route.path}`);
-      if (!routeConstruct) throw new Error(`route construct of ${route.id} not found`);
-      acknowledge(
-        routeConstruct,
-        "AwsSolutions-APIG4",
-        `${route.method} ${route.path} is public on purpose (auth "none" in the contract): API documentation, or web pages and the sign-in, which verify the p8_token cookie themselves.`,
-      );
-    }
   }
 }

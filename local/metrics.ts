@@ -51,6 +51,11 @@ export function handleFaults(
   }
   if (url.pathname !== "/_local/faults") return false;
   if (req.method === "POST") {
+    const refused = refuseForeignWrite(req);
+    if (refused) {
+      sendJson(res, refused.status, { message: refused.message });
+      return true;
+    }
     try {
       instruments.faults.set(JSON.parse(body.toString("utf8") || "{}"));
     } catch (error) {
@@ -63,4 +68,41 @@ export function handleFaults(
   }
   sendJson(res, 200, instruments.faults.state());
   return true;
+}
+
+/**
+ * Switching faults changes how the whole stack behaves, so a write must come from a local tool
+ * or test, not from a web page a developer happens to have open: the server binds 127.0.0.1;
+ * the Host must be this server's own loopback address (a DNS-rebinding page sends its own
+ * name); an Origin, which browsers send on cross-site POSTs, must be this same origin; and the
+ * body must be JSON (a cross-site page cannot send application/json without a preflight, which
+ * nothing here answers).
+ */
+export function refuseForeignWrite(
+  req: IncomingMessage,
+): { status: 403 | 415; message: string } | undefined {
+  const host = (req.headers.host ?? "").toLowerCase();
+  const port = req.socket.localPort;
+  const allowed = ["127.0.0.1", "localhost"].map((name) => `${name}:${port}`);
+  if (!allowed.includes(host)) {
+    return {
+      status: 403,
+      message: `local endpoints answer only at ${allowed.join(" or ")}, not at Host "${host.slice(0, 100)}"`,
+    };
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) {
+    return {
+      status: 403,
+      message: `local endpoints refuse requests from another origin (${origin.slice(0, 100)})`,
+    };
+  }
+  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type !== "application/json") {
+    return {
+      status: 415,
+      message: `POST /_local/faults takes application/json, not "${type.slice(0, 100) || "no content type"}"`,
+    };
+  }
+  return undefined;
 }

@@ -13,7 +13,7 @@ export interface SynthResult {
 
 /**
  * Synthesizes the CDK app in-process with asset bundling skipped (the local stack runs the
- * handler sources, not bundles) and returns both stacks' templates.
+ * handler sources, not bundles) and returns every stack's template.
  */
 export async function synthesizeApp(): Promise<SynthResult> {
   const started = performance.now();
@@ -21,14 +21,19 @@ export async function synthesizeApp(): Promise<SynthResult> {
   try {
     // Bundling skipped; the context `cdk deploy` must be given (authDomainPrefix) is set here.
     const app = new App({ outdir, context: { ...IN_PROCESS_APP_PROPS.context } });
-    const { data, api } = buildApp(app);
+    const { data, api, routes, stage } = buildApp(app);
     const assembly = app.synth();
     const templateOf = (stack: Stack) => ({
       stackName: stack.stackName,
       template: assembly.getStackByName(stack.stackName).template as CfnTemplate,
     });
     return {
-      templates: { data: templateOf(data), api: templateOf(api) },
+      templates: {
+        data: templateOf(data),
+        api: templateOf(api),
+        routes: routes.map(templateOf),
+        stage: templateOf(stage),
+      },
       ms: Math.round(performance.now() - started),
     };
   } finally {

@@ -17,6 +17,7 @@ import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import type { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
+import { functionAlarm } from "./function-alarm.ts";
 import type { ProjectFunction } from "./project-function.ts";
 
 /**
@@ -34,6 +35,9 @@ export interface OperationsProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/** Every function's name starts with its stack's name, and every stack's with this. */
+const FUNCTION_SEARCH_TERM = "Project8";
 
 /**
  * Alarms to the alarm topic and one dashboard. Every alarm fires on the first bad datapoint:
@@ -79,17 +83,9 @@ export class Operations extends Construct {
       sm.metricAborted(sum),
     );
 
+    // The app stack's own functions; each route group's stack alarms on its functions.
     for (const [fnId, fn] of props.functions) {
-      alarm(
-        `${fnId}ErrorsOrThrottles`,
-        `Lambda ${fnId}: unhandled errors or throttles (see its log group).`,
-        new MathExpression({
-          expression: "FILL(errors, 0) + FILL(throttles, 0)",
-          usingMetrics: { errors: fn.metricErrors(sum), throttles: fn.metricThrottles(sum) },
-          label: `${fnId} errors + throttles`,
-          period: FIVE_MINUTES,
-        }),
-      );
+      this.alarms.push(functionAlarm(this, fnId, fn, props.alarmTopic));
     }
 
     for (const [tableId, table] of Object.entries(props.tables)) {
@@ -150,7 +146,6 @@ export class Operations extends Construct {
   private newDashboard(props: OperationsProps): Dashboard {
     const sum = { period: FIVE_MINUTES, statistic: "Sum" };
     const sm = props.stateMachine;
-    const fns = [...props.functions.values()];
     const dashboard = new Dashboard(this, "Dashboard", {
       dashboardName: "Project8",
       defaultInterval: Duration.days(1),
@@ -195,20 +190,17 @@ export class Operations extends Construct {
         ],
         width: 12,
       }),
+      // A search, not a list: the functions live in several stacks (one per route group).
       new GraphWidget({
         title: "Lambda errors and throttles (all functions)",
         left: [
           new MathExpression({
-            expression: `SUM([${fns.map((_, i) => `e${i}`).join(",")}])`,
-            usingMetrics: Object.fromEntries(fns.map((fn, i) => [`e${i}`, fn.metricErrors(sum)])),
+            expression: `SUM(SEARCH('{AWS/Lambda,FunctionName} MetricName="Errors" ${FUNCTION_SEARCH_TERM}', 'Sum', 300))`,
             label: "errors",
             period: FIVE_MINUTES,
           }),
           new MathExpression({
-            expression: `SUM([${fns.map((_, i) => `t${i}`).join(",")}])`,
-            usingMetrics: Object.fromEntries(
-              fns.map((fn, i) => [`t${i}`, fn.metricThrottles(sum)]),
-            ),
+            expression: `SUM(SEARCH('{AWS/Lambda,FunctionName} MetricName="Throttles" ${FUNCTION_SEARCH_TERM}', 'Sum', 300))`,
             label: "throttles",
             period: FIVE_MINUTES,
           }),

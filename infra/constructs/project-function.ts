@@ -13,7 +13,7 @@ import type { Construct } from "constructs";
 import type { AuditAccess, DataAccess, SfnAccess } from "../../shared/contract/define.ts";
 import { AUDIT_INDEXES } from "../../shared/tables/audit-table.ts";
 import { DATA_INDEXES } from "../../shared/tables/data-table.ts";
-import { functionRolePath } from "../function-roles.ts";
+import { FUNCTION_ROLE_NAMESPACE, functionRolePath } from "../function-roles.ts";
 import { acknowledge, nagResourceText } from "../nag.ts";
 import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
 
@@ -89,7 +89,7 @@ export class ProjectFunction extends NodejsFunction {
     // The path names the role in key policies without a reference (infra/function-roles.ts).
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
-      path: functionRolePath(Stack.of(scope).stackName, id),
+      path: functionRolePath(FUNCTION_ROLE_NAMESPACE, id),
     });
     super(scope, id, {
       entry: path.join(PROJECT_ROOT, props.entry),
@@ -197,10 +197,12 @@ export class ProjectFunction extends NodejsFunction {
       if (a === "start") stateMachine.grantStartExecution(this);
       else if (a === "describe") {
         this.allow(["states:DescribeExecution"], [`${executionArnPrefix(stateMachine)}:*`]);
+      } else if (a === "stop") {
+        this.allow(["states:StopExecution"], [`${executionArnPrefix(stateMachine)}:*`]);
       } else this.grantTaskResponse();
     }
     this.addEnvironment("STATE_MACHINE_ARN", stateMachine.stateMachineArn);
-    if (access.includes("describe")) {
+    if (access.includes("describe") || access.includes("stop")) {
       this.suppressRole(
         "Executions are named <proposalId>-<submissionNo> at runtime; the grant is limited to executions of this state machine.",
         [`Resource::${nagResourceText(this, `${executionArnPrefix(stateMachine)}:*`)}`],

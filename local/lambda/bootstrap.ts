@@ -31,6 +31,12 @@ interface LambdaError {
 
 type Handler = (event: unknown, context: unknown) => unknown;
 
+/**
+ * Lambda's limit on a synchronous invocation's response payload (6 MB, as Lambda counts it:
+ * 6 × 1024 × 1024 + 100 bytes of the serialized JSON).
+ */
+const MAX_RESPONSE_BYTES = 6_291_556;
+
 /** Where shared/clock.ts reads the stack's clock offset in a local Lambda instance. */
 const CLOCK_OFFSET = Symbol.for("project8.clock.offsetMs");
 
@@ -105,6 +111,33 @@ function context(msg: InvokeMessage) {
   };
 }
 
+/**
+ * The handler's result as the runtime posts it: serialized JSON, refused by Lambda when larger
+ * than MAX_RESPONSE_BYTES (the invocation fails; API Gateway answers its integration error).
+ * A result JSON cannot carry is Runtime.MarshalError, as Lambda reports it.
+ */
+function responseOf(
+  result: unknown,
+): { ok: true; result: unknown } | { ok: false; error: LambdaError } {
+  let bytes: number;
+  try {
+    bytes = Buffer.byteLength(JSON.stringify(result) ?? "null", "utf8");
+  } catch (error) {
+    return { ok: false, error: { ...toLambdaError(error), errorType: "Runtime.MarshalError" } };
+  }
+  if (bytes > MAX_RESPONSE_BYTES) {
+    return {
+      ok: false,
+      error: {
+        errorType: "Function.ResponseSizeTooLarge",
+        errorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        trace: [],
+      },
+    };
+  }
+  return { ok: true, result };
+}
+
 try {
   const handler = await init();
   send({ type: "ready", initMs: performance.now(), maxMemoryMb: peakMemoryMb() });
@@ -118,7 +151,7 @@ try {
     Promise.resolve()
       .then(() => handler(msg.event, context(msg)))
       .then(
-        (result) => ({ ok: true as const, result: result === undefined ? null : result }),
+        (result) => responseOf(result === undefined ? null : result),
         (error: unknown) => ({ ok: false as const, error: toLambdaError(error) }),
       )
       .then((outcome) => {

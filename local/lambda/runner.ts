@@ -67,6 +67,21 @@ const serviceError = (fn: string, when: string) =>
     errorMessage: `injected (LOCAL_FAULTS lambda.${fn}=${when}): the Lambda service did not return the invocation's result`,
   });
 
+/** Lambda's answer to an invocation over the concurrency limit (429). */
+const throttled = () =>
+  new LambdaInvocationError({
+    errorType: "Lambda.TooManyRequestsException",
+    errorMessage: "Rate Exceeded. (Service: Lambda, Status Code: 429, injected fault)",
+  });
+
+/** The function's own error, as if its handler threw at once (an injected `throw`). */
+const functionError = (fn: string, errorType: string) =>
+  new LambdaInvocationError({
+    errorType,
+    errorMessage: `injected fault (lambda.${fn}=throw): the function failed`,
+    trace: [],
+  });
+
 const traceId = () =>
   `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString("hex")};Sampled=0`;
 
@@ -204,6 +219,19 @@ export function createLambdaRunner(opts: LambdaRunnerOptions): LambdaRunner {
     }
   }
 
+  /** An injected `timeout`: the caller waits the function's Timeout and gets Lambda's error. */
+  async function hang(fn: FunctionSpec): Promise<never> {
+    const requestId = randomUUID();
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+    log(
+      `[${fn.logicalId}] ${reportLine({ requestId, memorySizeMb: fn.memoryMb, durationMs: timeoutMs, maxMemoryUsedMb: 0, status: "timeout" })}`,
+    );
+    throw new FunctionTimeoutError(
+      `${new Date().toISOString()} ${requestId} Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+    );
+  }
+
   const reaper = setInterval(() => {
     const cutoff = Date.now() - (opts.idleMs ?? 300_000);
     for (const pool of pools.values()) {
@@ -218,10 +246,21 @@ export function createLambdaRunner(opts: LambdaRunnerOptions): LambdaRunner {
     async invoke(logicalIdOrArn, event) {
       const pool = poolOf(logicalIdOrArn);
       const fault = opts.faults?.lambdaFault(pool.fn.logicalId);
-      if (fault === "before") throw serviceError(pool.fn.logicalId, fault);
-      const result = await run(pool, event);
-      if (fault === "after") throw serviceError(pool.fn.logicalId, fault);
-      return result;
+      switch (fault?.mode) {
+        case "before":
+          throw serviceError(pool.fn.logicalId, fault.mode);
+        case "throttle":
+          throw throttled();
+        case "throw":
+          throw functionError(pool.fn.logicalId, fault.errorType ?? "Error");
+        case "timeout":
+          return hang(pool.fn);
+        default: {
+          const result = await run(pool, event);
+          if (fault?.mode === "after") throw serviceError(pool.fn.logicalId, fault.mode);
+          return result;
+        }
+      }
     },
     instances: () =>
       Object.fromEntries(

@@ -12,14 +12,14 @@ import {
 } from "./resolve.ts";
 import type { AppTemplates, CfnResource, StackTemplate } from "./types.ts";
 
-/** Both stacks of the app with one resolver over them. */
+/** Every stack of the app with one resolver over them. */
 export interface LocalApp {
   stacks: readonly StackTemplate[];
   resolver: Resolver;
 }
 
 export function loadApp(templates: AppTemplates): LocalApp {
-  const stacks = [templates.data, templates.api];
+  const stacks = [templates.data, templates.api, ...templates.routes, templates.stage];
   return { stacks, resolver: createResolver(stacks) };
 }
 

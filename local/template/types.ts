@@ -23,10 +23,14 @@ export interface StackTemplate {
   template: CfnTemplate;
 }
 
-/** The two stacks of the CDK app, as `buildApp` declares them. */
+/** The stacks of the CDK app, as `buildApp` declares them. */
 export interface AppTemplates {
   data: StackTemplate;
   api: StackTemplate;
+  /** One stack per route group (shared/contract/routes.ts). */
+  routes: StackTemplate[];
+  /** The HTTP API's stage. */
+  stage: StackTemplate;
 }
 
 export const LOCAL_REGION = "ap-southeast-1";

@@ -2,8 +2,10 @@
  * The crash drill: lifecycles driven concurrently (scripts/bench/lifecycle.ts) while the local
  * stack is killed with SIGKILL (its JVM included) at random moments and restarted on the same
  * data. Afterwards every proposal must be CLOSED (none lost), paid exactly once, its audit chain
- * must verify, no draft may exist twice, and every task left open must still be decidable.
+ * must verify, no draft may exist twice, every task left open must still be decidable, and no
+ * proposal of the stack may be left in a state that needs an execution without a running one.
  */
+import { strandedProposals } from "../../test/support/executions.ts";
 import type { StackHandle } from "../../test/support/local-stack.ts";
 import { BenchClient, pool, sleep } from "./client.ts";
 import { AMOUNT, type LifecycleResult, listByTitle, runLifecycle, USERS } from "./lifecycle.ts";
@@ -113,6 +115,13 @@ export async function crashDrill(stack: StackHandle, o: DrillOptions): Promise<D
       retryForMs: 30_000,
     });
     if (d.status !== 200) problems.push(`open task ${t.id} cannot be decided: HTTP ${d.status}`);
+  }
+  // No proposal stranded: in review, in the norm check or awaiting disbursement, yet without a
+  // running execution (or unknown to the execution watch, so the sweep could not repair it).
+  for (const s of await strandedProposals(stack)) {
+    problems.push(
+      `${s.id}: ${s.status} but execution ${s.executionName} is ${s.executionStatus}${s.watched ? "" : ", not watched"}`,
+    );
   }
   return {
     proposals: o.proposals,

@@ -8,4 +8,4 @@ export type {
   SfnAccess,
 } from "./define.ts";
 export { SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "./functions.ts";
-export { ROUTES } from "./routes.ts";
+export { ROUTE_GROUPS, ROUTES, type RouteGroup } from "./routes.ts";

@@ -14,14 +14,21 @@ import { REVIEW_ROUTES } from "../review/routes.ts";
 import type { RouteContract } from "./define.ts";
 import { DOCS_ROUTES } from "./docs-routes.ts";
 
-export const ROUTES: readonly RouteContract[] = [
-  ...PROPOSAL_ROUTES,
-  ...REVIEW_ROUTES,
-  ...NORM_ROUTES,
-  ...FUNDING_ROUTES,
-  ...DIRECTORY_ROUTES,
-  ...AUDIT_ROUTES,
-  ...MONITORING_ROUTES,
-  ...ACCESS_ROUTES,
-  ...DOCS_ROUTES,
-];
+/**
+ * Routes by the stack that deploys them. One CloudFormation stack holds at most 500 resources
+ * and a route costs about eight (function, role, policy, log group, permission, integration,
+ * route, alarm), so route functions are deployed in one stack per group (infra/routes-stack.ts).
+ * A group is a set of capabilities, never a count: moving a route to another group replaces it
+ * (deleted in one stack, created in the other), so groups follow capabilities and stay stable.
+ * Synthesis fails when a group's stack nears the limit (infra/stack-limits.ts).
+ */
+export const ROUTE_GROUPS = {
+  Proposals: [...PROPOSAL_ROUTES, ...REVIEW_ROUTES],
+  Money: [...NORM_ROUTES, ...FUNDING_ROUTES],
+  Admin: [...DIRECTORY_ROUTES, ...AUDIT_ROUTES, ...ACCESS_ROUTES, ...DOCS_ROUTES],
+  Monitoring: [...MONITORING_ROUTES],
+} as const satisfies Record<string, readonly RouteContract[]>;
+
+export type RouteGroup = keyof typeof ROUTE_GROUPS;
+
+export const ROUTES: readonly RouteContract[] = Object.values(ROUTE_GROUPS).flat();

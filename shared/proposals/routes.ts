@@ -132,7 +132,8 @@ export const CancelProposal = defineRoute({
   entry: "functions/api/cancel-proposal.ts",
   auth: "jwt",
   action: "proposal.cancel",
-  grants: { data: "readwrite", audit: "append" },
+  // stop: the submission's execution, if one still runs, ends with the proposal.
+  grants: { data: "readwrite", audit: "append", sfn: ["stop"] },
   request: { params: byId, body: CancelInput },
   response: ProposalView,
   problems: ["wrong-state"],

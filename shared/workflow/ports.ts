@@ -13,6 +13,11 @@ export interface Workflow {
   ): Promise<void>;
   /** The status of a named execution ("NONE" when there is no such execution). */
   status(executionName: string): Promise<ExecutionStatus>;
+  /**
+   * Stops a named execution if it still runs (ABORTED, with `cause`); "none" when there is no
+   * such execution. Stopping one that already ended changes nothing, as on Step Functions.
+   */
+  stop(executionName: string, cause: string): Promise<"stopped" | "none">;
   /** Completes a waiting task; "gone" when the wait is already over (used, timed out). */
   signal(token: string, output: unknown): Promise<"delivered" | "gone">;
 }

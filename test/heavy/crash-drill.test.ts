@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crashDrill } from "../../scripts/bench/drill.ts";
+import { strandedProposals } from "../support/executions.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 
 /**
@@ -16,7 +17,7 @@ afterAll(async () => {
 });
 
 describe("crash drill", () => {
-  it("GIVEN 24 lifecycles in flight WHEN the stack is SIGKILLed twice and restarted THEN none is lost, none paid twice, every chain verifies and open tasks can be decided", async () => {
+  it("GIVEN 24 lifecycles in flight WHEN the stack is SIGKILLed twice and restarted THEN none is lost, none paid twice, every chain verifies, open tasks can be decided and no proposal is left needing an execution without one", async () => {
     const report = await crashDrill(stack, {
       proposals: 24,
       concurrency: 8,
@@ -26,5 +27,7 @@ describe("crash drill", () => {
     expect(report.problems, report.problems.join("\n")).toEqual([]);
     expect(report.closed).toBe(24);
     expect(report.kills).toBeGreaterThanOrEqual(1);
+    // Stated on its own too: the query the drill's problems include.
+    expect(await strandedProposals(stack)).toEqual([]);
   }, 600_000);
 });

@@ -128,6 +128,15 @@ describe("GIVEN the function roles WHEN synthesized", () => {
       expect(p.resource).toMatch(/^\{"Ref":"ProposalLifecycle[0-9A-F]{8}"\}$/);
   });
 
+  it("THEN only the cancel route can stop executions, and only the lifecycle's", () => {
+    expect(holders((p) => p.action === "states:StopExecution")).toEqual(
+      withGrant((g) => g.sfn?.includes("stop") ?? false),
+    );
+    expect([...holders((p) => p.action === "states:StopExecution")]).toEqual(["CancelProposal"]);
+    for (const p of all.filter((q) => q.action === "states:StopExecution"))
+      expect(p.resource).toMatch(/:execution:.*ProposalLifecycle[0-9A-F]{8}.*:\*/);
+  });
+
   it("THEN only rows granted 'signal' can answer task tokens", () => {
     expect(holders((p) => p.action === "states:SendTaskSuccess")).toEqual(
       withGrant((g) => g.sfn?.includes("signal") ?? false),

@@ -27,9 +27,15 @@ let stateMachineRole: RolePolicies | undefined;
 
 beforeAll(() => {
   const project = synthProject();
+  const stack = (name: string) => ({
+    stackName: name,
+    template: (project.statelessTemplates.get(name)?.toJSON() ?? { Resources: {} }) as CfnTemplate,
+  });
   const app = loadApp({
     data: { stackName: "Project8Data", template: project.dataTemplate.toJSON() as CfnTemplate },
-    api: { stackName: "Project8App", template: project.appTemplate.toJSON() as CfnTemplate },
+    api: stack(project.api.stackName),
+    routes: project.routes.map((r) => stack(r.stackName)),
+    stage: stack(project.stage.stackName),
   });
   roles = rolesOf(app);
   functions = functionsOf(app);

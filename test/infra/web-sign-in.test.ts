@@ -3,7 +3,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildApp, IN_PROCESS_APP_PROPS } from "../../infra/build-app.ts";
 import { ROUTES } from "../../shared/contract/index.ts";
-import { assertEntriesExist, resourcesOfType, synthProject } from "./synth.ts";
+import { assertEntriesExist, mergeTemplates, resourcesOfType, synthProject } from "./synth.ts";
 
 /** The app synthesized with extra context (as `-c key=value` would pass it). */
 function synthWith(context: Record<string, string>): { data: Template; app: Template } {
@@ -16,7 +16,13 @@ function synthWith(context: Record<string, string>): { data: Template; app: Temp
   const assembly = app.synth();
   return {
     data: Template.fromJSON(assembly.getStackByName(stacks.data.stackName).template),
-    app: Template.fromJSON(assembly.getStackByName(stacks.api.stackName).template),
+    app: Template.fromJSON(
+      mergeTemplates(
+        [stacks.api, ...stacks.routes, stacks.stage].map(
+          (stack) => assembly.getStackByName(stack.stackName).template,
+        ),
+      ),
+    ),
   };
 }
 

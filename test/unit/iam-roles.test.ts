@@ -24,6 +24,8 @@ function app(resources: Record<string, CfnResource>, data: Record<string, CfnRes
       },
     },
     api: { stackName: "App", template: { Resources: resources } },
+    routes: [],
+    stage: { stackName: "Stage", template: { Resources: {} } },
   };
   return loadApp(templates);
 }

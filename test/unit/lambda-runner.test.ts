@@ -200,6 +200,73 @@ describe("GIVEN a function on the local Lambda service", () => {
     });
     expect(lines).toHaveLength(1);
   });
+
+  it("WHEN a function is set to fail its next two invocations THEN exactly those fail with its error, the third runs", async () => {
+    const { r, faults } = runner([spec("echo")]);
+    faults.set({ lambda: { echo: { mode: "throw", times: 2, errorType: "NormSetMissing" } } });
+    for (let i = 0; i < 2; i++) {
+      await expect(r.invoke("echo0A1B2C3D", {})).rejects.toMatchObject({
+        name: "NormSetMissing",
+        message: expect.stringContaining("injected fault"),
+      });
+    }
+    await expect(r.invoke("echo0A1B2C3D", { n: 3 })).resolves.toMatchObject({ event: { n: 3 } });
+    const state = faults.state();
+    expect(state.faults.lambda.echo).toEqual({
+      mode: "throw",
+      remaining: 0,
+      errorType: "NormSetMissing",
+    });
+    expect(state.injected.lambdaFailed).toBe(2);
+  });
+
+  it("WHEN throttling or a timeout is injected THEN the caller sees Lambda.TooManyRequestsException, or Sandbox.Timedout after the template's Timeout", async () => {
+    const { r, faults } = runner([spec("echo", { timeoutSeconds: 1 })]);
+    faults.set({ lambda: { echo: { mode: "throttle", times: 1 } } });
+    await expect(r.invoke("echo0A1B2C3D", {})).rejects.toMatchObject({
+      name: "Lambda.TooManyRequestsException",
+    });
+    faults.set({ lambda: { echo: { mode: "timeout", times: 1 } } });
+    const started = Date.now();
+    const err = await r.invoke("echo0A1B2C3D", {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FunctionTimeoutError);
+    expect((err as Error).message).toMatch(/Task timed out after 1\.00 seconds/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(lines.some((l) => l.includes("Status: timeout"))).toBe(true);
+    await expect(r.invoke("echo0A1B2C3D", { ok: 1 })).resolves.toMatchObject({ event: { ok: 1 } });
+  });
+
+  it("WHEN a result is larger than Lambda's 6 MB response limit THEN the invocation fails with Function.ResponseSizeTooLarge; one at the limit passes", async () => {
+    const { r } = runner([spec("big")]);
+    const limit = 6 * 1024 * 1024 + 100;
+    const atLimit = (await r.invoke("big0A1B2C3D", { bytes: limit })) as { body: string };
+    expect(JSON.stringify(atLimit).length).toBe(limit);
+    await expect(r.invoke("big0A1B2C3D", { bytes: limit + 1 })).rejects.toMatchObject({
+      name: "Function.ResponseSizeTooLarge",
+      message: `Response payload size (${limit + 1} bytes) exceeded maximum allowed payload size (${limit} bytes).`,
+    });
+    // The instance is not harmed: the next invocation is answered by it.
+    await expect(r.invoke("big0A1B2C3D", { bytes: 100 })).resolves.toMatchObject({
+      statusCode: 200,
+    });
+    expect(r.instances().big0A1B2C3D).toBe(1);
+  });
+
+  it("WHEN a fault rule is malformed THEN it is refused with the field named and the old rules stay", () => {
+    const faults = createFaults();
+    faults.set({ lambda: { echo: "before" } });
+    expect(() => faults.set({ lambda: { echo: { mode: "explode" } } })).toThrow(
+      /lambda\.echo mode/,
+    );
+    expect(() => faults.set({ lambda: { echo: { mode: "throw", times: 0 } } })).toThrow(/times/);
+    expect(() => faults.set({ lambda: { echo: { mode: "before", errorType: "X" } } })).toThrow(
+      /errorType needs mode "throw"/,
+    );
+    expect(() => faults.set({ lambda: { echo: { mode: "throw", when: 1 } } })).toThrow(
+      /lambda\.echo\.when is not known/,
+    );
+    expect(faults.state().faults.lambda).toEqual({ echo: { mode: "before" } });
+  });
 });
 
 describe("GIVEN Lambda's REPORT line format", () => {

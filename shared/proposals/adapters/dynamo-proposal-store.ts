@@ -12,6 +12,7 @@ import { auditStreams } from "../../tables/audit-table.ts";
 import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
 import {
   DATA_QUERIES,
+  DATA_TTL_ATTRIBUTE,
   dataIndexKeys,
   dataKeys,
   proposalsOfCommune,
@@ -128,6 +129,13 @@ export async function saveChange(
   return { proposal, event };
 }
 
+/** How long a removed watch entry stays before TTL deletes it. */
+const WATCH_TOMBSTONE_TTL_S = 7 * 24 * 3600;
+
+function epochSeconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}
+
 /**
  * Keeps the execution watch in step with the proposal, in the same transaction: a proposal
  * entering a state that needs an execution is added (a new submission starts afresh), one
@@ -140,7 +148,20 @@ function watchWrite(before: Proposal | null, next: Proposal, at: string): TxItem
     case "none":
       return [];
     case "remove":
-      return [{ Delete: { TableName: config.tableName, Key } }];
+      // A tombstone, not a Delete: every function that moves a proposal would otherwise need
+      // dynamodb:DeleteItem on the whole table. The sweep skips it; TTL removes it.
+      return [
+        {
+          Put: {
+            TableName: config.tableName,
+            Item: {
+              ...Key,
+              done: at,
+              [DATA_TTL_ATTRIBUTE]: epochSeconds(at) + WATCH_TOMBSTONE_TTL_S,
+            },
+          },
+        },
+      ];
     case "add":
       return [{ Put: { TableName: config.tableName, Item: { ...Key, ...change.entry } } }];
     case "status":

@@ -30,6 +30,20 @@ export function resumePointOf(
 export const executionNameOf = (proposalId: string, submissionNo: number, repair = 0) =>
   repair === 0 ? `${proposalId}-${submissionNo}` : `${proposalId}-${submissionNo}-repair${repair}`;
 
+/** Repairs of one submission before the sweep stops trying (a person must look then). */
+export const MAX_REPAIRS = 3;
+
+/**
+ * Every execution a submission can have had: its first and each repair's. At most one runs at
+ * a time; which one is recorded only while the proposal is watched, so a cancel names them all.
+ */
+export const executionNamesOf = (proposalId: string, submissionNo: number): string[] =>
+  submissionNo < 1
+    ? []
+    : Array.from({ length: MAX_REPAIRS + 1 }, (_, r) =>
+        executionNameOf(proposalId, submissionNo, r),
+      );
+
 /** What a failed step leaves on the proposal, safe to show (names and codes, no data). */
 export interface WorkflowIssue {
   state: string;

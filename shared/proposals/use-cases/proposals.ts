@@ -10,6 +10,7 @@ import type { PersonalDataCipher, PseudonymKey } from "../../privacy/ports.ts";
 import type { Outbox, Workflow } from "../../workflow/ports.ts";
 import * as lifecycle from "../domain/lifecycle.ts";
 import type { DraftFields, Proposal, TransitionContext } from "../domain/proposal.ts";
+import { executionNamesOf } from "../domain/workflow-issues.ts";
 import type { ProposalStore } from "../ports.ts";
 
 export const scopeOf = (p: Proposal) => ({
@@ -155,14 +156,36 @@ export async function submitProposal(
   return proposal;
 }
 
-/** The commune withdraws a draft or returned proposal. */
+/** The ports of a cancel: the proposal, and the workflow whose executions it stops. */
+export interface CancelPorts {
+  proposals: ProposalStore;
+  workflow: Pick<Workflow, "stop">;
+}
+
+/**
+ * The commune withdraws a draft or returned proposal.
+ * 1. authorize and check the state (DRAFT or RETURNED: neither needs an execution);
+ * 2. stop every execution the current submission may still have running (its first and its
+ *    repairs'): one still waiting on a token whose signal is in the outbox, say, would otherwise
+ *    time out in weeks and act on a cancelled proposal;
+ * 3. write CANCELLED with its audit event (version-checked).
+ * The stop comes first so that a cancel that answers 200 leaves no execution behind; stopping
+ * the executions of a proposal that then stays DRAFT or RETURNED (a lost race) is harmless,
+ * since neither state needs one. A cancelled proposal is never in the execution watch.
+ */
 export async function cancelProposal(
-  ports: { proposals: ProposalStore },
+  ports: CancelPorts,
   actor: ScopedActor,
   tx: TransitionContext,
   id: string,
   reason: string,
 ): Promise<Proposal> {
   const p = await loadAuthorized(ports.proposals, actor, id, "proposal.cancel");
-  return (await ports.proposals.save(p, lifecycle.cancel(p, reason, tx), tx)).proposal;
+  const change = lifecycle.cancel(p, reason, tx);
+  await Promise.all(
+    executionNamesOf(p.id, p.submissionNo).map((name) =>
+      ports.workflow.stop(name, "the proposal was cancelled / đề xuất đã bị rút"),
+    ),
+  );
+  return (await ports.proposals.save(p, change, tx)).proposal;
 }

@@ -16,7 +16,9 @@ async function due(checkedBefore: string, limit: number): Promise<WatchedProposa
           TableName: config.tableName,
           KeyConditionExpression: "pk = :pk",
           // Not checked recently, and in its state long enough for its execution to have started.
-          FilterExpression: "since < :t AND (attribute_not_exists(checkedAt) OR checkedAt < :t)",
+          // `done`: a tombstone of a proposal that left the states needing an execution.
+          FilterExpression:
+            "attribute_not_exists(done) AND since < :t AND (attribute_not_exists(checkedAt) OR checkedAt < :t)",
           ExpressionAttributeValues: {
             ":pk": dataPartitions.executionWatch(shard),
             ":t": checkedBefore,
@@ -40,7 +42,7 @@ export const dynamoExecutionWatch: ExecutionWatch = {
           TableName: config.tableName,
           Key: dataKeys.executionWatch(proposalId),
           UpdateExpression: "SET checkedAt = :at",
-          ConditionExpression: "attribute_exists(pk)",
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(done)",
           ExpressionAttributeValues: { ":at": at },
         }),
       )

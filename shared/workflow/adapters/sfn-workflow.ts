@@ -6,6 +6,7 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
 } from "@aws-sdk/client-sfn";
@@ -104,6 +105,26 @@ export async function executionStatus(name: string): Promise<ExecutionStatus> {
   }
 }
 
+/**
+ * Stops a named execution. Step Functions answers an execution that already ended with its stop
+ * date and changes nothing; one that never existed is ExecutionDoesNotExist: "none".
+ */
+export async function stopExecution(name: string, cause: string): Promise<"stopped" | "none"> {
+  try {
+    await sfn.send(
+      new StopExecutionCommand({
+        executionArn: executionArnOf(name),
+        error: "ProposalCancelled",
+        cause,
+      }),
+    );
+    return "stopped";
+  } catch (err) {
+    if (err instanceof ExecutionDoesNotExist) return "none";
+    throw err;
+  }
+}
+
 /** The lifecycle state machine on Step Functions. */
 export const sfnWorkflow: Workflow = {
   start: async (proposalId, submissionNo) => {
@@ -111,5 +132,6 @@ export const sfnWorkflow: Workflow = {
   },
   resume: resumeLifecycle,
   status: executionStatus,
+  stop: stopExecution,
   signal: signalTask,
 };

@@ -3,6 +3,7 @@ import { logger } from "../../logger.ts";
 import { SYSTEM_ACTOR, type TransitionContext } from "../../proposals/domain/proposal.ts";
 import {
   executionNameOf,
+  MAX_REPAIRS,
   needsExecution,
   resumePointOf,
   workflowRepaired,
@@ -29,7 +30,7 @@ export const REPAIR = {
   /** Entries looked at per sweep. */
   batch: 100,
   /** Repairs of one submission before the sweep stops trying. */
-  maxRepairs: 3,
+  maxRepairs: MAX_REPAIRS,
 };
 
 /**

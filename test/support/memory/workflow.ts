@@ -14,6 +14,8 @@ export interface RecordingWorkflow extends Workflow {
   /** Executions started by name (repairs), with their input. */
   resumed: { name: string; input: Record<string, unknown> }[];
   signals: { token: string; output: unknown }[];
+  /** Executions a stop reached while they ran, by name. */
+  stopped: string[];
   /** The status of each execution by name ("NONE" when never started). */
   executions: Map<string, ExecutionStatus>;
   /** Makes the next start fail, as a crash between commit and StartExecution would. */
@@ -25,11 +27,13 @@ export function memoryWorkflow(): RecordingWorkflow {
   const started: RecordingWorkflow["started"] = [];
   const resumed: RecordingWorkflow["resumed"] = [];
   const signals: RecordingWorkflow["signals"] = [];
+  const stopped: string[] = [];
   const executions = new Map<string, ExecutionStatus>();
   return {
     started,
     resumed,
     signals,
+    stopped,
     executions,
     failNextStart: () => {
       fail = true;
@@ -50,6 +54,15 @@ export function memoryWorkflow(): RecordingWorkflow {
     },
     async status(name) {
       return executions.get(name) ?? "NONE";
+    },
+    async stop(name) {
+      const status = executions.get(name);
+      if (!status) return "none";
+      if (status === "RUNNING") {
+        executions.set(name, "ABORTED");
+        stopped.push(name);
+      }
+      return "stopped";
     },
     async signal(token, output) {
       if (signals.some((s) => s.token === token)) return "gone";

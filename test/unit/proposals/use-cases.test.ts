@@ -205,6 +205,40 @@ describe("GIVEN a draft", () => {
     const h = await proposalHistoryFor(ports, commune, p.id);
     expect(h.chain.ok).toBe(true);
     expect(h.events.map((e) => e.type)).toEqual(["proposal.created", "proposal.cancelled"]);
+    expect(ports.workflow.stopped).toEqual([]);
+  });
+
+  it("WHEN a returned proposal whose execution still runs is cancelled THEN the execution is stopped and nothing watches it", async () => {
+    const p = await createProposal(ports, commune, at("2026-06-01T01:00:00Z", commune), draft());
+    await submitProposal(ports, commune, at("2026-06-01T02:00:00Z", commune), p.id, 1);
+    // The review returned it, but the execution has not had the signal yet (still waiting).
+    const inReview = await ports.proposals.find(p.id);
+    if (!inReview) throw new Error("no proposal");
+    const tx = at("2026-06-01T03:00:00Z", commune);
+    await ports.proposals.save(
+      inReview,
+      {
+        next: { ...inReview, status: "RETURNED", version: inReview.version + 1 },
+        event: { type: "review.returned", from: "IN_REVIEW", to: "RETURNED", reason: "thiếu" },
+      },
+      tx,
+    );
+    expect(ports.workflow.executions.get(`${p.id}-1`)).toBe("RUNNING");
+    const c = await cancelProposal(ports, commune, at("2026-06-01T04:00:00Z", commune), p.id, "x");
+    expect(c.status).toBe("CANCELLED");
+    expect(ports.workflow.stopped).toEqual([`${p.id}-1`]);
+    expect(ports.workflow.executions.get(`${p.id}-1`)).toBe("ABORTED");
+    expect(db.keys("watch#")).toEqual([]);
+  });
+
+  it("WHEN a proposal in review is cancelled THEN it is refused and its execution keeps running", async () => {
+    const p = await createProposal(ports, commune, at("2026-06-01T01:00:00Z", commune), draft());
+    await submitProposal(ports, commune, at("2026-06-01T02:00:00Z", commune), p.id, 1);
+    await expect(
+      cancelProposal(ports, commune, at("2026-06-01T03:00:00Z", commune), p.id, "x"),
+    ).rejects.toThrow(/cannot cancel/);
+    expect(ports.workflow.stopped).toEqual([]);
+    expect(ports.workflow.executions.get(`${p.id}-1`)).toBe("RUNNING");
   });
 });
 
