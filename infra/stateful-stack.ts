@@ -29,7 +29,12 @@ import type { ConfigurationSet, EmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
 import { ROLES } from "../shared/kernel/types.ts";
-import { AUDIT_INDEXES, AUDIT_SORT_KEY } from "../shared/tables/audit-table.ts";
+import {
+  AUDIT_INDEXES,
+  AUDIT_KEYS_ONLY_INDEXES,
+  AUDIT_SORT_KEY,
+  type AuditIndex,
+} from "../shared/tables/audit-table.ts";
 import { DATA_INDEXES, DATA_TTL_ATTRIBUTE } from "../shared/tables/data-table.ts";
 import { TableBackups } from "./constructs/backup.ts";
 import { OperationsMail } from "./constructs/mail.ts";
@@ -109,7 +114,9 @@ export class DataStack extends Stack {
         indexName,
         partitionKey: { name: attribute, type: AttributeType.STRING },
         sortKey: { name: AUDIT_SORT_KEY, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        projectionType: AUDIT_KEYS_ONLY_INDEXES.has(indexName as AuditIndex)
+          ? ProjectionType.KEYS_ONLY
+          : ProjectionType.ALL,
       });
     }
 

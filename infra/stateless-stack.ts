@@ -158,8 +158,10 @@ export class AppStack extends Stack {
       jwtAudience: [this.userPoolClient.userPoolClientId],
     });
 
-    for (const def of Object.values(SCHEDULED_FUNCTIONS)) {
-      const fn = newFunction(def);
+    for (const def of Object.values(SCHEDULED_FUNCTIONS) as (FunctionContract & {
+      schedule: string;
+    })[]) {
+      const fn = newFunction(def, def.reservedConcurrency);
       applyGrants(fn, def.grants, resources);
       new Rule(this, `${def.id}Schedule`, {
         description: `Runs ${def.id} (${def.schedule}): ${def.description}`,

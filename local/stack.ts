@@ -406,7 +406,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         `Mail inbox (web)                   ${urls.inbox}`,
         `SMTP server                        ${urls.smtp}`,
         `Step Functions endpoint            ${urls.sfn}   executions: ${urls.sfnExecutions}`,
-        `DynamoDB Local                     ${urls.dynamodb}   data: ${opts.inMemory ? "in memory" : path.join(dataDir, "dynamodb")}`,
+        `DynamoDB Local                     ${urls.dynamodb}   data: ${opts.inMemory ? "in memory" : path.join(dataDir, "dynamodb")}${dynamo.loopback ? "" : "   WARNING: no javac, listening on every interface"}`,
         `DynamoDB for functions (IAM)       ${urls.dynamodbGateway}   IAM ${iam.mode}, as each function's role`,
         `Functions (Lambda, Node.js 22)     ${functionSpecs.length} from ${mode === "source" ? "sources (LOCAL_FUNCTIONS=source)" : `bundles (${bundles.source})`}`,
         ...aws.lines(),

@@ -60,6 +60,12 @@ export const config = {
   get pseudonymKeyId(): string {
     return once("PSEUDONYM_KEY_ID");
   },
+  get auditDigestBucket(): string {
+    return once("AUDIT_DIGEST_BUCKET");
+  },
+  get auditSigningKeyId(): string {
+    return once("AUDIT_SIGNING_KEY_ID");
+  },
   /** Review SLA: hours from assignment to the due date (reminder before, escalation after). */
   get reviewSlaHours(): number {
     return Number(process.env.REVIEW_SLA_HOURS ?? 120);

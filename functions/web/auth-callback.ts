@@ -14,21 +14,28 @@ import {
   SIGN_IN_COOKIE,
   SignInError,
   sessionCookie,
+  type UserCheck,
 } from "../../shared/access/use-cases/web-sign-in.ts";
 import { clock } from "../../shared/clock.ts";
-import { UnauthorizedError } from "../../shared/kernel/errors.ts";
+import { securityHeaders } from "../../shared/http/security-headers.ts";
+import { ForbiddenError, UnauthorizedError } from "../../shared/kernel/errors.ts";
 import { logger } from "../../shared/logger.ts";
 import { cookieValue } from "../../shared/web/session.ts";
 import { redirectTo, signInErrorPage } from "../../shared/web/sign-in-pages.ts";
 import { signInEnvironment } from "./auth-environment.ts";
 
-/** A verified user the application knows: a role group, a unit, the unit in the directory. */
-async function knownUser(claims: Record<string, unknown>): Promise<boolean> {
+/**
+ * A verified user the application knows: an ID token, exactly one role group, a unit in the
+ * directory; otherwise the problem, named.
+ */
+async function knownUser(claims: Record<string, unknown>): Promise<UserCheck> {
   try {
     await actorFromClaims(claims);
-    return true;
+    return { known: true };
   } catch (err) {
-    if (err instanceof UnauthorizedError) return false;
+    if (err instanceof UnauthorizedError || err instanceof ForbiddenError) {
+      return { known: false, problem: err.message };
+    }
     throw err;
   }
 }
@@ -36,7 +43,8 @@ async function knownUser(claims: Record<string, unknown>): Promise<boolean> {
 /**
  * GET /auth/callback?code&state: where the Cognito managed login returns. Checks the state
  * against the p8_signin cookie, exchanges the code (PKCE), verifies the ID token, sets the
- * p8_token session cookie for the token's lifetime and redirects to where the visitor was
+ * p8_token session cookie (a browser-session cookie; the token inside is good until its own
+ * expiry) and redirects to where the visitor was
  * going. Failures are a small bilingual page. Changes no domain state.
  */
 async function lambdaHandler(
@@ -60,15 +68,14 @@ async function lambdaHandler(
         nowSeconds: Math.floor(clock.nowMs() / 1000),
       },
     );
-    return redirectTo(done.next, [
-      clearAttemptCookie(secure),
-      sessionCookie(done.token, done.maxAgeSeconds, secure),
-    ]);
+    return redirectTo(done.next, [clearAttemptCookie(secure), sessionCookie(done.token, secure)]);
   } catch (err) {
     const clear = [clearAttemptCookie(secure)];
     if (err instanceof SignInError) {
       logger.warn("sign-in refused", { reason: err.reason, detail: err.message });
-      return signInErrorPage(err.reason, err.reason === "unknown-user" ? undefined : retry, clear);
+      return err.reason === "unknown-user"
+        ? signInErrorPage(err.reason, undefined, clear, err.message)
+        : signInErrorPage(err.reason, retry, clear);
     }
     logger.error("sign-in callback failed", { route: event.routeKey, error: (err as Error).name });
     return signInErrorPage("internal", retry, clear);
@@ -80,5 +87,5 @@ export const handler = middy<
   APIGatewayProxyStructuredResultV2,
   Error,
   Context
->(lambdaHandler);
+>(lambdaHandler).use(securityHeaders());
 export { lambdaHandler };

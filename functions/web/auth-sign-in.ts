@@ -10,6 +10,7 @@ import {
   localSignInUrl,
   newAttempt,
 } from "../../shared/access/use-cases/web-sign-in.ts";
+import { securityHeaders } from "../../shared/http/security-headers.ts";
 import { logger } from "../../shared/logger.ts";
 import { redirectTo, signInErrorPage } from "../../shared/web/sign-in-pages.ts";
 import { signInEnvironment } from "./auth-environment.ts";
@@ -39,5 +40,5 @@ export const handler = middy<
   APIGatewayProxyStructuredResultV2,
   Error,
   Context
->(lambdaHandler);
+>(lambdaHandler).use(securityHeaders());
 export { lambdaHandler };

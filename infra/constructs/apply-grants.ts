@@ -18,9 +18,9 @@ export interface GrantResources {
   /** The identity's default configuration set (bounce and complaint events). */
   readonly mailConfigurationSet?: IConfigurationSet;
   /**
-   * For the functions that later work adds (see infra/key-users.ts PLANNED_FUNCTIONS): the
-   * digest signing key, the Object Lock digest bucket and the attachments bucket. Their key
-   * policies already name those functions' roles; a grant must add the IAM side too.
+   * The digest signing key and the Object Lock digest bucket (grant `auditDigest`), and the
+   * attachments bucket (issue 14). The key policies name the roles of the functions whose
+   * grants use them (infra/key-users.ts); the grant adds the IAM side.
    */
   readonly auditSigningKey?: IKey;
   readonly auditDigestBucket?: IBucket;
@@ -39,6 +39,17 @@ export function applyGrants(fn: ProjectFunction, grants: Grants, resources: Gran
     fn.bindMail(resources.mailIdentity, resources.mailFrom, resources.mailConfigurationSet);
   if (grants.personalData) fn.bindPersonalDataKey(resources.personalDataKey, grants.personalData);
   if (grants.pseudonym) fn.bindPseudonymKey(resources.pseudonymKey);
+  if (grants.auditDigest) {
+    if (!resources.auditSigningKey || !resources.auditDigestBucket) {
+      throw new Error(`${fn.node.id}: grants name the audit digests, which are not given`);
+    }
+    fn.bindAuditDigests(
+      resources.auditSigningKey,
+      resources.auditDigestBucket,
+      resources.auditTable,
+      grants.auditDigest,
+    );
+  }
   if (grants.sfn && grants.sfn.length > 0) {
     if (resources.stateMachine) fn.bindStateMachine(resources.stateMachine, grants.sfn);
     // Answering a task token names no state machine: its own tasks may do it.

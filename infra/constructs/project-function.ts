@@ -7,10 +7,16 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Architecture, CfnFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IConfigurationSet, IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import type { AuditAccess, DataAccess, SfnAccess } from "../../shared/contract/define.ts";
+import type {
+  AuditAccess,
+  AuditDigestAccess,
+  DataAccess,
+  SfnAccess,
+} from "../../shared/contract/define.ts";
 import { AUDIT_INDEXES } from "../../shared/tables/audit-table.ts";
 import { DATA_INDEXES } from "../../shared/tables/data-table.ts";
 import { FUNCTION_ROLE_NAMESPACE, functionRolePath } from "../function-roles.ts";
@@ -247,6 +253,51 @@ export class ProjectFunction extends NodejsFunction {
   bindPseudonymKey(key: IKey): this {
     this.allow(["kms:GenerateMac"], [key.keyArn]);
     this.addEnvironment("PSEUDONYM_KEY_ID", key.keyArn);
+    return this;
+  }
+
+  /**
+   * The signed audit digests (shared/audit/): AUDIT_DIGEST_BUCKET and AUDIT_SIGNING_KEY_ID.
+   * "publish": kms:Sign with the signing key; write and read objects of the digest bucket
+   * (SSE-KMS with the bucket's key, through S3 only); Scan of the AuditTable, which only the
+   * first digest does. "verify": the public key (kms:GetPublicKey) and reading the bucket.
+   * s3:ListBucket on both: without it S3 answers a missing object with 403, not 404.
+   */
+  bindAuditDigests(
+    signingKey: IKey,
+    bucket: IBucket,
+    auditTable: ITable,
+    access: AuditDigestAccess,
+  ): this {
+    const publish = access === "publish";
+    this.allow(publish ? ["kms:Sign"] : ["kms:GetPublicKey"], [signingKey.keyArn]);
+    // The bucket lives in the stateful stack: an explicit export gives its ARN as a literal
+    // Fn::ImportValue name here, so the prefix grants below can be acknowledged exactly.
+    const bucketStack = Stack.of(bucket);
+    const bucketArn =
+      bucketStack === Stack.of(this) ? bucket.bucketArn : bucketStack.exportValue(bucket.bucketArn);
+    const objects = [`${bucketArn}/digests/*`, `${bucketArn}/anchors/*`];
+    this.allow(publish ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"], objects);
+    this.allow(["s3:ListBucket"], [bucketArn]);
+    if (bucket.encryptionKey) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: publish ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:Decrypt"],
+          resources: [bucket.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { "kms:ViaService": `s3.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
+    if (publish) this.allow(["dynamodb:Scan"], [auditTable.tableArn]);
+    this.addEnvironment("AUDIT_DIGEST_BUCKET", bucket.bucketName);
+    this.addEnvironment("AUDIT_SIGNING_KEY_ID", signingKey.keyArn);
+    this.suppressRole(
+      "Digests and anchors are objects named at runtime (digests/<seq>.json, anchors/<stream>.json): the grant is limited to those two prefixes of the digest bucket.",
+      objects.map((o) => `Resource::${nagResourceText(this, o)}`),
+    );
     return this;
   }
 

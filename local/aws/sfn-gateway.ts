@@ -5,10 +5,13 @@
  * `sfnThrottle` faults into the functions' calls (local/aws/faults.ts); the runtime then
  * evaluates the caller's policies for the action and the resource it knows (a task token's
  * state machine), through the hook (local/aws/sfn-authorize.ts). The execution view (GET)
- * needs no signature, like the console it stands for.
+ * needs no signature, like the console it stands for, but answers only at its own loopback
+ * address and hides task tokens (local/aws/execution-view.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { type AwsAuthorizer, sendAwsJsonError } from "./authorizer.ts";
+import { hideTaskTokens, refuseViewRequest } from "./execution-view.ts";
 import type { Faults } from "./faults.ts";
 import { close, forward, keepAlive, listen, readBody, reply } from "./proxy.ts";
 
@@ -33,7 +36,14 @@ export async function startStepFunctionsGateway(opts: {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     if (req.method !== "POST") {
-      reply(res, await forward(agent, upstream, req, body));
+      const refused = refuseViewRequest(req.headers, (server.address() as AddressInfo).port);
+      if (refused) {
+        res.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
+        res.end(refused);
+        return;
+      }
+      const up = await forward(agent, upstream, req, body);
+      reply(res, up, Buffer.from(hideTaskTokens(up.body.toString("utf8")), "utf8"));
       return;
     }
     const identity = opts.authorizer.identify(

@@ -90,7 +90,7 @@ export async function handleLocal(
       const token = await deps.identity.issueToken(String(form.username ?? ""));
       res.writeHead(303, {
         location: safeNext(typeof form.next === "string" ? form.next : "/"),
-        "set-cookie": tokenCookie(token, 12 * 3600),
+        "set-cookie": tokenCookie(token),
       });
       res.end();
     } catch (error) {

@@ -1,15 +1,16 @@
+import { isSameSitePath } from "../../shared/access/domain/redirect.ts";
 import { DEMO_USERS } from "../demo/users.ts";
 import { escapeHtml, page } from "../html.ts";
 
 /** Name of the cookie carrying the signed-in user's token for the web pages. */
 export const TOKEN_COOKIE = "p8_token";
 
-/** Only same-origin paths: an open redirect would let a link send a signed-in user anywhere. */
+/**
+ * Only paths of this site (the same rule as the web sign-in's, shared/access/domain/redirect.ts):
+ * an open redirect would let a link send a signed-in user anywhere.
+ */
 export function safeNext(next: string | null | undefined): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
-    return "/";
-  }
-  return next;
+  return isSameSitePath(next) ? next : "/";
 }
 
 /** The local sign-in page: pick a demo user (no password, local only). */
@@ -32,7 +33,10 @@ export function loginPage(next: string): string {
   );
 }
 
-/** Set-Cookie for a signed-in user: HttpOnly, so page scripts never read the token. */
-export function tokenCookie(token: string, maxAgeSeconds: number): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; Path=/; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+/**
+ * Set-Cookie for a signed-in user: HttpOnly, so page scripts never read the token; a
+ * browser-session cookie (no Max-Age), as on AWS; the token's own expiry bounds the session.
+ */
+export function tokenCookie(token: string): string {
+  return `${TOKEN_COOKIE}=${token}; HttpOnly; Path=/; SameSite=Lax`;
 }

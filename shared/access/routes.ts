@@ -41,8 +41,25 @@ export const WebSignInCallback = defineRoute({
     summary: "Complete the web sign-in: sets the p8_token session cookie and returns to next",
     summaryVi: "Hoàn tất đăng nhập trang web",
     description:
-      "Where the managed login returns. Checks the state against the p8_signin cookie, exchanges the code with the PKCE verifier, verifies the ID token (issuer, audience, expiry) and that the user has a role and a unit, sets p8_token (HttpOnly, Secure, SameSite=Lax, Path=/, for the token's lifetime) and redirects (302) to next. A failure shows a short page in Vietnamese and English. Changes no data.",
+      "Where the managed login returns. Checks the state against the p8_signin cookie, exchanges the code with the PKCE verifier, verifies the ID token (issuer, audience, expiry, token_use id) and that the user is in exactly one role group and has a unit, sets p8_token (HttpOnly, Secure, SameSite=Lax, Path=/, a browser-session cookie without Max-Age; the token inside is accepted until its own expiry) and redirects (302) to next. A failure shows a short page in Vietnamese and English. Changes no data.",
   },
 });
 
-export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback];
+export const WebSignOut = defineRoute({
+  id: "WebSignOut",
+  method: "GET",
+  path: "/auth/sign-out",
+  entry: "functions/web/auth-sign-out.ts",
+  auth: "none",
+  grants: {},
+  successStatus: 302,
+  doc: {
+    tag: "Web",
+    summary: "Sign out: clears the session cookie and ends the managed login's session",
+    summaryVi: "Đăng xuất",
+    description:
+      "Deletes p8_token and redirects (302) to the Cognito logout endpoint, which ends the managed login's own session and returns to /app/tasks (so the next visit asks for the password again). On the local stack it returns to the demo sign-in /_local/login. A GET, so that a plain link signs out; it changes no data. The ID token itself cannot be revoked in Cognito: a copy taken before signing out stays valid until its expiry (one hour).",
+  },
+});
+
+export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback, WebSignOut];

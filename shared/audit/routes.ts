@@ -50,7 +50,7 @@ export const VerifyAuditChains = defineRoute({
   entry: "functions/api/audit-verify.ts",
   auth: "jwt",
   action: "audit.verify",
-  grants: { data: "read", audit: "read" },
+  grants: { data: "read", audit: "read", auditDigest: "verify" },
   request: {
     query: VerifyQuery,
     queryDocs: {
@@ -65,7 +65,7 @@ export const VerifyAuditChains = defineRoute({
       "Verify the hash chains of one proposal, or of every proposal in your scope (paginated)",
     summaryVi: "Kiểm tra tính toàn vẹn chuỗi nhật ký",
     description:
-      "Recomputes every event's hash, checks each link to the previous event and the recorded head. The report names the first broken link (stream, sequence number, reason). A broken chain is reported with status 200 and ok=false.",
+      "Recomputes every event's hash, checks each link to the previous event and the recorded head, and checks each stream against the head the latest signed digest recorded for it (hourly digests signed with a KMS key, kept in an Object Lock bucket: `anchor` names the digest), which reveals events rewritten together with their head. The report names the first broken link (stream, sequence number, reason). A broken chain is reported with status 200 and ok=false. Events younger than the last digest rest on the hash chain alone.",
   },
 });
 

@@ -34,7 +34,15 @@ export interface Grants {
   personalData?: "encrypt" | "decrypt" | "both";
   /** Computes survivors' pseudonyms with the KMS HMAC key (kms:GenerateMac). */
   pseudonym?: boolean;
+  /**
+   * The signed audit digests (the digest bucket and the asymmetric signing key). "publish":
+   * sign (kms:Sign), write digests and anchors, read the whole AuditTable once (the first
+   * digest); "verify": read them and the public key (kms:GetPublicKey).
+   */
+  auditDigest?: AuditDigestAccess;
 }
+
+export type AuditDigestAccess = "publish" | "verify";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
 
@@ -133,6 +141,8 @@ export interface FunctionContract {
   timeoutSeconds?: number;
   /** EventBridge schedule expression, for scheduled functions. */
   schedule?: string;
+  /** Concurrency reserved for (and limiting) the function: 1 runs it one at a time. */
+  reservedConcurrency?: number;
   description: string;
 }
 

@@ -30,13 +30,15 @@ export const WORKFLOW_FUNCTIONS = {
   expireReview: defineFunction({
     id: "ExpireReviewTask",
     entry: "functions/workflow/expire-review-task.ts",
-    grants: { data: "readwrite", audit: "append" },
+    // deletes: a returned proposal leaves the execution watch in the same transaction.
+    grants: { data: "readwrite", deletes: true, audit: "append" },
     description: "Ends a review that ran past its timeout",
   }),
   checkNorms: defineFunction({
     id: "CheckNorms",
     entry: "functions/workflow/check-norms.ts",
-    grants: { data: "readwrite", audit: "append" },
+    // deletes: a proposal returned for the norms leaves the execution watch in the same transaction.
+    grants: { data: "readwrite", deletes: true, audit: "append" },
     description: "Checks the approved proposal against the norms in force and reserves its amounts",
   }),
   openDisbursement: defineFunction({
@@ -74,5 +76,18 @@ export const SCHEDULED_FUNCTIONS = {
     schedule: "rate(1 hour)",
     description:
       "Reminds units of periodic reports falling due, tells them when overdue, escalates to the level above",
+  }),
+  auditDigest: defineFunction({
+    // The id the key policies name (infra/key-users.ts derives them from these grants).
+    id: "PublishAuditDigest",
+    entry: "functions/schedule/publish-audit-digest.ts",
+    grants: { audit: "read", auditDigest: "publish" },
+    // The first digest reads every stream of the table once.
+    timeoutSeconds: 300,
+    // One run at a time: two would race for the same digest number.
+    reservedConcurrency: 1,
+    schedule: "rate(1 hour)",
+    description:
+      "Signs the heads of the audit streams that changed in the last hour (KMS) and writes the digest to the Object Lock bucket",
   }),
 };

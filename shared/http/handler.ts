@@ -17,6 +17,7 @@ import { logger } from "../logger.ts";
 import type { TransitionContext } from "../proposals/domain/proposal.ts";
 import { headerOf, readBody, readEnvelope, readInput } from "./edge.ts";
 import { problemOf, problemResponse } from "./problem.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -94,9 +95,9 @@ export function apiHandler<R extends RouteContract>(
     if (!route.request?.idempotent) return fn(requestCtx(event, actor), input);
     return runIdempotent(event, actor.id, () => fn(requestCtx(event, actor), input));
   };
-  const handler = middy<ApiEvent, ApiResult, Error, Context>(lambdaHandler).use(
-    problemMiddleware(),
-  );
+  const handler = middy<ApiEvent, ApiResult, Error, Context>(lambdaHandler)
+    .use(securityHeaders())
+    .use(problemMiddleware());
   return { handler, lambdaHandler };
 }
 
@@ -108,5 +109,7 @@ export function publicHandler<R extends RouteContract>(
   requireEnvironment(environmentOf(route.grants));
   return middy<ApiEvent, ApiResult, Error, Context>(async (event: ApiEvent) =>
     fn(event, readInput(route, event)),
-  ).use(problemMiddleware());
+  )
+    .use(securityHeaders())
+    .use(problemMiddleware());
 }

@@ -6,9 +6,17 @@ import type {
   TransitionContext,
 } from "../proposals/domain/proposal.ts";
 
+/** Where a sealed record belongs: it opens only there (shared/privacy/adapters/personal-data-cipher.ts). */
+export interface SealBinding {
+  proposalId: string;
+  /** The proposal's attribute that holds the record. */
+  field: "personal";
+}
+
 export interface PersonalDataCipher {
-  seal(plain: PersonalData): Promise<SealedPersonalData>;
-  unseal(sealed: SealedPersonalData): Promise<PersonalData>;
+  seal(plain: PersonalData, binding: SealBinding): Promise<SealedPersonalData>;
+  /** Fails (throws) when the record was sealed for another proposal or field. */
+  unseal(sealed: SealedPersonalData, binding: SealBinding): Promise<PersonalData>;
 }
 
 export interface PseudonymKey {

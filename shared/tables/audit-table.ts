@@ -10,8 +10,22 @@ export const AUDIT_INDEXES = {
   byCommune: "communeId",
   byActor: "actorId",
   byType: "type",
+  /**
+   * Every event by the UTC hour it was written in: what the signed digest reads to find the
+   * streams that changed since the last digest (shared/audit/adapters/dynamo-chain-heads.ts).
+   * Keys only: the digest reads each stream's head from the table itself. One partition takes
+   * all of an hour's events; a GSI partition absorbs about 1,000 writes a second, far above
+   * this programme's rate (and a throttled GSI would slow the table's writes, not lose them).
+   */
+  byHour: "hour",
 } as const satisfies Record<string, string>;
 export type AuditIndex = keyof typeof AUDIT_INDEXES;
+
+/** Indexes that project keys only (all others project every attribute). */
+export const AUDIT_KEYS_ONLY_INDEXES: ReadonlySet<AuditIndex> = new Set(["byHour"]);
+
+/** Attributes of an AuditTable item that are keys or index attributes, not part of the event. */
+export const AUDIT_ITEM_ATTRIBUTES = ["pk", "sk", "atId", "hour"] as const;
 
 /** `<at>#<pk>#<sk>`: time order across streams. */
 export const AUDIT_SORT_KEY = "atId";
@@ -46,7 +60,24 @@ export const auditKeys = {
   partition: (stream: string) => stream,
   event: (stream: string, seq: number) => ({ pk: stream, sk: seqKey(seq) }),
   atId: (at: string, stream: string, seq: number) => `${at}#${stream}#${seqKey(seq)}`,
+  /** The byHour partition of an event written at `at`: "2026-12-02T03". */
+  hour: (at: string) => at.slice(0, 13),
 };
+
+/** The index attributes of an event item: its time order and its hour. */
+export function auditIndexAttributes(e: { at: string; stream: string; seq: number }): {
+  atId: string;
+  hour: string;
+} {
+  return { atId: auditKeys.atId(e.at, e.stream, e.seq), hour: auditKeys.hour(e.at) };
+}
+
+/** The event of an AuditTable item: without its keys and index attributes (they are not hashed). */
+export function eventOfItem<T>(item: Record<string, unknown>): T {
+  const e: Record<string, unknown> = { ...item };
+  for (const a of AUDIT_ITEM_ATTRIBUTES) delete e[a];
+  return e as T;
+}
 
 /** The proposal id of a proposal stream or a personal-reads stream, else undefined. */
 export function proposalIdOfStream(stream: string): string | undefined {

@@ -9,6 +9,7 @@ import { requireEnvironment } from "../config.ts";
 import type { RouteContract } from "../contract/define.ts";
 import { environmentOf } from "../contract/environment.ts";
 import { readParams, readQuery } from "../http/edge.ts";
+import { securityHeaders } from "../http/security-headers.ts";
 import { DomainError } from "../kernel/errors.ts";
 import type { Channel } from "../kernel/types.ts";
 import { logger } from "../logger.ts";
@@ -99,7 +100,14 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
       if (err instanceof DomainError) return errorPage(err.status, err.message);
       throw err;
     }
-    const session = await sessionOf(event);
+    let session: WebSession | undefined;
+    try {
+      session = await sessionOf(event);
+    } catch (err) {
+      // Signed in, but the account is not set up (two role groups, no unit): say so.
+      if (err instanceof DomainError) return errorPage(err.status, err.message);
+      throw err;
+    }
     const userName = session?.actor.name;
     const sessionPage = (status: number, title: string, body: string) =>
       page(status, title, body, userName);
@@ -154,6 +162,8 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
       );
     }
   };
-  const handler = middy<PageEvent, PageResult, Error, Context>(lambdaHandler);
+  const handler = middy<PageEvent, PageResult, Error, Context>(lambdaHandler).use(
+    securityHeaders(),
+  );
   return { handler, lambdaHandler };
 }

@@ -51,6 +51,6 @@ export function layout(o: LayoutOptions): string {
   return `<!doctype html><html lang="${o.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(o.title)} – ${esc(t(o.lang, "appName"))}</title><style>${CSS}</style></head><body>
 <a class="skip" href="#main">${esc(t(o.lang, "skip"))}</a>
-<header><a href="/app/tasks"><strong>${esc(t(o.lang, "appName"))}</strong></a><span>${o.userName ? `${esc(o.userName)} · ` : ""}<a href="${esc(`${o.path}${sep}lang=${other}`)}" lang="${other}">${esc(t(o.lang, "switchLang"))}</a></span></header>
+<header><a href="/app/tasks"><strong>${esc(t(o.lang, "appName"))}</strong></a><span>${o.userName ? `${esc(o.userName)} · <a href="/auth/sign-out">${esc(t(o.lang, "signOut"))}</a> · ` : ""}<a href="${esc(`${o.path}${sep}lang=${other}`)}" lang="${other}">${esc(t(o.lang, "switchLang"))}</a></span></header>
 <main id="main">${o.body}</main></body></html>`;
 }

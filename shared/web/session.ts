@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { actorFromClaims, type RequestActor } from "../access/actor.ts";
 import { tokenVerifier } from "../access/adapters/token-verifier.ts";
+import { UnauthorizedError } from "../kernel/errors.ts";
 
 /** The cookie the sign-in sets (HttpOnly, SameSite=Lax): a Cognito-like ID token. */
 export const TOKEN_COOKIE = "p8_token";
@@ -22,7 +23,11 @@ export function cookieValue(
 
 /**
  * The signed-in user of a page request, from the `p8_token` cookie or an `Authorization:
- * Bearer` header, verified like the API's JWT authorizer would; undefined when not signed in.
+ * Bearer` header, verified like the API's JWT authorizer would (signature, issuer, audience,
+ * expiry), then by the rules of every path (shared/access/domain/identity.ts): undefined when
+ * not signed in or the token is not a usable ID token (an access token, say), so the page
+ * sends the visitor to sign in; a ForbiddenError naming the problem when the token is fine but
+ * the user is not set up (two role groups, no unit), which signing in again would not fix.
  */
 export async function sessionOf(
   event: Pick<APIGatewayProxyEventV2, "cookies" | "headers">,
@@ -34,8 +39,9 @@ export async function sessionOf(
   if (!claims) return undefined;
   try {
     return { actor: await actorFromClaims(claims as Record<string, unknown>), token };
-  } catch {
-    return undefined;
+  } catch (err) {
+    if (err instanceof UnauthorizedError) return undefined;
+    throw err;
   }
 }
 

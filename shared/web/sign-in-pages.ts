@@ -66,13 +66,15 @@ export function signInErrorPage(
   reason: SignInFailure | "internal",
   retry: string | undefined,
   cookies: readonly string[] = [],
+  /** What exactly is wrong with the account (e.g. two role groups), for the administrator. */
+  detail?: string,
 ): APIGatewayProxyStructuredResultV2 {
   const t = TEXT[reason];
   const link = retry
     ? `<p><a href="${esc(retry)}">Đăng nhập lại</a> <span lang="en">· Sign in again</span></p>`
     : "";
   const body = `<h1>Không đăng nhập được <span lang="en" class="meta">· Sign-in failed</span></h1>
-<p class="notice error" role="alert">${esc(t.vi)}<br><span lang="en">${esc(t.en)}</span></p>${link}`;
+<p class="notice error" role="alert">${esc(t.vi)}<br><span lang="en">${esc(t.en)}</span></p>${detail ? `<p class="meta" lang="en">${esc(detail)}</p>` : ""}${link}`;
   return {
     statusCode: t.status,
     headers: { ...HEADERS, "content-type": "text/html; charset=utf-8" },

@@ -143,14 +143,74 @@ describe("GIVEN the function roles WHEN synthesized", () => {
     );
   });
 
+  it("THEN no role may read execution histories (task tokens), and only rows granted 'describe' describe executions", () => {
+    // A pattern (states:*, states:Get*, *) allows the action as well as its literal name.
+    const allows = (pattern: string, action: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".")}$`,
+        "i",
+      ).test(action);
+    const inline: string[] = [];
+    for (const [, role] of resourcesOfType(app, "AWS::IAM::Role")) {
+      for (const policy of (role.Properties?.Policies ?? []) as {
+        PolicyDocument: { Statement: { Action: unknown }[] };
+      }[])
+        for (const st of policy.PolicyDocument.Statement)
+          inline.push(...asArray(st.Action).map(String));
+    }
+    const actions = [...all.map((p) => p.action), ...inline];
+    expect(actions.length).toBeGreaterThan(50);
+    for (const history of ["states:GetExecutionHistory", "states:ListExecutions"])
+      expect(actions.filter((a) => allows(a, history))).toEqual([]);
+    expect(holders((p) => allows(p.action, "states:DescribeExecution"))).toEqual(
+      withGrant((g) => g.sfn?.includes("describe") ?? false),
+    );
+  });
+
   it("THEN the personal-data key is usable only as granted, and never for kms:Encrypt", () => {
-    expect(holders((p) => p.action === "kms:Encrypt")).toEqual(new Set());
-    expect(holders((p) => p.action === "kms:GenerateDataKey")).toEqual(
+    const onKey = (p: Permission) => p.resource.includes("PersonalDataKey");
+    expect(holders((p) => onKey(p) && p.action === "kms:Encrypt")).toEqual(new Set());
+    expect(holders((p) => onKey(p) && p.action === "kms:GenerateDataKey")).toEqual(
       withGrant((g) => g.personalData === "encrypt" || g.personalData === "both"),
     );
-    expect(holders((p) => p.action === "kms:Decrypt")).toEqual(
+    expect(holders((p) => onKey(p) && p.action === "kms:Decrypt")).toEqual(
       withGrant((g) => g.personalData === "decrypt" || g.personalData === "both"),
     );
+  });
+
+  it("THEN only the digest function signs, writes digests and scans the audit table; the verifier only reads", () => {
+    const onSigningKey = (p: Permission) => p.resource.includes("AuditSigningKey");
+    const onBucket = (p: Permission) => p.resource.includes("AuditDigestBucket");
+    expect(holders((p) => onSigningKey(p) && p.action === "kms:Sign")).toEqual(
+      withGrant((g) => g.auditDigest === "publish"),
+    );
+    expect(holders((p) => onSigningKey(p) && p.action === "kms:GetPublicKey")).toEqual(
+      withGrant((g) => g.auditDigest === "verify"),
+    );
+    expect(holders((p) => onBucket(p) && p.action === "s3:PutObject")).toEqual(
+      withGrant((g) => g.auditDigest === "publish"),
+    );
+    expect(holders((p) => onBucket(p) && p.action === "s3:GetObject")).toEqual(
+      withGrant((g) => g.auditDigest !== undefined),
+    );
+    expect(holders((p) => p.action === "dynamodb:Scan")).toEqual(
+      withGrant((g) => g.auditDigest === "publish"),
+    );
+    // Nobody may delete or re-lock a digest, not even the digest function.
+    const forbidden = all.filter(
+      (p) =>
+        onBucket(p) &&
+        /^s3:(Delete|PutObjectRetention|PutObjectLegalHold|BypassGovernance|\*)/.test(p.action),
+    );
+    expect(forbidden).toEqual([]);
+    for (const p of all.filter(
+      (q) => onBucket(q) && q.action.startsWith("s3:") && q.action !== "s3:ListBucket",
+    )) {
+      expect(p.resource).toMatch(/"\/(digests|anchors)\/\*"\]\]\}$/);
+    }
   });
 
   it("THEN only mail rows can send email, from the project's identity through its configuration set", () => {

@@ -7,7 +7,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KEY_ADMIN_ACTIONS } from "../../infra/constructs/key-policy.ts";
-import { PLANNED_FUNCTIONS } from "../../infra/key-users.ts";
 import {
   type Grants,
   ROUTES,
@@ -177,16 +176,14 @@ describe("GIVEN the project's KMS keys WHEN synthesized", () => {
   it("THEN the audit signing key is an asymmetric SIGN_VERIFY key and only the digest function may sign", () => {
     const [, key] = keyByAlias(data, ALIASES.signing);
     expect(key.Properties).toMatchObject({ KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" });
-    expect(functionsAllowed(key, "kms:Sign")).toEqual([PLANNED_FUNCTIONS.auditDigest]);
-    expect(functionsAllowed(key, "kms:Verify")).toEqual([PLANNED_FUNCTIONS.auditVerify]);
-    expect(functionsAllowed(key, "kms:GetPublicKey")).toEqual([PLANNED_FUNCTIONS.auditVerify]);
+    expect(functionsAllowed(key, "kms:Sign")).toEqual(["PublishAuditDigest"]);
+    expect(functionsAllowed(key, "kms:Verify")).toEqual(["VerifyAuditChains"]);
+    expect(functionsAllowed(key, "kms:GetPublicKey")).toEqual(["VerifyAuditChains"]);
   });
 
   it("THEN the bucket keys are usable only through S3, and the attachments key by nobody yet", () => {
     const [, digests] = keyByAlias(data, ALIASES.digests);
-    expect(functionsAllowed(digests, "kms:GenerateDataKey")).toEqual([
-      PLANNED_FUNCTIONS.auditDigest,
-    ]);
+    expect(functionsAllowed(digests, "kms:GenerateDataKey")).toEqual(["PublishAuditDigest"]);
     for (const s of statementsOf(digests).filter((x) => x.Condition?.ArnLike)) {
       expect(text(s.Condition?.StringEquals?.["kms:ViaService"])).toBe(
         `s3.${ref("AWS::Region")}.amazonaws.com`,

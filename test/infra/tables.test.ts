@@ -48,7 +48,7 @@ describe("GIVEN the stateful stack WHEN synthesized", () => {
     expect(props.TimeToLiveSpecification).toEqual({ AttributeName: "ttl", Enabled: true });
   });
 
-  it("THEN AuditTable has pk/sk and the five audit GSIs sorted by atId", () => {
+  it("THEN AuditTable has pk/sk, the five audit GSIs and the digest's keys-only byHour, all sorted by atId", () => {
     const props = table("AuditTable").Properties as Record<string, unknown>;
     expect(props.KeySchema).toEqual(pkSk);
     const expected = {
@@ -57,6 +57,7 @@ describe("GIVEN the stateful stack WHEN synthesized", () => {
       byCommune: "communeId",
       byActor: "actorId",
       byType: "type",
+      byHour: "hour",
     };
     expect(props.GlobalSecondaryIndexes).toEqual(
       Object.entries(expected).map(([IndexName, attribute]) => ({
@@ -65,7 +66,7 @@ describe("GIVEN the stateful stack WHEN synthesized", () => {
           { AttributeName: attribute, KeyType: "HASH" },
           { AttributeName: "atId", KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "ALL" },
+        Projection: { ProjectionType: IndexName === "byHour" ? "KEYS_ONLY" : "ALL" },
       })),
     );
     expect(props.TimeToLiveSpecification).toBeUndefined();

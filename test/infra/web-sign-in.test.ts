@@ -89,13 +89,14 @@ describe("GIVEN the web sign-in WHEN synthesized with -c appBaseUrl and -c authD
     }
   });
 
-  it("THEN both sign-in routes are public GET routes at the gateway", () => {
+  it("THEN the sign-in, callback and sign-out routes are public GET routes at the gateway", () => {
     const keys = resourcesOfType(deployed.app, "AWS::ApiGatewayV2::Route")
       .filter(([, r]) => String(r.Properties?.RouteKey).includes("/auth/"))
       .map(([, r]) => [r.Properties?.RouteKey, r.Properties?.AuthorizationType]);
     expect(keys.sort()).toEqual([
       ["GET /auth/callback", "NONE"],
       ["GET /auth/sign-in", "NONE"],
+      ["GET /auth/sign-out", "NONE"],
     ]);
   });
 });

@@ -456,6 +456,11 @@ const MATRIX: Record<string, Row> = {
     roles: ALL,
     req: () => ({ method: "GET", path: "/auth/callback?code=bogus&state=bogus", web: true }),
   },
+  WebSignOut: {
+    kind: "signin",
+    roles: ALL,
+    req: () => ({ method: "GET", path: "/auth/sign-out", web: true }),
+  },
 };
 
 interface MatrixUser {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activityName, money } from "../../shared/web/i18n.ts";
 import {
   csrfOf,
   decideByLink,
@@ -92,6 +93,14 @@ describe("email links", () => {
     expect(anonymous.html).toContain(draft.reference);
     expect(anonymous.html).toContain("Đăng nhập để quyết định");
     expect(anonymous.html).not.toContain('name="decision"');
+    // Before sign-in only the reference (the mail's subject has it): a leaked link names no
+    // activity, commune or amount (issue 16); the bound approver signed in sees them.
+    const facts = [activityName("vi", "A2"), money("vi", 60_000_000), "Bát Xát"];
+    for (const fact of facts) expect(anonymous.html).not.toContain(fact);
+    const signedIn = await page(stack, "GET", link, { user: U.approver });
+    for (const fact of facts) expect(signedIn.html).toContain(fact);
+    const other = await page(stack, "GET", link, { user: U.approver2 });
+    for (const fact of facts) expect(other.html).not.toContain(fact);
 
     const done = await decideByLink(stack, link, U.approver, "approve");
     expect(done.status, done.html).toBe(200);
@@ -247,7 +256,11 @@ describe("email links", () => {
     const late = await decide(stack, taskId, "approve");
     expect(late.status).toBe(409);
     expect(late.text).toContain("deadline passed");
-    const afterTimeout = await page(stack, "GET", link);
+    const afterTimeout = await page(stack, "GET", link, { user: U.approver });
     expect(afterTimeout.html).toContain("Đã quá hạn thẩm định");
+    // What happened to the task is for the signed-in approver, not for whoever holds the link.
+    const anonymous = await page(stack, "GET", link);
+    expect(anonymous.html).not.toContain("Đã quá hạn thẩm định");
+    expect(anonymous.html).toContain(draft.reference);
   });
 });

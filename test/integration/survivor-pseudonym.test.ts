@@ -129,3 +129,37 @@ describe("GIVEN proposals without a survivor", () => {
     expect(await pseudonymSeenBy(U.auditor, id)).toBe(item.survivorPseudonym);
   });
 });
+
+describe("GIVEN two survivors' proposals WHEN the sealed data of one is copied into the other", () => {
+  it("THEN it does not open there (no data returned, no read recorded), and stays readable where it belongs", async () => {
+    const other = { ...PERSONAL, fullName: "Người Thứ Hai", idNumber: "009988776655" };
+    const first = await create(a4Draft(20_000_000, { personal: PERSONAL }));
+    const second = await create(a4Draft(20_000_000, { personal: other }));
+    const sealed = (await stored(first)).personal as Record<string, unknown>;
+    expect(sealed.v).toBe(2);
+    await dynamoOf(stack).send(
+      new UpdateCommand({
+        TableName: DATA_TABLE,
+        Key: { pk: `P#${second}`, sk: "P" },
+        UpdateExpression: "SET personal = :p",
+        ExpressionAttributeValues: { ":p": sealed },
+      }),
+    );
+    const read = await stack.api("GET", `/v1/proposals/${second}?include=personal`, {
+      token: U.commune,
+    });
+    expect(read.status).toBe(500);
+    expect(read.text).not.toContain(PERSONAL.fullName);
+    expect(read.text).not.toContain(PERSONAL.idNumber);
+    expect(await pseudonymsOfReads(second)).toEqual([]);
+    expect(stack.stderr()).toContain("SealedDataError");
+
+    const own = await stack.api<{ personal?: typeof PERSONAL }>(
+      "GET",
+      `/v1/proposals/${first}?include=personal`,
+      { token: U.commune },
+    );
+    expect(own.status, own.text).toBe(200);
+    expect(own.json.personal).toEqual(PERSONAL);
+  });
+});

@@ -1,3 +1,6 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { importJWK, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import { U } from "../support/proposals.ts";
@@ -99,5 +102,121 @@ describe("GIVEN the callback WHEN it is called without a sign-in in progress", (
     const res = await get("/auth/callback?error=access_denied", cookie);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.cookies.some((c) => c.startsWith("p8_token="))).toBe(false);
+  });
+});
+
+/** A token signed by the stack's local issuer with the claims given (ID-token claims by default). */
+async function tokenWith(claims: Record<string, unknown>, expiresIn = "1h"): Promise<string> {
+  const dir = path.join(stack.dataDir, "keys");
+  const jwk = JSON.parse(await readFile(path.join(dir, "jwt-private.jwk.json"), "utf8")) as JWK;
+  const cfg = JSON.parse(await readFile(path.join(dir, "identity.json"), "utf8")) as {
+    issuer: string;
+    audience: string;
+  };
+  return new SignJWT({
+    "cognito:username": U.approver,
+    "cognito:groups": ["approver"],
+    "custom:unit": "RU-BX",
+    token_use: "id",
+    ...claims,
+  })
+    .setProtectedHeader({ alg: "RS256", kid: jwk.kid ?? "project8-local-1", typ: "JWT" })
+    .setIssuer(cfg.issuer)
+    .setAudience(cfg.audience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(await importJWK(jwk, "RS256"));
+}
+
+async function api(token: string, p = "/v1/units") {
+  const res = await fetch(`${stack.urls.api}${p}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return { status: res.status, headers: res.headers, body: await res.text() };
+}
+
+describe("GIVEN a signed-in approver WHEN they sign out", () => {
+  it("THEN the session cookie is a browser-session cookie, and sign-out deletes it and returns to the sign-in", async () => {
+    const posted = await fetch(`${stack.urls.api}/_local/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: U.approver, next: "/app/tasks" }).toString(),
+    });
+    const set = posted.headers.getSetCookie().find((c) => c.startsWith("p8_token=")) ?? "";
+    expect(set).not.toMatch(/max-age|expires/i);
+    const cookie = set.split(";")[0] ?? "";
+    const inbox = await get("/app/tasks", cookie);
+    expect(inbox.status).toBe(200);
+    expect(inbox.html).toContain('href="/auth/sign-out"');
+
+    const out = await get("/auth/sign-out", cookie);
+    expect(out.status).toBe(302);
+    expect(out.location).toBe(`/_local/login?next=${encodeURIComponent("/app/tasks")}`);
+    expect(out.cookies).toContainEqual(expect.stringMatching(/^p8_token=; .*Max-Age=0/));
+    // The browser now sends no cookie: the pages ask to sign in again.
+    const after = await get("/app/tasks");
+    expect(after.status).toBe(303);
+    expect(after.location).toContain("/auth/sign-in");
+  });
+
+  it("THEN a session whose token has expired is no session, cookie or not", async () => {
+    const expired = await tokenWith({}, "-1s");
+    expect((await get("/app/tasks", `p8_token=${expired}`)).status).toBe(303);
+    expect((await api(expired)).status).toBe(401);
+  });
+});
+
+describe("GIVEN tokens that are not the ID token of a user with exactly one role group", () => {
+  it("WHEN an access token (or a token without token_use) is sent THEN the API says 401 and the pages ask to sign in", async () => {
+    for (const claims of [{ token_use: "access" }, { token_use: undefined }]) {
+      const token = await tokenWith(claims);
+      const res = await api(token);
+      expect(res.status, JSON.stringify(claims)).toBe(401);
+      expect(res.body).toContain("ID token");
+      const page = await get("/app/tasks", `p8_token=${token}`);
+      expect(page.status).toBe(303);
+      expect(page.location).toContain("/auth/sign-in");
+    }
+    expect((await api(await tokenWith({}))).status).toBe(200);
+  });
+
+  it("WHEN the user is in two role groups THEN 403 naming both, on the API and on the pages", async () => {
+    const token = await tokenWith({ "cognito:groups": ["approver", "admin"] });
+    const res = await api(token);
+    expect(res.status).toBe(403);
+    const problem = JSON.parse(res.body) as { detail: string };
+    expect(problem.detail).toContain("2 role groups (approver, admin)");
+    const page = await get("/app/tasks", `p8_token=${token}`);
+    expect(page.status).toBe(403);
+    expect(page.html).toContain("2 role groups (approver, admin)");
+  });
+});
+
+describe("GIVEN any response WHEN it is a page, a JSON answer, a problem or a redirect", () => {
+  it("THEN it carries Strict-Transport-Security", async () => {
+    const token = await stack.token(U.approver);
+    const answers = [
+      await api(token),
+      await api(token, "/v1/proposals/does-not-exist"),
+      await api("not-a-token"),
+      { headers: (await fetch(`${stack.urls.api}/app/tasks`, { redirect: "manual" })).headers },
+      {
+        headers: (
+          await fetch(`${stack.urls.api}/app/tasks`, { headers: { cookie: `p8_token=${token}` } })
+        ).headers,
+      },
+      { headers: (await fetch(`${stack.urls.api}/auth/sign-in`, { redirect: "manual" })).headers },
+      { headers: (await fetch(`${stack.urls.api}/openapi.json`)).headers },
+    ];
+    const statuses = answers.map((a) => ("status" in a ? a.status : 0));
+    expect(statuses.slice(0, 2)).toEqual([200, 404]);
+    // The JWT authorizer's own 401 is API Gateway's, not a function's: no header to expect.
+    for (const [i, a] of answers.entries()) {
+      if (i === 2) continue;
+      expect(a.headers.get("strict-transport-security"), `answer ${i}`).toBe(
+        "max-age=31536000; includeSubDomains",
+      );
+    }
   });
 });

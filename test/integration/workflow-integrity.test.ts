@@ -46,6 +46,7 @@ async function storedProposal(id: string): Promise<Record<string, unknown>> {
   return res.Item ?? {};
 }
 
+/** The proposal's live watch entry (a `done` tombstone is what a removal leaves). */
 async function watched(id: string): Promise<Record<string, unknown> | undefined> {
   const res = await dynamoOf(stack).send(
     new GetCommand({
@@ -54,7 +55,7 @@ async function watched(id: string): Promise<Record<string, unknown> | undefined>
       ConsistentRead: true,
     }),
   );
-  return res.Item;
+  return res.Item && res.Item.done === undefined ? res.Item : undefined;
 }
 
 async function historyTypes(id: string): Promise<string[]> {

@@ -118,18 +118,20 @@ export async function strandedProposals(stack: StackHandle): Promise<StrandedPro
         ConsistentRead: true,
       }),
     );
+    // A `done` tombstone is what removing a proposal from the watch leaves.
+    const entry = watch.Item && watch.Item.done === undefined ? watch.Item : undefined;
     const executionName =
-      typeof watch.Item?.executionName === "string"
-        ? watch.Item.executionName
+      typeof entry?.executionName === "string"
+        ? entry.executionName
         : executionNameOf(p.id, p.submissionNo);
     const { status } = await executionOf(stack, executionName);
-    if (status !== "RUNNING" || !watch.Item) {
+    if (status !== "RUNNING" || !entry) {
       stranded.push({
         id: p.id,
         status: p.status,
         executionName,
         executionStatus: status,
-        watched: watch.Item !== undefined,
+        watched: entry !== undefined,
       });
     }
   }

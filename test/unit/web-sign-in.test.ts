@@ -5,6 +5,7 @@ import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInEnvironment } from "../../functions/web/auth-environment.ts";
 import { lambdaHandler as signInHandler } from "../../functions/web/auth-sign-in.ts";
+import { lambdaHandler as signOutHandler } from "../../functions/web/auth-sign-out.ts";
 import { localVerifier, type TokenVerifier } from "../../shared/access/adapters/token-verifier.ts";
 import {
   attemptCookie,
@@ -12,6 +13,7 @@ import {
   type CallbackDeps,
   checkState,
   clearAttemptCookie,
+  clearSessionCookie,
   completeSignIn,
   cookiesSecure,
   decodeAttempt,
@@ -19,6 +21,7 @@ import {
   exchangeCode,
   type FetchFn,
   localSignInUrl,
+  logoutUrl,
   newAttempt,
   pkceChallenge,
   type SignInConfig,
@@ -96,9 +99,9 @@ describe("GIVEN a new sign-in attempt", () => {
     expect(attemptCookie(a, cookiesSecure("http://127.0.0.1:3000"))).not.toContain("Secure");
     expect(cookiesSecure("http://127.0.0.1.evil.example")).toBe(true);
     expect(clearAttemptCookie(true)).toContain("Max-Age=0");
-    expect(sessionCookie("tok", 3599.7, true)).toBe(
-      "p8_token=tok; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=3599",
-    );
+    // A browser-session cookie: no Max-Age, no Expires (the token's own exp bounds it).
+    expect(sessionCookie("tok", true)).toBe("p8_token=tok; HttpOnly; Secure; SameSite=Lax; Path=/");
+    expect(clearSessionCookie(false)).toBe("p8_token=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
   });
 
   it("THEN the cookie round-trips, a tampered one is refused and its next is re-checked", () => {
@@ -315,7 +318,7 @@ describe("GIVEN the managed login returns to the callback", () => {
         deps(endpoint.fetch, {
           knownUser: async (claims) => {
             seen.push(claims);
-            return false;
+            return { known: false, problem: "user approver.batxat is in no role group" };
           },
         }),
       ),
@@ -357,6 +360,32 @@ describe("GIVEN the sign-in handler", () => {
       expect(cookie).toContain("Secure");
       expect(signInEnvironment({ ...process.env, LOCAL_STACK: "1" }).mode).toBe("local");
       expect(signInEnvironment({ ...process.env, AUTH_DOMAIN: "" }).mode).toBe("local");
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe("GIVEN the sign-out handler", () => {
+  it("THEN on AWS it deletes the session cookie and sends to Cognito's logout, back to /app/tasks", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      APP_BASE_URL: "https://app.example.vn",
+      AUTH_DOMAIN: CFG.authDomain,
+      USER_POOL_CLIENT_ID: CFG.clientId,
+    });
+    delete process.env.LOCAL_STACK;
+    try {
+      const res = await signOutHandler({} as Parameters<typeof signOutHandler>[0]);
+      expect(res.statusCode).toBe(302);
+      const location = new URL(String(res.headers?.location));
+      expect(`${location.origin}${location.pathname}`).toBe(`${CFG.authDomain}/logout`);
+      expect(location.searchParams.get("client_id")).toBe(CFG.clientId);
+      expect(location.searchParams.get("logout_uri")).toBe("https://app.example.vn/app/tasks");
+      expect(res.cookies).toEqual(["p8_token=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0"]);
+      expect(logoutUrl(CFG, "https://x/y")).toBe(
+        `${CFG.authDomain}/logout?client_id=${CFG.clientId}&logout_uri=https%3A%2F%2Fx%2Fy`,
+      );
     } finally {
       process.env = saved;
     }

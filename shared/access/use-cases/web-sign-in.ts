@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { TokenVerifier } from "../adapters/token-verifier.ts";
+import { isSameSitePath } from "../domain/redirect.ts";
 
 /**
  * Web sign-in on AWS: the Cognito managed login with the authorization code flow and PKCE,
@@ -65,16 +66,9 @@ export class SignInError extends Error {
 
 const b64url = (bytes: Buffer): string => bytes.toString("base64url");
 
-/**
- * Only same-origin paths: an open redirect would let a crafted link send a signed-in user to
- * any site. Refuses protocol-relative (`//x`, `/\x`), absolute URLs and control characters.
- */
+/** Only paths of this site (see isSameSitePath); anything else goes to DEFAULT_NEXT. */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || next.length > 2000) return DEFAULT_NEXT;
-  if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return DEFAULT_NEXT;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return DEFAULT_NEXT;
-  return next;
+  return isSameSitePath(next) ? next : DEFAULT_NEXT;
 }
 
 /** RFC 7636 S256: base64url(SHA-256(verifier)). */
@@ -124,7 +118,8 @@ export function cookiesSecure(appBaseUrl: string): boolean {
 
 export interface CookieOptions {
   path: string;
-  maxAgeSeconds: number;
+  /** Omitted: a browser-session cookie (no Max-Age, no Expires), gone when the browser closes. */
+  maxAgeSeconds?: number;
   secure: boolean;
 }
 
@@ -136,7 +131,9 @@ export function setCookie(name: string, value: string, o: CookieOptions): string
     ...(o.secure ? ["Secure"] : []),
     "SameSite=Lax",
     `Path=${o.path}`,
-    `Max-Age=${Math.max(0, Math.floor(o.maxAgeSeconds))}`,
+    ...(o.maxAgeSeconds === undefined
+      ? []
+      : [`Max-Age=${Math.max(0, Math.floor(o.maxAgeSeconds))}`]),
   ].join("; ");
 }
 
@@ -153,8 +150,31 @@ export function clearAttemptCookie(secure: boolean): string {
   return setCookie(SIGN_IN_COOKIE, "", { path: CALLBACK_PATH, maxAgeSeconds: 0, secure });
 }
 
-export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
-  return setCookie(TOKEN_COOKIE, token, { path: "/", maxAgeSeconds, secure });
+/**
+ * The session cookie: a browser-session cookie (no Max-Age: closing the browser ends it), while
+ * the server accepts the token inside only until its own expiry (`exp`, one hour for Cognito's
+ * ID tokens), checked on every request.
+ */
+export function sessionCookie(token: string, secure: boolean): string {
+  return setCookie(TOKEN_COOKIE, token, { path: "/", secure });
+}
+
+/** Deletes the session cookie (sign-out). */
+export function clearSessionCookie(secure: boolean): string {
+  return setCookie(TOKEN_COOKIE, "", { path: "/", maxAgeSeconds: 0, secure });
+}
+
+/**
+ * Cognito's logout endpoint: it ends the managed login's own session (so the next sign-in asks
+ * for the password again) and returns to `logoutUri`, a sign-out URL registered on the client
+ * (infra/stateless-stack.ts registers <app base URL>/app/tasks).
+ */
+export function logoutUrl(
+  cfg: Pick<SignInConfig, "authDomain" | "clientId">,
+  logoutUri: string,
+): string {
+  const q = new URLSearchParams({ client_id: cfg.clientId, logout_uri: logoutUri });
+  return `${cfg.authDomain.replace(/\/+$/, "")}/logout?${q.toString()}`;
 }
 
 /** <authDomain>/oauth2/authorize for an attempt (code flow, S256 challenge). */
@@ -234,6 +254,9 @@ export interface CallbackInput {
   attemptCookie: string | undefined;
 }
 
+/** Whether the application knows a verified user; if not, what is wrong (safe to show). */
+export type UserCheck = { known: true } | { known: false; problem: string };
+
 export interface CallbackDeps {
   config: SignInConfig;
   fetch: FetchFn;
@@ -242,13 +265,13 @@ export interface CallbackDeps {
    * Whether the application knows a verified user (role group, unit, directory). Without this
    * check an unknown user would bounce between the pages and the sign-in forever.
    */
-  knownUser?: (claims: JWTPayload) => Promise<boolean>;
+  knownUser?: (claims: JWTPayload) => Promise<UserCheck>;
   nowSeconds: number;
 }
 
 export interface SignedIn {
   token: string;
-  /** Seconds until the ID token expires: the session cookie's Max-Age. */
+  /** Seconds until the ID token expires (the session's server-side lifetime). */
   maxAgeSeconds: number;
   next: string;
 }
@@ -272,13 +295,10 @@ export async function completeSignIn(input: CallbackInput, deps: CallbackDeps): 
   const token = await exchangeCode(deps.config, code, attempt.verifier, deps.fetch);
   const claims = await deps.verifier.verify(token);
   if (!claims) throw new SignInError("token", "the ID token did not verify");
-  if (claims.token_use !== undefined && claims.token_use !== "id") {
-    throw new SignInError("token", "not an ID token");
-  }
+  if (claims.token_use !== "id") throw new SignInError("token", "not an ID token");
   const maxAgeSeconds = (claims.exp ?? 0) - deps.nowSeconds;
   if (maxAgeSeconds <= 0) throw new SignInError("token", "the ID token has expired");
-  if (deps.knownUser && !(await deps.knownUser(claims))) {
-    throw new SignInError("unknown-user", "the user is not set up in the application");
-  }
+  const check = deps.knownUser ? await deps.knownUser(claims) : { known: true as const };
+  if (!check.known) throw new SignInError("unknown-user", check.problem);
   return { token, maxAgeSeconds, next: attempt.next };
 }

@@ -3,7 +3,7 @@ import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, type TxItem, transact, txItemsOf } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { ConflictError } from "../../kernel/errors.ts";
-import { auditKeys } from "../../tables/audit-table.ts";
+import { auditIndexAttributes, auditKeys } from "../../tables/audit-table.ts";
 import { type AuditEvent, appendEvent, type ChainHead } from "../domain/chain.ts";
 import type { AuditLog } from "../ports.ts";
 
@@ -12,9 +12,9 @@ import type { AuditLog } from "../ports.ts";
  * never overwrite. Every change's transaction appends its event through `auditPut`.
  */
 
-/** An audit event as an AuditTable item: its key and its time-order attribute. */
+/** An audit event as an AuditTable item: its key, its time order and its hour (the digest's index). */
 export function auditItem(e: AuditEvent): Record<string, unknown> {
-  return { ...auditKeys.event(e.stream, e.seq), atId: auditKeys.atId(e.at, e.stream, e.seq), ...e };
+  return { ...auditKeys.event(e.stream, e.seq), ...auditIndexAttributes(e), ...e };
 }
 
 /** The Put of an audit event, refused if the sequence number is taken (no overwrite, ever). */

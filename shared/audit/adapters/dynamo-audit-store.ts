@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-d
 import { doc, keys } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import { ValidationError } from "../../kernel/errors.ts";
-import { AUDIT_INDEXES } from "../../tables/audit-table.ts";
+import { AUDIT_INDEXES, eventOfItem } from "../../tables/audit-table.ts";
 import { type AuditEvent, canonicalJson } from "../domain/chain.ts";
 
 /**
@@ -181,8 +181,7 @@ function baseInput(s: AuditSelector, o: AuditQueryOptions): QueryCommandInput {
 }
 
 function toEvent(item: Record<string, unknown>): StoredAuditEvent {
-  const { pk: _pk, sk: _sk, ...e } = item;
-  return e as unknown as StoredAuditEvent;
+  return { ...eventOfItem<AuditEvent>(item), atId: String(item.atId ?? "") };
 }
 
 /** Rounds of Query per page when a filter thins the results out (bounded work per request). */
@@ -228,10 +227,7 @@ export async function streamEvents(stream: string): Promise<AuditEvent[]> {
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    for (const i of res.Items ?? []) {
-      const { pk: _pk, sk: _sk, atId: _a, ...e } = i;
-      out.push(e as AuditEvent);
-    }
+    for (const i of res.Items ?? []) out.push(eventOfItem<AuditEvent>(i));
     start = res.LastEvaluatedKey;
   } while (start);
   return out;

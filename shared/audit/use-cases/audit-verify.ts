@@ -8,12 +8,16 @@ import {
   streamEvents,
 } from "../adapters/dynamo-audit-store.ts";
 import { verifyChain } from "../domain/chain.ts";
+import { checkAgainstAnchor } from "../domain/digest.ts";
+import type { AnchorReader } from "./digest-anchors.ts";
 
 /**
  * Verification of the hash chains. A stream is intact when every event's hash matches its
  * content and the previous event's hash, sequence numbers have no gap, and the last event is
  * the head recorded beside the subject (the proposal item, the personal-read head), which
- * catches deleted trailing events too.
+ * catches deleted trailing events too. Both live in tables the functions write, so a rewrite
+ * of the events together with the head would pass them: the signed digests outside the
+ * tables (shared/audit/domain/digest.ts) catch that one.
  */
 export interface StreamVerdict {
   stream: string;
@@ -21,6 +25,12 @@ export interface StreamVerdict {
   events: number;
   /** The first broken link. */
   brokenAt?: { seq: number; reason: string };
+  /**
+   * The signed digest the stream was checked against (its number, the events it covers and
+   * the head it recorded); absent when no digest has recorded the stream yet (or no digests
+   * were consulted): events younger than the last digest rest on the hash chain alone.
+   */
+  anchor?: { digest: number; until: string; seq: number };
 }
 
 export interface VerifyReport {
@@ -34,8 +44,12 @@ export interface VerifyReport {
   nextCursor?: string;
 }
 
-/** Verifies one stream (P#, PR#, NS#...). */
-export async function verifyStream(stream: string): Promise<StreamVerdict> {
+/**
+ * Verifies one stream (P#, PR#, NS#...): its hash chain, its recorded head, and, with
+ * `anchors`, the head the latest signed digest recorded for it, which catches events and head
+ * rewritten together.
+ */
+export async function verifyStream(stream: string, anchors?: AnchorReader): Promise<StreamVerdict> {
   const events = await streamEvents(stream);
   const v = verifyChain(events);
   if (!v.ok)
@@ -58,7 +72,23 @@ export async function verifyStream(stream: string): Promise<StreamVerdict> {
       },
     };
   }
-  return { stream, ok: true, events: events.length };
+  if (!anchors) return { stream, ok: true, events: events.length };
+  const found = await anchors.anchorOf(stream);
+  if (found.kind === "none") return { stream, ok: true, events: events.length };
+  if (found.kind === "invalid") {
+    return { stream, ok: false, events: events.length, brokenAt: { seq: 0, reason: found.reason } };
+  }
+  const anchor = { digest: found.digest.seq, until: found.digest.to, seq: found.seq };
+  const verdict = checkAgainstAnchor(events, found, found.digest);
+  return verdict.ok
+    ? { stream, ok: true, events: events.length, anchor }
+    : {
+        stream,
+        ok: false,
+        events: events.length,
+        anchor,
+        ...(verdict.brokenAt ? { brokenAt: verdict.brokenAt } : {}),
+      };
 }
 
 function report(results: StreamVerdict[], nextCursor?: string): VerifyReport {
@@ -74,10 +104,13 @@ function report(results: StreamVerdict[], nextCursor?: string): VerifyReport {
 }
 
 /** Both chains of a proposal: its lifecycle and the reads of its personal data. */
-export async function verifyProposalChains(proposalId: string): Promise<VerifyReport> {
+export async function verifyProposalChains(
+  proposalId: string,
+  anchors?: AnchorReader,
+): Promise<VerifyReport> {
   const results = await Promise.all([
-    verifyStream(`P#${proposalId}`),
-    verifyStream(`PR#${proposalId}`),
+    verifyStream(`P#${proposalId}`, anchors),
+    verifyStream(`PR#${proposalId}`, anchors),
   ]);
   // A proposal that was never read has an empty reads chain: nothing to report.
   return report(results.filter((r) => r.stream.startsWith("P#") || r.events > 0 || !r.ok));
@@ -87,10 +120,11 @@ export async function verifyProposalChains(proposalId: string): Promise<VerifyRe
 export async function verifyProposalFor(
   actor: ScopedActor,
   proposalId: string,
+  anchors?: AnchorReader,
 ): Promise<VerifyReport> {
   const p = await loadProposal(proposalId);
   authorize(actor, "audit.verify", scopeOf(p));
-  return verifyProposalChains(p.id);
+  return verifyProposalChains(p.id, anchors);
 }
 
 /**
@@ -102,6 +136,7 @@ export async function verifyAllPage(opts: {
   provinceId?: string;
   cursor?: string;
   limit: number;
+  anchors?: AnchorReader;
 }): Promise<VerifyReport> {
   const selector: AuditSelector = { by: "type", type: "proposal.created" };
   const page = await queryAuditEvents(selector, {
@@ -111,13 +146,13 @@ export async function verifyAllPage(opts: {
   });
   const results: StreamVerdict[] = [];
   for (const e of page.events) {
-    results.push(...(await verifyProposalChains(e.stream.slice(2))).results);
+    results.push(...(await verifyProposalChains(e.stream.slice(2), opts.anchors)).results);
   }
   return report(results, page.nextCursor);
 }
 
 /** Every norm-set stream (found through the byType index, event `normset.published`). */
-export async function verifyNormSets(): Promise<VerifyReport> {
+export async function verifyNormSets(anchors?: AnchorReader): Promise<VerifyReport> {
   const streams = new Set<string>();
   let cursor: string | undefined;
   do {
@@ -128,7 +163,7 @@ export async function verifyNormSets(): Promise<VerifyReport> {
     for (const e of page.events) streams.add(e.stream);
     cursor = page.nextCursor;
   } while (cursor);
-  return report(await Promise.all([...streams].map(verifyStream)));
+  return report(await Promise.all([...streams].map((s) => verifyStream(s, anchors))));
 }
 
 /** "Verify all" for an actor: its province's proposals. */
@@ -136,6 +171,7 @@ export async function verifyAllFor(
   actor: ScopedActor,
   cursor: string | undefined,
   limit: number,
+  anchors?: AnchorReader,
 ): Promise<VerifyReport> {
   authorize(actor, "audit.verify", {
     provinceId: actor.provinceId,
@@ -147,5 +183,6 @@ export async function verifyAllFor(
     ...(scoped ? { provinceId: actor.provinceId } : {}),
     ...(cursor ? { cursor } : {}),
     limit,
+    ...(anchors ? { anchors } : {}),
   });
 }

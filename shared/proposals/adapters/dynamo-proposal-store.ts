@@ -8,7 +8,7 @@ import { config } from "../../config.ts";
 import { ConflictError, NotFoundError, StaleVersionError } from "../../kernel/errors.ts";
 import type { PendingWrite } from "../../kernel/pending-write.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
-import { auditStreams } from "../../tables/audit-table.ts";
+import { auditStreams, eventOfItem } from "../../tables/audit-table.ts";
 import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
 import {
   DATA_QUERIES,
@@ -193,10 +193,7 @@ export async function proposalHistory(id: string): Promise<AuditEvent[]> {
         ExclusiveStartKey: start,
       }),
     );
-    for (const i of res.Items ?? []) {
-      const { pk: _pk, sk: _sk, atId: _a, ...e } = i;
-      out.push(e as AuditEvent);
-    }
+    for (const i of res.Items ?? []) out.push(eventOfItem<AuditEvent>(i));
     start = res.LastEvaluatedKey;
   } while (start);
   return out;

@@ -13,6 +13,8 @@ export type { Phase };
 
 /** Personal data sealed by the PersonalDataCipher; opaque to everything else. */
 export interface SealedPersonalData {
+  /** 2: bound to its proposal and field (encryption context and GCM additional data); absent: older, unbound. */
+  v?: number;
   alg: string;
   keyId: string;
   iv: string;

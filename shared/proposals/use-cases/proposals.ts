@@ -42,7 +42,7 @@ export interface SubmissionPorts {
 /**
  * Creates a draft in the actor's commune.
  * 1. resolve the commune and its reviewing unit (routing is data);
- * 2. authorize in that scope; 3. seal personal data; 4. compute the survivor's pseudonym once
+ * 2. authorize in that scope; 3. seal personal data, bound to the new id; 4. compute the survivor's pseudonym once
  *    (KMS HMAC key) for a proposal that has or may get personal data;
  * 5. write draft + audit event atomically.
  */
@@ -59,8 +59,10 @@ export async function createProposal(
     provinceId: commune.provinceId,
   });
   const { personal, ...fields } = input;
-  const sealed = personal ? await ports.cipher.seal(personal) : undefined;
   const id = ports.proposals.newId();
+  const sealed = personal
+    ? await ports.cipher.seal(personal, { proposalId: id, field: "personal" })
+    : undefined;
   const survivorPseudonym =
     sealed || SURVIVOR_ACTIVITIES.has(fields.activity)
       ? await ports.pseudonyms.pseudonymOf(id)
@@ -120,7 +122,9 @@ export async function updateProposal(
   const p = await loadAuthorized(ports.proposals, actor, id, "proposal.edit");
   checkVersion(p, expected);
   const { personal, ...fields } = input;
-  const sealed = personal ? await ports.cipher.seal(personal) : undefined;
+  const sealed = personal
+    ? await ports.cipher.seal(personal, { proposalId: p.id, field: "personal" })
+    : undefined;
   return (await ports.proposals.save(p, lifecycle.editDraft(p, fields, sealed, tx), tx)).proposal;
 }
 

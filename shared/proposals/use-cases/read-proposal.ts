@@ -33,7 +33,10 @@ export async function readProposal(
   let personal: PersonalData | undefined;
   if (opts.personal && proposal.personal) {
     authorize(actor, "personal.read", scopeOf(proposal));
-    personal = await ports.cipher.unseal(proposal.personal);
+    personal = await ports.cipher.unseal(proposal.personal, {
+      proposalId: proposal.id,
+      field: "personal",
+    });
     await ports.personalReads.record(proposal, tx);
   }
   return { proposal, personal, funding: await ports.funding.records(proposal.id) };
