@@ -9,7 +9,7 @@ import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditEvent } from "../../audit/domain/chain.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
-import { auditStreams } from "../../tables/audit-table.ts";
+import { auditStreams, eventOfItem } from "../../tables/audit-table.ts";
 import {
   DATA_QUERIES,
   dataIndexKeys,
@@ -174,10 +174,8 @@ export const dynamoReportStore: ReportStore = {
           ExclusiveStartKey: start,
         }),
       );
-      for (const i of res.Items ?? []) {
-        const { pk: _pk, sk: _sk, atId: _a, ...e } = i;
-        out.push(e as AuditEvent);
-      }
+      // The item's key and index attributes are not part of the hashed event.
+      for (const i of res.Items ?? []) out.push(eventOfItem<AuditEvent>(i));
       start = res.LastEvaluatedKey;
     } while (start);
     return out;
