@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import "../../shared/validation/z.ts";
 import { taskHandler } from "../../shared/http/workflow-handler.ts";
+import { dynamoIndicatorLedger } from "../../shared/monitoring/adapters/dynamo-indicator-ledger.ts";
 import {
   dynamoNormCheckLog,
   dynamoNormSets,
@@ -19,6 +20,7 @@ const ports = {
   normSets: dynamoNormSets,
   usage: dynamoNormUsage,
   checks: dynamoNormCheckLog,
+  indicators: dynamoIndicatorLedger,
 };
 
 /** CheckNorms: the legal gate; reserves against the caps atomically or returns the proposal. */

@@ -24,5 +24,6 @@ export const DEMO = {
     admin2: "admin2",
     centralOfficer: "central.officer",
     centralOfficer2: "central.officer2",
+    central: "central",
   },
 } as const;

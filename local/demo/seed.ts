@@ -1,15 +1,14 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { dataIndexKeys, dataKeys } from "../../shared/tables/data-table.ts";
 import { DEMO_UNITS } from "./units.ts";
 import { DEMO_USERS } from "./users.ts";
 
-/** Directory items of the demo data, keyed as docs/architecture.md lays out DataTable. */
+/** Directory items of the demo data, keyed by the DataTable's key builders. */
 export function demoItems(): Record<string, unknown>[] {
   const units = DEMO_UNITS.map((u) => ({
-    pk: `UNIT#${u.id}`,
-    sk: "UNIT",
-    gsi1pk: `UNITS#${u.provinceId}`,
-    gsi1sk: `${u.kind}#${u.id}`,
+    ...dataKeys.unit(u.id),
+    ...dataIndexKeys.unit(u),
     id: u.id,
     kind: u.kind,
     nameVi: u.nameVi,
@@ -20,10 +19,8 @@ export function demoItems(): Record<string, unknown>[] {
     ...(u.leadUsername ? { leadUsername: u.leadUsername } : {}),
   }));
   const users = DEMO_USERS.map((u) => ({
-    pk: `USER#${u.username}`,
-    sk: "USER",
-    gsi1pk: `UU#${u.unitId}`,
-    gsi1sk: `${u.role}#${u.username}`,
+    ...dataKeys.user(u.username),
+    ...dataIndexKeys.user(u),
     username: u.username,
     name: u.name,
     email: u.email,
@@ -54,6 +51,25 @@ export async function seedDemoData(client: DynamoDBClient, tableName: string): P
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return 0;
         throw error;
+      }
+    }),
+  );
+  // Data folders seeded before provinces were listed through GSI2: give them its keys.
+  await Promise.all(
+    DEMO_UNITS.filter((u) => u.kind === "province").map(async (u) => {
+      const idx = dataIndexKeys.unit(u);
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: dataKeys.unit(u.id),
+            UpdateExpression: "SET gsi2pk = :pk, gsi2sk = :sk",
+            ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(gsi2pk)",
+            ExpressionAttributeValues: { ":pk": idx.gsi2pk, ":sk": idx.gsi2sk },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }),
   );

@@ -1,7 +1,12 @@
-/** Demo organisation: one province, two reviewing units (former district unions), four communes. */
+import { NATION_ID } from "../../shared/kernel/types.ts";
+
+/**
+ * Demo organisation: the nation (the central officers' unit), one province, two reviewing units
+ * (former district unions), four communes.
+ */
 export interface DemoUnit {
   id: string;
-  kind: "national" | "province" | "review_unit" | "commune";
+  kind: "nation" | "province" | "review_unit" | "commune";
   nameVi: string;
   nameEn: string;
   provinceId: string;
@@ -14,16 +19,13 @@ export interface DemoUnit {
 
 export const DEMO_PROVINCE_ID = "P-LC";
 
-/** The central Women's Union: the national role's unit (national norm sets). */
-export const DEMO_NATIONAL_UNIT_ID = "TW";
-
 export const DEMO_UNITS: readonly DemoUnit[] = [
   {
-    id: DEMO_NATIONAL_UNIT_ID,
-    kind: "national",
-    nameVi: "Trung ương Hội LHPN Việt Nam (demo)",
-    nameEn: "Vietnam Women's Union, central (demo)",
-    provinceId: DEMO_NATIONAL_UNIT_ID,
+    id: NATION_ID,
+    kind: "nation",
+    nameVi: "Toàn quốc (Trung ương Hội LHPN Việt Nam)",
+    nameEn: "Nationwide (Vietnam Women's Union, central)",
+    provinceId: NATION_ID,
   },
   {
     id: DEMO_PROVINCE_ID,
@@ -31,6 +33,7 @@ export const DEMO_UNITS: readonly DemoUnit[] = [
     nameVi: "Tỉnh Lào Cai (demo)",
     nameEn: "Lao Cai Province (demo)",
     provinceId: DEMO_PROVINCE_ID,
+    parentId: NATION_ID,
   },
   {
     id: "RU-BX",

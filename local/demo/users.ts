@@ -1,5 +1,5 @@
-import type { Role } from "../../shared/kernel/types.ts";
-import { DEMO_NATIONAL_UNIT_ID, DEMO_PROVINCE_ID } from "./units.ts";
+import { NATION_ID, type Role } from "../../shared/kernel/types.ts";
+import { DEMO_PROVINCE_ID } from "./units.ts";
 
 /** A demo user: a directory entry and the claims of the local ID token. */
 export interface DemoUser {
@@ -97,6 +97,17 @@ export const DEMO_USERS: readonly DemoUser[] = [
     "Kiểm toán: chỉ xem, xem nhật ký",
     "Auditor: read-only, audit trail",
   ),
+  {
+    ...user(
+      "central",
+      "Nguyễn Thị Thanh",
+      "central_officer",
+      NATION_ID,
+      "Cán bộ Trung ương Hội: theo dõi toàn quốc, giao chỉ tiêu, duyệt báo cáo tỉnh",
+      "Central officer: national dashboards, targets, approves province reports",
+    ),
+    provinceId: NATION_ID,
+  },
   user(
     "admin",
     "Quản trị hệ thống",
@@ -118,22 +129,22 @@ export const DEMO_USERS: readonly DemoUser[] = [
       "central.officer",
       "Nguyễn Thị Thu",
       "central_officer",
-      DEMO_NATIONAL_UNIT_ID,
+      NATION_ID,
       "Cán bộ Trung ương Hội: soạn bộ định mức toàn quốc",
       "Central officer: drafts national norm sets",
     ),
-    provinceId: DEMO_NATIONAL_UNIT_ID,
+    provinceId: NATION_ID,
   },
   {
     ...user(
       "central.officer2",
       "Trần Thị Lan",
       "central_officer",
-      DEMO_NATIONAL_UNIT_ID,
+      NATION_ID,
       "Cán bộ Trung ương Hội thứ hai: phê duyệt bộ định mức toàn quốc",
       "Second central officer: approves national norm sets",
     ),
-    provinceId: DEMO_NATIONAL_UNIT_ID,
+    provinceId: NATION_ID,
   },
 ];
 

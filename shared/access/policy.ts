@@ -1,5 +1,5 @@
 import { ForbiddenError } from "../kernel/errors.ts";
-import type { Role } from "../kernel/types.ts";
+import { NATION_ID, type Role } from "../kernel/types.ts";
 
 /**
  * The one access policy, for every handler and page. A role allows an action; the action's
@@ -43,6 +43,16 @@ export const ACTIONS = [
   "audit.read",
   "audit.export",
   "audit.verify",
+  // Monitoring and evaluation (shared/monitoring): dashboards and reports, programme events,
+  // periodic reports (quarterly, sơ kết, tổng kết) and their approval, targets, indicators.
+  "monitoring.read",
+  "event.record",
+  "periodic.edit",
+  "periodic.submit",
+  "periodic.approve",
+  "periodic.reopen",
+  "target.set",
+  "indicator.define",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,14 +63,34 @@ export interface ScopedActor {
   provinceId: string;
 }
 
-/** Where a resource lives. Absent for global resources (norm sets, unit list). */
+/**
+ * Where a resource lives. Absent for global resources (norm sets, unit list). A resource of a
+ * province itself (its own report, its own event, its target) has communeId and reviewUnitId
+ * ""; a resource of the nation has provinceId NATION_ID as well.
+ */
 export interface ResourceScope {
   communeId: string;
   reviewUnitId: string;
   provinceId: string;
 }
 
-type ScopeRule = "commune" | "reviewUnit" | "province" | "global";
+/**
+ * How far a grant reaches. "national": anywhere (the central level reads across provinces).
+ * "nation": only resources of the nation itself (the centre's own events). "centre": what the
+ * central level owns above the communes (national and provincial targets, provinces' reports).
+ * "provinceOwn": the actor's province itself, not its communes (the province's own report and
+ * events). "provinceCommunes": the communes of the actor's province (their reports, targets).
+ */
+type ScopeRule =
+  | "commune"
+  | "reviewUnit"
+  | "province"
+  | "provinceOwn"
+  | "provinceCommunes"
+  | "centre"
+  | "nation"
+  | "national"
+  | "global";
 
 const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
   commune_officer: {
@@ -75,6 +105,10 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "report.file": "commune",
     "norms.read": "global",
     "units.read": "global",
+    "monitoring.read": "commune",
+    "event.record": "commune",
+    "periodic.edit": "commune",
+    "periodic.submit": "commune",
   },
   approver: {
     "proposal.read": "reviewUnit",
@@ -87,6 +121,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "proposal.close": "reviewUnit",
     "norms.read": "global",
     "units.read": "global",
+    "monitoring.read": "reviewUnit",
   },
   unit_lead: {
     "proposal.read": "reviewUnit",
@@ -101,6 +136,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "proposal.close": "reviewUnit",
     "norms.read": "global",
     "units.read": "global",
+    "monitoring.read": "reviewUnit",
   },
   finance_officer: {
     "proposal.read": "province",
@@ -110,6 +146,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "settlement.record": "province",
     "norms.read": "global",
     "units.read": "global",
+    "monitoring.read": "province",
   },
   province_officer: {
     "proposal.read": "province",
@@ -121,6 +158,15 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "units.read": "global",
     "routing.read": "global",
     "settings.read": "global",
+    "monitoring.read": "province",
+    "event.record": "provinceOwn",
+    // The province's own report (rolled up from its communes').
+    "periodic.edit": "provinceOwn",
+    "periodic.submit": "provinceOwn",
+    // The province approves and reopens its communes' reports and sets their targets.
+    "periodic.approve": "provinceCommunes",
+    "periodic.reopen": "provinceCommunes",
+    "target.set": "provinceCommunes",
   },
   auditor: {
     "proposal.read": "province",
@@ -133,6 +179,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "units.read": "global",
     "routing.read": "global",
     "settings.read": "global",
+    "monitoring.read": "province",
   },
   admin: {
     "norms.read": "global",
@@ -151,11 +198,19 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "norms.approve": "global",
     "norms.national": "global",
     "units.read": "global",
+    "proposal.read": "national",
+    "proposal.history": "national",
+    "monitoring.read": "national",
+    "event.record": "nation",
+    "periodic.approve": "centre",
+    "periodic.reopen": "centre",
+    "target.set": "centre",
+    "indicator.define": "global",
   },
 };
 
 function inScope(rule: ScopeRule, actor: ScopedActor, resource?: ResourceScope): boolean {
-  if (rule === "global") return true;
+  if (rule === "global" || rule === "national") return true;
   if (!resource) return false;
   switch (rule) {
     case "commune":
@@ -164,6 +219,14 @@ function inScope(rule: ScopeRule, actor: ScopedActor, resource?: ResourceScope):
       return resource.reviewUnitId === actor.unitId;
     case "province":
       return resource.provinceId === actor.provinceId;
+    case "provinceOwn":
+      return resource.provinceId === actor.provinceId && resource.communeId === "";
+    case "provinceCommunes":
+      return resource.provinceId === actor.provinceId && resource.communeId !== "";
+    case "centre":
+      return resource.communeId === "";
+    case "nation":
+      return resource.provinceId === NATION_ID && resource.communeId === "";
   }
 }
 

@@ -79,6 +79,15 @@ export const SCHEDULED_FUNCTIONS = {
     description:
       "Tells communes that a proposal was returned (with the comment), rejected, approved or paid",
   }),
+  monitoringReminders: defineFunction({
+    id: "MonitoringReminders",
+    entry: "functions/schedule/monitoring-reminders.ts",
+    grants: { data: "readwrite", mail: true },
+    timeoutSeconds: 120,
+    schedule: "rate(1 hour)",
+    description:
+      "Reminds units of periodic reports falling due, tells them when overdue, escalates to the level above",
+  }),
   auditDigest: defineFunction({
     // The id the key policies name (infra/key-users.ts derives them from these grants).
     id: "PublishAuditDigest",

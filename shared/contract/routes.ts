@@ -8,6 +8,7 @@ import { AUDIT_ROUTES } from "../audit/routes.ts";
 import { DIRECTORY_ROUTES } from "../directory/routes.ts";
 import { DOCUMENT_ROUTES } from "../documents/routes.ts";
 import { FUNDING_ROUTES } from "../funding/routes.ts";
+import { MONITORING_ROUTES } from "../monitoring/routes.ts";
 import { NORM_ROUTES } from "../norms/routes.ts";
 import { PROPOSAL_ROUTES } from "../proposals/routes.ts";
 import { REVIEW_ROUTES } from "../review/routes.ts";
@@ -26,6 +27,7 @@ export const ROUTE_GROUPS = {
   Proposals: [...PROPOSAL_ROUTES, ...REVIEW_ROUTES],
   Money: [...NORM_ROUTES, ...FUNDING_ROUTES, ...DOCUMENT_ROUTES],
   Admin: [...DIRECTORY_ROUTES, ...AUDIT_ROUTES, ...ACCESS_ROUTES, ...DOCS_ROUTES],
+  Monitoring: [...MONITORING_ROUTES],
 } as const satisfies Record<string, readonly RouteContract[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;

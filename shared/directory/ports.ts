@@ -4,7 +4,12 @@ import type { Role } from "../kernel/types.ts";
 
 export interface Unit {
   id: string;
-  kind: "national" | "province" | "review_unit" | "commune";
+  /**
+   * The hierarchy nation → province → commune (two-tier government since 1/7/2025), with the
+   * Women's Union's reviewing units beside it (each commune names the one that reviews it). The
+   * nation is one unit (NATION_ID, its own provinceId): central officers belong to it.
+   */
+  kind: "nation" | "province" | "review_unit" | "commune";
   nameVi: string;
   nameEn: string;
   provinceId: string;
@@ -33,6 +38,8 @@ export interface Directory {
   /** A commune with its reviewing unit, or a 400 naming `communeId`. */
   commune(id: string): Promise<Commune>;
   listUnits(provinceId: string): Promise<Unit[]>;
+  /** Every province, by id (the nation's children). */
+  provinces(): Promise<Unit[]>;
   findUser(username: string): Promise<DirectoryUser | undefined>;
   /** Users of a unit having one of the roles. */
   usersOfUnit(unitId: string, roles: readonly Role[]): Promise<DirectoryUser[]>;

@@ -40,11 +40,18 @@ export const ROLES = [
   "province_officer",
   "auditor",
   "admin",
-  // Issue 13's national role (Trung ương Hội LHPN); here only what issue 15 needs: drafting and
-  // approving national norm sets (four eyes), and reading them.
+  // The national role (Trung ương Hội LHPN): reads across provinces; writes only what the central
+  // level owns (national targets and indicator definitions, its own events, province reports'
+  // approval). Its unit is the nation (NATION_ID).
   "central_officer",
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * The nation as a unit of the directory (kind "nation"): the top of the hierarchy nation →
+ * province → commune, the unit of central officers, and the place of national figures.
+ */
+export const NATION_ID = "VN";
 
 /** Integer đồng. Never a float. */
 export type Dong = number;

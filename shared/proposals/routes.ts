@@ -44,9 +44,12 @@ export const ListProposals = defineRoute({
   request: {
     query: ListQuery,
     queryDocs: {
-      status: "filter by status",
-      communeId: "commune (reviewing units, province roles)",
-      limit: "1-100",
+      status:
+        "one status; default: every status (province roles, auditors, the central level), see the description",
+      communeId:
+        "commune (reviewing units: default their first commune; province and central roles)",
+      provinceId: "province (central officers: required unless communeId is given)",
+      limit: "1-100 (default 25)",
       cursor: "from the previous page",
     },
   },
@@ -54,6 +57,8 @@ export const ListProposals = defineRoute({
     tag: "Proposals",
     summary: "List proposals in your scope",
     summaryVi: "Danh sách đề xuất",
+    description:
+      "Default without `status`: a commune officer gets every status of the commune, newest first; a reviewing unit every status of one commune it reviews; a province officer, finance officer or auditor every status of the province (a central officer: of `provinceId`), paged, in this order: IN_REVIEW, NORM_CHECK, APPROVED, DISBURSING, MONITORING, RETURNED, REJECTED, CLOSED, CANCELLED, DRAFT, each most recently changed first. Every page is read through an index, never a scan.",
   },
 });
 

@@ -247,6 +247,7 @@ export const CancelInput = z.strictObject({ reason: text(1, 500) });
 export const ListQuery = z.object({
   status: z.optional(z.string()),
   communeId: z.optional(Code),
+  provinceId: z.optional(Code),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 });

@@ -40,6 +40,14 @@ export const auditStreams = {
   personalReads: (proposalId: string) => `PR#${proposalId}`,
   normSet: (setId: string) => `NS#${setId}`,
   unit: (unitId: string) => `UNIT#${unitId}`,
+  /** A unit's periodic report of one period (draft, submission, approval, reopening). */
+  periodicReport: (unitId: string, period: string) => `MR#${unitId}#${period}`,
+  /** A place's targets of one year. */
+  targets: (placeId: string, year: number) => `TGT#${placeId}#${year}`,
+  /** A national indicator definition. */
+  indicator: (code: string) => `IND#${code}`,
+  /** A programme event (training, conference, communication). */
+  programmeEvent: (id: string) => `EV#${id}`,
   /** Changes of the review timetable (SLA, reminders, escalation, link expiry). */
   reviewSettings: () => "SETTINGS#review",
 };

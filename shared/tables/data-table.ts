@@ -71,6 +71,39 @@ export const dataKeys = {
   communeNotice: (eventKey: string): ItemKey => ({ pk: `NOTICE#${eventKey}`, sk: "NOTICE" }),
   /** Where the commune notices' last run stopped. */
   communeNoticeRun: (): ItemKey => ({ pk: "CONFIG#notices", sk: "CONFIG" }),
+  /**
+   * Monitoring: the counters of one place in one period (a quarter Q1-Q4, a half H1-H2 or the
+   * year Y), in its parent's partition for that year, so that one Query reads every child of a
+   * place for a period (shared/monitoring/adapters/dynamo-indicator-ledger.ts explains why).
+   */
+  aggregateCell: (parentId: string, year: number, slot: string, placeId: string): ItemKey => ({
+    pk: `AGG#${parentId}#${year}`,
+    sk: `${slot}#${placeId}`,
+  }),
+  /** Monitoring: a place's running totals of span counters (open intervals), as of now. */
+  aggregateNow: (parentId: string, placeId: string): ItemKey => ({
+    pk: `AGG#${parentId}#NOW`,
+    sk: placeId,
+  }),
+  /** Monitoring: a place's targets for one year, in its parent's partition. */
+  targets: (parentId: string, year: number, placeId: string): ItemKey => ({
+    pk: `TGT#${parentId}#${year}`,
+    sk: placeId,
+  }),
+  /** Monitoring: an indicator definition stored by the central level (overrides the shipped one). */
+  indicator: (code: string): ItemKey => ({ pk: "IND", sk: code }),
+  /** Monitoring: a unit's periodic report, in its parent's partition for that period. */
+  periodicReport: (parentId: string, period: string, unitId: string): ItemKey => ({
+    pk: `MR#${parentId}#${period}`,
+    sk: unitId,
+  }),
+  /** Monitoring: which reminder about a unit's periodic report went out last. */
+  reportReminder: (period: string, unitId: string): ItemKey => ({
+    pk: `MREM#${period}`,
+    sk: unitId,
+  }),
+  /** Monitoring: a training, conference or communication event. */
+  programmeEvent: (id: string): ItemKey => ({ pk: `EV#${id}`, sk: "EV" }),
   /** A proposal whose state needs a running execution (sharded: no hot partition). */
   executionWatch: (proposalId: string): ItemKey => ({
     pk: `WATCH#${shardOf(proposalId)}`,
@@ -94,6 +127,13 @@ export const dataPartitions = {
   normUsage: (beneficiaryKind: string, beneficiaryId: string) =>
     `USE#${beneficiaryKind}#${beneficiaryId}`,
   outbox: () => "OUTBOX",
+  /** Every child cell of a place for one year (sort keys `<slot>#<placeId>`). */
+  aggregateCells: (parentId: string, year: number) => `AGG#${parentId}#${year}`,
+  aggregateNow: (parentId: string) => `AGG#${parentId}#NOW`,
+  targets: (parentId: string, year: number) => `TGT#${parentId}#${year}`,
+  indicators: () => "IND",
+  periodicReports: (parentId: string, period: string) => `MR#${parentId}#${period}`,
+  reportReminders: (period: string) => `MREM#${period}`,
   executionWatch: (shard: number) => `WATCH#${shard}`,
 };
 
@@ -118,9 +158,18 @@ export const dataIndexKeys = {
     gsi2pk: tasksInStatus(t.status),
     gsi2sk: `${t.dueAt}#${t.id}`,
   }),
+  /** Units by province (GSI1); provinces also in one GSI2 partition, the nation's list of them. */
   unit: (u: { id: string; provinceId: string; kind: string }) => ({
     gsi1pk: unitsOfProvince(u.provinceId),
     gsi1sk: `${u.kind}#${u.id}`,
+    ...(u.kind === "province" ? { gsi2pk: PROVINCES_PARTITION, gsi2sk: u.id } : {}),
+  }),
+  /** A programme event by unit (GSI1) and by province (GSI2), in date order. */
+  programmeEvent: (e: { id: string; unitId: string; provinceId: string; heldOn: string }) => ({
+    gsi1pk: eventsOfUnit(e.unitId),
+    gsi1sk: `${e.heldOn}#${e.id}`,
+    gsi2pk: eventsOfProvince(e.provinceId),
+    gsi2sk: `${e.heldOn}#${e.id}`,
   }),
   user: (u: { username: string; unitId: string; role: string }) => ({
     gsi1pk: usersOfUnit(u.unitId),
@@ -153,6 +202,12 @@ export const usersOfUnit = (unitId: string) => `UU#${unitId}`;
 export const NORM_SETS_PARTITION = "NORMSETS";
 /** GSI1: every norm-set draft by the time it was drafted. */
 export const NORM_SET_DRAFTS_PARTITION = "NORMSETDRAFTS";
+/** GSI2: every province (the nation's children). */
+export const PROVINCES_PARTITION = "PROVINCES";
+/** GSI1: a unit's programme events by date. */
+export const eventsOfUnit = (unitId: string) => `EVU#${unitId}`;
+/** GSI2: a province's programme events (its own and its communes') by date. */
+export const eventsOfProvince = (provinceId: string) => `EVP#${provinceId}`;
 
 /** Which index serves which query, by name (the only place index names appear). */
 export const DATA_QUERIES = {
@@ -164,6 +219,9 @@ export const DATA_QUERIES = {
   usersOfUnit: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
   normSets: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
   normSetDrafts: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
+  provinces: { index: "GSI2", pk: "gsi2pk", sk: "gsi2sk" },
+  eventsOfUnit: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
+  eventsOfProvince: { index: "GSI2", pk: "gsi2pk", sk: "gsi2sk" },
 } as const satisfies Record<string, { index: DataIndex; pk: string; sk: string }>;
 
 /** Strips the storage keys and index attributes from an item. */

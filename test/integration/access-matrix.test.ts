@@ -29,6 +29,8 @@ interface Fixture {
   communeId: string;
   reviewUnitId: string;
   provinceId: string;
+  /** A programme event the commune recorded (monitoring). */
+  eventId: string;
 }
 type Fixtures = Record<Target, Fixture>;
 
@@ -77,6 +79,8 @@ const READERS: Role[] = [
 ];
 const ALL: Role[] = [...READERS, "admin", "central_officer"];
 const NORM_ADMINS: Role[] = ["admin", "central_officer"];
+/** Everyone who monitors: each in their own scope; the centre everywhere. */
+const MONITORS: Role[] = [...READERS, "central_officer"];
 const REVIEWERS: Role[] = ["approver", "unit_lead"];
 
 const csrf = (token: string, action: string) =>
@@ -94,7 +98,7 @@ const MATRIX: Record<string, Row> = {
   },
   ListProposals: {
     kind: "list",
-    roles: READERS,
+    roles: MONITORS,
     req: (f) => ({
       method: "GET",
       path: `/v1/proposals?communeId=${f.communeId}&status=IN_REVIEW`,
@@ -102,7 +106,7 @@ const MATRIX: Record<string, Row> = {
   },
   GetProposal: {
     kind: "resource",
-    roles: READERS,
+    roles: MONITORS,
     req: (f) => ({ method: "GET", path: `/v1/proposals/${f.proposalId}` }),
   },
   UpdateProposal: {
@@ -143,7 +147,7 @@ const MATRIX: Record<string, Row> = {
   },
   GetProposalHistory: {
     kind: "resource",
-    roles: READERS,
+    roles: MONITORS,
     req: (f) => ({ method: "GET", path: `/v1/proposals/${f.proposalId}/history` }),
   },
   ListTasks: {
@@ -438,6 +442,163 @@ const MATRIX: Record<string, Row> = {
     roles: ["auditor"],
     req: (f) => ({ method: "GET", path: `/app/audit?proposalId=${f.proposalId}`, web: true }),
   },
+  // monitoring and evaluation
+  GetMonitoringDashboard: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({
+      method: "GET",
+      path: `/v1/monitoring/dashboard?placeId=${f.communeId}&period=2026`,
+    }),
+  },
+  ListIndicators: {
+    kind: "global",
+    roles: MONITORS,
+    req: () => ({ method: "GET", path: "/v1/monitoring/indicators" }),
+  },
+  DefineIndicator: {
+    kind: "global",
+    roles: ["central_officer"],
+    req: () => ({
+      method: "PUT",
+      path: "/v1/monitoring/indicators/EV.MATRIX",
+      body: {
+        activity: null,
+        name: { vi: "Thử quyền", en: "Access test" },
+        unit: "count",
+        definition: {
+          counts: { vi: "Sự kiện", en: "Events" },
+          period: { vi: "Trong kỳ", en: "In the period" },
+          source: { vi: "Sự kiện", en: "Events" },
+        },
+        formula: { measure: "events_held" },
+        disaggregations: [],
+        targetLevels: ["nation"],
+      },
+    }),
+  },
+  PutTargets: {
+    kind: "resource",
+    roles: ["province_officer"],
+    req: (f) => ({
+      method: "PUT",
+      path: `/v1/monitoring/targets/${f.communeId}/2026`,
+      body: { targets: { "A2.GROUPS_SUPPORTED": 3 } },
+    }),
+  },
+  RecordProgrammeEvent: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: "/v1/monitoring/events",
+      body: {
+        unitId: f.communeId,
+        kind: "communication",
+        title: "Truyền thông thử quyền",
+        heldOn: "2026-05-21",
+        participants: { femaleMinority: 3, femaleKinh: 0, maleMinority: 0, maleKinh: 0 },
+      },
+    }),
+  },
+  ListProgrammeEvents: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({ method: "GET", path: `/v1/monitoring/events?unitId=${f.communeId}&year=2026` }),
+  },
+  CorrectProgrammeEvent: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "PUT",
+      path: `/v1/monitoring/events/${f.eventId}`,
+      body: {
+        kind: "training",
+        title: "Tập huấn thử quyền",
+        heldOn: "2026-05-20",
+        participants: { femaleMinority: 6, femaleKinh: 1, maleMinority: 2, maleKinh: 0 },
+        reason: "Thử quyền",
+      },
+    }),
+  },
+  ListPeriodicReports: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({
+      method: "GET",
+      path: `/v1/monitoring/reports?placeId=${f.communeId}&period=2026-Q1`,
+    }),
+  },
+  GetPeriodicReport: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({ method: "GET", path: `/v1/monitoring/reports/${f.communeId}/2026-Q1` }),
+  },
+  SavePeriodicReport: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "PUT",
+      path: `/v1/monitoring/reports/${f.communeId}/2026-Q1`,
+      body: { entered: { "A3.VICTIMS_SUPPORTED": 1 }, narrative: { results: "Thử quyền" } },
+    }),
+  },
+  SubmitPeriodicReport: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({ method: "POST", path: `/v1/monitoring/reports/${f.communeId}/2026-Q1/submit` }),
+  },
+  DecidePeriodicReport: {
+    kind: "resource",
+    roles: ["province_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/monitoring/reports/${f.communeId}/2026-Q1/decision`,
+      body: { decision: "return", comment: "Thử quyền" },
+    }),
+  },
+  ReopenPeriodicReport: {
+    kind: "resource",
+    roles: ["province_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/monitoring/reports/${f.communeId}/2026-Q1/reopen`,
+      body: { reason: "Thử quyền" },
+    }),
+  },
+  WebMonitoringDashboard: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({ method: "GET", path: `/app/monitoring?place=${f.communeId}`, web: true }),
+  },
+  WebMonitoringExport: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({ method: "GET", path: `/app/monitoring/export?place=${f.communeId}`, web: true }),
+  },
+  WebPeriodicReport: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({
+      method: "GET",
+      path: `/app/monitoring/reports/${f.communeId}/2026-Q1`,
+      web: true,
+    }),
+  },
+  WebPeriodicReportAction: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: `/app/monitoring/reports/${f.communeId}/2026-Q1`,
+      web: true,
+      form: {
+        op: "save",
+        results: "Thử quyền",
+        _csrf: csrf(token, `/app/monitoring/reports/${f.communeId}/2026-Q1`),
+      },
+    }),
+  },
   // web sign-in
   WebSignIn: {
     kind: "signin",
@@ -472,7 +633,7 @@ const USERS: MatrixUser[] = [
   { username: U.province, role: "province_officer", unitId: "P-LC", provinceId: "P-LC" },
   { username: U.auditor, role: "auditor", unitId: "P-LC", provinceId: "P-LC" },
   { username: U.admin, role: "admin", unitId: "P-LC", provinceId: "P-LC" },
-  { username: U.central, role: "central_officer", unitId: "TW", provinceId: "TW" },
+  { username: U.central, role: "central_officer", unitId: "VN", provinceId: "VN" },
 ];
 
 /** The scope of each role, as the issue states it. */
@@ -488,8 +649,10 @@ function inScope(u: MatrixUser, f: Fixture): boolean {
     case "auditor":
       return f.provinceId === u.provinceId;
     case "admin":
-    case "central_officer":
       return false;
+    case "central_officer":
+      // The issue's national role: reads across provinces.
+      return true;
   }
 }
 
@@ -549,7 +712,24 @@ async function fixture(
   const now = (await callAs(stack, token, "GET", `/v1/proposals/${p.id}`)).json as {
     version: number;
   };
-  return { proposalId: p.id, version: now.version, taskId, communeId, reviewUnitId, provinceId };
+  const event = await callAs(stack, token, "POST", "/v1/monitoring/events", {
+    unitId: communeId,
+    kind: "training",
+    title: "Tập huấn thử quyền",
+    heldOn: "2026-05-20",
+    participants: { femaleMinority: 5, femaleKinh: 1, maleMinority: 2, maleKinh: 0 },
+  });
+  expect(event.status, event.text).toBe(201);
+  const eventId = (event.json as { id: string }).id;
+  return {
+    proposalId: p.id,
+    version: now.version,
+    taskId,
+    communeId,
+    reviewUnitId,
+    provinceId,
+    eventId,
+  };
 }
 
 beforeAll(async () => {

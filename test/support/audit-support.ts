@@ -8,6 +8,7 @@ import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { importJWK, type JWK, SignJWT } from "jose";
+import { dataIndexKeys, dataKeys } from "../../shared/tables/data-table.ts";
 import type { StackHandle } from "./local-stack.ts";
 
 export function dynamoOf(stack: StackHandle): DynamoDBDocumentClient {
@@ -96,13 +97,7 @@ export async function seedOtherProvince(stack: StackHandle): Promise<void> {
       ddb.send(
         new PutCommand({
           TableName: DATA_TABLE,
-          Item: {
-            pk: `UNIT#${u.id}`,
-            sk: "UNIT",
-            gsi1pk: `UNITS#${u.provinceId}`,
-            gsi1sk: `${u.kind}#${u.id}`,
-            ...u,
-          },
+          Item: { ...dataKeys.unit(u.id), ...dataIndexKeys.unit(u), ...u },
         }),
       ),
     ),

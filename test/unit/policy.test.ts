@@ -47,6 +47,44 @@ describe("access policy", () => {
   });
 });
 
+describe("access policy: the monitoring levels", () => {
+  const nation = { communeId: "", reviewUnitId: "", provinceId: "VN" };
+  const provinceP1 = { communeId: "", reviewUnitId: "", provinceId: "P1" };
+  const central = actor("central_officer", "VN", "VN");
+  const province = actor("province_officer", "P1");
+  it.each([
+    // The centre reads everywhere, writes only what it owns.
+    [central, "monitoring.read", scope, true],
+    [central, "proposal.read", scope, true],
+    [central, "personal.read", scope, false],
+    [central, "proposal.edit", scope, false],
+    [central, "target.set", provinceP1, true],
+    [central, "target.set", nation, true],
+    [central, "target.set", scope, false],
+    [central, "periodic.approve", provinceP1, true],
+    [central, "periodic.approve", scope, false],
+    [central, "event.record", nation, true],
+    [central, "event.record", provinceP1, false],
+    // A province: its own report and events; its communes' reports and targets.
+    [province, "periodic.submit", provinceP1, true],
+    [province, "periodic.submit", scope, false],
+    [province, "periodic.approve", scope, true],
+    [province, "periodic.approve", provinceP1, false],
+    [province, "target.set", scope, true],
+    [province, "target.set", provinceP1, false],
+    [province, "monitoring.read", nation, false],
+    [actor("province_officer", "P2", "P2"), "periodic.approve", scope, false],
+    // A commune: its own.
+    [actor("commune_officer", "C1"), "periodic.submit", scope, true],
+    [actor("commune_officer", "C1"), "periodic.approve", scope, false],
+    [actor("commune_officer", "C1"), "monitoring.read", provinceP1, false],
+    [actor("approver", "R1"), "monitoring.read", scope, true],
+    [actor("approver", "R1"), "monitoring.read", provinceP1, false],
+  ] as const)("%o %s %o → %s", (a, action, where, allowed) => {
+    expect(can(a, action, where)).toBe(allowed);
+  });
+});
+
 describe("the holder rule (every channel: API, task page, email link)", () => {
   const open = { ...scope, status: "OPEN" };
   const approver = { ...actor("approver", "R1"), id: "a1" };

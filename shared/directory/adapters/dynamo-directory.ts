@@ -7,6 +7,7 @@ import type { Role } from "../../kernel/types.ts";
 import {
   DATA_QUERIES,
   dataKeys,
+  PROVINCES_PARTITION,
   unitsOfProvince,
   usersOfUnit as usersOfUnitPartition,
   withoutKeys,
@@ -98,6 +99,27 @@ export async function listUnits(provinceId: string): Promise<Unit[]> {
   return (res.Items ?? []).map((i) => withoutKeys<Unit>(i));
 }
 
+/** Every province, through GSI2 (one partition of 34 items; never a Scan). */
+export async function listProvinces(): Promise<Unit[]> {
+  const q = DATA_QUERIES.provinces;
+  const out: Unit[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await doc.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        IndexName: q.index,
+        KeyConditionExpression: `${q.pk} = :pk`,
+        ExpressionAttributeValues: { ":pk": PROVINCES_PARTITION },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of res.Items ?? []) out.push(withoutKeys<Unit>(i));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
 export async function findUser(username: string): Promise<DirectoryUser | undefined> {
   const res = await doc.send(
     new GetCommand({ TableName: config.tableName, Key: dataKeys.user(username) }),
@@ -129,6 +151,7 @@ export const dynamoDirectory: Directory = {
   findUnitFresh,
   commune: getCommune,
   listUnits,
+  provinces: listProvinces,
   findUser,
   usersOfUnit,
   stageReviewUnitChange: (communeId, from, to) =>

@@ -1,4 +1,5 @@
 /** The funding use cases' ports on DynamoDB and Step Functions, composed once for the handlers. */
+import { dynamoIndicatorLedger } from "../../monitoring/adapters/dynamo-indicator-ledger.ts";
 import { dynamoNormSets, dynamoNormUsage } from "../../norms/adapters/dynamo-norm-ports.ts";
 import { dynamoProposalStore } from "../../proposals/adapters/dynamo-proposal-store.ts";
 import { dynamoOutbox } from "../../workflow/adapters/outbox.ts";
@@ -12,4 +13,5 @@ export const dynamoSettlementPorts = {
   outbox: dynamoOutbox,
   normSets: dynamoNormSets,
   usage: dynamoNormUsage,
+  indicators: dynamoIndicatorLedger,
 };

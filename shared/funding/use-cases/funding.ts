@@ -6,6 +6,8 @@ import {
   ValidationError,
 } from "../../kernel/errors.ts";
 import type { PendingWrite } from "../../kernel/pending-write.ts";
+import { disbursementDeltas } from "../../monitoring/domain/deltas.ts";
+import type { IndicatorLedger } from "../../monitoring/ports.ts";
 import { heldBy, type NormSet, spendingBreach } from "../../norms/domain/index.ts";
 import type { NormSetStore, NormUsageStore } from "../../norms/ports.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
@@ -31,6 +33,8 @@ export interface PaymentPorts {
   outbox: Pick<Outbox, "stageSignal" | "deliver">;
   /** The norm sets the proposal was approved under (their spending period). */
   normSets: Pick<NormSetStore, "versions">;
+  /** The monitoring counters a payment moves. */
+  indicators: Pick<IndicatorLedger, "stage">;
 }
 
 /** The ports of a settlement or a reversal: the payment ports and the beneficiary's holds. */
@@ -201,7 +205,13 @@ export async function recordDisbursement(
       change.next.status === "MONITORING"
         ? await stageWaitEnd(ports, change.next, tx.at)
         : { writes: [] };
-    const { proposal } = await ports.proposals.save(p, change, tx, [entry, ...end.writes]);
+    // The amount disbursed counts on its payment date, in the payment's own transaction.
+    const counters = ports.indicators.stage(disbursementDeltas(p, pay));
+    const { proposal } = await ports.proposals.save(p, change, tx, [
+      entry,
+      ...end.writes,
+      ...counters,
+    ]);
     if (end.entry) await ports.outbox.deliver(end.entry);
     return proposal;
   });

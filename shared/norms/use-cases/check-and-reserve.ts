@@ -5,6 +5,8 @@
 import { decisionDocument } from "../../documents/domain/decision.ts";
 import { StaleVersionError } from "../../kernel/errors.ts";
 import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
+import { approvalDeltas } from "../../monitoring/domain/deltas.ts";
+import { localDate } from "../../monitoring/domain/periods.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
 import { SYSTEM_ACTOR, type TransitionContext } from "../../proposals/domain/proposal.ts";
 import { phaseFor } from "../domain/index.ts";
@@ -56,12 +58,13 @@ export async function checkAndReserve(
       const phase = phaseFor(p.fundingSource, decidedAt);
       const issued = decisionDocument({ ...p, phase }, result);
       const decision = { name: issued.name, sha256: issued.sha256, bytes: issued.bytes.length };
-      await ports.proposals.save(
-        p,
-        lifecycle.normCheckPassed(p, normCheckSummary(result), tx, phase, decision),
-        tx,
-        [...ports.usage.stageReservations(p.id, p.beneficiary, result.reservations, at), logged],
-      );
+      const change = lifecycle.normCheckPassed(p, normCheckSummary(result), tx, phase, decision);
+      await ports.proposals.save(p, change, tx, [
+        ...ports.usage.stageReservations(p.id, p.beneficiary, result.reservations, at),
+        logged,
+        // The indicators' counters move with the approval, in its transaction.
+        ...ports.indicators.stage(approvalDeltas(change.next, localDate(at))),
+      ]);
       return { passed: true, status: "APPROVED" };
     } catch (err) {
       if (err instanceof WriteConditionsFailed || err instanceof StaleVersionError) continue;

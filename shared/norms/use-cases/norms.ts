@@ -1,4 +1,5 @@
 import { authorize, type ScopedActor } from "../../access/policy.ts";
+import type { IndicatorLedger } from "../../monitoring/ports.ts";
 import {
   approvedItems,
   type Proposal,
@@ -20,6 +21,8 @@ export interface ReservePorts extends CheckPorts {
   proposals: ProposalStore;
   usage: Pick<NormUsageStore, "load" | "stageReservations">;
   checks: NormCheckLog;
+  /** The monitoring counters an approval moves (approvals, amounts, A3 addresses). */
+  indicators: Pick<IndicatorLedger, "stage">;
 }
 
 export async function runCheck(

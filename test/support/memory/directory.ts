@@ -30,6 +30,11 @@ export function memoryDirectory(
     async listUnits(provinceId) {
       return [...byId.values()].filter((u) => u.provinceId === provinceId);
     },
+    async provinces() {
+      return [...byId.values()]
+        .filter((u) => u.kind === "province")
+        .sort((a, b) => a.id.localeCompare(b.id));
+    },
     async findUser(username) {
       return users.find((u) => u.username === username);
     },

@@ -17,6 +17,7 @@ import {
 import type { MemoryDb } from "./db.ts";
 import { DEMO_UNITS, memoryDirectory } from "./directory.ts";
 import { memoryDisbursementWaits, memoryFundingLedger, memoryFundingNotices } from "./funding.ts";
+import { memoryIndicatorLedger } from "./monitoring.ts";
 import { memoryNormCheckLog, memoryNormSets, memoryNormUsage } from "./norms.ts";
 import { memoryCipher, memoryPseudonyms } from "./privacy.ts";
 import { memoryProposalStore } from "./proposals.ts";
@@ -64,6 +65,7 @@ export function moneyPorts(db: MemoryDb) {
     ledger,
     waits: memoryDisbursementWaits(db),
     notices: memoryFundingNotices(),
+    indicators: memoryIndicatorLedger(),
   };
 }
 export type MoneyPorts = ReturnType<typeof moneyPorts>;
