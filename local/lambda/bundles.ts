@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { build, version as esbuildVersion, type Metafile } from "esbuild";
+import { build, version as esbuildVersion, type Metafile, type Plugin } from "esbuild";
 import { handlerBuildOptions } from "../../infra/constructs/bundling.ts";
 
 export interface BuiltBundles {
@@ -92,11 +92,15 @@ export async function loadBundles(opts: {
   await mkdir(base, { recursive: true });
   const tmp = path.join(base, `tmp-${randomBytes(6).toString("hex")}`);
   try {
+    // The hashes of the very bytes esbuild bundled: a file edited during the build and restored
+    // afterwards must not leave its edited bundle under the clean file's hash.
+    const bundled = new Map<string, string>();
     const built =
       wanted.length === 0
         ? { metafile: { inputs: {}, outputs: {} } satisfies Metafile }
         : await build({
             ...handlerBuildOptions(wanted[0] ?? ""),
+            plugins: [hashingLoader(root, bundled)],
             entryPoints: wanted.map((e) => path.join(root, e)),
             absWorkingDir: root,
             outbase: root,
@@ -106,7 +110,7 @@ export async function loadBundles(opts: {
             metafile: true,
             logLevel: "silent",
           });
-    const boot = await buildBootstrap(root, path.join(tmp, "runtime", "bootstrap.mjs"));
+    const boot = await buildBootstrap(root, path.join(tmp, "runtime", "bootstrap.mjs"), bundled);
     const entries = entriesOf(built.metafile, root, tmp);
     const inputFiles = [
       ...new Set([
@@ -116,7 +120,9 @@ export async function loadBundles(opts: {
       ]),
     ].sort();
     const inputs = Object.fromEntries(
-      await Promise.all(inputFiles.map(async (f) => [f, await fileSha(root, f)] as const)),
+      await Promise.all(
+        inputFiles.map(async (f) => [f, bundled.get(f) ?? (await fileSha(root, f))] as const),
+      ),
     );
     const key = sha(JSON.stringify({ oKey, inputs, wanted })).slice(0, 20);
     const dir = path.join(base, key);
@@ -153,8 +159,13 @@ export async function loadBundles(opts: {
 }
 
 /** Builds the local runtime's bootstrap (local/lambda/bootstrap.ts) into `outfile`. */
-export async function buildBootstrap(root: string, outfile: string) {
+export async function buildBootstrap(
+  root: string,
+  outfile: string,
+  bundled: Map<string, string> = new Map(),
+) {
   return build({
+    plugins: [hashingLoader(root, bundled)],
     entryPoints: [path.join(root, BOOTSTRAP_ENTRY)],
     absWorkingDir: root,
     bundle: true,
@@ -165,6 +176,26 @@ export async function buildBootstrap(root: string, outfile: string) {
     metafile: true,
     logLevel: "silent",
   });
+}
+
+/**
+ * Loads the project's own files (not packages) itself and records the SHA-256 of what it hands
+ * to esbuild, by path relative to the root, as the metafile names inputs.
+ */
+function hashingLoader(root: string, bundled: Map<string, string>): Plugin {
+  return {
+    name: "hashing-loader",
+    setup(b) {
+      b.onLoad({ filter: /\.(?:[cm]?[jt]s|json)$/ }, async (args) => {
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const contents = await readFile(args.path);
+        bundled.set(path.relative(root, args.path), sha(contents));
+        const ext = path.extname(args.path);
+        const loader = ext === ".json" ? "json" : /^\.[cm]?ts$/.test(ext) ? "ts" : "js";
+        return { contents, loader };
+      });
+    },
+  };
 }
 
 function entriesOf(
