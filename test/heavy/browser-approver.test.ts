@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { type BrowserContext, chromium, type Page as PwPage } from "playwright-core";
+import type { BrowserContext, Page as PwPage } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { page } from "../support/approver-helpers.ts";
+import { chromiumContexts, fitsWidth, SHOTS } from "../support/browser.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import {
   a2Draft,
@@ -20,51 +19,20 @@ import {
  * recorded decision, on a 360x740 phone screen and at desktop size. Takes the screenshots the
  * README shows (refreshed with `npm run screenshots`).
  */
-/**
- * Screenshots go to a temporary folder; `npm run screenshots` sets SCREENSHOT_DIR to
- * docs/screenshots/ to refresh the README's pictures. A plain test run never writes tracked files.
- */
-const SHOTS = process.env.SCREENSHOT_DIR
-  ? path.resolve(process.env.SCREENSHOT_DIR)
-  : path.join(tmpdir(), "p8-screenshots");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 let stack: StackHandle;
-const dirs: string[] = [];
+const contexts = chromiumContexts();
 beforeAll(async () => {
   stack = await startStack();
-  await mkdir(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await stack?.dispose();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await contexts.dispose();
 });
 
-async function browser(width: number, height: number): Promise<BrowserContext> {
-  const dir = await mkdtemp(path.join(tmpdir(), "p8-chromium-"));
-  dirs.push(dir);
-  return chromium.launchPersistentContext(dir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ARGS,
-    viewport: { width, height },
-    locale: "vi-VN",
-    timezoneId: "Asia/Ho_Chi_Minh",
-  });
-}
-
-/** No horizontal scrolling: the page fits the screen. */
-const fits = async (p: PwPage, width: number) =>
-  expect(await p.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(width);
+const browser = (width: number, height: number): Promise<BrowserContext> =>
+  contexts.open({ width, height });
+const fits = fitsWidth;
 
 async function fromEmailToDecision(p: PwPage, reference: string, width: number, shot: string) {
   await p.goto(`${stack.urls.api}/_local/mail`);

@@ -1,8 +1,7 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
+import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumContexts, fitsWidth, PHONE, SHOTS } from "../support/browser.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import {
   decide,
@@ -27,43 +26,21 @@ import {
  *
  * Screenshots go to a temporary folder; SCREENSHOT_DIR=docs/screenshots refreshes the README's.
  */
-const SHOTS = process.env.SCREENSHOT_DIR
-  ? path.resolve(process.env.SCREENSHOT_DIR)
-  : path.join(tmpdir(), "p8-screenshots");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 /** ~400 kbit/s both ways (bytes per second) and 400 ms of latency. */
 const SLOW = { latency: 400, downloadThroughput: 50_000, uploadThroughput: 50_000 };
 
 let stack: StackHandle;
-let dir: string | undefined;
+const contexts = chromiumContexts();
 beforeAll(async () => {
   stack = await startStack();
-  await mkdir(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await stack?.dispose();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await contexts.dispose();
 });
 
 async function phone(): Promise<{ ctx: BrowserContext; p: Page; cdp: CDPSession }> {
-  dir = await mkdtemp(path.join(tmpdir(), "p8-chromium-"));
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ARGS,
-    viewport: { width: 360, height: 740 },
-    locale: "vi-VN",
-    timezoneId: "Asia/Ho_Chi_Minh",
-  });
+  const ctx = await contexts.open(PHONE);
   const p = ctx.pages()[0] ?? (await ctx.newPage());
   p.setDefaultTimeout(60_000);
   const cdp = await ctx.newCDPSession(p);
@@ -74,8 +51,7 @@ async function phone(): Promise<{ ctx: BrowserContext; p: Page; cdp: CDPSession 
 
 const main = async (p: Page) => (await p.textContent("main")) ?? "";
 /** No horizontal scrolling at 360 px. */
-const fits = async (p: Page) =>
-  expect(await p.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(360);
+const fits = (p: Page) => fitsWidth(p, PHONE.width);
 /** Bytes transferred for the document itself (the pages load nothing else). */
 const transferred = async (p: Page) =>
   Number(

@@ -1,8 +1,7 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { type BrowserContext, chromium, type Page as PwPage } from "playwright-core";
+import type { BrowserContext, Page as PwPage } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumContexts, DESKTOP, PHONE, SHOTS } from "../support/browser.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 import {
   a2Draft,
@@ -19,45 +18,19 @@ import {
  * national dashboard against targets and drills down nation → province → commune, and exports
  * the reporting layout. `npm run screenshots` writes docs/screenshots/monitoring-*.png.
  */
-const SHOTS = process.env.SCREENSHOT_DIR
-  ? path.resolve(process.env.SCREENSHOT_DIR)
-  : path.join(tmpdir(), "p8-screenshots");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
 
 let stack: StackHandle;
-const dirs: string[] = [];
+const contexts = chromiumContexts();
 beforeAll(async () => {
   stack = await startStack();
-  await mkdir(SHOTS, { recursive: true });
 }, 120_000);
 afterAll(async () => {
   await stack?.dispose();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await contexts.dispose();
 });
 
-async function browser(size: { width: number; height: number }): Promise<BrowserContext> {
-  const dir = await mkdtemp(path.join(tmpdir(), "p8-chromium-"));
-  dirs.push(dir);
-  return chromium.launchPersistentContext(dir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ARGS,
-    viewport: size,
-    locale: "vi-VN",
-    timezoneId: "Asia/Ho_Chi_Minh",
-  });
-}
+const browser = (size: { width: number; height: number }): Promise<BrowserContext> =>
+  contexts.open(size);
 
 /** Opens a page as a demo user through the local sign-in (the page sends there without a session). */
 async function openAs(ctx: BrowserContext, user: string, pathname: string): Promise<PwPage> {

@@ -14,7 +14,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
 import { dataKeys } from "../../shared/tables/data-table.ts";
 import { DATA_TABLE, dynamoOf } from "../support/audit-support.ts";
-import { executionOf, strandedProposals } from "../support/executions.ts";
+import { executionOf, strandedProposals, watchEntryOf } from "../support/executions.ts";
 import {
   a2Draft,
   createDraft,
@@ -46,17 +46,7 @@ async function storedProposal(id: string): Promise<Record<string, unknown>> {
   return res.Item ?? {};
 }
 
-/** The proposal's live watch entry (a `done` tombstone is what a removal leaves). */
-async function watched(id: string): Promise<Record<string, unknown> | undefined> {
-  const res = await dynamoOf(stack).send(
-    new GetCommand({
-      TableName: DATA_TABLE,
-      Key: dataKeys.executionWatch(id),
-      ConsistentRead: true,
-    }),
-  );
-  return res.Item && res.Item.done === undefined ? res.Item : undefined;
-}
+const watched = (id: string) => watchEntryOf(stack, id);
 
 async function historyTypes(id: string): Promise<string[]> {
   const h = await stack.api<{ chain: { ok: boolean }; events: { type: string }[] }>(

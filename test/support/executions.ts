@@ -16,6 +16,24 @@ import { dataKeys } from "../../shared/tables/data-table.ts";
 import { DATA_TABLE, dynamoOf } from "./audit-support.ts";
 import type { StackHandle } from "./local-stack.ts";
 
+/**
+ * The proposal's live entry in the execution watch, or undefined; a `done` tombstone is what
+ * removing a proposal from the watch leaves.
+ */
+export async function watchEntryOf(
+  stack: StackHandle,
+  proposalId: string,
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await dynamoOf(stack).send(
+    new GetCommand({
+      TableName: DATA_TABLE,
+      Key: dataKeys.executionWatch(proposalId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item && Item.done === undefined ? Item : undefined;
+}
+
 export function sfnOf(stack: StackHandle): SFNClient {
   return new SFNClient({
     endpoint: stack.urls.sfn,
@@ -111,15 +129,7 @@ export async function strandedProposals(stack: StackHandle): Promise<StrandedPro
 
   const stranded: StrandedProposal[] = [];
   for (const p of found) {
-    const watch = await ddb.send(
-      new GetCommand({
-        TableName: DATA_TABLE,
-        Key: dataKeys.executionWatch(p.id),
-        ConsistentRead: true,
-      }),
-    );
-    // A `done` tombstone is what removing a proposal from the watch leaves.
-    const entry = watch.Item && watch.Item.done === undefined ? watch.Item : undefined;
+    const entry = await watchEntryOf(stack, p.id);
     const executionName =
       typeof entry?.executionName === "string"
         ? entry.executionName
