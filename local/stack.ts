@@ -355,7 +355,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         `DynamoDB Local tables differ from the template:\n  ${problems.join("\n  ")}`,
       );
     const dataTable = functionSpecs.find((f) => f.environment.TABLE_NAME)?.environment.TABLE_NAME;
-    if (dataTable) await seedDemoData(dynamo.client, dataTable);
+    const auditTable = functionSpecs.find((f) => f.environment.AUDIT_TABLE_NAME)?.environment
+      .AUDIT_TABLE_NAME;
+    if (dataTable) await seedDemoData(dynamo.client, dataTable, auditTable);
     mark("tables");
 
     scheduler = startSchedules(schedulesOf(app), (fn, event) => functions.invoke(fn, event));

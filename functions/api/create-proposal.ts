@@ -6,12 +6,15 @@ import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-prop
 import { CreateProposal } from "../../shared/proposals/routes.ts";
 import { createProposal } from "../../shared/proposals/use-cases/proposals.ts";
 import { proposalView } from "../../shared/proposals/views.ts";
+import { dynamoRegistryStore } from "../../shared/registry/adapters/dynamo-registry-store.ts";
+import { registryForProposals } from "../../shared/registry/use-cases/for-proposals.ts";
 
 const ports = {
   proposals: dynamoProposalStore,
   directory: dynamoDirectory,
   cipher: kmsCipher,
   pseudonyms: pseudonymKey(),
+  registry: registryForProposals(dynamoRegistryStore),
 };
 
 /** POST /v1/proposals: a commune officer creates a draft. */

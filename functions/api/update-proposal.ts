@@ -4,6 +4,8 @@ import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-prop
 import { UpdateProposal } from "../../shared/proposals/routes.ts";
 import { updateProposal } from "../../shared/proposals/use-cases/proposals.ts";
 import { proposalView } from "../../shared/proposals/views.ts";
+import { dynamoRegistryStore } from "../../shared/registry/adapters/dynamo-registry-store.ts";
+import { registryForProposals } from "../../shared/registry/use-cases/for-proposals.ts";
 
 /** PUT /v1/proposals/{id}: edit a draft or returned proposal; If-Match (or body.version) required. */
 export const { handler, lambdaHandler } = apiHandler(
@@ -11,7 +13,11 @@ export const { handler, lambdaHandler } = apiHandler(
   async (ctx, { params, body, ifMatch }) => {
     const { version, ...fields } = body;
     const p = await updateProposal(
-      { proposals: dynamoProposalStore, cipher: kmsCipher },
+      {
+        proposals: dynamoProposalStore,
+        cipher: kmsCipher,
+        registry: registryForProposals(dynamoRegistryStore),
+      },
       ctx.actor,
       ctx.tx,
       params.id,

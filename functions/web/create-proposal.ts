@@ -6,6 +6,8 @@ import { pseudonymKey } from "../../shared/privacy/adapters/pseudonym-key.ts";
 import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
 import { WebCreateProposal } from "../../shared/proposals/routes.ts";
 import { createProposal } from "../../shared/proposals/use-cases/proposals.ts";
+import { dynamoRegistryStore } from "../../shared/registry/adapters/dynamo-registry-store.ts";
+import { registryForProposals } from "../../shared/registry/use-cases/for-proposals.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { rowsOf } from "../../shared/web/proposal-form.ts";
 import { csrfValid } from "../../shared/web/session.ts";
@@ -20,6 +22,7 @@ import {
 } from "./proposal-form-page.ts";
 
 const ports = {
+  registry: registryForProposals(dynamoRegistryStore),
   proposals: dynamoProposalStore,
   directory: dynamoDirectory,
   cipher: kmsCipher,

@@ -13,6 +13,8 @@ import {
   submitProposal,
   updateProposal,
 } from "../../shared/proposals/use-cases/proposals.ts";
+import { dynamoRegistryStore } from "../../shared/registry/adapters/dynamo-registry-store.ts";
+import { registryForProposals } from "../../shared/registry/use-cases/for-proposals.ts";
 import { ct } from "../../shared/web/commune-text.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { t } from "../../shared/web/i18n.ts";
@@ -31,6 +33,7 @@ import {
 import { renderProposalPage } from "./proposal-view.ts";
 
 const ports = {
+  registry: registryForProposals(dynamoRegistryStore),
   proposals: dynamoProposalStore,
   cipher: kmsCipher,
   outbox: dynamoOutbox,

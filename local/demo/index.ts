@@ -1,5 +1,6 @@
 import { DEMO_PROVINCE_ID } from "./units.ts";
 
+export { DEMO_ENTRIES, DEMO_REGISTRY } from "./registry.ts";
 export { seedDemoData } from "./seed.ts";
 export { DEMO_PROVINCE_ID, DEMO_UNITS, type DemoUnit } from "./units.ts";
 export { DEMO_USERS, type DemoUser, demoUser } from "./users.ts";

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dataIndexKeys, dataKeys } from "../../shared/tables/data-table.ts";
+import { seedDemoRegistry } from "./registry.ts";
 import { DEMO_UNITS } from "./units.ts";
 import { DEMO_USERS } from "./users.ts";
 
@@ -33,9 +34,14 @@ export function demoItems(): Record<string, unknown>[] {
 
 /**
  * Writes the demo units and users into the data table, each only if missing, so that changes
- * made while the stack runs (a moved commune) survive a restart. Returns how many were added.
+ * made while the stack runs (a moved commune) survive a restart; with the audit table, the
+ * registry's demo entries too (local/demo/registry.ts). Returns how many were added.
  */
-export async function seedDemoData(client: DynamoDBClient, tableName: string): Promise<number> {
+export async function seedDemoData(
+  client: DynamoDBClient,
+  tableName: string,
+  auditTableName?: string,
+): Promise<number> {
   const doc = DynamoDBDocumentClient.from(client);
   const results = await Promise.all(
     demoItems().map(async (item) => {
@@ -73,5 +79,8 @@ export async function seedDemoData(client: DynamoDBClient, tableName: string): P
       }
     }),
   );
-  return results.reduce<number>((a, b) => a + b, 0);
+  const registry = auditTableName
+    ? await seedDemoRegistry(client, { data: tableName, audit: auditTableName })
+    : 0;
+  return results.reduce<number>((a, b) => a + b, 0) + registry;
 }

@@ -41,8 +41,12 @@ export function authorizerClaims(payload: JWTPayload): Record<string, string> {
   return claims;
 }
 
+/**
+ * Bodies passed as UTF-8 text; everything else is base64, as API Gateway does. A multipart form
+ * is binary (a file part is any bytes): API Gateway base64-encodes it.
+ */
 const TEXT_TYPES =
-  /^(text\/|application\/(json|[\w.+-]*\+json|x-www-form-urlencoded|xml|javascript)|multipart\/form-data)/i;
+  /^(text\/|application\/(json|[\w.+-]*\+json|x-www-form-urlencoded|xml|javascript))/i;
 
 /** Builds the HTTP API payload format 2.0 event for one request. */
 export function buildEvent(m: MatchedRequest): APIGatewayProxyEventV2WithJWTAuthorizer {

@@ -50,12 +50,24 @@ export interface LifecycleResult {
   error?: string;
 }
 
-export function draftBody(run: string, i: number) {
+/** Each lifecycle's own registered cooperative (the caps key on it): one A2 approval each. */
+export function registrationBody(run: string, i: number) {
+  return {
+    kind: "COOPERATIVE",
+    communeId: "C-BATXAT",
+    name: `HTX bench ${run} ${i}`,
+    leadership: "women_led",
+    memberCounts: [],
+    products: [],
+  };
+}
+
+export function draftBody(run: string, i: number, beneficiaryId = "") {
   return {
     activity: "A2",
     title: `Bench ${run} #${i}`,
     communeId: "C-BATXAT",
-    beneficiary: { kind: "COOPERATIVE", id: `HTX-${run}-${i}`, name: "HTX bench" },
+    beneficiaryId,
     items: [
       {
         code: "A2.TECH_SUPPORT",
@@ -143,9 +155,21 @@ export async function runLifecycle(
   const key = (step: string) => ({ "idempotency-key": `${o.run}-${i}-${step}` });
   let id: string | undefined;
   try {
+    const registered = await c.call<{ id: string }>(
+      "POST /v1/registry/beneficiaries",
+      "POST",
+      "/v1/registry/beneficiaries",
+      {
+        token: USERS.commune,
+        body: registrationBody(o.run, i),
+        headers: key("register"),
+        retryForMs: o.retryForMs,
+      },
+    );
+    expectStatus("register", registered, 201);
     const created = await c.call<ProposalReply>("POST /v1/proposals", "POST", "/v1/proposals", {
       token: USERS.commune,
-      body: draftBody(o.run, i),
+      body: draftBody(o.run, i, registered.json.id),
       headers: key("create"),
       retryForMs: o.retryForMs,
     });

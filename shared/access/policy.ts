@@ -53,6 +53,15 @@ export const ACTIONS = [
   "periodic.reopen",
   "target.set",
   "indicator.define",
+  // The programme registry (shared/registry): read entries and indicators; create and edit
+  // entries, members and figures; read members' names; merge duplicates; move entries to
+  // another commune; import spreadsheets.
+  "registry.read",
+  "registry.edit",
+  "registry.members",
+  "registry.merge",
+  "registry.move",
+  "registry.import",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -109,6 +118,10 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "event.record": "commune",
     "periodic.edit": "commune",
     "periodic.submit": "commune",
+    "registry.read": "commune",
+    "registry.edit": "commune",
+    "registry.members": "commune",
+    "registry.import": "commune",
   },
   approver: {
     "proposal.read": "reviewUnit",
@@ -122,6 +135,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "norms.read": "global",
     "units.read": "global",
     "monitoring.read": "reviewUnit",
+    "registry.read": "reviewUnit",
   },
   unit_lead: {
     "proposal.read": "reviewUnit",
@@ -137,6 +151,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "norms.read": "global",
     "units.read": "global",
     "monitoring.read": "reviewUnit",
+    "registry.read": "reviewUnit",
   },
   finance_officer: {
     "proposal.read": "province",
@@ -147,6 +162,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "norms.read": "global",
     "units.read": "global",
     "monitoring.read": "province",
+    "registry.read": "province",
   },
   province_officer: {
     "proposal.read": "province",
@@ -167,6 +183,12 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "periodic.approve": "provinceCommunes",
     "periodic.reopen": "provinceCommunes",
     "target.set": "provinceCommunes",
+    // The issue (registry): the province reviews duplicates and merges them, moves entries when
+    // units merge, and imports the lists it keeps.
+    "registry.read": "province",
+    "registry.merge": "province",
+    "registry.move": "province",
+    "registry.import": "province",
   },
   auditor: {
     "proposal.read": "province",
@@ -180,6 +202,7 @@ const GRANTS: Record<Role, Partial<Record<Action, ScopeRule>>> = {
     "routing.read": "global",
     "settings.read": "global",
     "monitoring.read": "province",
+    "registry.read": "province",
   },
   admin: {
     "norms.read": "global",

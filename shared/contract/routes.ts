@@ -11,6 +11,7 @@ import { FUNDING_ROUTES } from "../funding/routes.ts";
 import { MONITORING_ROUTES } from "../monitoring/routes.ts";
 import { NORM_ROUTES } from "../norms/routes.ts";
 import { PROPOSAL_ROUTES } from "../proposals/routes.ts";
+import { REGISTRY_ROUTES } from "../registry/routes.ts";
 import { REVIEW_ROUTES } from "../review/routes.ts";
 import type { RouteContract } from "./define.ts";
 import { DOCS_ROUTES } from "./docs-routes.ts";
@@ -25,6 +26,7 @@ import { DOCS_ROUTES } from "./docs-routes.ts";
  */
 export const ROUTE_GROUPS = {
   Proposals: [...PROPOSAL_ROUTES, ...REVIEW_ROUTES],
+  Registry: REGISTRY_ROUTES,
   Money: [...NORM_ROUTES, ...FUNDING_ROUTES, ...DOCUMENT_ROUTES],
   Admin: [...DIRECTORY_ROUTES, ...AUDIT_ROUTES, ...ACCESS_ROUTES, ...DOCS_ROUTES],
   Monitoring: [...MONITORING_ROUTES],

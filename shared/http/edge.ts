@@ -103,6 +103,14 @@ export function bodyText(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
 }
 
+/** The body's bytes (API Gateway base64-encodes binary bodies, multipart forms included). */
+export function rawBody(event: APIGatewayProxyEventV2): Buffer {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  return event.isBase64Encoded
+    ? Buffer.from(event.body, "base64")
+    : Buffer.from(event.body, "utf8");
+}
+
 function bodyBytes(event: APIGatewayProxyEventV2): number {
   if (event.body === undefined || event.body === null) return 0;
   return event.isBase64Encoded

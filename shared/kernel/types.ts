@@ -66,14 +66,25 @@ export interface ProposalItem {
   totalCost: Dong;
   /** For per-month norms (A1 running costs): number of months claimed. */
   months?: number;
+  /**
+   * For per-month norms: the first month claimed, YYYY-MM (local). Absent: the month of the
+   * decision. The months claimed must lie within the beneficiary's first months from founding.
+   */
+  startMonth?: string;
 }
 
 export interface Beneficiary {
   kind: BeneficiaryKind;
-  /** Stable registry code of the group / address / model (never a person's ID number). */
+  /**
+   * The registry id of the beneficiary (shared/registry), issued by the system: caps key on it.
+   * Proposals stored before the registry carry the free text the commune typed; the migration
+   * (scripts/migrate-registry.ts) replaces it with a registry id.
+   */
   id: string;
-  /** Display name of the group or model. For A4 this is a model name, never a survivor's name. */
+  /** Display name, copied from the registry. For A4 the case's pseudonym, never a survivor's name. */
   name: string;
+  /** The group's or address's founding date (YYYY-MM-DD) as registered, for founding-date norms. */
+  foundedOn?: string;
 }
 
 /** Personal data of a survivor (A3/A4). Stored encrypted, never indexed, never logged. */

@@ -1,13 +1,17 @@
 /** What the proposals capability needs from storage. DynamoDB and in-memory adapters implement it. */
 import type { AuditEvent } from "../audit/domain/chain.ts";
 import type { PendingWrite } from "../kernel/pending-write.ts";
-import type { ProposalStatus } from "../kernel/types.ts";
+import type { Activity, Beneficiary, ProposalStatus } from "../kernel/types.ts";
 import type { Change } from "./domain/lifecycle.ts";
 import type { Proposal, TransitionContext } from "./domain/proposal.ts";
 
 export interface SavedChange {
   proposal: Proposal;
   event: AuditEvent;
+}
+
+export interface StagedChange extends SavedChange {
+  writes: PendingWrite[];
 }
 
 export interface ProposalPage {
@@ -41,6 +45,11 @@ export interface ProposalStore {
     ctx: TransitionContext,
     extra?: readonly PendingWrite[],
   ): Promise<SavedChange>;
+  /**
+   * The writes of a change (the proposal conditioned on the version and state read, its audit
+   * event), for another port's transaction: a registry merge re-points several proposals at once.
+   */
+  stage(before: Proposal, change: Change, ctx: TransitionContext): StagedChange;
   /** The proposal's audit events in order (strongly consistent). */
   history(id: string): Promise<AuditEvent[]>;
   /** A commune's proposals, newest first, optionally of one status. */
@@ -51,4 +60,26 @@ export interface ProposalStore {
   ): Promise<ProposalPage>;
   /** A province's proposals in one status, most recently changed first. */
   inProvince(provinceId: string, status: ProposalStatus, page: PageRequest): Promise<ProposalPage>;
+}
+
+/**
+ * The registry as proposals see it (implemented by shared/registry/use-cases/for-proposals.ts):
+ * a proposal names a registered beneficiary by its id; kind, name and founding date come from
+ * the registry, and the reference is written in the proposal's own transaction.
+ */
+export interface BeneficiaryRegistry {
+  /**
+   * The entry a proposal of `activity` in `communeId` may reference (a merged entry resolves to
+   * the one it was merged into), and the writes that record the reference; with `previousId`
+   * also the writes that drop the old one. A 400 names `beneficiaryId` when it may not.
+   */
+  forProposal(
+    beneficiaryId: string,
+    q: { activity: Activity; communeId: string; proposalId: string; previousId?: string },
+  ): Promise<{ beneficiary: Beneficiary; writes: PendingWrite[] }>;
+  /** The registered beneficiary as it is now, for a proposal about to be submitted. */
+  current(
+    beneficiaryId: string,
+    q: { activity: Activity; communeId: string },
+  ): Promise<Beneficiary>;
 }

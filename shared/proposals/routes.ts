@@ -92,7 +92,8 @@ export const UpdateProposal = defineRoute({
   entry: "functions/api/update-proposal.ts",
   auth: "jwt",
   action: "proposal.edit",
-  grants: { data: "readwrite", audit: "append", personalData: "encrypt" },
+  // deletes: a change of beneficiary removes the old entry's reference (shared/registry).
+  grants: { data: "readwrite", deletes: true, audit: "append", personalData: "encrypt" },
   request: {
     params: byId,
     body: UpdateProposalInput,

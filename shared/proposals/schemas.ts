@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { ACTIVITIES, BENEFICIARY_KINDS, PROPOSAL_STATUSES } from "../kernel/types.ts";
 import { FUNDING_SOURCE_IDS } from "../norms/domain/phase.ts";
+import { RegistryIdInput } from "../registry/schemas.ts";
 import { meta } from "../validation/z.ts";
 
 /**
@@ -35,13 +36,6 @@ export const Activity = meta(z.enum(ACTIVITIES), {
 export const BeneficiaryKind = z.enum(BENEFICIARY_KINDS);
 export const Phase = z.enum(["2021-2025", "2026-2035"]);
 
-const KINDS_BY_ACTIVITY: Record<z.infer<typeof Activity>, readonly string[]> = {
-  A1: ["SAVINGS_GROUP"],
-  A2: ["LIVELIHOOD_GROUP", "COOPERATIVE_GROUP", "COOPERATIVE"],
-  A3: ["TRUSTED_ADDRESS"],
-  A4: ["SURVIVOR_MODEL"],
-};
-
 export const ProposalItemInput = z
   .strictObject({
     code: meta(Code, {
@@ -55,6 +49,15 @@ export const ProposalItemInput = z
         description: "For per-month norms: months claimed",
       }),
     ),
+    startMonth: z.optional(
+      meta(
+        z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" })),
+        {
+          description:
+            "For per-month norms: the first month claimed (default: the month of the decision); the months must lie within the group's first months from its founding date",
+        },
+      ),
+    ),
   })
   .check(
     z.refine((i) => i.totalCost >= i.supportAmount, {
@@ -63,12 +66,15 @@ export const ProposalItemInput = z
     }),
   );
 
-export const BeneficiaryInput = z.strictObject({
+/** The beneficiary as a proposal shows it: copied from the registry when the draft was written. */
+export const BeneficiaryView = z.object({
   kind: BeneficiaryKind,
-  id: meta(Code, {
-    description: "Registry code of the group, address or model; never a person's ID number",
+  id: meta(z.string(), {
+    description:
+      "Registry id (BN-...); proposals stored before the registry show the text typed then",
   }),
-  name: text(1, 200),
+  name: z.string(),
+  foundedOn: z.optional(z.string()),
 });
 
 export const PersonalDataInput = meta(
@@ -93,7 +99,6 @@ const draftShape = {
   }),
   title: text(1, 200),
   summary: z.optional(z.string().check(z.maxLength(4000))),
-  beneficiary: BeneficiaryInput,
   items: z
     .array(ProposalItemInput)
     .check(z.minLength(1, { error: "at least one item" }), z.maxLength(50)),
@@ -102,20 +107,10 @@ const draftShape = {
 
 type DraftLike = {
   activity: z.infer<typeof Activity>;
-  beneficiary: { kind: string };
   personal?: unknown;
 };
 
 const consistent = z.superRefine((d: DraftLike, ctx) => {
-  const kinds = KINDS_BY_ACTIVITY[d.activity];
-  if (!kinds.includes(d.beneficiary.kind)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["beneficiary", "kind"],
-      message: `activity ${d.activity} supports ${kinds.join(", ")}`,
-      input: d,
-    });
-  }
   if (d.personal !== undefined && d.activity !== "A3" && d.activity !== "A4") {
     ctx.addIssue({
       code: "custom",
@@ -126,14 +121,25 @@ const consistent = z.superRefine((d: DraftLike, ctx) => {
   }
 });
 
+const BeneficiaryId = meta(RegistryIdInput, {
+  description:
+    "The registered beneficiary (GET /v1/registry/beneficiaries): a group, cooperative, trusted address or survivor case of the proposal's commune; its kind must fit the activity",
+});
+
 export const CreateProposalInput = meta(
-  z.strictObject({ ...draftShape, communeId: Code }).check(consistent),
+  z
+    .strictObject({ ...draftShape, communeId: Code, beneficiaryId: BeneficiaryId })
+    .check(consistent),
   { id: "CreateProposalInput" },
 );
 
 export const UpdateProposalInput = meta(
   z
-    .strictObject({ ...draftShape, version: z.optional(z.number().check(z.int(), z.minimum(1))) })
+    .strictObject({
+      ...draftShape,
+      beneficiaryId: z.optional(BeneficiaryId),
+      version: z.optional(z.number().check(z.int(), z.minimum(1))),
+    })
     .check(consistent),
   { id: "UpdateProposalInput" },
 );
@@ -277,7 +283,7 @@ export const ProposalView = meta(
     communeId: z.string(),
     reviewUnitId: z.string(),
     provinceId: z.string(),
-    beneficiary: BeneficiaryInput,
+    beneficiary: BeneficiaryView,
     items: z.array(ProposalItemInput),
     status: z.enum(PROPOSAL_STATUSES),
     statusReason: z.optional(z.string()),

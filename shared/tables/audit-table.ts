@@ -50,6 +50,10 @@ export const auditStreams = {
   programmeEvent: (id: string) => `EV#${id}`,
   /** Changes of the review timetable (SLA, reminders, escalation, link expiry). */
   reviewSettings: () => "SETTINGS#review",
+  /** A registered beneficiary: registration, edits, members, figures, moves, merges. */
+  beneficiary: (id: string) => `B#${id}`,
+  /** Reads of a registry entry's personal data (survivor case, trusted address host). */
+  beneficiaryReads: (id: string) => `BR#${id}`,
 };
 
 export const PROPOSAL_STREAM_PREFIX = "P#";

@@ -26,6 +26,9 @@ export const SORT_PREFIX = {
   disbursement: "D#",
   report: "R#",
   normCheck: "NC#",
+  member: "M#",
+  groupFigures: "F#",
+  beneficiaryReference: "REF#",
 } as const;
 
 /** Primary keys of every entity (pk, sk). */
@@ -104,6 +107,32 @@ export const dataKeys = {
   }),
   /** Monitoring: a training, conference or communication event. */
   programmeEvent: (id: string): ItemKey => ({ pk: `EV#${id}`, sk: "EV" }),
+  /** A registered beneficiary (group, cooperative, trusted address, survivor case). */
+  beneficiary: (id: string): ItemKey => ({ pk: `B#${id}`, sk: "B" }),
+  /** A member of a savings group, in the group's partition. */
+  member: (groupId: string, memberId: string): ItemKey => ({
+    pk: `B#${groupId}`,
+    sk: `M#${memberId}`,
+  }),
+  /** A savings group's figures of one meeting (YYYY-MM-DD) or month (YYYY-MM). */
+  groupFigures: (groupId: string, period: string): ItemKey => ({
+    pk: `B#${groupId}`,
+    sk: `F#${period}`,
+  }),
+  /** A proposal that references the beneficiary (what a merge must move). */
+  beneficiaryReference: (id: string, proposalId: string): ItemKey => ({
+    pk: `B#${id}`,
+    sk: `REF#${proposalId}`,
+  }),
+  /** Head of the entry's personal-data-read chain (stream BR#<id>). */
+  beneficiaryReadHead: (id: string): ItemKey => ({ pk: `B#${id}`, sk: "HEAD#BR" }),
+  /** An entry registered despite a duplicate warning, waiting for the province's review. */
+  duplicateFlag: (provinceId: string, createdAt: string, id: string): ItemKey => ({
+    pk: `BDUP#${provinceId}`,
+    sk: `${createdAt}#${id}`,
+  }),
+  /** Progress of one spreadsheet import (chunks written), so that a re-post resumes it. */
+  registryImport: (importId: string): ItemKey => ({ pk: `BIMP#${importId}`, sk: "I" }),
   /** A proposal whose state needs a running execution (sharded: no hot partition). */
   executionWatch: (proposalId: string): ItemKey => ({
     pk: `WATCH#${shardOf(proposalId)}`,
@@ -134,6 +163,8 @@ export const dataPartitions = {
   indicators: () => "IND",
   periodicReports: (parentId: string, period: string) => `MR#${parentId}#${period}`,
   reportReminders: (period: string) => `MREM#${period}`,
+  beneficiary: (id: string) => `B#${id}`,
+  duplicateFlags: (provinceId: string) => `BDUP#${provinceId}`,
   executionWatch: (shard: number) => `WATCH#${shard}`,
 };
 
@@ -183,6 +214,29 @@ export const dataIndexKeys = {
     gsi1pk: NORM_SET_DRAFTS_PARTITION,
     gsi1sk: `${d.draftedAt}#${d.draftId}`,
   }),
+  /**
+   * A registered beneficiary in both indexes, under new partition prefixes of the existing
+   * GSIs (no new index): GSI1 lists a commune's entries by kind and name key, and answers the
+   * duplicate warning (same commune, kind and key = one key-condition query); GSI2 lists a
+   * province's entries of one kind (the province's pages, the indicators' roll-up). Merged
+   * entries leave both indexes (sparse): they stay readable by id, pointing at the kept one.
+   */
+  beneficiary: (b: {
+    id: string;
+    kind: string;
+    communeId: string;
+    provinceId: string;
+    nameKey: string;
+    state: string;
+  }) =>
+    b.state === "MERGED"
+      ? {}
+      : {
+          gsi1pk: beneficiariesOfCommune(b.communeId),
+          gsi1sk: beneficiarySortKey(b.kind, b.nameKey, b.id),
+          gsi2pk: beneficiariesOfProvince(b.provinceId, b.kind),
+          gsi2sk: `${b.communeId}#${b.nameKey}#${b.id}`,
+        },
 };
 
 /** GSI1: a commune's proposals by creation time. */
@@ -208,6 +262,14 @@ export const PROVINCES_PARTITION = "PROVINCES";
 export const eventsOfUnit = (unitId: string) => `EVU#${unitId}`;
 /** GSI2: a province's programme events (its own and its communes') by date. */
 export const eventsOfProvince = (provinceId: string) => `EVP#${provinceId}`;
+/** GSI1: a commune's registered beneficiaries by kind and name key. */
+export const beneficiariesOfCommune = (communeId: string) => `BC#${communeId}`;
+/** GSI1 sort key of an entry; `<kind>#<nameKey>#` is the prefix of its likely duplicates. */
+export const beneficiarySortKey = (kind: string, nameKey: string, id: string) =>
+  `${kind}#${nameKey}#${id}`;
+/** GSI2: a province's registered beneficiaries of one kind, by commune and name key. */
+export const beneficiariesOfProvince = (provinceId: string, kind: string) =>
+  `BK#${provinceId}#${kind}`;
 
 /** Which index serves which query, by name (the only place index names appear). */
 export const DATA_QUERIES = {
@@ -222,6 +284,8 @@ export const DATA_QUERIES = {
   provinces: { index: "GSI2", pk: "gsi2pk", sk: "gsi2sk" },
   eventsOfUnit: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
   eventsOfProvince: { index: "GSI2", pk: "gsi2pk", sk: "gsi2sk" },
+  beneficiariesOfCommune: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
+  beneficiariesOfProvince: { index: "GSI2", pk: "gsi2pk", sk: "gsi2sk" },
 } as const satisfies Record<string, { index: DataIndex; pk: string; sk: string }>;
 
 /** Strips the storage keys and index attributes from an item. */

@@ -59,6 +59,12 @@ const RULES: Rule[] = [
     (m, lang) => `Hoạt động này chỉ hỗ trợ: ${kindsVi(m[2] ?? "", lang)}`,
   ],
   [
+    /^not a registered beneficiary/,
+    () => "Chưa có trong sổ đăng ký: đăng ký đối tượng trước rồi dùng mã được cấp",
+  ],
+  [/^registered in another commune/, () => "Đối tượng này đăng ký ở xã khác"],
+  [/^dissolved$/, () => "Đối tượng này đã giải thể"],
+  [
     /^personal data is only kept for A3 and A4/,
     () => "Chỉ lưu thông tin cá nhân cho Hoạt động 3 và 4",
   ],

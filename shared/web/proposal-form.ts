@@ -1,6 +1,6 @@
 /**
  * The commune's proposal form (new and edit). Field names are the paths of the API's body
- * (`beneficiary.kind`, `items.0.supportAmount`), so the schema's field errors land on the field
+ * (`beneficiaryId`, `items.0.supportAmount`), so the schema's field errors land on the field
  * that caused them (shared/web/forms.ts), in Vietnamese. Works without JavaScript: "add an
  * item" is a submit button that re-renders the form with one more row and saves nothing.
  */
@@ -41,9 +41,7 @@ export function valuesOf(p: Proposal): FormValues {
     phase: p.phase,
     title: p.title,
     summary: p.summary ?? "",
-    "beneficiary.kind": p.beneficiary.kind,
-    "beneficiary.id": p.beneficiary.id,
-    "beneficiary.name": p.beneficiary.name,
+    beneficiaryId: p.beneficiary.id,
   };
   p.items.forEach((i, n) => {
     v[`items.${n}.code`] = i.code;
@@ -114,9 +112,7 @@ function labels(lang: Lang): Record<string, string> {
     phase: ct(lang, "phase"),
     title: ct(lang, "title"),
     summary: ct(lang, "summary"),
-    "beneficiary.kind": ct(lang, "beneficiaryKind"),
-    "beneficiary.id": ct(lang, "beneficiaryId"),
-    "beneficiary.name": ct(lang, "beneficiaryName"),
+    beneficiaryId: ct(lang, "beneficiaryId"),
     items: ct(lang, "items"),
     "items.0.code": ct(lang, "itemCode"),
     "items.0.description": ct(lang, "itemDescription"),
@@ -129,15 +125,7 @@ function labels(lang: Lang): Record<string, string> {
 
 /** Every field name the form shows (errors on other paths go to the nearest one). */
 export function shownFields(rows: number): string[] {
-  const f = [
-    "activity",
-    "phase",
-    "title",
-    "summary",
-    "beneficiary.kind",
-    "beneficiary.id",
-    "beneficiary.name",
-  ];
+  const f = ["activity", "phase", "title", "summary", "beneficiaryId"];
   for (let n = 0; n < rows; n++) for (const k of ITEM_FIELDS) f.push(`items.${n}.${k}`);
   for (const k of PERSONAL_FIELDS) f.push(`personal.${k}`);
   return f;
@@ -166,10 +154,6 @@ export function proposalForm(o: ProposalFormOptions): string {
   const activities: SelectOption[] = ACTIVITIES.map((a) => ({
     value: a,
     label: activityLabel(lang, a),
-  }));
-  const kinds: SelectOption[] = BENEFICIARY_KINDS.map((k) => ({
-    value: k,
-    label: BENEFICIARY_KIND_NAMES[k][lang],
   }));
   const phases: SelectOption[] = [
     { value: "2021-2025", label: "2021-2025" },
@@ -203,9 +187,8 @@ ${selectField({ name: "phase", label: ct(lang, "phase"), value: v.phase ?? "2021
 ${inputField({ name: "title", label: ct(lang, "title"), value: v.title, errors, required: true, maxlength: 200 })}
 ${textareaField({ name: "summary", label: ct(lang, "summary"), value: v.summary, errors, maxlength: 4000 })}
 <fieldset><legend>${esc(ct(lang, "beneficiary"))}</legend>
-${selectField({ name: "beneficiary.kind", label: ct(lang, "beneficiaryKind"), value: v["beneficiary.kind"], errors, options: kinds, empty: ct(lang, "choose"), required: true })}
-${inputField({ name: "beneficiary.id", label: ct(lang, "beneficiaryId"), value: v["beneficiary.id"], errors, required: true, maxlength: 64, hint: ct(lang, "beneficiaryIdHint"), autocomplete: "off" })}
-${inputField({ name: "beneficiary.name", label: ct(lang, "beneficiaryName"), value: v["beneficiary.name"], errors, required: true, maxlength: 200 })}
+${inputField({ name: "beneficiaryId", label: ct(lang, "beneficiaryId"), value: v.beneficiaryId, errors, required: true, maxlength: 64, hint: ct(lang, "beneficiaryIdHint"), autocomplete: "off" })}
+<p class="hint"><a href="/app/registry">${esc(ct(lang, "beneficiaryRegistry"))}</a></p>
 </fieldset>
 <h2>${esc(ct(lang, "items"))}</h2><p class="hint">${esc(ct(lang, "amountHint"))}</p>
 ${rows}

@@ -6,6 +6,7 @@ import { type StackHandle, startStack } from "../support/local-stack.ts";
 import {
   decide,
   getProposal,
+  registerFor,
   U,
   waitFor,
   waitForStatus,
@@ -95,10 +96,9 @@ describe("the commune officer's day in Chromium", () => {
       await fits(p);
       await p.getByLabel("Hoạt động", { exact: true }).selectOption("A2");
       await p.getByLabel("Tên đề xuất").fill("Xây dựng thương hiệu chè Shan tuyết Y Tý");
-      await p.getByLabel("Loại đối tượng thụ hưởng").selectOption("COOPERATIVE");
-      const beneficiary = `HTX-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+      // The cooperative is in the commune's registry (registered there before the proposal).
+      const beneficiary = await registerFor(stack, { activity: "A2", name: "HTX Chè Y Tý" });
       await p.getByLabel(/Mã đối tượng thụ hưởng/).fill(beneficiary);
-      await p.getByLabel("Tên đối tượng thụ hưởng").fill("HTX Chè Y Tý");
       await p.getByLabel("Nội dung hỗ trợ theo định mức").selectOption("A2.TECH_SUPPORT");
       await p.getByLabel("Mô tả").fill("Thiết kế nhãn và tem truy xuất");
       await p.getByLabel(/Số tiền đề nghị hỗ trợ/).fill("60.000.000");

@@ -78,7 +78,7 @@ const poisoned = fc
   );
 
 const validLooking = fc
-  .tuple(fc.constantFrom("title", "items", "communeId", "activity", "beneficiary"), fc.anything())
+  .tuple(fc.constantFrom("title", "items", "communeId", "activity", "beneficiaryId"), fc.anything())
   .map(([field, value]) => ({ ...a2Draft(), [field]: value, x_unknown: true }));
 
 /** Percent-encodes text; a lone surrogate has no UTF-8 form, so it goes as its invalid bytes. */

@@ -157,7 +157,8 @@ describe("GIVEN the project's KMS keys WHEN synthesized", () => {
     expect(functionsAllowed(key, "kms:Decrypt")).toEqual(
       idsWith((g) => g.personalData === "decrypt" || g.personalData === "both"),
     );
-    expect(functionsAllowed(key, "kms:Decrypt")).toEqual(["GetProposal"]);
+    // A proposal's sealed fields; a registry entry's (members' names, a case's minimum data).
+    expect(functionsAllowed(key, "kms:Decrypt")).toEqual(["GetBeneficiary", "GetProposal"]);
     const encrypters = idsWith((g) => g.personalData === "encrypt" || g.personalData === "both");
     // Envelope encryption asks KMS for data keys: nothing calls kms:Encrypt.
     expect(functionsAllowed(key, "kms:Encrypt")).toEqual([]);

@@ -55,16 +55,27 @@ describe("GIVEN the survivor-pseudonym key WHEN synthesized", () => {
     });
   });
 
-  it("THEN only the create routes (API and the commune's form) can GenerateMac, and only with that key", () => {
-    const creators = ROUTES.filter(
-      (r) => r.id === "CreateProposal" || r.id === "WebCreateProposal",
-    );
-    expect(creators).toHaveLength(2);
+  it("THEN only the routes that create proposals or register and edit survivor cases can GenerateMac, and only with that key", () => {
+    // A survivor case's pseudonym and its duplicate key (a keyed hash of her normalized name)
+    // are computed when the case is registered or edited (shared/registry/use-cases/register.ts).
+    const ids = [
+      "CreateProposal",
+      "WebCreateProposal",
+      "CreateBeneficiary",
+      "UpdateBeneficiary",
+      "WebRegistryCreate",
+      "WebRegistryEntryAction",
+    ];
+    const routes = ids.map((id) => {
+      const r = ROUTES.find((x) => x.id === id);
+      if (!r) throw new Error(`${id} missing from the contract`);
+      return r;
+    });
     const allowed = rolesAllowing("kms:GenerateMac");
-    expect([...allowed.keys()].sort()).toEqual(creators.map((r) => roleOf(r.entry)).sort());
-    for (const creator of creators) {
-      const resources = allowed.get(roleOf(creator.entry)) ?? [];
-      expect(resources).toHaveLength(1);
+    expect([...allowed.keys()].sort()).toEqual(routes.map((r) => roleOf(r.entry)).sort());
+    for (const r of routes) {
+      const resources = allowed.get(roleOf(r.entry)) ?? [];
+      expect(resources, r.id).toHaveLength(1);
       expect(resources[0]).toMatch(/ExportsOutputFnGetAttPseudonymKey[0-9A-F]{8}Arn/);
     }
   });

@@ -11,7 +11,7 @@ import {
   signToken,
 } from "../support/audit-support.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
-import { a2Draft, U, waitFor } from "../support/proposals.ts";
+import { a2Draft, registrationOf, U, waitFor } from "../support/proposals.ts";
 
 /**
  * Every role × every route × a resource in scope / out of its reviewing unit / out of its
@@ -29,6 +29,16 @@ interface Fixture {
   communeId: string;
   reviewUnitId: string;
   provinceId: string;
+  /** Registry entries of the commune (shared/registry), registered by its officer. */
+  beneficiaryId: string;
+  groupId: string;
+  moveId: string;
+  flaggedId: string;
+  flagged2Id: string;
+  keepId: string;
+  mergeId: string;
+  /** Where MoveBeneficiary sends moveId: another commune of the same province. */
+  moveTo: string;
   /** A programme event the commune recorded (monitoring). */
   eventId: string;
 }
@@ -41,6 +51,13 @@ interface Req {
   /** Web pages: the token goes in the p8_token cookie instead of the Authorization header. */
   web?: boolean;
   form?: Record<string, string>;
+  /** A body sent as it is (a spreadsheet), with its content type. */
+  raw?: { type: string; body: string };
+  /** A multipart form with one file part. */
+  multipart?: {
+    fields: Record<string, string>;
+    file: { name: string; type: string; body: string };
+  };
   headers?: Record<string, string>;
 }
 
@@ -85,6 +102,10 @@ const REVIEWERS: Role[] = ["approver", "unit_lead"];
 
 const csrf = (token: string, action: string) =>
   createHash("sha256").update(`csrf\n${token}\n${action}`).digest("base64url");
+
+/** A one-row beneficiaries file for a commune (a dry run: nothing is written). */
+const importCsv = (communeId: string) =>
+  `kind,commune_id,name,leadership\r\nHTX,${communeId},HTX nhập thử ${communeId},lam_chu\r\n`;
 
 const MATRIX: Record<string, Row> = {
   CreateProposal: {
@@ -260,7 +281,7 @@ const MATRIX: Record<string, Row> = {
   },
   GetDecisionDocument: {
     kind: "resource",
-    roles: READERS,
+    roles: MONITORS,
     req: (f) => ({ method: "GET", path: `/v1/proposals/${f.proposalId}/decision.pdf` }),
   },
   GetPaymentOrder: {
@@ -309,7 +330,10 @@ const MATRIX: Record<string, Row> = {
   WebInbox: {
     kind: "global",
     roles: REVIEWERS,
-    sendsOn: { roles: ["commune_officer", "finance_officer"], to: "/app/proposals" },
+    sendsOn: {
+      roles: ["commune_officer", "finance_officer", "central_officer"],
+      to: "/app/proposals",
+    },
     req: () => ({ method: "GET", path: "/app/tasks", web: true }),
   },
   WebTaskPage: {
@@ -330,7 +354,7 @@ const MATRIX: Record<string, Row> = {
   // the commune officer's pages
   WebProposalList: {
     kind: "list",
-    roles: READERS,
+    roles: MONITORS,
     req: (f) => ({ method: "GET", path: `/app/proposals?communeId=${f.communeId}`, web: true }),
   },
   WebNewProposal: {
@@ -351,7 +375,7 @@ const MATRIX: Record<string, Row> = {
   },
   WebProposalPage: {
     kind: "resource",
-    roles: READERS,
+    roles: MONITORS,
     req: (f) => ({ method: "GET", path: `/app/proposals/${f.proposalId}`, web: true }),
   },
   WebEditProposal: {
@@ -599,6 +623,198 @@ const MATRIX: Record<string, Row> = {
       },
     }),
   },
+  // the programme registry (shared/registry)
+  CreateBeneficiary: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: "/v1/registry/beneficiaries",
+      body: registrationOf("COOPERATIVE", f.communeId),
+    }),
+  },
+  ListBeneficiaries: {
+    kind: "list",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/v1/registry/beneficiaries?communeId=${f.communeId}` }),
+  },
+  GetBeneficiary: {
+    kind: "resource",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/v1/registry/beneficiaries/${f.beneficiaryId}` }),
+  },
+  UpdateBeneficiary: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => {
+      const { communeId: _c, ...fields } = registrationOf(
+        "COOPERATIVE",
+        f.communeId,
+        "HTX sửa tên",
+      );
+      return {
+        method: "PUT",
+        path: `/v1/registry/beneficiaries/${f.beneficiaryId}`,
+        body: fields,
+        headers: { "if-match": '"1"' },
+      };
+    },
+  },
+
+  MoveBeneficiary: {
+    kind: "resource",
+    roles: ["province_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/registry/beneficiaries/${f.moveId}/move`,
+      body: { toCommuneId: f.moveTo, reason: "Thử quyền" },
+    }),
+  },
+
+  AddMember: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/registry/beneficiaries/${f.groupId}/members`,
+      body: { name: "Thành viên thử quyền", gender: "female" },
+    }),
+  },
+  UpdateMember: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "PUT",
+      path: `/v1/registry/beneficiaries/${f.groupId}/members/M001`,
+      body: { name: "Thành viên đã sửa", gender: "female", birthYear: 1990 },
+      headers: { "if-match": '"1"' },
+    }),
+  },
+  RecordGroupFigures: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/registry/beneficiaries/${f.groupId}/figures`,
+      body: { period: "2026-05", savingsBalance: 1_000_000, loansOutstanding: 0 },
+    }),
+  },
+  ListDuplicates: {
+    kind: "list",
+    roles: ["province_officer"],
+    req: (f) => ({ method: "GET", path: `/v1/registry/duplicates?provinceId=${f.provinceId}` }),
+  },
+  DismissDuplicate: {
+    kind: "resource",
+    roles: ["province_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/registry/duplicates/${f.flaggedId}/dismiss`,
+      body: { reason: "Thử quyền" },
+    }),
+  },
+  MergeBeneficiaries: {
+    kind: "resource",
+    roles: ["province_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: "/v1/registry/merges",
+      body: { keepId: f.keepId, mergeId: f.mergeId, reason: "Thử quyền" },
+    }),
+  },
+  ImportRegistry: {
+    // Rows are scoped one by one: a row of a commune out of scope is a problem of the report.
+    kind: "list",
+    roles: ["commune_officer", "province_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: "/v1/registry/imports?dryRun=true",
+      raw: { type: "text/csv", body: importCsv(f.communeId) },
+    }),
+  },
+  GetA1Indicators: {
+    kind: "resource",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/v1/registry/indicators/a1?communeId=${f.communeId}` }),
+  },
+  WebRegistry: {
+    kind: "list",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/app/registry?communeId=${f.communeId}`, web: true }),
+  },
+  WebRegistryCreate: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: "/app/registry",
+      web: true,
+      form: {
+        _csrf: csrf(token, "/app/registry"),
+        kind: "COOPERATIVE",
+        communeId: f.communeId,
+        name: `HTX trang ${Math.random().toString(36).slice(2, 8)}`,
+        leadership: "women_led",
+      },
+    }),
+  },
+  WebRegistryEntry: {
+    kind: "resource",
+    roles: READERS,
+    req: (f) => ({ method: "GET", path: `/app/registry/${f.groupId}`, web: true }),
+  },
+  WebRegistryEntryAction: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: `/app/registry/${f.groupId}`,
+      web: true,
+      form: {
+        _csrf: csrf(token, `/app/registry/${f.groupId}`),
+        op: "addMember",
+        name: "Thành viên trang",
+        gender: "female",
+      },
+    }),
+  },
+  WebRegistryDuplicates: {
+    kind: "global",
+    roles: ["province_officer"],
+    req: () => ({ method: "GET", path: "/app/registry/duplicates", web: true }),
+  },
+  WebRegistryDuplicatesAction: {
+    kind: "resource",
+    roles: ["province_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: "/app/registry/duplicates",
+      web: true,
+      form: {
+        _csrf: csrf(token, "/app/registry/duplicates"),
+        op: "dismiss",
+        id: f.flagged2Id,
+        reason: "Thử quyền",
+      },
+    }),
+  },
+  WebRegistryImportUpload: {
+    kind: "list",
+    roles: ["commune_officer", "province_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: "/app/registry/import",
+      web: true,
+      multipart: {
+        fields: {
+          _csrf: csrf(token, "/app/registry/import"),
+          layout: "beneficiaries",
+          mode: "dryRun",
+        },
+        file: { name: "danh-sach.csv", type: "text/csv", body: importCsv(f.communeId) },
+      },
+    }),
+  },
   // web sign-in
   WebSignIn: {
     kind: "signin",
@@ -616,6 +832,28 @@ const MATRIX: Record<string, Row> = {
     req: () => ({ method: "GET", path: "/auth/sign-out", web: true }),
   },
 };
+
+/**
+ * Views of a route that answer another page (a query parameter), each checked like a route:
+ * the key is the route's id and the view.
+ */
+const VIEWS: Record<string, Row> = {
+  "WebRegistry ?view=import": {
+    kind: "global",
+    roles: ["commune_officer", "province_officer"],
+    req: () => ({ method: "GET", path: "/app/registry?view=import", web: true }),
+  },
+  "WebRegistry ?template=members": {
+    kind: "global",
+    roles: ["commune_officer", "province_officer"],
+    req: () => ({
+      method: "GET",
+      path: "/app/registry?view=import&template=members&format=csv",
+      web: true,
+    }),
+  },
+};
+const ROWS: Record<string, Row> = { ...MATRIX, ...VIEWS };
 
 interface MatrixUser {
   username: string;
@@ -670,6 +908,17 @@ async function send(r: Req, token: string | undefined) {
   if (r.form) {
     headers["content-type"] = "application/x-www-form-urlencoded";
     body = new URLSearchParams(r.form).toString();
+  } else if (r.raw) {
+    headers["content-type"] = r.raw.type;
+    body = r.raw.body;
+  } else if (r.multipart) {
+    const boundary = "----matrix-boundary-7d3f";
+    headers["content-type"] = `multipart/form-data; boundary=${boundary}`;
+    const fields = Object.entries(r.multipart.fields).map(
+      ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+    );
+    const f = r.multipart.file;
+    body = `${fields.join("")}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n${f.body}\r\n--${boundary}--\r\n`;
   } else if (r.body !== undefined) {
     headers["content-type"] = "application/json";
     body = JSON.stringify(r.body);
@@ -687,6 +936,54 @@ async function send(r: Req, token: string | undefined) {
   return { status: res.status, text: await res.text(), location: res.headers.get("location") };
 }
 
+/**
+ * The commune's registry entries for the registry rows, registered by its officer: a cooperative
+ * (the proposal's beneficiary), a savings group with one member, one to move, two flagged as
+ * likely duplicates (one per dismiss route), and a pair to merge.
+ */
+async function registryFixture(token: string, communeId: string) {
+  const register = async (body: Record<string, unknown>) => {
+    const res = await callAs(stack, token, "POST", "/v1/registry/beneficiaries", body);
+    expect(res.status, res.text).toBe(201);
+    return (res.json as { id: string }).id;
+  };
+  const tag = Math.random().toString(36).slice(2, 8);
+  const beneficiaryId = await register(
+    registrationOf("COOPERATIVE", communeId, `HTX ma trận ${tag}`),
+  );
+  const groupId = await register(registrationOf("SAVINGS_GROUP", communeId, `Tổ ma trận ${tag}`));
+  const member = await callAs(
+    stack,
+    token,
+    "POST",
+    `/v1/registry/beneficiaries/${groupId}/members`,
+    {
+      name: "Thành viên ma trận",
+      gender: "female",
+    },
+  );
+  expect(member.status, member.text).toBe(201);
+  const moveId = await register(registrationOf("COOPERATIVE", communeId, `HTX chuyển ${tag}`));
+  const flagged = async (name: string) => {
+    const base = await register(registrationOf("COOPERATIVE", communeId, name));
+    return register({
+      ...registrationOf("COOPERATIVE", communeId, name.toLowerCase()),
+      duplicatesReviewed: [base],
+    });
+  };
+  const flaggedId = await flagged(`HTX Trùng ${tag}`);
+  const flagged2Id = await flagged(`HTX Trùng Hai ${tag}`);
+  const keepId = await register(registrationOf("COOPERATIVE", communeId, `HTX giữ ${tag}`));
+  const mergeId = await register(registrationOf("COOPERATIVE", communeId, `HTX gộp ${tag}`));
+  return { beneficiaryId, groupId, moveId, flaggedId, flagged2Id, keepId, mergeId };
+}
+
+const MOVE_TO: Record<string, string> = {
+  "C-BATXAT": "C-MUONGHUM",
+  "C-TAVAN": "C-BATXAT",
+  [OTHER.commune]: OTHER.commune,
+};
+
 /** Creates and submits a proposal in a commune as that commune's officer; waits for its task. */
 async function fixture(
   officer: ExtraUser | string,
@@ -696,7 +993,14 @@ async function fixture(
 ): Promise<Fixture> {
   const token =
     typeof officer === "string" ? await stack.token(officer) : await signToken(stack, officer);
-  const created = await callAs(stack, token, "POST", "/v1/proposals", a2Draft({ communeId }));
+  const registry = await registryFixture(token, communeId);
+  const created = await callAs(
+    stack,
+    token,
+    "POST",
+    "/v1/proposals",
+    a2Draft({ communeId, beneficiaryId: registry.beneficiaryId }),
+  );
   expect(created.status, created.text).toBe(201);
   const p = created.json as { id: string; version: number };
   const submitted = await callAs(stack, token, "POST", `/v1/proposals/${p.id}/submit`, undefined, {
@@ -729,6 +1033,8 @@ async function fixture(
     reviewUnitId,
     provinceId,
     eventId,
+    ...registry,
+    moveTo: MOVE_TO[communeId] ?? communeId,
   };
 }
 
@@ -750,6 +1056,9 @@ afterAll(async () => {
 });
 
 const isDenied = (s: number) => s === 403 || s === 404;
+/** A response names a resource of the fixture: its proposal, task or registry entries. */
+const leaksOf = (text: string, o: Fixture) =>
+  [o.proposalId, o.taskId, o.beneficiaryId, o.groupId, o.flaggedId].some((id) => text.includes(id));
 const isAllowed = (s: number) => s !== 401 && s !== 403 && s < 500;
 
 describe("GIVEN the route table", () => {
@@ -761,13 +1070,14 @@ describe("GIVEN the route table", () => {
 
 describe("GIVEN every role WHEN it calls every route in and out of its scope", () => {
   // Reads first, then writes, so that a permitted write cannot hide a later denial.
-  const ids = Object.keys(MATRIX).sort((a, b) => {
-    const w = (id: string) => (ROUTES.find((r) => r.id === id)?.method === "GET" ? 0 : 1);
+  const ids = Object.keys(ROWS).sort((a, b) => {
+    const w = (id: string) =>
+      ROUTES.find((r) => r.id === id.split(" ")[0])?.method === "GET" ? 0 : 1;
     return w(a) - w(b);
   });
 
   it.each(ids)("THEN %s allows exactly the roles of the issue, only in their scope", async (id) => {
-    const row = MATRIX[id];
+    const row = ROWS[id];
     if (!row) throw new Error(`no row for ${id}`);
     const failures: string[] = [];
     for (const u of USERS) {
@@ -796,8 +1106,7 @@ describe("GIVEN every role WHEN it calls every route in and out of its scope", (
         if (row.kind === "list" && roleAllowed && !inScope(u, f)) {
           // An out-of-scope filter: refused, or answered without anything out of scope.
           const leaks = TARGETS.map((t) => fx[t]).filter(
-            (o) =>
-              !inScope(u, o) && (res.text.includes(o.proposalId) || res.text.includes(o.taskId)),
+            (o) => !inScope(u, o) && leaksOf(res.text, o),
           );
           if (!isDenied(res.status) && !(res.status < 300 && leaks.length === 0))
             failures.push(`${where}: ${res.status}, leaked ${leaks.length}`);
@@ -813,8 +1122,7 @@ describe("GIVEN every role WHEN it calls every route in and out of its scope", (
           failures.push(`${where}: expected denied, got ${res.status} ${res.text.slice(0, 160)}`);
         if (row.kind === "list" && expected && res.status < 300) {
           const leaks = TARGETS.map((t) => fx[t]).filter(
-            (o) =>
-              !inScope(u, o) && (res.text.includes(o.proposalId) || res.text.includes(o.taskId)),
+            (o) => !inScope(u, o) && leaksOf(res.text, o),
           );
           if (leaks.length > 0)
             failures.push(`${where}: lists ${leaks.length} resources out of scope`);

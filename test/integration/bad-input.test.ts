@@ -91,7 +91,7 @@ describe("bad input gets a 4xx problem+json naming the problem, and changes noth
 
   it("a stale version → 412 with the current version; no version → 428; nothing changes", async () => {
     const p = await createDraft(stack, a2Draft());
-    const edit = { ...a2Draft(), communeId: undefined, title: "đổi tên" };
+    const edit = { ...a2Draft(), communeId: undefined, beneficiaryId: undefined, title: "đổi tên" };
     const ok = await stack.api<ProposalJson>("PUT", `/v1/proposals/${p.id}`, {
       token: U.commune,
       headers: { "if-match": `"${p.version}"` },

@@ -3,6 +3,7 @@ import { csrfOf, page, pathOf } from "../support/approver-helpers.ts";
 import {
   decide,
   getProposal,
+  registerFor,
   U,
   waitFor,
   waitForStatus,
@@ -17,7 +18,8 @@ import { useStack } from "../support/use-stack.ts";
  */
 const stack = useStack();
 
-const code = () => `HTX-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+/** The cooperative of the next draft: registered in the commune afresh, so each has its own caps. */
+let cooperative = "";
 
 function draftForm(csrf: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -27,9 +29,7 @@ function draftForm(csrf: string, overrides: Record<string, string> = {}): Record
     phase: "2021-2025",
     title: "Xây dựng thương hiệu chè Shan tuyết Y Tý",
     summary: "Thiết kế nhãn, tem truy xuất",
-    "beneficiary.kind": "COOPERATIVE",
-    "beneficiary.id": code(),
-    "beneficiary.name": "HTX Chè Y Tý",
+    beneficiaryId: cooperative,
     "items.0.code": "A2.TECH_SUPPORT",
     "items.0.description": "Xây dựng thương hiệu và tem truy xuất",
     "items.0.supportAmount": "60.000.000",
@@ -40,6 +40,7 @@ function draftForm(csrf: string, overrides: Record<string, string> = {}): Record
 }
 
 async function newForm() {
+  cooperative = await registerFor(stack, { activity: "A2" });
   const res = await page(stack, "GET", "/app/proposals/new", { user: U.commune });
   expect(res.status, res.html).toBe(200);
   return res;
@@ -96,7 +97,9 @@ describe("the commune officer's pages", () => {
     // The rules across fields (an activity's kinds of beneficiary) once the fields themselves pass.
     const kind = await page(stack, "POST", "/app/proposals", {
       user: U.commune,
-      form: draftForm(csrfOf(form.html), { "beneficiary.kind": "SAVINGS_GROUP" }),
+      form: draftForm(csrfOf(form.html), {
+        beneficiaryId: await registerFor(stack, { kind: "SAVINGS_GROUP" }),
+      }),
     });
     expect(kind.status).toBe(400);
     expect(kind.html).toContain("Hoạt động này chỉ hỗ trợ: Tổ nhóm sinh kế");

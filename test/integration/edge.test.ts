@@ -3,7 +3,14 @@
  * is a 4xx application/problem+json that names the problem, and nothing changes.
  */
 import { describe, expect, it } from "vitest";
-import { a2Draft, createDraft, type ProposalJson, submitAndOpen, U } from "../support/proposals.ts";
+import {
+  a2Draft,
+  a4Draft,
+  createDraft,
+  type ProposalJson,
+  submitAndOpen,
+  U,
+} from "../support/proposals.ts";
 import { useStack } from "../support/use-stack.ts";
 
 interface Problem {
@@ -186,14 +193,14 @@ describe("GIVEN request bodies", () => {
     expect(read.json.summary).toBe("Dòng 1\nDòng\t2");
   });
 
-  it("WHEN unknown fields are nested in the beneficiary or an item THEN 400 names them", async () => {
+  it("WHEN unknown fields are nested in the personal data or an item THEN 400 names them", async () => {
     const before = await count();
     const d = a2Draft();
-    const nestedBeneficiary = { ...d, beneficiary: { ...d.beneficiary, extra: 1 } };
+    const nestedPersonal = { ...a4Draft(1_000_000), personal: { fullName: "Thử", extra: 1 } };
     const item = (d.items[0] ?? {}) as Record<string, unknown>;
     const nestedItem = { ...d, items: [{ ...item, discount: 5 }] };
     for (const [b, field] of [
-      [nestedBeneficiary, "beneficiary"],
+      [nestedPersonal, "personal"],
       [nestedItem, "items.0"],
     ] as const) {
       const res = await stack.api<Problem>("POST", "/v1/proposals", { token: U.commune, body: b });

@@ -4,6 +4,7 @@ import { type StackHandle, startStack } from "../support/local-stack.ts";
 import {
   a2Draft,
   createDraft,
+  DEMO_BENEFICIARY,
   type ProposalJson,
   U,
   waitForStatus,
@@ -98,7 +99,10 @@ describe("Idempotency-Key on state-changing POSTs", () => {
     });
     const theirs = await stack.api<ProposalJson>("POST", "/v1/proposals", {
       token: U.commune2,
-      body: a2Draft({ communeId: "C-MUONGHUM" }),
+      body: a2Draft({
+        communeId: "C-MUONGHUM",
+        beneficiaryId: DEMO_BENEFICIARY.cooperativeMuongHum,
+      }),
       headers: keyed(key),
     });
     expect(mine.status).toBe(201);

@@ -122,7 +122,12 @@ describe("proposal lifecycle over HTTP", () => {
     const edited = await stack.api<ProposalJson>("PUT", `/v1/proposals/${draft.id}`, {
       token: U.commune,
       headers: { "if-match": `"${p.version}"` },
-      body: { ...a2Draft(), communeId: undefined, title: "Thương hiệu chè (bổ sung kế hoạch)" },
+      body: {
+        ...a2Draft(),
+        communeId: undefined,
+        beneficiaryId: undefined,
+        title: "Thương hiệu chè (bổ sung kế hoạch)",
+      },
     });
     expect(edited.status, edited.text).toBe(200);
     const task2 = await submitAndOpen(stack, edited.json);

@@ -363,6 +363,7 @@ describe("local stack (child process)", () => {
         "cognito:username": "admin",
         "cognito:groups": ["admin"],
         "custom:unit": "P-LC",
+        token_use: "id",
       })
         .setProtectedHeader({ alg: "RS256", kid: jwk.kid ?? "" })
         .setIssuer(issuer)
@@ -380,7 +381,7 @@ describe("local stack (child process)", () => {
     const ok = await stack.api("GET", "/v1/units", {
       headers: { authorization: `Bearer ${await sign(audience, now + 600)}` },
     });
-    expect(ok.status).not.toBe(401);
+    expect(ok.status, ok.text).not.toBe(401);
   });
 
   it("hands requests with a valid token to the handler with the claims", async () => {

@@ -13,6 +13,7 @@ import {
   createDraft,
   decide,
   type ProposalJson,
+  registerFor,
   submitAndOpen,
   U,
   waitFor,
@@ -22,15 +23,13 @@ import { useStack } from "../support/use-stack.ts";
 
 const stack = useStack();
 
-async function approvedA2(
-  amount: number,
-  beneficiaryId = `HTX-M-${Math.random().toString(36).slice(2, 9)}`,
-) {
-  const beneficiary = { kind: "COOPERATIVE", id: beneficiaryId, name: "HTX Chè Y Tý" };
+/** An A2 approved at `amount` for a cooperative registered for it (its own caps). */
+async function approvedA2(amount: number) {
+  const beneficiaryId = await registerFor(stack, { activity: "A2" });
   const draft = await createDraft(
     stack,
     a2Draft({
-      beneficiary,
+      beneficiaryId,
       items: [
         {
           code: "A2.TECH_SUPPORT",
@@ -44,7 +43,7 @@ async function approvedA2(
   const task = await submitAndOpen(stack, draft);
   expect((await decide(stack, task, "approve")).status).toBe(200);
   await waitForStatus(stack, draft.id, "APPROVED");
-  return { id: draft.id, beneficiary };
+  return { id: draft.id, beneficiaryId };
 }
 
 async function executionStatus(proposalId: string): Promise<string | undefined> {
@@ -77,7 +76,7 @@ const pay = (id: string, amount: number, reference: string) =>
 
 describe("settlement: actual cost, up to the cap", () => {
   it("GIVEN an A2 approved at 60,000,000 đ and paid 40,000,000 đ WHEN settled at 38,000,000 đ THEN the execution's wait ends, 22,000,000 đ of the cap is available again, the 2,000,000 đ refund is recorded and the proposal closes", async () => {
-    const { id, beneficiary } = await approvedA2(60_000_000);
+    const { id, beneficiaryId } = await approvedA2(60_000_000);
     await waitFor("the execution to wait for the payment", async () =>
       (await executionStatus(id)) === "RUNNING" ? true : undefined,
     );
@@ -105,7 +104,7 @@ describe("settlement: actual cost, up to the cap", () => {
     const fits = await createDraft(
       stack,
       a2Draft({
-        beneficiary,
+        beneficiaryId,
         items: [
           {
             code: "A2.TECH_SUPPORT",
@@ -125,7 +124,7 @@ describe("settlement: actual cost, up to the cap", () => {
     const over = await createDraft(
       stack,
       a2Draft({
-        beneficiary,
+        beneficiaryId,
         items: [
           {
             code: "A2.TECH_SUPPORT",
@@ -205,7 +204,7 @@ describe("partial approval", () => {
     const draft = await createDraft(
       stack,
       a2Draft({
-        beneficiary: { kind: "COOPERATIVE", id: "HTX-PARTIAL", name: "HTX Mận Bắc Hà" },
+        beneficiaryId: await registerFor(stack, { activity: "A2", name: "HTX Mận Bắc Hà" }),
         items: [
           {
             code: "A2.TECH_SUPPORT",

@@ -4,6 +4,7 @@ import {
   createDraft,
   decide,
   getProposal,
+  registerFor,
   submitAndOpen,
   U,
   waitFor,
@@ -14,10 +15,10 @@ const stack = useStack();
 
 describe("atomic reservation against a cap", () => {
   it("GIVEN 20 proposals for one A4 model (cap 30,000,000 đ) of 10,000,000 đ each WHEN all 20 are approved at once THEN exactly 3 pass and the rest come back with a norm breach", async () => {
-    const modelId = `MH-RACE-${Date.now()}`;
-    const beneficiary = { kind: "SURVIVOR_MODEL", id: modelId, name: "Mô hình dùng chung" };
+    // One registered survivor case: its caps are shared by all 20 proposals.
+    const beneficiaryId = await registerFor(stack, { activity: "A4" });
     const drafts = await Promise.all(
-      Array.from({ length: 20 }, () => createDraft(stack, a4Draft(10_000_000, { beneficiary }))),
+      Array.from({ length: 20 }, () => createDraft(stack, a4Draft(10_000_000, { beneficiaryId }))),
     );
     const tasks = await Promise.all(drafts.map((d) => submitAndOpen(stack, d)));
 
@@ -46,7 +47,7 @@ describe("atomic reservation against a cap", () => {
     }
 
     // A dry run for a 21st proposal of the same model now fails on the cumulative rule, and reserves nothing.
-    const extra = await createDraft(stack, a4Draft(1_000_000, { beneficiary }));
+    const extra = await createDraft(stack, a4Draft(1_000_000, { beneficiaryId }));
     const preview = await stack.api<{ passed: boolean; reservations: unknown[] }>(
       "POST",
       `/v1/proposals/${extra.id}/norm-check`,

@@ -2,7 +2,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUDIT_TABLE, DATA_TABLE, dynamoOf } from "../support/audit-support.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
-import { a4Draft, U, waitFor } from "../support/proposals.ts";
+import { a4Draft, U, waitFor, withOwnBeneficiary } from "../support/proposals.ts";
 
 /**
  * A full A4 lifecycle with a survivor's personal data. Afterwards every log line the stack
@@ -17,7 +17,9 @@ const PERSONAL = {
   address: "Thôn Nậm Pung, bản 7, ngõ Fixture",
   story: "Bị lừa bán sang biên giới năm 2019, được giải cứu – câu chuyện fixture",
 };
-/** The values, and the parts of them that would still identify the survivor. */
+/** A savings-group member's name: personal data too (BRIEF.md), kept only on her member item. */
+const MEMBER = "Sùng Thị Mỷ Fixture";
+/** The values, and the parts of them that would still identify the survivor or the member. */
 const NEEDLES = [
   ...Object.values(PERSONAL),
   "Xuyến Fixture",
@@ -25,6 +27,8 @@ const NEEDLES = [
   "468 357",
   "0912468357",
   "Nậm Pung",
+  MEMBER,
+  "Mỷ Fixture",
 ];
 
 interface Seen {
@@ -37,7 +41,9 @@ interface Seen {
 let stack: StackHandle;
 const seen: Seen[] = [];
 let authorizedReadBody = "";
+let authorizedMembersBody = "";
 let proposalId = "";
+let groupId = "";
 
 async function call(
   method: string,
@@ -90,14 +96,160 @@ async function statusOf(id: string): Promise<string> {
   return (r.json as { status: string }).status;
 }
 
+/** A body sent as is (a spreadsheet), recorded like every other response. */
+async function recordedRaw(path: string, user: string, type: string, body: string) {
+  const url = `${stack.urls.api}${path}`;
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await stack.token(user)}`, "content-type": type },
+    body,
+  });
+  const text = await res.text();
+  seen.push({ url, status: res.status, body: text });
+  return { status: res.status, text };
+}
+
+/** A page as its reader sees it (the session cookie), recorded. */
+async function recordedPage(path: string, user: string) {
+  const url = `${stack.urls.api}${path}`;
+  const res = await fetch(url, {
+    headers: { cookie: `p8_token=${await stack.token(user)}` },
+    redirect: "manual",
+  });
+  const text = await res.text();
+  return { url, status: res.status, body: text };
+}
+
+/** A savings group whose member's name is personal data, through every channel that touches it. */
+async function memberJourney() {
+  const group = await recorded("POST", "/v1/registry/beneficiaries", U.commune, {
+    kind: "SAVINGS_GROUP",
+    communeId: "C-BATXAT",
+    name: "Tổ TKVVTB kiểm tra riêng tư",
+    village: "Nậm Chạc",
+    foundedOn: "2026-04-01",
+  });
+  expect(group.status, group.body).toBe(201);
+  groupId = (group.json as { id: string }).id;
+  const added = await recorded("POST", `/v1/registry/beneficiaries/${groupId}/members`, U.commune, {
+    name: MEMBER,
+    gender: "female",
+    birthYear: 1991,
+    ethnicity: "Mông",
+    introductions: [{ institution: "Ngân hàng Chính sách xã hội", on: "2026-05-10" }],
+  });
+  expect(added.status, added.body).toBe(201);
+  // refused inputs carrying her name must not echo it
+  const bad = await recorded("POST", `/v1/registry/beneficiaries/${groupId}/members`, U.commune, {
+    name: MEMBER,
+    gender: "female",
+    birthYear: "mười chín chín mốt",
+  });
+  expect(bad.status).toBe(400);
+  const badExtra = await recorded(
+    "POST",
+    `/v1/registry/beneficiaries/${groupId}/members`,
+    U.commune,
+    {
+      name: MEMBER,
+      gender: "female",
+      idNumber: PERSONAL.idNumber,
+    },
+  );
+  expect(badExtra.status).toBe(400);
+  const edited = await recorded(
+    "PUT",
+    `/v1/registry/beneficiaries/${groupId}/members/M001`,
+    U.commune,
+    { name: MEMBER, gender: "female", birthYear: 1991, ethnicity: "Mông", introductions: [] },
+    { "if-match": '"1"' },
+  );
+  expect(edited.status, edited.body).toBe(400); // a correction without a reason
+  const corrected = await recorded(
+    "PUT",
+    `/v1/registry/beneficiaries/${groupId}/members/M001`,
+    U.commune,
+    {
+      name: MEMBER,
+      gender: "female",
+      birthYear: 1991,
+      introductions: [],
+      correctionReason: "ghi nhầm",
+    },
+    { "if-match": '"1"' },
+  );
+  expect(corrected.status, corrected.body).toBe(200);
+  // a members file: a dry run with a bad row, then a refused import, then a clean import
+  const header = "group_id,name,gender,birth_year";
+  const badFile = `${header}\n${groupId},${MEMBER} Hai,nu,19xx\n`;
+  expect(
+    (await recordedRaw("/v1/registry/imports?layout=members", U.commune, "text/csv", badFile))
+      .status,
+  ).toBe(200);
+  expect(
+    (
+      await recordedRaw(
+        "/v1/registry/imports?layout=members&dryRun=false",
+        U.commune,
+        "text/csv",
+        badFile,
+      )
+    ).status,
+  ).toBe(400);
+  const dupFile = `${header}\n${groupId},${MEMBER},nu,1991\n`;
+  expect(
+    (
+      await recordedRaw(
+        "/v1/registry/imports?layout=members&dryRun=false",
+        U.commune,
+        "text/csv",
+        dupFile,
+      )
+    ).status,
+  ).toBe(400);
+  const okFile = `${header}\n${groupId},${MEMBER} Ba,nu,1993\n`;
+  expect(
+    (
+      await recordedRaw(
+        "/v1/registry/imports?layout=members&dryRun=false",
+        U.commune,
+        "text/csv",
+        okFile,
+      )
+    ).status,
+  ).toBe(201);
+  // the commune that keeps the list reads the names (authorized, checked separately)
+  const mine = await call("GET", `/v1/registry/beneficiaries/${groupId}`, U.commune);
+  authorizedMembersBody = mine.body;
+  seen.push({
+    url: mine.url,
+    status: mine.status,
+    body: "(authorized members list, checked separately)",
+  });
+  // everyone else reads the group without her name, API and pages alike
+  for (const user of [U.province, U.auditor, U.approver, U.finance, U.commune2, U.admin]) {
+    await recorded("GET", `/v1/registry/beneficiaries/${groupId}`, user);
+    await recorded("GET", `/v1/registry/beneficiaries/${groupId}?include=history`, user);
+    seen.push(await recordedPage(`/app/registry/${groupId}`, user));
+  }
+  await recorded(
+    "GET",
+    "/v1/registry/indicators/a1?communeId=C-BATXAT&from=2026-01-01&to=2026-12-31",
+    U.province,
+  );
+  await recorded("GET", "/v1/registry/beneficiaries?communeId=C-BATXAT", U.province);
+  await recorded("GET", `/v1/audit/events?communeId=C-BATXAT`, U.auditor);
+}
+
 beforeAll(async () => {
   stack = await startStack({ env: { LOG_LEVEL: "debug" } });
+  await memberJourney();
   // 1. the commune drafts an A4 model with the survivor's data, and submits it
   const created = await recorded(
     "POST",
     "/v1/proposals",
     U.commune,
-    a4Draft(25_000_000, { personal: PERSONAL }),
+    await withOwnBeneficiary(stack, a4Draft(25_000_000, { personal: PERSONAL })),
   );
   expect(created.status, created.body).toBe(201);
   const p = created.json as { id: string; version: number };
@@ -223,6 +375,43 @@ describe("GIVEN a full A4 lifecycle with a survivor's personal data", () => {
       const r = await call("GET", `/v1/proposals/${proposalId}?include=personal`, user);
       expect([403, 404], user).toContain(r.status);
     }
+  });
+
+  it("THEN the commune that keeps the members' list read her name, and the others never", () => {
+    expect(authorizedMembersBody).toContain(MEMBER);
+  });
+
+  it("THEN the savings group's stored items index nothing of her name, and its audit chain never names her", async () => {
+    const ddb = dynamoOf(stack);
+    const items =
+      (
+        await ddb.send(
+          new QueryCommand({
+            TableName: DATA_TABLE,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": `B#${groupId}` },
+          }),
+        )
+      ).Items ?? [];
+    const audit =
+      (
+        await ddb.send(
+          new QueryCommand({
+            TableName: AUDIT_TABLE,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": `B#${groupId}` },
+          }),
+        )
+      ).Items ?? [];
+    ddb.destroy();
+    expect(items.filter((i) => String(i.sk).startsWith("M#"))).toHaveLength(2);
+    expect(audit.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["member.added", "member.corrected", "members.imported"]),
+    );
+    expect(audit.flatMap((e) => found(JSON.stringify(e)))).toEqual([]);
+    for (const i of items)
+      for (const k of ["gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"])
+        expect(found(String(i[k] ?? ""))).toEqual([]);
   });
 
   it("THEN no response, problem detail, URL or redirect carries any of it", () => {

@@ -19,17 +19,101 @@ export const U = {
 
 export const COMMUNE = "C-BATXAT";
 
+/**
+ * Registered beneficiaries of the demo (local/demo/registry.ts). A draft built with a2Draft()
+ * or a4Draft() names one of these, which is enough to create drafts; createDraft() gives each
+ * draft that still names one of them a beneficiary of its own, so that approvals in different
+ * tests never share a cap.
+ */
+export const DEMO_BENEFICIARY = {
+  cooperative: "BN-DEM0000003",
+  cooperativeMuongHum: "BN-DEM0000007",
+  survivorCase: "BN-DEM0000006",
+  savingsGroup: "BN-DEM0000001",
+  trustedAddress: "BN-DEM0000005",
+} as const;
+const SHARED = new Set<string>(Object.values(DEMO_BENEFICIARY));
+
+const KIND_OF_ACTIVITY: Record<string, string> = {
+  A1: "SAVINGS_GROUP",
+  A2: "COOPERATIVE",
+  A3: "TRUSTED_ADDRESS",
+  A4: "SURVIVOR_CASE",
+};
+
+/** A registration body of a kind, with a name no other test uses. */
+export function registrationOf(kind: string, communeId: string, name?: string) {
+  const unique = name ?? `Thử ${kind} ${Math.random().toString(36).slice(2, 10)}`;
+  switch (kind) {
+    case "SAVINGS_GROUP":
+      return { kind, communeId, name: unique, village: "Thôn thử", foundedOn: "2026-05-01" };
+    case "TRUSTED_ADDRESS":
+      return { kind, communeId, name: unique, origin: "founded", since: "2026-01-10" };
+    case "SURVIVOR_CASE":
+      return { kind, communeId, listedOn: "2026-01-10", needs: ["livelihood"] };
+    default:
+      return {
+        kind,
+        communeId,
+        name: unique,
+        leadership: "women_led",
+        memberCounts: [],
+        products: [],
+      };
+  }
+}
+
+/** The demo commune officer of a commune (others need a token of their own). */
+const OFFICER_OF: Record<string, string> = { "C-BATXAT": U.commune, "C-MUONGHUM": U.commune2 };
+
+/**
+ * Registers a fresh beneficiary (its own caps) for an activity in a commune, as its officer:
+ * a demo username, or `token` for a user the test signed itself. Returns the registry id.
+ */
+export async function registerFor(
+  stack: StackHandle,
+  o: { activity?: string; kind?: string; communeId?: string; token?: string; name?: string } = {},
+): Promise<string> {
+  const communeId = o.communeId ?? COMMUNE;
+  const kind = o.kind ?? KIND_OF_ACTIVITY[o.activity ?? "A2"] ?? "COOPERATIVE";
+  const body = registrationOf(kind, communeId, o.name);
+  const res = o.token
+    ? await fetch(`${stack.urls.api}/v1/registry/beneficiaries`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${o.token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, text: await r.text() }))
+    : await stack.api("POST", "/v1/registry/beneficiaries", {
+        token: OFFICER_OF[communeId] ?? U.commune,
+        body,
+      });
+  expect(res.status, res.text).toBe(201);
+  return (JSON.parse(res.text) as { id: string }).id;
+}
+
+/** The body with a beneficiary of its own when it names a shared demo beneficiary. */
+export async function withOwnBeneficiary<T extends Record<string, unknown>>(
+  stack: StackHandle,
+  body: T,
+  token?: string,
+): Promise<T> {
+  const id = body.beneficiaryId;
+  if (typeof id === "string" && !SHARED.has(id)) return body;
+  const beneficiaryId = await registerFor(stack, {
+    activity: String(body.activity ?? "A2"),
+    communeId: String(body.communeId ?? COMMUNE),
+    ...(token ? { token } : {}),
+  });
+  return { ...body, beneficiaryId };
+}
+
 export function a2Draft(overrides: Record<string, unknown> = {}) {
   return {
     activity: "A2",
     title: "Xây dựng thương hiệu chè Shan tuyết Y Tý",
     summary: "Thiết kế nhãn, đăng ký tiêu chuẩn, truy xuất nguồn gốc",
     communeId: COMMUNE,
-    beneficiary: {
-      kind: "COOPERATIVE",
-      id: `HTX-${Math.random().toString(36).slice(2, 10)}`,
-      name: "HTX Chè Y Tý",
-    },
+    beneficiaryId: DEMO_BENEFICIARY.cooperative as string,
     items: [
       {
         code: "A2.TECH_SUPPORT",
@@ -47,11 +131,7 @@ export function a4Draft(supportAmount: number, overrides: Record<string, unknown
     activity: "A4",
     title: "Mô hình nuôi lợn đen sinh kế",
     communeId: COMMUNE,
-    beneficiary: {
-      kind: "SURVIVOR_MODEL",
-      id: `MH-${Math.random().toString(36).slice(2, 10)}`,
-      name: "Mô hình sinh kế 1",
-    },
+    beneficiaryId: DEMO_BENEFICIARY.survivorCase as string,
     items: [
       {
         code: "A4.LIVELIHOOD_MODEL",
@@ -133,7 +213,12 @@ export async function waitForTask(
   });
 }
 
-export async function createDraft(stack: StackHandle, body: unknown): Promise<ProposalJson> {
+/** Creates a draft as the Bát Xát officer; a shared demo beneficiary is replaced by a fresh one. */
+export async function createDraft(
+  stack: StackHandle,
+  draft: Record<string, unknown>,
+): Promise<ProposalJson> {
+  const body = await withOwnBeneficiary(stack, draft);
   const res = await stack.api<ProposalJson>("POST", "/v1/proposals", { token: U.commune, body });
   expect(res.status, res.text).toBe(201);
   return res.json;

@@ -7,7 +7,7 @@ const valid = {
   activity: "A2",
   title: "Xây dựng thương hiệu chè Shan tuyết",
   communeId: "C-BATXAT",
-  beneficiary: { kind: "COOPERATIVE", id: "HTX-001", name: "HTX Chè Y Tý" },
+  beneficiaryId: "BN-DEM0000003",
   items: [
     {
       code: "A2.TECH_SUPPORT",
@@ -51,10 +51,18 @@ describe("proposal input validation", () => {
       "items.0.totalCost",
     ],
     ["no items", { items: [] }, "items"],
+    // The kind comes from the registry now (shared/registry/use-cases/for-proposals.ts).
+    ["a free-text beneficiary id", { beneficiaryId: "HTX-001" }, "beneficiaryId"],
+    ["a lower-case registry id", { beneficiaryId: "bn-dem0000003" }, "beneficiaryId"],
     [
-      "a beneficiary kind of another activity",
-      { beneficiary: { ...valid.beneficiary, kind: "SURVIVOR_MODEL" } },
-      "beneficiary.kind",
+      "the old free-text beneficiary object",
+      { beneficiary: { kind: "COOPERATIVE", id: "HTX-001", name: "HTX Chè Y Tý" } },
+      "",
+    ],
+    [
+      "a start month that is no month",
+      { items: [{ ...valid.items[0], startMonth: "2026-13" }] },
+      "items.0.startMonth",
     ],
     ["personal data on A2", { personal: { fullName: "x" } }, "personal"],
     ["an unknown field", { extra: 1 }, ""],
@@ -65,6 +73,8 @@ describe("proposal input validation", () => {
   it("reports a missing field by name", () => {
     const { title: _t, ...rest } = valid;
     expect(fieldsOf(rest)).toEqual(["title"]);
+    const { beneficiaryId: _b, ...none } = valid;
+    expect(fieldsOf(none)).toEqual(["beneficiaryId"]);
   });
 
   it("rejects malformed JSON with a clear message", () => {

@@ -237,7 +237,21 @@ export function reservationItems(
   reservations: readonly Reservation[],
   at: string = clock.iso(),
 ): TransactWriteItem[] {
-  return reservations.map((r) => {
+  const guards = reservations.flatMap((r) =>
+    (r.requireEmpty ?? []).map(
+      (usageKey): TransactWriteItem => ({
+        // Exclusive packages: the other package's row holds nothing, checked in this transaction.
+        ConditionCheck: {
+          TableName: table,
+          Key: dataKeys.normUsage(beneficiary.kind, beneficiary.id, usageKey),
+          ConditionExpression: "attribute_not_exists(#reserved) OR #reserved <= :zero",
+          ExpressionAttributeNames: { "#reserved": "reserved" },
+          ExpressionAttributeValues: { ":zero": 0 },
+        },
+      }),
+    ),
+  );
+  const updates = reservations.map((r): TransactWriteItem => {
     assertHoldable(proposalId, r);
     if (!Number.isSafeInteger(r.cap) || r.cap < r.amount) {
       // Without this, the first reservation of a row would pass `attribute_not_exists(reserved)`.
@@ -271,6 +285,7 @@ export function reservationItems(
       },
     };
   });
+  return [...updates, ...guards];
 }
 
 /**

@@ -4,6 +4,7 @@
  * and the beneficiary's usage, and writes the reservations in the same transaction as the
  * approval (shared/norms/adapters/dynamo-norm-store.ts).
  */
+import { exclusivePackageRules, foundingWindowRule } from "./beneficiary-rules.ts";
 import { periodKeyOf, usageKeyOf } from "./dates.ts";
 import { type EffectiveItem, effectiveItems } from "./effective.ts";
 import {
@@ -29,7 +30,7 @@ import type {
   UsageSnapshot,
 } from "./types.ts";
 
-type Rule = Omit<NormRuleResult, "ruleId" | "severity" | "measure"> &
+export type Rule = Omit<NormRuleResult, "ruleId" | "severity" | "measure"> &
   Partial<Pick<NormRuleResult, "severity" | "measure">>;
 
 interface LineUse {
@@ -346,12 +347,21 @@ export function checkNorms(
     if (!allowed || !eff) return;
 
     const use = checkLine(add, line, raw, eff);
+    foundingWindowRule(add, line, raw, eff, input.beneficiary.foundedOn, selection.localDate);
     if (!use) return;
     const group = groups.get(raw.code) ?? { eff, uses: [] };
     group.uses.push(use);
     groups.set(raw.code, group);
   });
 
+  const exclusive = exclusivePackageRules(
+    add,
+    new Map([...groups].map(([code, g]) => [code, g.eff])),
+    catalogue,
+    usage,
+    input.proposalId,
+    selection.localDate,
+  );
   const reservations: Reservation[] = [];
   for (const [code, { eff, uses }] of groups) {
     const { item, citation, capSet } = eff;
@@ -403,8 +413,15 @@ export function checkNorms(
       messageVi: `${ok ? "" : "Vượt định mức lũy kế: "}Lũy kế khoản mục ${code} của ${kindLabel.vi} ${when.vi}: đã dùng ${vi$(before)} + đề xuất này ${vi$(sum)} = ${vi$(total)}, ${ok ? "trong" : "vượt"} định mức ${periodCapVi(item)}${citedVi(citation)}.`,
       messageEn: `${ok ? "" : "Above the cumulative cap: "}Cumulative item ${code} for the ${kindLabel.en} ${when.en}: used before ${en$(before)} + this proposal ${en$(sum)} = ${en$(total)}, ${ok ? "within" : "above"} the cap of ${periodCapEn(item)}${citedEn(citation)}.`,
     });
+    const mustBeEmpty = exclusive.get(code);
     if (sum > 0)
-      reservations.push({ usageKey: moneyKey, amount: sum, cap: periodCap, measure: "dong" });
+      reservations.push({
+        usageKey: moneyKey,
+        amount: sum,
+        cap: periodCap,
+        measure: "dong",
+        ...(mustBeEmpty ? { requireEmpty: mustBeEmpty } : {}),
+      });
 
     if (item.period.kind === "per_month") {
       const max = item.period.maxMonths;

@@ -161,6 +161,11 @@ export interface Reservation {
   /** The cap of the period in the same measure; the store refuses to let `reserved` exceed it. */
   cap: number;
   measure: Measure;
+  /**
+   * Usage keys of the same beneficiary that must hold nothing when this commits (exclusive
+   * packages: beneficiary-rules.ts); the store adds a condition on each to the transaction.
+   */
+  requireEmpty?: readonly string[];
 }
 
 export const NORM_RULE_KINDS = [
@@ -177,6 +182,8 @@ export const NORM_RULE_KINDS = [
   "cumulative_cap",
   "cumulative_months",
   "co_financing",
+  "founding_window",
+  "exclusive_package",
 ] as const;
 export type NormRuleKind = (typeof NORM_RULE_KINDS)[number];
 
@@ -216,12 +223,15 @@ export interface NormCheckInput {
   activity: Activity;
   /** Defaults to "2021-2025", the programme every proposal of the handbook belongs to. */
   phase?: Phase;
-  beneficiary: { kind: BeneficiaryKind; id: string };
+  /** The registered beneficiary: its id (caps key on it) and, when known, its founding date. */
+  beneficiary: { kind: BeneficiaryKind; id: string; foundedOn?: string };
   items: ReadonlyArray<{
     code: string;
     supportAmount: number;
     totalCost: number;
     months?: number;
+    /** Per-month items: the first month claimed, YYYY-MM (default: the decision's month). */
+    startMonth?: string;
   }>;
   provinceId: string;
   /** ISO-8601 UTC of the approval; "now" for a dry run. */

@@ -3,7 +3,13 @@ import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { auditItem, auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
 import { doc } from "../../aws/dynamo.ts";
-import { ConditionsFailed, type TxItem, transact, txItemsOf } from "../../aws/transact.ts";
+import {
+  ConditionsFailed,
+  pendingWrite,
+  type TxItem,
+  transact,
+  txItemsOf,
+} from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { ConflictError, NotFoundError, StaleVersionError } from "../../kernel/errors.ts";
 import type { PendingWrite } from "../../kernel/pending-write.ts";
@@ -73,14 +79,9 @@ export const newId = () => randomUUID();
  * read (or on absence for a new proposal). `extra` items join the same transaction; if one of
  * their conditions fails, ConditionsFailed is rethrown with indexes relative to `extra`.
  */
-export async function saveChange(
-  before: Proposal | null,
-  change: Change,
-  ctx: TransitionContext,
-  extra: readonly (TxItem | PendingWrite)[] = [],
-): Promise<SavedChange> {
+function eventOf(before: Proposal | null, change: Change, ctx: TransitionContext): AuditEvent {
   const head = { seq: before?.auditSeq ?? 0, hash: before?.auditHash ?? "" };
-  const event = appendEvent(head, change.event, {
+  return appendEvent(head, change.event, {
     stream: proposalStream(change.next.id),
     at: ctx.at,
     actor: { id: ctx.actor.id, role: ctx.actor.role, unitId: ctx.actor.unitId },
@@ -91,22 +92,41 @@ export async function saveChange(
       communeId: change.next.communeId,
     },
   });
+}
+
+/** The Put of the proposal, conditioned on the version and state read (or on absence). */
+function proposalPut(before: Proposal | null, proposal: Proposal): TxItem {
+  return {
+    Put: {
+      TableName: config.tableName,
+      Item: proposalItem(proposal),
+      ...(before
+        ? {
+            ConditionExpression: "#v = :v AND #s = :s",
+            ExpressionAttributeNames: { "#v": "version", "#s": "status" },
+            ExpressionAttributeValues: { ":v": before.version, ":s": before.status },
+          }
+        : { ConditionExpression: "attribute_not_exists(pk)" }),
+    },
+  };
+}
+
+/**
+ * Writes a change and its audit event in one transaction, conditioned on the version that was
+ * read (or on absence for a new proposal). `extra` items join the same transaction; if one of
+ * their conditions fails, ConditionsFailed is rethrown with indexes relative to `extra`.
+ */
+export async function saveChange(
+  before: Proposal | null,
+  change: Change,
+  ctx: TransitionContext,
+  extra: readonly (TxItem | PendingWrite)[] = [],
+): Promise<SavedChange> {
+  const event = eventOf(before, change, ctx);
   const proposal: Proposal = { ...change.next, auditSeq: event.seq, auditHash: event.hash };
   const staged = extra.map((x) => ("pendingWrite" in x ? txItemsOf([x])[0] : x) as TxItem);
   const items: TxItem[] = [
-    {
-      Put: {
-        TableName: config.tableName,
-        Item: proposalItem(proposal),
-        ...(before
-          ? {
-              ConditionExpression: "#v = :v AND #s = :s",
-              ExpressionAttributeNames: { "#v": "version", "#s": "status" },
-              ExpressionAttributeValues: { ":v": before.version, ":s": before.status },
-            }
-          : { ConditionExpression: "attribute_not_exists(pk)" }),
-      },
-    },
+    proposalPut(before, proposal),
     auditPut(event),
     ...staged,
     // Unconditional, last: it never fails, so the indexes of `extra` stay as they are.
@@ -127,6 +147,21 @@ export async function saveChange(
     throw new ConditionsFailed(err.failed.map((i) => i - 2));
   }
   return { proposal, event };
+}
+
+/** The writes of a change for another port's transaction (proposal put, audit put). */
+export function stageChange(before: Proposal, change: Change, ctx: TransitionContext) {
+  const event = eventOf(before, change, ctx);
+  const proposal: Proposal = { ...change.next, auditSeq: event.seq, auditHash: event.hash };
+  return {
+    proposal,
+    event,
+    writes: [
+      pendingWrite(proposalPut(before, proposal)),
+      pendingWrite(auditPut(event)),
+      ...watchWrite(before, proposal, ctx.at).map((item) => pendingWrite(item)),
+    ],
+  };
 }
 
 /** How long a removed watch entry stays before TTL deletes it. */
@@ -233,6 +268,7 @@ export const dynamoProposalStore: ProposalStore = {
   nextReference,
   find: (id) => findProposal(id),
   save: saveChange,
+  stage: stageChange,
   history: proposalHistory,
   ofCommune: (communeId, status, page) =>
     queryIndex(DATA_QUERIES.proposalsOfCommune, proposalsOfCommune(communeId), page, status),

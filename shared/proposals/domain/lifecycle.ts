@@ -291,3 +291,26 @@ export function normCheckFailed(
     event: { type: "norms.breached", from: p.status, to: "RETURNED", reason: explanation },
   };
 }
+
+/**
+ * The proposal's beneficiary becomes another registry entry, in any state: a province merged
+ * the entry it referenced into another, or the migration registered its free-text beneficiary.
+ * Not an edit by the commune: the content is unchanged, only whom the caps count against.
+ */
+export function rebindBeneficiary(
+  p: Proposal,
+  beneficiary: Proposal["beneficiary"],
+  why: "merge" | "migration",
+  ctx: TransitionContext,
+): Change {
+  return {
+    next: bump(p, ctx, { beneficiary }),
+    event: {
+      type: "proposal.beneficiary_rebound",
+      from: p.status,
+      to: p.status,
+      reason: why,
+      data: { from: p.beneficiary.id, to: beneficiary.id },
+    },
+  };
+}

@@ -1,10 +1,12 @@
 import { authorize, type ScopedActor } from "../../access/policy.ts";
 import type { Directory } from "../../directory/ports.ts";
 import {
+  ConflictError,
   NotFoundError,
   PreconditionRequiredError,
   StaleVersionError,
 } from "../../kernel/errors.ts";
+import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
 import type { PersonalData } from "../../kernel/types.ts";
 import { phaseFor, sourceOfPhase } from "../../norms/domain/index.ts";
 import type { PersonalDataCipher, PseudonymKey } from "../../privacy/ports.ts";
@@ -12,7 +14,7 @@ import type { Outbox, Workflow } from "../../workflow/ports.ts";
 import * as lifecycle from "../domain/lifecycle.ts";
 import type { DraftFields, Proposal, TransitionContext } from "../domain/proposal.ts";
 import { executionNamesOf } from "../domain/workflow-issues.ts";
-import type { ProposalStore } from "../ports.ts";
+import type { BeneficiaryRegistry, ProposalStore } from "../ports.ts";
 
 export const scopeOf = (p: Proposal) => ({
   communeId: p.communeId,
@@ -20,8 +22,16 @@ export const scopeOf = (p: Proposal) => ({
   provinceId: p.provinceId,
 });
 
-/** What the commune sends: the phase is optional (it follows the funding source or the date). */
-export type DraftInput = Omit<DraftFields, "phase"> & {
+/** What the commune sends: the beneficiary by its registry id (kind and name come from the
+ * registry); the phase is optional (it follows the funding source or the date). */
+export type DraftInput = Omit<DraftFields, "beneficiary" | "phase"> & {
+  beneficiaryId: string;
+  phase?: DraftFields["phase"] | undefined;
+  personal?: PersonalData;
+};
+export type EditInput = Omit<DraftFields, "beneficiary" | "communeId" | "phase"> & {
+  /** Absent: the proposal keeps its beneficiary. */
+  beneficiaryId?: string;
   phase?: DraftFields["phase"] | undefined;
   personal?: PersonalData;
 };
@@ -31,7 +41,12 @@ export type DraftInput = Omit<DraftFields, "phase"> & {
  * stands for its funding source; without either, the phase follows the date (provisionally the
  * creation's; the norm check fixes it on the decision date).
  */
-function resolvePhase<T extends Omit<DraftInput, "personal" | "communeId">>(
+function resolvePhase<
+  T extends {
+    phase?: DraftFields["phase"] | undefined;
+    fundingSource?: DraftFields["fundingSource"];
+  },
+>(
   input: T,
   at: string,
 ): Omit<T, "phase" | "fundingSource"> & Pick<DraftFields, "phase" | "fundingSource"> {
@@ -53,6 +68,7 @@ export interface DraftingPorts {
   directory: Pick<Directory, "commune">;
   cipher: Pick<PersonalDataCipher, "seal">;
   pseudonyms: PseudonymKey;
+  registry: Pick<BeneficiaryRegistry, "forProposal">;
 }
 
 /** The ports of submission: the proposal, the outbox that starts its workflow, the workflow. */
@@ -60,14 +76,28 @@ export interface SubmissionPorts {
   proposals: ProposalStore;
   outbox: Pick<Outbox, "stageStart" | "deliver">;
   workflow: Pick<Workflow, "start">;
+  registry: Pick<BeneficiaryRegistry, "current">;
+}
+
+/** A staged registry write failed: the beneficiary was locked for a merge meanwhile. */
+function beneficiaryMoved(err: unknown): never {
+  if (err instanceof WriteConditionsFailed) {
+    throw new ConflictError(
+      "the beneficiary is being merged into another registry entry; reload it and retry",
+    );
+  }
+  throw err;
 }
 
 /**
  * Creates a draft in the actor's commune.
  * 1. resolve the commune and its reviewing unit (routing is data);
- * 2. authorize in that scope; 3. seal personal data, bound to the new id; 4. compute the survivor's pseudonym once
- *    (KMS HMAC key) for a proposal that has or may get personal data;
- * 5. write draft + audit event atomically.
+ * 2. authorize in that scope; 3. resolve the registered beneficiary (its kind fits the activity,
+ *    it is in the same commune, it is active): caps key on its registry id;
+ * 4. seal personal data, bound to the new id; 5. compute the survivor's pseudonym once (KMS HMAC key) for a proposal
+ *    that has or may get personal data;
+ * 6. write draft + audit event + the registry's reference atomically (the entry must still be
+ *    active: a merge cannot miss it).
  */
 export async function createProposal(
   ports: DraftingPorts,
@@ -81,9 +111,15 @@ export async function createProposal(
     reviewUnitId: commune.reviewUnitId,
     provinceId: commune.provinceId,
   });
-  const { personal, ...given } = input;
-  const fields = { ...resolvePhase(given, tx.at), communeId: given.communeId };
+  const { personal, beneficiaryId, ...given } = input;
+  const rest = resolvePhase(given, tx.at);
   const id = ports.proposals.newId();
+  const { beneficiary, writes } = await ports.registry.forProposal(beneficiaryId, {
+    activity: rest.activity,
+    communeId: commune.id,
+    proposalId: id,
+  });
+  const fields: DraftFields = { ...rest, communeId: commune.id, beneficiary };
   const sealed = personal
     ? await ports.cipher.seal(personal, { proposalId: id, field: "personal" })
     : undefined;
@@ -104,7 +140,7 @@ export async function createProposal(
     },
     tx,
   );
-  return (await ports.proposals.save(null, change, tx)).proposal;
+  return (await ports.proposals.save(null, change, tx, writes).catch(beneficiaryMoved)).proposal;
 }
 
 /** Loads a proposal and checks that the actor may do `action` on it (403 names the action). */
@@ -134,23 +170,35 @@ function checkVersion(p: Proposal, expected: number | undefined): void {
   }
 }
 
-/** Edits a draft or returned proposal (version-checked; personal data re-sealed). */
+/**
+ * Edits a draft or returned proposal (version-checked; personal data re-sealed). The beneficiary
+ * is resolved again from the registry (a changed name or founding date is picked up; a new
+ * registry id moves the reference in the same transaction).
+ */
 export async function updateProposal(
   ports: Omit<DraftingPorts, "directory" | "pseudonyms">,
   actor: ScopedActor,
   tx: TransitionContext,
   id: string,
   expected: number | undefined,
-  input: Omit<DraftInput, "communeId">,
+  input: EditInput,
 ): Promise<Proposal> {
   const p = await loadAuthorized(ports.proposals, actor, id, "proposal.edit");
   checkVersion(p, expected);
-  const { personal, ...given } = input;
-  const fields = resolvePhase(given, tx.at);
+  const { personal, beneficiaryId, ...given } = input;
+  const rest = resolvePhase(given, tx.at);
+  const target = beneficiaryId ?? p.beneficiary.id;
+  const { beneficiary, writes } = await ports.registry.forProposal(target, {
+    activity: rest.activity,
+    communeId: p.communeId,
+    proposalId: p.id,
+    ...(target !== p.beneficiary.id ? { previousId: p.beneficiary.id } : {}),
+  });
   const sealed = personal
     ? await ports.cipher.seal(personal, { proposalId: p.id, field: "personal" })
     : undefined;
-  return (await ports.proposals.save(p, lifecycle.editDraft(p, fields, sealed, tx), tx)).proposal;
+  const change = lifecycle.editDraft(p, { ...rest, beneficiary }, sealed, tx);
+  return (await ports.proposals.save(p, change, tx, writes).catch(beneficiaryMoved)).proposal;
 }
 
 /**
@@ -178,7 +226,15 @@ export async function submitProposal(
     return p;
   }
   if (expected !== undefined) checkVersion(p, expected);
-  const change = lifecycle.submit(p, tx);
+  // The registry's facts as they are now (a corrected founding date counts at approval).
+  const beneficiary = await ports.registry.current(p.beneficiary.id, {
+    activity: p.activity,
+    communeId: p.communeId,
+  });
+  const change = lifecycle.submit(
+    JSON.stringify(beneficiary) === JSON.stringify(p.beneficiary) ? p : { ...p, beneficiary },
+    tx,
+  );
   const start = ports.outbox.stageStart(tx.at, p.id, change.next.submissionNo);
   const { proposal } = await ports.proposals.save(p, change, tx, [start.write]);
   await ports.outbox.deliver(start.entry);

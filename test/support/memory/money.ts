@@ -14,6 +14,7 @@ import {
   type DraftInput,
   submitProposal,
 } from "../../../shared/proposals/use-cases/proposals.ts";
+import { registryForProposals } from "../../../shared/registry/use-cases/for-proposals.ts";
 import type { MemoryDb } from "./db.ts";
 import { DEMO_UNITS, memoryDirectory } from "./directory.ts";
 import { memoryDisbursementWaits, memoryFundingLedger, memoryFundingNotices } from "./funding.ts";
@@ -21,6 +22,7 @@ import { memoryIndicatorLedger } from "./monitoring.ts";
 import { memoryNormCheckLog, memoryNormSets, memoryNormUsage } from "./norms.ts";
 import { memoryCipher, memoryPseudonyms } from "./privacy.ts";
 import { memoryProposalStore } from "./proposals.ts";
+import { memoryRegistryStore, seedTestEntries, TEST_ENTRIES } from "./registry.ts";
 import { memoryOutbox, memoryWorkflow } from "./workflow.ts";
 
 export const ACTORS = {
@@ -50,7 +52,9 @@ export function moneyPorts(db: MemoryDb) {
   const workflow = memoryWorkflow();
   const proposals = memoryProposalStore(db);
   const ledger = memoryFundingLedger(db);
+  seedTestEntries(db);
   return {
+    registry: registryForProposals(memoryRegistryStore(db)),
     forDocuments: { proposals, funding: ledger },
     db,
     proposals,
@@ -75,7 +79,7 @@ export const a2 = (supportAmount: number, over: Partial<DraftInput> = {}): Draft
   phase: "2021-2025",
   title: "Thương hiệu chè Shan tuyết",
   communeId: "C-BATXAT",
-  beneficiary: { kind: "COOPERATIVE", id: "HTX-CHE", name: "HTX Chè Y Tý" },
+  beneficiaryId: TEST_ENTRIES.cooperative,
   items: [
     { code: "A2.TECH_SUPPORT", description: "Nhãn hiệu", supportAmount, totalCost: supportAmount },
   ],

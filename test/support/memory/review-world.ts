@@ -10,6 +10,7 @@ import {
   type DraftInput,
   submitProposal,
 } from "../../../shared/proposals/use-cases/proposals.ts";
+import { registryForProposals } from "../../../shared/registry/use-cases/for-proposals.ts";
 import type { ReviewTask } from "../../../shared/review/domain/task.ts";
 import { openReviewTask } from "../../../shared/review/use-cases/review.ts";
 import { memoryAuditLog } from "./audit.ts";
@@ -18,6 +19,7 @@ import { DEMO_UNITS, memoryDirectory } from "./directory.ts";
 import { memoryAppLinks, memoryMailer } from "./notifications.ts";
 import { memoryCipher, memoryPseudonyms } from "./privacy.ts";
 import { memoryProposalStore } from "./proposals.ts";
+import { memoryRegistryStore, seedEntry } from "./registry.ts";
 import { memoryLinkStore, memoryReviewSettings, memoryTaskStore } from "./review.ts";
 import { memoryExecutionWatch, memoryOutbox, memoryWorkflow } from "./workflow.ts";
 
@@ -71,11 +73,24 @@ const UNITS = [
   },
 ];
 
+/** The registered cooperatives the drafts name (shared/registry): one per commune of the world. */
+export const COOPERATIVE = { "C-BATXAT": "BN-REV0000001", "C-TAVAN": "BN-REV0000002" } as const;
+
 export function reviewWorld() {
   const db = new MemoryDb();
   const workflow = memoryWorkflow();
+  for (const [communeId, id] of Object.entries(COOPERATIVE)) {
+    seedEntry(db, {
+      id,
+      kind: "COOPERATIVE",
+      communeId,
+      provinceId: "P-LC",
+      name: `HTX ${communeId}`,
+    });
+  }
   const ports = {
     db,
+    registry: registryForProposals(memoryRegistryStore(db)),
     proposals: memoryProposalStore(db),
     directory: memoryDirectory(UNITS, USERS),
     cipher: memoryCipher(),
@@ -105,7 +120,9 @@ export const draftInput = (over: Partial<DraftInput> = {}): DraftInput => ({
   phase: "2021-2025",
   title: "Thương hiệu chè Shan tuyết",
   communeId: "C-BATXAT",
-  beneficiary: { kind: "COOPERATIVE", id: "HTX-CHE", name: "HTX Chè Y Tý" },
+  beneficiaryId:
+    COOPERATIVE[(over.communeId ?? "C-BATXAT") as keyof typeof COOPERATIVE] ??
+    COOPERATIVE["C-BATXAT"],
   items: [
     {
       code: "A2.TECH_SUPPORT",

@@ -126,8 +126,7 @@ describe("GIVEN an A2 asking 120,000,000 đ, above the 100,000,000 đ cap", () =
   it("WHEN approved in full THEN the check returns it; reduced to the cap THEN it passes and holds 100,000,000 đ", async () => {
     const full = await toNormCheck(ports, a2(120_000_000), T0);
     expect((await checkAndReserve(ports, full.id, T0)).passed).toBe(false);
-    const other = { kind: "COOPERATIVE" as const, id: "HTX-2", name: "HTX Mận" };
-    const p = await toNormCheck(ports, a2(120_000_000, { beneficiary: other }), T0, [
+    const p = await toNormCheck(ports, a2(120_000_000, { beneficiaryId: "HTX-2" }), T0, [
       { item: 0, amount: 100_000_000, reason: "Tối đa theo định mức" },
     ]);
     expect((await checkAndReserve(ports, p.id, T0)).passed).toBe(true);

@@ -337,7 +337,7 @@ describe("phase rules", () => {
     expect(p2026.fundingSource).toBeUndefined();
     const p2027 = await toNormCheck(
       ports,
-      { ...noPhase, beneficiary: { ...noPhase.beneficiary, id: "HTX-2" } },
+      { ...noPhase, beneficiaryId: "HTX-2" },
       "2027-01-05T01:00:00Z",
     );
     expect(p2027.phase).toBe("2026-2035");

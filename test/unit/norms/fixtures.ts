@@ -23,6 +23,9 @@ export function shippedItem(code: string): NormItem {
 
 type Line = NormCheckInput["items"][number];
 
+/** The registered beneficiary's founding date: the decision falls in its first month. */
+export const FOUNDED = "2026-03-01";
+
 /** A proposal of the item's activity and first beneficiary kind, one line. */
 export function proposalFor(
   code: string,
@@ -33,7 +36,7 @@ export function proposalFor(
   const kind = item.beneficiaryKinds[0] ?? "SAVINGS_GROUP";
   return {
     activity: item.activity ?? "A1",
-    beneficiary: { kind, id: "B-1" },
+    beneficiary: { kind, id: "B-1", foundedOn: FOUNDED },
     provinceId: PROVINCE,
     decidedAt: DECIDED,
     items: [{ code, supportAmount: 0, totalCost: 0, ...line }],

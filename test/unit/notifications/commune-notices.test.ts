@@ -19,12 +19,18 @@ import {
   type TransitionContext,
 } from "../../../shared/proposals/domain/proposal.ts";
 import { createProposal, type DraftInput } from "../../../shared/proposals/use-cases/proposals.ts";
+import { registryForProposals } from "../../../shared/registry/use-cases/for-proposals.ts";
 import { MemoryDb } from "../../support/memory/db.ts";
 import { DEMO_UNITS, memoryDirectory } from "../../support/memory/directory.ts";
 import { memoryNoticeLog, memoryNoticeSource } from "../../support/memory/notices.ts";
 import { memoryAppLinks, memoryMailer } from "../../support/memory/notifications.ts";
 import { memoryCipher, memoryPseudonyms } from "../../support/memory/privacy.ts";
 import { memoryProposalStore } from "../../support/memory/proposals.ts";
+import {
+  memoryRegistryStore,
+  seedTestEntries,
+  TEST_ENTRIES,
+} from "../../support/memory/registry.ts";
 
 const commune: ScopedActor = {
   id: "commune.batxat",
@@ -59,7 +65,7 @@ const draft = (over: Partial<DraftInput> = {}): DraftInput => ({
   phase: "2021-2025",
   title: "Thương hiệu chè Shan tuyết",
   communeId: "C-BATXAT",
-  beneficiary: { kind: "COOPERATIVE", id: "HTX-CHE", name: "HTX Chè Y Tý" },
+  beneficiaryId: TEST_ENTRIES.cooperative,
   items: [
     {
       code: "A2.TECH_SUPPORT",
@@ -78,7 +84,9 @@ let ports: ReturnType<typeof makePorts>;
 
 function makePorts() {
   const proposals = memoryProposalStore(db);
+  seedTestEntries(db);
   return {
+    registry: registryForProposals(memoryRegistryStore(db)),
     proposals,
     directory: memoryDirectory(DEMO_UNITS, USERS),
     cipher: memoryCipher(),
@@ -202,7 +210,7 @@ describe("notices to communes", () => {
   it("GIVEN a survivor's proposal (activity 4) with personal data WHEN it is returned THEN the notice carries neither the personal data nor the free-text comment", async () => {
     const p = await decided("return", {
       activity: "A4",
-      beneficiary: { kind: "SURVIVOR_MODEL", id: "MH-1", name: "Mô hình sinh kế 1" },
+      beneficiaryId: TEST_ENTRIES.survivor,
       items: [
         {
           code: "A4.LIVELIHOOD_MODEL",

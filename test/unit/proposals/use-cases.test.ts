@@ -23,6 +23,7 @@ import {
   proposalHistoryFor,
   readProposal,
 } from "../../../shared/proposals/use-cases/read-proposal.ts";
+import { registryForProposals } from "../../../shared/registry/use-cases/for-proposals.ts";
 import { MemoryDb } from "../../support/memory/db.ts";
 import { DEMO_UNITS, memoryDirectory } from "../../support/memory/directory.ts";
 import {
@@ -31,6 +32,7 @@ import {
   memoryPseudonyms,
 } from "../../support/memory/privacy.ts";
 import { memoryProposalStore } from "../../support/memory/proposals.ts";
+import { memoryRegistryStore, seedEntry } from "../../support/memory/registry.ts";
 import { memoryOutbox, memoryWorkflow } from "../../support/memory/workflow.ts";
 
 const commune: ScopedActor = {
@@ -57,7 +59,7 @@ const draft = (over: Partial<DraftInput> = {}): DraftInput => ({
   phase: "2021-2025",
   title: "Thương hiệu chè Shan tuyết",
   communeId: "C-BATXAT",
-  beneficiary: { kind: "COOPERATIVE", id: "HTX-CHE", name: "HTX Chè Y Tý" },
+  beneficiaryId: COOPERATIVE,
   items: [
     {
       code: "A2.TECH_SUPPORT",
@@ -69,12 +71,31 @@ const draft = (over: Partial<DraftInput> = {}): DraftInput => ({
   ...over,
 });
 
+/** Registered beneficiaries of the commune (shared/registry): proposals name them by id. */
+const COOPERATIVE = "BN-0000000001";
+const SURVIVOR_CASE = "BN-0000000002";
+
 let db: MemoryDb;
 let ports: ReturnType<typeof makePorts>;
 
 function makePorts() {
   const workflow = memoryWorkflow();
+  seedEntry(db, {
+    id: COOPERATIVE,
+    kind: "COOPERATIVE",
+    communeId: "C-BATXAT",
+    provinceId: "P-LC",
+    name: "HTX Chè Y Tý",
+  });
+  seedEntry(db, {
+    id: SURVIVOR_CASE,
+    kind: "SURVIVOR_CASE",
+    communeId: "C-BATXAT",
+    provinceId: "P-LC",
+    name: "NN-TEST",
+  });
   return {
+    registry: registryForProposals(memoryRegistryStore(db)),
     proposals: memoryProposalStore(db),
     directory: memoryDirectory(DEMO_UNITS),
     cipher: memoryCipher(),
@@ -131,7 +152,7 @@ describe("GIVEN a commune officer", () => {
       at("2026-06-01T01:00:00Z", commune),
       draft({
         activity: "A4",
-        beneficiary: { kind: "SURVIVOR_MODEL", id: "MH-01", name: "Mô hình nuôi gà" },
+        beneficiaryId: SURVIVOR_CASE,
         items: [
           {
             code: "A4.LIVELIHOOD",
@@ -271,7 +292,7 @@ describe("GIVEN an A4 proposal with personal data", () => {
       at("2026-06-01T01:00:00Z", commune),
       draft({
         activity: "A4",
-        beneficiary: { kind: "SURVIVOR_MODEL", id: "MH-01", name: "Mô hình" },
+        beneficiaryId: SURVIVOR_CASE,
         items: [
           {
             code: "A4.LIVELIHOOD",
