@@ -9,6 +9,9 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { appendEvent } from "../../shared/audit/domain/chain.ts";
+import { cellUpdate } from "../../shared/monitoring/adapters/dynamo-indicator-ledger.ts";
+import { cellIncrements } from "../../shared/monitoring/domain/cells.ts";
+import { registryChangeDeltas } from "../../shared/monitoring/domain/registry-deltas.ts";
 import { pseudonymKey } from "../../shared/privacy/adapters/pseudonym-key.ts";
 import type { TransitionContext } from "../../shared/proposals/domain/proposal.ts";
 import { SYSTEM_ACTOR } from "../../shared/proposals/domain/proposal.ts";
@@ -190,9 +193,10 @@ export function demoRegistryItems(
   pseudonym?: string,
 ): {
   key: { pk: string; sk: string };
-  items: {
-    Put: { TableName: string; Item: Record<string, unknown>; ConditionExpression?: string };
-  }[];
+  items: (
+    | { Put: { TableName: string; Item: Record<string, unknown>; ConditionExpression?: string } }
+    | ReturnType<typeof cellUpdate>
+  )[];
 } {
   const ctx: TransitionContext = { actor: SYSTEM_ACTOR, channel: "system", at };
   const name = e.kind === "SURVIVOR_CASE" ? (pseudonym ?? `Hồ sơ ${e.id}`) : e.name;
@@ -234,6 +238,10 @@ export function demoRegistryItems(
     auditHash: event.hash,
   } as Beneficiary;
   const key = dataKeys.beneficiary(e.id);
+  // The A1 counters of the group and its members, as the registry's own writes keep them.
+  const counters = cellIncrements(registryChangeDeltas(null, entry, members)).map((inc) =>
+    cellUpdate(tables.data, inc.key, inc.adds),
+  );
   return {
     key,
     items: [
@@ -274,6 +282,7 @@ export function demoRegistryItems(
           },
         },
       })),
+      ...counters,
     ],
   };
 }

@@ -2,6 +2,7 @@
 import type { AuditEvent } from "../audit/domain/chain.ts";
 import type { PendingWrite } from "../kernel/pending-write.ts";
 import type { BeneficiaryKind } from "../kernel/types.ts";
+import type { IndicatorDelta } from "../monitoring/domain/deltas.ts";
 import type { Proposal, TransitionContext } from "../proposals/domain/proposal.ts";
 import type { PageRequest } from "../proposals/ports.ts";
 import type {
@@ -28,6 +29,8 @@ export interface SavedEntry {
 
 export interface StagedEntry extends SavedEntry {
   writes: PendingWrite[];
+  /** The change's A1 counter deltas, for commit() (a counting store sets them). */
+  deltas?: readonly IndicatorDelta[];
 }
 
 /** An import's progress: how many chunks of the validated file are written. */
@@ -81,10 +84,22 @@ export interface RegistryStore {
     ctx: TransitionContext,
     extra?: readonly PendingWrite[],
   ): Promise<SavedEntry>;
-  /** The writes of a change, for a transaction over several entries (a merge, an import chunk). */
-  stage(before: Beneficiary | null, change: RegistryChange, ctx: TransitionContext): StagedEntry;
-  /** Commits staged writes in one transaction (WriteConditionsFailed names the failed ones). */
-  commit(writes: readonly PendingWrite[]): Promise<void>;
+  /**
+   * The writes of a change, for a transaction over several entries (a merge, an import chunk).
+   * `membersBefore`: the group's members as read before the change, when the change moves them
+   * (the group's own facts change, or an existing member is rewritten).
+   */
+  stage(
+    before: Beneficiary | null,
+    change: RegistryChange,
+    ctx: TransitionContext,
+    membersBefore?: readonly Member[],
+  ): StagedEntry;
+  /**
+   * Commits staged writes in one transaction (WriteConditionsFailed names the failed ones), with
+   * the counter updates of the staged changes' `deltas`, merged per cell.
+   */
+  commit(writes: readonly PendingWrite[], deltas?: readonly IndicatorDelta[]): Promise<void>;
   /**
    * For a proposal's transaction: the proposal references the entry, which must be ACTIVE when
    * it commits (a merge locks the entry first, so no reference can slip past a merge).

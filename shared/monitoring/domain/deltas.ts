@@ -194,7 +194,11 @@ export interface SavingsGroupFacts {
   provinceId: string;
   /** MERGED entries count nowhere (their members moved to the kept entry). */
   state: string;
-  foundedOn: string;
+  /**
+   * Not recorded yet (an entry made by the migration): the group counts as founded before any
+   * period of the programme (the registry's definition) and is never counted as founded.
+   */
+  foundedOn?: string;
   status: string;
   /** For a dissolved group: the dissolution date. */
   statusSince?: string;
@@ -210,6 +214,9 @@ export interface MemberFacts {
   supports: readonly { on: string }[];
 }
 
+/** The first day the programme counts: its 2021-2025 phase (Decision 1719/QĐ-TTg) began then. */
+export const PROGRAMME_START = "2021-01-01";
+
 /** The later of two dates YYYY-MM-DD (they sort as text). */
 const laterDate = (a: string, b: string): string => [a, b].sort()[1] ?? a;
 
@@ -220,11 +227,12 @@ const laterDate = (a: string, b: string): string => [a, b].sort()[1] ?? a;
  */
 export function groupInterval(g: SavingsGroupFacts): { start: string; end?: string } | undefined {
   if (g.state === "MERGED") return undefined;
+  const start = g.foundedOn ?? PROGRAMME_START;
   if (g.status === "dissolved") {
-    if (!g.statusSince || g.statusSince < g.foundedOn) return undefined;
-    return { start: g.foundedOn, end: g.statusSince };
+    if (!g.statusSince || g.statusSince < start) return undefined;
+    return { start, end: g.statusSince };
   }
-  return { start: g.foundedOn };
+  return { start };
 }
 
 /** The days a member counts: joined (or the founding) to left (or the dissolution). */
@@ -234,7 +242,7 @@ export function memberInterval(
 ): { start: string; end?: string } | undefined {
   const group = groupInterval(g);
   if (!group) return undefined;
-  const joined = m.joinedOn ?? g.foundedOn;
+  const joined = m.joinedOn ?? group.start;
   const start = laterDate(joined, group.start);
   const ends = [m.leftOn, group.end].filter((d): d is string => d !== undefined).sort();
   const end = ends[0];
@@ -264,7 +272,9 @@ export function savingsGroupDeltas(g: SavingsGroupFacts | undefined): IndicatorD
   const group = groupInterval(g);
   if (!group) return [];
   const out: IndicatorDelta[] = [
-    { measure: "sg_founded", place, date: g.foundedOn, amount: 1 },
+    ...(g.foundedOn
+      ? [{ measure: "sg_founded" as const, place, date: g.foundedOn, amount: 1 }]
+      : []),
     ...spanDeltas("sg_active", place, group, {}),
   ];
   if (g.galsSince) {

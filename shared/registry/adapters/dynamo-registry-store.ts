@@ -26,6 +26,7 @@ import {
 import { config } from "../../config.ts";
 import { ConflictError, StaleVersionError } from "../../kernel/errors.ts";
 import type { PendingWrite } from "../../kernel/pending-write.ts";
+import { dynamoIndicatorLedger } from "../../monitoring/adapters/dynamo-indicator-ledger.ts";
 import type { TransitionContext } from "../../proposals/domain/proposal.ts";
 import { auditStreams, eventOfItem } from "../../tables/audit-table.ts";
 import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
@@ -56,6 +57,7 @@ import type {
   SavedEntry,
   StagedEntry,
 } from "../ports.ts";
+import { countedRegistry } from "./counted-registry-store.ts";
 
 const table = () => config.tableName;
 
@@ -252,7 +254,8 @@ const refDelete = (id: string, proposalId: string): TxItem => ({
   Delete: { TableName: table(), Key: dataKeys.beneficiaryReference(id, proposalId) },
 });
 
-export const dynamoRegistryStore: RegistryStore = {
+/** The store alone, without the A1 counters (tests and the counting wrapper). */
+export const rawDynamoRegistryStore: RegistryStore = {
   newId: () => registryIdOf(randomBytes(8)),
   find,
   async sameName(communeId: string, kind: RegistryKind, nameKey: string) {
@@ -354,3 +357,9 @@ export const dynamoRegistryStore: RegistryStore = {
       },
     }),
 };
+
+/** The registry store every handler uses: it keeps the A1 counters with the facts. */
+export const dynamoRegistryStore: RegistryStore = countedRegistry(
+  rawDynamoRegistryStore,
+  dynamoIndicatorLedger,
+);

@@ -9,7 +9,8 @@
  *   dissolved before the period).
  * Members counted (the denominator of 1 and 2): members of a group in scope who were members at
  *   some time in the period: joined on or before `to` (no joining date: the group's founding
- *   date) and not left before `from`. Each person once per group.
+ *   date) and not left before `from`; a member's days end with her group's, so one who joined
+ *   after the group's dissolution never counts. Each person once per group.
  * 1. Introduced to formal finance: counted members with at least one introduction to a formal
  *    financial institution dated within the period. Target 15 %.
  * 2. Supported to develop livelihoods: counted members with at least one livelihood support dated
@@ -19,7 +20,7 @@
  * Shares are given as numerator, denominator and a percentage to one decimal, rounded half up
  * (no percentage when nobody is counted).
  */
-import type { Beneficiary, Member } from "./beneficiary.ts";
+import type { Beneficiary, Member, SavingsGroupDetails } from "./beneficiary.ts";
 
 export interface IndicatorPeriod {
   from: string;
@@ -66,12 +67,15 @@ export function groupInScope(g: Beneficiary, p: IndicatorPeriod): boolean {
 /** A member counts in the period (see the definitions above). */
 export function memberCounted(
   m: Member,
-  groupFoundedOn: string | undefined,
+  group: Pick<SavingsGroupDetails, "foundedOn" | "status" | "statusSince">,
   p: IndicatorPeriod,
 ): boolean {
-  const joined = m.joinedOn ?? groupFoundedOn;
+  const joined = m.joinedOn ?? group.foundedOn;
   if (joined && joined > p.to) return false;
   if (m.leftOn && m.leftOn < p.from) return false;
+  // Her days end with the group's: joining a group already dissolved counts nowhere.
+  if (group.status === "dissolved" && group.statusSince && joined && joined > group.statusSince)
+    return false;
   return true;
 }
 
@@ -90,7 +94,7 @@ export function a1Indicators(
     const g = inScope.get(m.groupId);
     if (g?.kind !== "SAVINGS_GROUP") continue;
     const key = `${m.groupId}#${m.id}`;
-    if (seen.has(key) || !memberCounted(m, g.details.foundedOn, period)) continue;
+    if (seen.has(key) || !memberCounted(m, g.details, period)) continue;
     seen.add(key);
     counted++;
     if (m.introductions.some((i) => within(i.on, period))) introduced++;

@@ -12,6 +12,9 @@ import { can, type ScopedActor } from "../../access/policy.ts";
 import type { Directory } from "../../directory/ports.ts";
 import { ConflictError, ValidationError } from "../../kernel/errors.ts";
 import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
+import { cellIncrements } from "../../monitoring/domain/cells.ts";
+import type { IndicatorDelta } from "../../monitoring/domain/deltas.ts";
+import { registryChangeDeltas } from "../../monitoring/domain/registry-deltas.ts";
 import { localDateOf } from "../../norms/domain/dates.ts";
 import type { PersonalDataCipher } from "../../privacy/ports.ts";
 import type { TransitionContext } from "../../proposals/domain/proposal.ts";
@@ -79,6 +82,60 @@ export class ImportRefusedError extends ValidationError {
 /** Rows per transaction: each row is an entry and its event; the progress row joins them. */
 const CHUNK = 20;
 const MEMBER_CHUNK = 40;
+/**
+ * Items one transaction may hold (DynamoDB's limit is 100): a beneficiary row writes at most 4
+ * (entry, event, chain head, duplicate flag), a member row 1 beside its group's 3, the progress
+ * row 1, and the A1 counter cells the chunk's rows touch (merged per cell).
+ */
+const MAX_ITEMS = 100;
+const ENTRY_ITEMS = 4;
+const GROUP_ITEMS = 3;
+/** Room for the cells of the real group's dates (see writeMembers). */
+const MEMBER_MARGIN = 12;
+
+/**
+ * Consecutive rows in chunks of at most `size` whose items fit one transaction. Deterministic
+ * (the plans alone decide), so a resumed import cuts the file exactly as before.
+ */
+function packed<T>(
+  items: readonly T[],
+  size: number,
+  fixed: number,
+  perItem: number,
+  deltasOf: (item: T) => IndicatorDelta[],
+): T[][] {
+  const out: T[][] = [];
+  let chunk: T[] = [];
+  let deltas: IndicatorDelta[] = [];
+  for (const item of items) {
+    const more = [...deltas, ...deltasOf(item)];
+    const weight = fixed + perItem * (chunk.length + 1) + cellIncrements(more).length;
+    if (chunk.length > 0 && (chunk.length >= size || weight > MAX_ITEMS)) {
+      out.push(chunk);
+      chunk = [];
+      deltas = deltasOf(item);
+    } else {
+      deltas = more;
+    }
+    chunk.push(item);
+  }
+  if (chunk.length > 0) out.push(chunk);
+  return out;
+}
+
+/** The counters a new beneficiary row moves (only savings groups count in A1). */
+const rowDeltas = (p: BeneficiaryPlan): IndicatorDelta[] =>
+  registryChangeDeltas(
+    null,
+    {
+      kind: p.input.kind,
+      state: "ACTIVE",
+      communeId: p.communeId,
+      provinceId: p.provinceId,
+      details: p.input,
+    },
+    [],
+  );
 
 const VI: Record<string, string> = {
   too_small: "không được để trống hoặc quá nhỏ",
@@ -470,21 +527,19 @@ export async function importRegistry(
   return { ...base, outcome: "imported", rows, problems, created };
 }
 
-function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 async function commitChunk(
   ports: ImportPorts,
   importId: string,
   progress: ImportProgress | undefined,
   next: ImportProgress,
   writes: Parameters<RegistryStore["commit"]>[0],
+  deltas: readonly IndicatorDelta[],
 ): Promise<ImportProgress | undefined> {
   try {
-    await ports.registry.commit([...writes, ports.registry.stageImportProgress(progress, next)]);
+    await ports.registry.commit(
+      [...writes, ports.registry.stageImportProgress(progress, next)],
+      deltas,
+    );
     return next;
   } catch (err) {
     if (!(err instanceof WriteConditionsFailed)) throw err;
@@ -500,13 +555,14 @@ async function writeBeneficiaries(
   plans: BeneficiaryPlan[],
   start: ImportProgress | undefined,
 ): Promise<void> {
-  const chunks = chunksOf(plans, CHUNK);
+  const chunks = packed(plans, CHUNK, 1, ENTRY_ITEMS, rowDeltas);
   let progress = start;
   for (let guard = 0; guard < chunks.length * 3 + 3; guard++) {
     const done = progress?.chunksDone ?? 0;
     if (done >= chunks.length) break;
     const chunk = chunks[done] ?? [];
     const writes = [];
+    const deltas: IndicatorDelta[] = [];
     for (const p of chunk) {
       const id = derivedRegistryId(`${importId}#${p.rec.row}`);
       const details = await detailsOf(p.input, undefined, ports.cipher, id);
@@ -524,7 +580,9 @@ async function writeBeneficiaries(
         },
         tx,
       );
-      writes.push(...ports.registry.stage(null, change, tx).writes);
+      const staged = ports.registry.stage(null, change, tx);
+      writes.push(...staged.writes);
+      deltas.push(...(staged.deltas ?? []));
     }
     const next: ImportProgress = {
       importId,
@@ -536,7 +594,7 @@ async function writeBeneficiaries(
       startedBy: progress?.startedBy ?? tx.actor.id,
       ...(done + 1 === chunks.length ? { completedAt: tx.at } : {}),
     };
-    progress = await commitChunk(ports, importId, progress, next, writes);
+    progress = await commitChunk(ports, importId, progress, next, writes, deltas);
   }
   if ((progress?.chunksDone ?? 0) < chunks.length)
     throw new ConflictError(
@@ -553,8 +611,26 @@ async function writeMembers(
 ): Promise<{ row: number; id: string }[]> {
   const byGroup = new Map<string, MemberPlan[]>();
   for (const p of plans) byGroup.set(p.groupId, [...(byGroup.get(p.groupId) ?? []), p]);
+  // Packed from the file alone (a resumed import cuts it the same way): a group's own dates
+  // (founding, dissolution) move each member's counters by at most 12 more cells than this
+  // undated stand-in does, which the margin keeps room for.
+  const memberDeltasOf = (p: MemberPlan): IndicatorDelta[] =>
+    registryChangeDeltas(
+      null,
+      {
+        kind: "SAVINGS_GROUP",
+        state: "ACTIVE",
+        communeId: "C",
+        provinceId: "P",
+        details: { status: "active" },
+      },
+      [{ ...p.fields, id: "new", version: 1 }],
+    ).filter((d) => !(d.measure === "sg_active" || d.measure === "sg_founded"));
   const chunks = [...byGroup.entries()].flatMap(([groupId, list]) =>
-    chunksOf(list, MEMBER_CHUNK).map((c) => ({ groupId, plans: c })),
+    packed(list, MEMBER_CHUNK, 1 + GROUP_ITEMS + MEMBER_MARGIN, 1, memberDeltasOf).map((c) => ({
+      groupId,
+      plans: c,
+    })),
   );
   const created: { row: number; id: string }[] = [];
   let progress = start;
@@ -582,7 +658,14 @@ async function writeMembers(
       startedBy: progress?.startedBy ?? tx.actor.id,
       ...(done + 1 === chunks.length ? { completedAt: tx.at } : {}),
     };
-    const after = await commitChunk(ports, importId, progress, next, staged.writes);
+    const after = await commitChunk(
+      ports,
+      importId,
+      progress,
+      next,
+      staged.writes,
+      staged.deltas ?? [],
+    );
     if (after?.chunksDone === next.chunksDone && after === next) {
       chunk.plans.forEach((p, i) => {
         const m = members[i];

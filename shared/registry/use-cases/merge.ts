@@ -147,10 +147,12 @@ export async function mergeBeneficiaries(
         f.entryId === removed.id ||
         (f.entryId === kept.id && f.candidates.every((c) => c === removed.id)),
     );
-    const writes: PendingWrite[] = [
-      ...ports.registry.stage(removed, done.removed, tx).writes,
-      ...ports.registry.stage(kept, done.kept, tx).writes,
-    ];
+    // The removed group leaves the A1 counters with all its members (they count again in the
+    // kept group as its copies of them are written, step 3).
+    const stagedRemoved = ports.registry.stage(removed, done.removed, tx, members);
+    const stagedKept = ports.registry.stage(kept, done.kept, tx);
+    const writes: PendingWrite[] = [...stagedRemoved.writes, ...stagedKept.writes];
+    const deltas = [...(stagedRemoved.deltas ?? []), ...(stagedKept.deltas ?? [])];
     const target = proposalBeneficiaryOf(kept);
     for (const p of proposals) {
       if (p.beneficiary.id !== removed.id) {
@@ -164,7 +166,7 @@ export async function mergeBeneficiaries(
     }
     writes.push(...ports.usage.stageTransfer(fromRef, toRef, rows, tx.at));
     try {
-      await ports.registry.commit(writes);
+      await ports.registry.commit(writes, deltas);
     } catch (err) {
       if (err instanceof WriteConditionsFailed) continue;
       throw err;

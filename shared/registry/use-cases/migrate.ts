@@ -12,6 +12,7 @@
  */
 
 import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
+import type { IndicatorDelta } from "../../monitoring/domain/deltas.ts";
 import { localDateOf } from "../../norms/domain/dates.ts";
 import type { PseudonymKey } from "../../privacy/ports.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
@@ -102,6 +103,7 @@ async function migrateOne(
     existing = await ports.registry.find(existing.mergedInto);
   let entry: Beneficiary;
   const writes = [];
+  const deltas: IndicatorDelta[] = [];
   if (existing) {
     entry = existing;
   } else {
@@ -131,6 +133,7 @@ async function migrateOne(
     const staged = ports.registry.stage(null, change, tx);
     entry = staged.entry;
     writes.push(...staged.writes);
+    deltas.push(...(staged.deltas ?? []));
     if (same.length > 0) report.flaggedForReview++;
   }
   const fromRef = { kind: p.beneficiary.kind, id: p.beneficiary.id };
@@ -145,7 +148,7 @@ async function migrateOne(
   writes.push(...ports.proposals.stage(p, rebound, tx).writes);
   writes.push(...ports.registry.stageReferenceMove(undefined, entry.id, p.id));
   writes.push(...ports.usage.stageTransfer(fromRef, toRef, held, tx.at));
-  await ports.registry.commit(writes);
+  await ports.registry.commit(writes, deltas);
   if (!existing) report.entriesCreated++;
   report.holdsMoved += held.length;
   report.migrated++;

@@ -242,14 +242,17 @@ describe("GIVEN a savings group founded in 2019, before the programme's first ye
 
 // ---------------------------------------------------------------- the definitions, computed directly
 
-function inScope(g: SavingsGroupFacts, p: Period) {
+/** The random groups all have a founding date. */
+type DatedGroup = SavingsGroupFacts & { foundedOn: string };
+
+function inScope(g: DatedGroup, p: Period) {
   if (g.state === "MERGED" || g.foundedOn > p.to) return false;
   // Nonsense the registry would refuse: dissolved before it was founded (never in scope here).
   if (g.statusSince && g.statusSince < g.foundedOn) return false;
   if (g.status === "dissolved" && (!g.statusSince || g.statusSince < p.from)) return false;
   return true;
 }
-function counted(m: MemberFacts, g: SavingsGroupFacts, p: Period) {
+function counted(m: MemberFacts, g: DatedGroup, p: Period) {
   if (!inScope(g, p)) return false;
   // A member leaves after she joined and after her group was founded (the registry's rule).
   const joined = [m.joinedOn ?? g.foundedOn, g.foundedOn].sort()[1] ?? g.foundedOn;
@@ -306,15 +309,15 @@ describe("GIVEN random savings groups and members", () => {
         fc.array(groupArb, { minLength: 1, maxLength: 4 }),
         fc.array(memberArb, { maxLength: 12 }),
         (gs, ms) => {
-          const groups: SavingsGroupFacts[] = gs.map((g) => ({
+          const groups: DatedGroup[] = gs.map((g) => ({
             ...where,
             foundedOn: g.foundedOn,
             status: g.dissolved ? "dissolved" : "active",
             ...(g.dissolved ? { statusSince: g.dissolved } : {}),
             ...(g.gals ? { galsSince: g.gals } : {}),
           }));
-          const members = ms.map((m): [MemberFacts, SavingsGroupFacts] => {
-            const g = groups[m.group % groups.length] as SavingsGroupFacts;
+          const members = ms.map((m): [MemberFacts, DatedGroup] => {
+            const g = groups[m.group % groups.length] as DatedGroup;
             // A member leaves after she joined and after her group was founded (the registry's rule).
             const joined = [m.joinedOn ?? g.foundedOn, g.foundedOn].sort()[1] ?? g.foundedOn;
             return [

@@ -1,0 +1,49 @@
+/**
+ * The registry store that keeps the A1 counters with the facts: every change of a savings group
+ * or of its members stages the counters' updates (shared/monitoring/domain/registry-deltas.ts)
+ * in the change's own transaction, so the monitoring dashboards count exactly what the registry
+ * holds. Wraps any RegistryStore (DynamoDB on both runs; memory in unit tests).
+ *
+ * save() reads the members it needs (all of a group whose own facts change; the earlier version
+ * of a member edited). stage() cannot read: its caller passes the members it has already read,
+ * and the deltas travel with the staged writes to commit(), which merges them per counter cell
+ * (two updates of one item cannot share a transaction).
+ */
+
+import { membersNeeded, registryChangeDeltas } from "../../monitoring/domain/registry-deltas.ts";
+import type { IndicatorLedger } from "../../monitoring/ports.ts";
+import type { Beneficiary, Member } from "../domain/beneficiary.ts";
+import type { RegistryChange } from "../domain/changes.ts";
+import type { RegistryStore } from "../ports.ts";
+
+export function countedRegistry(inner: RegistryStore, ledger: IndicatorLedger): RegistryStore {
+  const deltasOf = (
+    before: Beneficiary | null,
+    change: RegistryChange,
+    membersBefore: readonly Member[] | undefined,
+  ) => {
+    const written = change.members ?? [];
+    if (membersNeeded(before, change.next, written) && membersBefore === undefined) {
+      throw new Error(
+        `staging a change of ${change.next.id} that moves its members' counters needs the members read before it`,
+      );
+    }
+    return registryChangeDeltas(before, change.next, written, membersBefore ?? []);
+  };
+  return {
+    ...inner,
+    async save(before, change, ctx, extra = []) {
+      const needed = membersNeeded(before, change.next, change.members ?? []);
+      const membersBefore = needed && before ? await inner.members(before.id) : [];
+      const deltas = deltasOf(before, change, membersBefore);
+      return inner.save(before, change, ctx, [...extra, ...ledger.stage(deltas)]);
+    },
+    stage(before, change, ctx, membersBefore) {
+      const deltas = deltasOf(before, change, membersBefore);
+      return { ...inner.stage(before, change, ctx, membersBefore), deltas };
+    },
+    commit(writes, deltas = []) {
+      return inner.commit([...writes, ...ledger.stage(deltas)]);
+    },
+  };
+}
