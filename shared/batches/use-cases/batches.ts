@@ -4,6 +4,7 @@ import type { Directory } from "../../directory/ports.ts";
 import {
   DomainError,
   type FieldError,
+  ForbiddenError,
   NotFoundError,
   StaleVersionError,
   ValidationError,
@@ -328,6 +329,8 @@ export async function listBatches(
   actor: ScopedActor,
   q: { communeId?: string | undefined; limit: number; cursor?: string | undefined },
 ) {
+  if (!roleMay(actor.role, "proposal.read"))
+    throw new ForbiddenError(`role ${actor.role} may not read proposals`);
   const communeId = q.communeId ?? (actor.role === "commune_officer" ? actor.unitId : undefined);
   if (!communeId)
     throw new ValidationError("give the commune whose batches to list", [
