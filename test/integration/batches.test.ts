@@ -5,6 +5,7 @@
  * Bad lists (a beneficiary twice, another commune's, more than 100) are 400s naming the member.
  */
 import { describe, expect, it } from "vitest";
+import { csrfOf, page } from "../support/approver-helpers.ts";
 import { registerFor, U, waitFor, waitForStatus, waitForTask } from "../support/proposals.ts";
 import { useStack } from "../support/use-stack.ts";
 
@@ -212,5 +213,91 @@ describe("GIVEN a commune's registered savings groups", () => {
       return b.json.progress === "DECIDED" ? b.json : undefined;
     });
     expect(done.counts).toEqual({ APPROVED: 2, RETURNED: 1 });
+  });
+});
+
+describe("GIVEN the commune officer and the approver on the pages, without JavaScript", () => {
+  it("WHEN the commune builds a batch from its registered groups and the approver decides one item, then all at once THEN each form works as a plain post and the pages stay under 100 KB", async () => {
+    const [ok, over] = await Promise.all([
+      registerFor(stack, { activity: "A1", name: `Tổ Hoa Ban ${Date.now()}` }),
+      registerFor(stack, { activity: "A1", name: `Tổ Sơn Ca ${Date.now()}` }),
+    ]);
+    const form = await page(stack, "GET", "/app/batches/new", { user: U.commune });
+    expect(form.status, form.html).toBe(200);
+    expect(form.html).toContain("Lập danh sách đề xuất mới");
+    const rowOf = (id: string) =>
+      new RegExp(`name="pick\\.(\\d+)" value="${id}"`).exec(form.html)?.[1];
+    const [rOk, rOver] = [rowOf(ok), rowOf(over)];
+    expect(rOk && rOver, "both groups are listed with a checkbox").toBeTruthy();
+    const fields = (title: string) => ({
+      _csrf: csrfOf(form.html),
+      activity: "A1",
+      title,
+      period: "2026-Q2",
+      [`pick.${rOk}`]: ok,
+      [`amount.${rOk}`]: "1500000",
+      [`months.${rOk}`]: "3",
+      [`start.${rOk}`]: "2026-05",
+      [`pick.${rOver}`]: over,
+      [`amount.${rOver}`]: "1800000",
+      [`months.${rOver}`]: "3",
+      [`start.${rOver}`]: "2026-05",
+    });
+    // No title: the form comes back with the field's error in Vietnamese, nothing written.
+    const refused = await page(stack, "POST", "/app/batches", {
+      user: U.commune,
+      form: fields(""),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain("aria-invalid");
+    const created = await page(stack, "POST", "/app/batches", {
+      user: U.commune,
+      form: fields("Tổ TKVVTB quý 2 (trang)"),
+    });
+    expect(created.status, created.html).toBe(303);
+    const path = (created.location ?? "").split("?")[0] ?? "";
+    expect(path).toMatch(/^\/app\/batches\/B-/);
+    const mine = await page(stack, "GET", path, { user: U.commune });
+    expect(mine.html).toContain("Gửi thẩm định cả danh sách");
+    const sent = await page(stack, "POST", path, {
+      user: U.commune,
+      form: { _csrf: csrfOf(mine.html), op: "submit" },
+    });
+    expect(sent.status, sent.html).toBe(303);
+    expect(sent.location).toContain("submitted=1");
+
+    const id = decodeURIComponent(path.split("/").pop() ?? "");
+    const batch = await stack.api<BatchJson>("GET", `/v1/batches/${id}`, { token: U.approver });
+    const [p1, p2] = batch.json.members.map((m) => m.proposalId) as [string, string];
+    await Promise.all([p1, p2].map((p) => waitForTask(stack, p)));
+    const review = await page(stack, "GET", path, { user: U.approver });
+    expect(review.status).toBe(200);
+    expect(review.bytes).toBeLessThan(100 * 1024);
+    expect(review.html).toContain("Quyết định tất cả mục còn chờ (2)");
+    expect(review.html).toContain(`name="d.${p1}"`);
+    expect(review.html).toContain("Không đạt");
+    const one = await page(stack, "POST", path, {
+      user: U.approver,
+      form: {
+        _csrf: csrfOf(review.html),
+        op: "decideItems",
+        [`d.${p1}`]: "approve",
+        [`d.${p2}`]: "",
+      },
+    });
+    expect(one.status, one.html).toBe(303);
+    expect(one.location).toContain("decided=1&left=0");
+    const all = await page(stack, "POST", path, {
+      user: U.approver,
+      form: { _csrf: csrfOf(review.html), op: "decideAll", decision: "approve" },
+    });
+    expect(all.status, all.html).toBe(303);
+    // p1 is decided already and p2 fails its norm check: nothing is approved at once.
+    expect(all.location).toContain("decided=0&left=2");
+    await waitForStatus(stack, p1, "APPROVED");
+    const after = await page(stack, "GET", all.location ?? path, { user: U.approver });
+    expect(after.html).toContain("Đã quyết định: 0");
+    expect(after.html).toContain(`name="d.${p2}"`);
+    expect(after.html).not.toContain(`name="d.${p1}"`);
   });
 });
