@@ -269,7 +269,10 @@ describe("GIVEN the commune officer and the approver on the pages, without JavaS
     const id = decodeURIComponent(path.split("/").pop() ?? "");
     const batch = await stack.api<BatchJson>("GET", `/v1/batches/${id}`, { token: U.approver });
     const [p1, p2] = batch.json.members.map((m) => m.proposalId) as [string, string];
-    await Promise.all([p1, p2].map((p) => waitForTask(stack, p)));
+    const [t1] = await Promise.all([p1, p2].map((p) => waitForTask(stack, p)));
+    // A member's own task page leads to its batch.
+    const task = await page(stack, "GET", `/app/tasks/${t1}`, { user: U.approver });
+    expect(task.html).toContain(`href="/app/batches/${id}"`);
     const review = await page(stack, "GET", path, { user: U.approver });
     expect(review.status).toBe(200);
     expect(review.bytes).toBeLessThan(100 * 1024);
