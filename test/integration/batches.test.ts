@@ -216,6 +216,45 @@ describe("GIVEN a commune's registered savings groups", () => {
   });
 });
 
+describe("GIVEN a submitted batch WHEN two approvers decide all at once at the same moment", () => {
+  it("THEN every member is decided exactly once, by one of them, with one decision event", async () => {
+    const groups = await Promise.all([1, 2, 3].map(() => registerFor(stack, { activity: "A1" })));
+    const created = await stack.api<BatchJson>("POST", "/v1/batches", {
+      token: U.commune,
+      body: batchBody(groups.map((g) => a1Member(g))),
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id;
+    const ids = created.json.members.map((m) => m.proposalId);
+    expect((await stack.api("POST", `/v1/batches/${id}/submit`, { token: U.commune })).status).toBe(
+      202,
+    );
+    await Promise.all(ids.map((p) => waitForTask(stack, p)));
+    const answers = await Promise.all(
+      [U.approver, U.approver2, U.approver].map((token) =>
+        stack.api<DecisionJson>("POST", `/v1/batches/${id}/decisions`, {
+          token,
+          body: { decision: "approve" },
+        }),
+      ),
+    );
+    for (const a of answers) expect(a.status, a.text).toBe(200);
+    const decided = answers.flatMap((a) => a.json.results.filter((r) => r.outcome === "decided"));
+    expect(decided.map((r) => r.proposalId).sort()).toEqual([...ids].sort());
+    for (const p of ids) {
+      await waitForStatus(stack, p, "APPROVED");
+      const h = await stack.api<{ events: { type: string }[] }>(
+        "GET",
+        `/v1/proposals/${p}/history`,
+        {
+          token: U.auditor,
+        },
+      );
+      expect(h.json.events.filter((e) => e.type === "review.approved")).toHaveLength(1);
+    }
+  });
+});
+
 describe("GIVEN the commune officer and the approver on the pages, without JavaScript", () => {
   it("WHEN the commune builds a batch from its registered groups and the approver decides one item, then all at once THEN each form works as a plain post and the pages stay under 100 KB", async () => {
     const [ok, over] = await Promise.all([
