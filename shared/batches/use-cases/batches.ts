@@ -413,7 +413,10 @@ export async function decideBatch(
       };
     } catch (err) {
       if (!(err instanceof DomainError) || err.status >= 500) throw err;
-      const outcome = err.status === 409 ? "already-decided" : "refused";
+      // Decided (or ended) by someone else meanwhile; anything else (held by another approver,
+      // a comment missing) is a refusal that leaves the member as it was.
+      const closed = err.extra.decidedBy !== undefined || err.extra.taskStatus !== undefined;
+      const outcome = closed ? "already-decided" : "refused";
       return { proposalId: plan.proposalId, outcome, reason: err.message };
     }
   });
