@@ -30,7 +30,7 @@ export const CreateBatch = defineRoute({
   action: "proposal.create",
   grants: drafting,
   // 100 members with their items; the batch item keeps what was asked (< 400 KB).
-  request: { body: CreateBatchInput, maxBodyBytes: 256 * 1024 },
+  request: { body: CreateBatchInput, idempotent: true, maxBodyBytes: 256 * 1024 },
   response: BatchView,
   successStatus: 201,
   problems: ["conflict"],

@@ -95,12 +95,18 @@ describe("GIVEN a commune's registered savings groups", () => {
   it("WHEN it submits three as a batch and the reviewer approves one item by item, then all at once THEN the one over the cap is named and left, and each member keeps its own history", async () => {
     const groups = await Promise.all([1, 2, 3].map(() => registerFor(stack, { activity: "A1" })));
     const [g1, g2, g3] = groups as [string, string, string];
-    const created = await stack.api<BatchJson>("POST", "/v1/batches", {
+    const once = {
       token: U.commune,
+      headers: { "idempotency-key": `batch-${g1}` },
       body: batchBody([a1Member(g1), a1Member(g2), a1Member(g3, 2_000_000)]),
-    });
+    };
+    const created = await stack.api<BatchJson>("POST", "/v1/batches", once);
     expect(created.status, created.text).toBe(201);
     const batch = created.json;
+    // A retried creation (same Idempotency-Key) answers the first batch; nothing is written twice.
+    const retried = await stack.api<BatchJson>("POST", "/v1/batches", once);
+    expect(retried.status).toBe(201);
+    expect(retried.json.id).toBe(batch.id);
     expect(batch.status).toBe("DRAFT");
     expect(batch.members.map((m) => [m.beneficiaryId, m.status])).toEqual([
       [g1, "DRAFT"],
