@@ -236,7 +236,7 @@ const normCell = (lang: Lang, m: MemberView) =>
   m.norms
     ? m.norms.passed
       ? `<span class="badge b-ok">${esc(bt(lang, "normsOk"))}</span>`
-      : `<span class="badge b-bad">${esc(bt(lang, "normsBad"))}</span><div class="meta">${m.norms.failed.map(esc).join("<br>")}</div>`
+      : `<span class="badge b-bad">${esc(bt(lang, "normsBad"))}</span><div class="meta">${m.norms.failed.map((f) => esc(f.replace(/^\S+: /, ""))).join("<br>")}</div>`
     : "";
 
 const DECISIONS = ["approve", "return", "reject"] as const;
