@@ -1,5 +1,6 @@
 import { batchReadPorts } from "../../shared/batches/adapters/ports.ts";
 import { readBatch } from "../../shared/batches/use-cases/batches.ts";
+import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import type { PageCtx, PageResult } from "../../shared/web/handler.ts";
 import { csrfToken, type WebSession } from "../../shared/web/session.ts";
 import { batchPageBody } from "./batch-views.ts";
@@ -16,6 +17,7 @@ export async function renderBatchPage(
 ): Promise<PageResult> {
   const read = await readBatch(ports, s.actor, { at: ctx.now }, id);
   const action = `/app/batches/${encodeURIComponent(id)}`;
+  const commune = await dynamoDirectory.findUnit(read.batch.communeId);
   return ctx.page(
     status,
     read.batch.title,
@@ -23,6 +25,7 @@ export async function renderBatchPage(
       role: s.actor.role,
       csrf: csrfToken(s, action),
       notice,
+      communeName: ctx.lang === "vi" ? commune?.nameVi : commune?.nameEn,
     }),
   );
 }

@@ -249,6 +249,7 @@ export function batchPageBody(
     role: Parameters<typeof roleMay>[0];
     csrf: string;
     notice?: { text: string; kind: "ok" | "error" } | undefined;
+    communeName?: string | undefined;
   },
 ): string {
   const b = r.batch;
@@ -292,7 +293,7 @@ export function batchPageBody(
 ${o.notice ? notice(o.notice.text, o.notice.kind) : ""}
 <dl><dt>${esc(bt(lang, "progress"))}</dt><dd>${esc(bt(lang, `progress${r.progress}`))}</dd>
 ${b.period ? `<dt>${esc(bt(lang, "period"))}</dt><dd>${esc(b.period)}</dd>` : ""}
-<dt>${esc(bt(lang, "commune"))}</dt><dd>${esc(b.communeId)}</dd>
+<dt>${esc(bt(lang, "commune"))}</dt><dd>${esc(o.communeName ?? b.communeId)}</dd>
 <dt>${esc(bt(lang, "members"))}</dt><dd>${r.members.length} · ${counts}</dd>
 <dt>${esc(bt(lang, "total"))}</dt><dd>${esc(money(lang, total))}</dd>
 <dt>${esc(bt(lang, "createdAt"))}</dt><dd>${esc(localTime(lang, b.createdAt))}</dd></dl>

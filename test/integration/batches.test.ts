@@ -270,6 +270,8 @@ describe("GIVEN the commune officer and the approver on the pages, without JavaS
     const form = await page(stack, "GET", "/app/batches/new", { user: U.commune });
     expect(form.status, form.html).toBe(200);
     expect(form.html).toContain("Lập danh sách đề xuất mới");
+    // The commune officer's menu leads to the batches.
+    expect(form.html).toContain('<a href="/app/batches"');
     const rowOf = (id: string) =>
       new RegExp(`name="pick\\.(\\d+)" value="${id}"`).exec(form.html)?.[1];
     const [rOk, rOver] = [rowOf(ok), rowOf(over)];
@@ -304,6 +306,7 @@ describe("GIVEN the commune officer and the approver on the pages, without JavaS
     expect(path).toMatch(/^\/app\/batches\/B-/);
     const mine = await page(stack, "GET", path, { user: U.commune });
     expect(mine.html).toContain("Gửi thẩm định cả danh sách");
+    expect(mine.html).toContain("Xã Bát Xát");
     const sent = await page(stack, "POST", path, {
       user: U.commune,
       form: { _csrf: csrfOf(mine.html), op: "submit" },
