@@ -1,6 +1,7 @@
 import { batchDraftingPorts } from "../../shared/batches/adapters/ports.ts";
 import { CreateBatch } from "../../shared/batches/routes.ts";
-import { createBatch, readBatch } from "../../shared/batches/use-cases/batches.ts";
+import { createBatch } from "../../shared/batches/use-cases/create-batch.ts";
+import { readBatch } from "../../shared/batches/use-cases/read-batch.ts";
 import { batchView } from "../../shared/batches/views.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 

@@ -1,6 +1,6 @@
 import { batchDecisionPorts } from "../../shared/batches/adapters/ports.ts";
 import { DecideBatch } from "../../shared/batches/routes.ts";
-import { decideBatch } from "../../shared/batches/use-cases/batches.ts";
+import { decideBatch } from "../../shared/batches/use-cases/decide-batch.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 
 const ports = batchDecisionPorts();

@@ -1,6 +1,6 @@
 import { batchReadPorts } from "../../shared/batches/adapters/ports.ts";
 import { GetBatch } from "../../shared/batches/routes.ts";
-import { readBatch } from "../../shared/batches/use-cases/batches.ts";
+import { readBatch } from "../../shared/batches/use-cases/read-batch.ts";
 import { batchView } from "../../shared/batches/views.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 

@@ -1,6 +1,6 @@
 import { dynamoBatchStore } from "../../shared/batches/adapters/dynamo-batch-store.ts";
 import { ListBatches } from "../../shared/batches/routes.ts";
-import { listBatches } from "../../shared/batches/use-cases/batches.ts";
+import { listBatches } from "../../shared/batches/use-cases/read-batch.ts";
 import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 

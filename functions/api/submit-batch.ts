@@ -1,6 +1,6 @@
 import { batchSubmissionPorts } from "../../shared/batches/adapters/ports.ts";
 import { SubmitBatch } from "../../shared/batches/routes.ts";
-import { submitBatch } from "../../shared/batches/use-cases/batches.ts";
+import { submitBatch } from "../../shared/batches/use-cases/submit-batch.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 
 const ports = batchSubmissionPorts();

@@ -1,7 +1,8 @@
 import { batchDecisionPorts, batchSubmissionPorts } from "../../shared/batches/adapters/ports.ts";
 import type { ItemDecision } from "../../shared/batches/domain/batch.ts";
 import { WebBatchAction } from "../../shared/batches/routes.ts";
-import { decideBatch, submitBatch } from "../../shared/batches/use-cases/batches.ts";
+import { decideBatch } from "../../shared/batches/use-cases/decide-batch.ts";
+import { submitBatch } from "../../shared/batches/use-cases/submit-batch.ts";
 import { ConflictError, StaleVersionError, ValidationError } from "../../shared/kernel/errors.ts";
 import { localizeMessage } from "../../shared/web/forms.ts";
 import { pageHandler } from "../../shared/web/handler.ts";

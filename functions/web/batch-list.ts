@@ -1,7 +1,7 @@
 import { roleMay } from "../../shared/access/policy.ts";
 import { dynamoBatchStore } from "../../shared/batches/adapters/dynamo-batch-store.ts";
 import { WebBatchList } from "../../shared/batches/routes.ts";
-import { listBatches } from "../../shared/batches/use-cases/batches.ts";
+import { listBatches } from "../../shared/batches/use-cases/read-batch.ts";
 import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { batchListBody, bt } from "./batch-views.ts";

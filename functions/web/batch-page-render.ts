@@ -1,5 +1,5 @@
 import { batchReadPorts } from "../../shared/batches/adapters/ports.ts";
-import { readBatch } from "../../shared/batches/use-cases/batches.ts";
+import { readBatch } from "../../shared/batches/use-cases/read-batch.ts";
 import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import type { PageCtx, PageResult } from "../../shared/web/handler.ts";
 import { csrfToken, type WebSession } from "../../shared/web/session.ts";

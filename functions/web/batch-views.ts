@@ -11,7 +11,7 @@ import {
   countsOf,
   MAX_BATCH_MEMBERS,
 } from "../../shared/batches/domain/batch.ts";
-import type { BatchRead, MemberView } from "../../shared/batches/use-cases/batches.ts";
+import type { BatchRead, MemberView } from "../../shared/batches/use-cases/read-batch.ts";
 import type { FieldError } from "../../shared/kernel/errors.ts";
 import type { ProposalStatus } from "../../shared/kernel/types.ts";
 import type { Beneficiary as RegistryEntry } from "../../shared/registry/domain/beneficiary.ts";

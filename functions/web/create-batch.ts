@@ -1,7 +1,7 @@
 import { batchDraftingPorts } from "../../shared/batches/adapters/ports.ts";
 import { WebCreateBatch } from "../../shared/batches/routes.ts";
 import { CreateBatchInput } from "../../shared/batches/schemas.ts";
-import { createBatch } from "../../shared/batches/use-cases/batches.ts";
+import { createBatch } from "../../shared/batches/use-cases/create-batch.ts";
 import { parseValue } from "../../shared/http/validate.ts";
 import { ValidationError } from "../../shared/kernel/errors.ts";
 import { pageHandler } from "../../shared/web/handler.ts";

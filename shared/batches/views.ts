@@ -1,5 +1,5 @@
 import { batchAmount, countsOf } from "./domain/batch.ts";
-import type { BatchRead } from "./use-cases/batches.ts";
+import type { BatchRead } from "./use-cases/read-batch.ts";
 
 /** The public shape of a batch: the record without what members asked, each member as it is now. */
 export function batchView(r: BatchRead) {

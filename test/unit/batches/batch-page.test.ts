@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { batchPageBody, formErrorsOf } from "../../../functions/web/batch-views.ts";
 import type { Batch } from "../../../shared/batches/domain/batch.ts";
-import type { BatchRead, MemberView } from "../../../shared/batches/use-cases/batches.ts";
+import type { BatchRead, MemberView } from "../../../shared/batches/use-cases/read-batch.ts";
 import { layout } from "../../../shared/web/html.ts";
 
 const item = {

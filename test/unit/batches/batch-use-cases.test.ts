@@ -3,12 +3,10 @@
  * decision for each member. No Java, no stack.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  createBatch,
-  decideBatch,
-  readBatch,
-  submitBatch,
-} from "../../../shared/batches/use-cases/batches.ts";
+import { createBatch } from "../../../shared/batches/use-cases/create-batch.ts";
+import { decideBatch } from "../../../shared/batches/use-cases/decide-batch.ts";
+import { readBatch } from "../../../shared/batches/use-cases/read-batch.ts";
+import { submitBatch } from "../../../shared/batches/use-cases/submit-batch.ts";
 import { ValidationError } from "../../../shared/kernel/errors.ts";
 import { openReviewTask } from "../../../shared/review/use-cases/review.ts";
 import { claimTask } from "../../../shared/review/use-cases/task-assignment.ts";
