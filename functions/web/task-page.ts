@@ -74,6 +74,11 @@ export async function renderTaskPage(
   parts.push(
     taskFacts(lang, task, (lang === "vi" ? commune?.nameVi : commune?.nameEn) ?? task.communeId),
   );
+  // A member of a batch: the batch page decides it with the others, item by item or at once.
+  if (p.batchId)
+    parts.push(
+      `<p class="notice"><a href="/app/batches/${esc(encodeURIComponent(p.batchId))}">${esc(lang === "vi" ? "Thuộc một danh sách đề xuất: quyết định cùng các mục khác" : "Part of a batch: decide it with the other members")}</a></p>`,
+    );
 
   // Status and who holds it; the forms are exactly what the policy allows the reader now.
   if (task.status === "DONE")

@@ -5,6 +5,7 @@
  */
 import { ACCESS_ROUTES } from "../access/routes.ts";
 import { AUDIT_ROUTES } from "../audit/routes.ts";
+import { BATCH_ROUTES } from "../batches/routes.ts";
 import { DIRECTORY_ROUTES } from "../directory/routes.ts";
 import { DOCUMENT_ROUTES } from "../documents/routes.ts";
 import { FUNDING_ROUTES } from "../funding/routes.ts";
@@ -30,6 +31,7 @@ export const ROUTE_GROUPS = {
   Money: [...NORM_ROUTES, ...FUNDING_ROUTES, ...DOCUMENT_ROUTES],
   Admin: [...DIRECTORY_ROUTES, ...AUDIT_ROUTES, ...ACCESS_ROUTES, ...DOCS_ROUTES],
   Monitoring: [...MONITORING_ROUTES],
+  Batches: BATCH_ROUTES,
 } as const satisfies Record<string, readonly RouteContract[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;

@@ -285,6 +285,9 @@ export const ProposalView = meta(
     provinceId: z.string(),
     beneficiary: BeneficiaryView,
     items: z.array(ProposalItemInput),
+    batchId: meta(z.optional(z.string()), {
+      description: "the batch the proposal was proposed in (GET /v1/batches/{id})",
+    }),
     status: z.enum(PROPOSAL_STATUSES),
     statusReason: z.optional(z.string()),
     version: z.number(),

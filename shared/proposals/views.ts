@@ -18,6 +18,7 @@ export function proposalView(p: Proposal, personal?: PersonalData) {
     provinceId: p.provinceId,
     beneficiary: p.beneficiary,
     items: p.items,
+    ...(p.batchId ? { batchId: p.batchId } : {}),
     status: p.status,
     ...(p.statusReason ? { statusReason: p.statusReason } : {}),
     version: p.version,

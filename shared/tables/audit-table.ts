@@ -54,6 +54,8 @@ export const auditStreams = {
   beneficiary: (id: string) => `B#${id}`,
   /** Reads of a registry entry's personal data (survivor case, trusted address host). */
   beneficiaryReads: (id: string) => `BR#${id}`,
+  /** A batch of proposals: created, submitted, decided at once (each member has its own). */
+  batch: (id: string) => `BA#${id}`,
 };
 
 export const PROPOSAL_STREAM_PREFIX = "P#";

@@ -133,6 +133,8 @@ export const dataKeys = {
   }),
   /** Progress of one spreadsheet import (chunks written), so that a re-post resumes it. */
   registryImport: (importId: string): ItemKey => ({ pk: `BIMP#${importId}`, sk: "I" }),
+  /** A batch of proposals (shared/batches): its members are proposals of their own. */
+  batch: (id: string): ItemKey => ({ pk: `BATCH#${id}`, sk: "BATCH" }),
   /** A proposal whose state needs a running execution (sharded: no hot partition). */
   executionWatch: (proposalId: string): ItemKey => ({
     pk: `WATCH#${shardOf(proposalId)}`,
@@ -214,6 +216,11 @@ export const dataIndexKeys = {
     gsi1pk: NORM_SET_DRAFTS_PARTITION,
     gsi1sk: `${d.draftedAt}#${d.draftId}`,
   }),
+  /** A batch in its commune's list (GSI1), newest first. */
+  batch: (b: { id: string; communeId: string; createdAt: string }) => ({
+    gsi1pk: batchesOfCommune(b.communeId),
+    gsi1sk: `${b.createdAt}#${b.id}`,
+  }),
   /**
    * A registered beneficiary in both indexes, under new partition prefixes of the existing
    * GSIs (no new index): GSI1 lists a commune's entries by kind and name key, and answers the
@@ -262,6 +269,8 @@ export const PROVINCES_PARTITION = "PROVINCES";
 export const eventsOfUnit = (unitId: string) => `EVU#${unitId}`;
 /** GSI2: a province's programme events (its own and its communes') by date. */
 export const eventsOfProvince = (provinceId: string) => `EVP#${provinceId}`;
+/** GSI1: a commune's batches of proposals by creation time. */
+export const batchesOfCommune = (communeId: string) => `BA#${communeId}`;
 /** GSI1: a commune's registered beneficiaries by kind and name key. */
 export const beneficiariesOfCommune = (communeId: string) => `BC#${communeId}`;
 /** GSI1 sort key of an entry; `<kind>#<nameKey>#` is the prefix of its likely duplicates. */
@@ -286,6 +295,7 @@ export const DATA_QUERIES = {
   eventsOfProvince: { index: "GSI2", pk: "gsi2pk", sk: "gsi2sk" },
   beneficiariesOfCommune: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
   beneficiariesOfProvince: { index: "GSI2", pk: "gsi2pk", sk: "gsi2sk" },
+  batchesOfCommune: { index: "GSI1", pk: "gsi1pk", sk: "gsi1sk" },
 } as const satisfies Record<string, { index: DataIndex; pk: string; sk: string }>;
 
 /** Strips the storage keys and index attributes from an item. */

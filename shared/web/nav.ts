@@ -30,6 +30,12 @@ export const NAV: readonly NavItem[] = [
   { href: "/app/proposals", label: "navProposals", shows: may("proposal.read") },
   { href: "/app/proposals/new", label: "navNewProposal", shows: may("proposal.create") },
   {
+    // A commune's lists of proposals (shared/batches); reviewers reach a batch from its tasks.
+    href: "/app/batches",
+    label: "navBatches",
+    shows: (role) => scopeRuleOf(role, "proposal.create") === "commune",
+  },
+  {
     href: "/app/proposals?status=APPROVED",
     label: "navAwaitingPayment",
     shows: may("disbursement.record"),

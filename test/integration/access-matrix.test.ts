@@ -41,6 +41,8 @@ interface Fixture {
   moveTo: string;
   /** A programme event the commune recorded (monitoring). */
   eventId: string;
+  /** A submitted batch of one A1 group (shared/batches), its member's review task open. */
+  batchId: string;
 }
 type Fixtures = Record<Target, Fixture>;
 
@@ -102,6 +104,28 @@ const REVIEWERS: Role[] = ["approver", "unit_lead"];
 
 const csrf = (token: string, action: string) =>
   createHash("sha256").update(`csrf\n${token}\n${action}`).digest("base64url");
+
+/** A batch of one savings group of the commune (three months from its founding month). */
+const batchOf = (communeId: string, groupId: string) => ({
+  activity: "A1",
+  title: "Danh sách thử quyền",
+  communeId,
+  members: [
+    {
+      beneficiaryId: groupId,
+      items: [
+        {
+          code: "A1.SAVINGS_BOX_RUNNING",
+          description: "Hòm và chi phí sinh hoạt",
+          supportAmount: 1_500_000,
+          totalCost: 1_500_000,
+          months: 3,
+          startMonth: "2026-05",
+        },
+      ],
+    },
+  ],
+});
 
 /** A one-row beneficiaries file for a commune (a dry run: nothing is written). */
 const importCsv = (communeId: string) =>
@@ -382,6 +406,79 @@ const MATRIX: Record<string, Row> = {
     kind: "resource",
     roles: ["commune_officer"],
     req: (f) => ({ method: "GET", path: `/app/proposals/${f.proposalId}/edit`, web: true }),
+  },
+  CreateBatch: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f) => ({ method: "POST", path: "/v1/batches", body: batchOf(f.communeId, f.groupId) }),
+  },
+  ListBatches: {
+    kind: "list",
+    roles: MONITORS,
+    req: (f) => ({ method: "GET", path: `/v1/batches?communeId=${f.communeId}` }),
+  },
+  GetBatch: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({ method: "GET", path: `/v1/batches/${f.batchId}` }),
+  },
+  SubmitBatch: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    // Submitted already: the commune's officer is told every member is (202), nothing twice.
+    req: (f) => ({ method: "POST", path: `/v1/batches/${f.batchId}/submit` }),
+  },
+  DecideBatch: {
+    kind: "resource",
+    roles: REVIEWERS,
+    // A proposal that is not a member: a reviewer in scope gets the 400 naming it; nothing moves.
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/batches/${f.batchId}/decisions`,
+      body: { items: [{ proposalId: "not-a-member", decision: "approve" }] },
+    }),
+  },
+  WebBatchList: {
+    kind: "list",
+    roles: MONITORS,
+    req: (f) => ({ method: "GET", path: `/app/batches?communeId=${f.communeId}`, web: true }),
+  },
+  WebNewBatch: {
+    kind: "global",
+    roles: ["commune_officer"],
+    req: () => ({ method: "GET", path: "/app/batches/new", web: true }),
+  },
+  WebCreateBatch: {
+    kind: "global",
+    roles: ["commune_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: "/app/batches",
+      web: true,
+      // No title: the commune officer gets the form back with its errors (400).
+      form: {
+        activity: "A1",
+        title: "",
+        "pick.0": f.groupId,
+        "amount.0": "1500000",
+        _csrf: csrf(token, "/app/batches"),
+      },
+    }),
+  },
+  WebBatchPage: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({ method: "GET", path: `/app/batches/${f.batchId}`, web: true }),
+  },
+  WebBatchAction: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: `/app/batches/${f.batchId}`,
+      web: true,
+      form: { op: "submit", _csrf: csrf(token, `/app/batches/${encodeURIComponent(f.batchId)}`) },
+    }),
   },
   WebProposalAction: {
     kind: "resource",
@@ -1025,6 +1122,24 @@ async function fixture(
   });
   expect(event.status, event.text).toBe(201);
   const eventId = (event.json as { id: string }).id;
+  const batch = await callAs(
+    stack,
+    token,
+    "POST",
+    "/v1/batches",
+    batchOf(communeId, registry.groupId),
+  );
+  expect(batch.status, batch.text).toBe(201);
+  const batchId = (batch.json as { id: string }).id;
+  const member = (batch.json as { members: { proposalId: string }[] }).members[0]?.proposalId;
+  const sent = await callAs(stack, token, "POST", `/v1/batches/${batchId}/submit`);
+  expect(sent.status, sent.text).toBe(202);
+  await waitFor(`task of batch member ${member}`, async () => {
+    const now = (await callAs(stack, token, "GET", `/v1/proposals/${member}`)).json as {
+      currentTaskId?: string;
+    };
+    return now.currentTaskId;
+  });
   return {
     proposalId: p.id,
     version: now.version,
@@ -1033,6 +1148,7 @@ async function fixture(
     reviewUnitId,
     provinceId,
     eventId,
+    batchId,
     ...registry,
     moveTo: MOVE_TO[communeId] ?? communeId,
   };
@@ -1058,7 +1174,9 @@ afterAll(async () => {
 const isDenied = (s: number) => s === 403 || s === 404;
 /** A response names a resource of the fixture: its proposal, task or registry entries. */
 const leaksOf = (text: string, o: Fixture) =>
-  [o.proposalId, o.taskId, o.beneficiaryId, o.groupId, o.flaggedId].some((id) => text.includes(id));
+  [o.proposalId, o.taskId, o.beneficiaryId, o.groupId, o.flaggedId, o.batchId].some((id) =>
+    text.includes(id),
+  );
 const isAllowed = (s: number) => s !== 401 && s !== 403 && s < 500;
 
 describe("GIVEN the route table", () => {

@@ -239,6 +239,35 @@ async function memberJourney() {
   );
   await recorded("GET", "/v1/registry/beneficiaries?communeId=C-BATXAT", U.province);
   await recorded("GET", `/v1/audit/events?communeId=C-BATXAT`, U.auditor);
+  // the group proposed in a batch: the batch, its form and pages show the group, never her
+  const batch = await recorded("POST", "/v1/batches", U.commune, {
+    activity: "A1",
+    title: "Danh sách tổ TKVVTB",
+    communeId: "C-BATXAT",
+    members: [
+      {
+        beneficiaryId: groupId,
+        items: [
+          {
+            code: "A1.SAVINGS_BOX_RUNNING",
+            description: "Hòm và chi phí sinh hoạt",
+            supportAmount: 1_500_000,
+            totalCost: 1_500_000,
+            months: 3,
+          },
+        ],
+      },
+    ],
+  });
+  expect(batch.status, batch.body).toBe(201);
+  const batchId = (batch.json as { id: string }).id;
+  await recorded("POST", `/v1/batches/${batchId}/submit`, U.commune);
+  seen.push(await recordedPage("/app/batches/new", U.commune));
+  for (const user of [U.commune, U.approver, U.province, U.auditor]) {
+    await recorded("GET", `/v1/batches/${batchId}`, user);
+    await recorded("GET", "/v1/batches?communeId=C-BATXAT", user);
+    seen.push(await recordedPage(`/app/batches/${batchId}`, user));
+  }
 }
 
 beforeAll(async () => {

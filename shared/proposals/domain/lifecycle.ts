@@ -45,6 +45,7 @@ export function createDraft(
     provinceId: string;
     personal?: Proposal["personal"];
     survivorPseudonym?: string;
+    batchId?: string;
   },
   ctx: TransitionContext,
 ): Change {
@@ -56,6 +57,7 @@ export function createDraft(
     provinceId: init.provinceId,
     ...(init.personal ? { personal: init.personal } : {}),
     ...(init.survivorPseudonym ? { survivorPseudonym: init.survivorPseudonym } : {}),
+    ...(init.batchId ? { batchId: init.batchId } : {}),
     status: "DRAFT",
     version: 1,
     submissionNo: 0,
@@ -74,7 +76,10 @@ export function createDraft(
       type: "proposal.created",
       from: null,
       to: "DRAFT",
-      data: { amount: totalSupport(next.items) },
+      data: {
+        amount: totalSupport(next.items),
+        ...(init.batchId ? { batchId: init.batchId } : {}),
+      },
     },
   };
 }

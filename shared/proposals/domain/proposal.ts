@@ -106,6 +106,8 @@ export interface Proposal {
    * holds), computed once at creation; not personal data, shown to roles that may not unseal.
    */
   survivorPseudonym?: string;
+  /** The batch the proposal was proposed in (shared/batches); decided and paid on its own. */
+  batchId?: string;
   status: ProposalStatus;
   version: number;
   submissionNo: number;

@@ -104,6 +104,8 @@ export async function createProposal(
   actor: ScopedActor,
   tx: TransitionContext,
   input: DraftInput,
+  /** A member of a batch (shared/batches): the id its batch allocated, and the batch. */
+  member?: { id: string; batchId: string },
 ): Promise<Proposal> {
   const commune = await ports.directory.commune(input.communeId);
   authorize(actor, "proposal.create", {
@@ -113,7 +115,7 @@ export async function createProposal(
   });
   const { personal, beneficiaryId, ...given } = input;
   const rest = resolvePhase(given, tx.at);
-  const id = ports.proposals.newId();
+  const id = member?.id ?? ports.proposals.newId();
   const { beneficiary, writes } = await ports.registry.forProposal(beneficiaryId, {
     activity: rest.activity,
     communeId: commune.id,
@@ -137,6 +139,7 @@ export async function createProposal(
       provinceId: commune.provinceId,
       ...(sealed ? { personal: sealed } : {}),
       ...(survivorPseudonym ? { survivorPseudonym } : {}),
+      ...(member ? { batchId: member.batchId } : {}),
     },
     tx,
   );
