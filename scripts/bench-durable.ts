@@ -16,8 +16,12 @@
  * DynamoDB Local accepts; target ≥ 0.75.
  */
 import os from "node:os";
-import { CreateTableCommand, DeleteTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import {
   createDynamoStore,
   createRuntime,
@@ -201,7 +205,9 @@ try {
   });
   const states = history.events
     .filter((e) => e.type.endsWith("StateEntered"))
-    .map((e) => (e as { stateEnteredEventDetails?: { name?: string } }).stateEnteredEventDetails?.name);
+    .map(
+      (e) => (e as { stateEnteredEventDetails?: { name?: string } }).stateEnteredEventDetails?.name,
+    );
   console.log(`lifecycle path: ${states.join(" → ")}`);
   const counter = countWrites(ddb.client);
   const floors: number[] = [];
