@@ -13,7 +13,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
@@ -71,7 +71,20 @@ try {
       const bytes =
         Object.entries(res.metafile.outputs).find(([file]) => file.endsWith(".mjs"))?.[1].bytes ??
         0;
-      return { id: r.id, outfile, kb: Math.round(bytes / 100) / 10 };
+      // What dominates the bundle: bytes in the output per package (or project folder).
+      const sizes = new Map<string, number>();
+      for (const output of Object.values(res.metafile.outputs)) {
+        for (const [file, input] of Object.entries(output.inputs)) {
+          const pkg = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
+          const k = pkg ?? file.split("/").slice(0, 2).join("/");
+          sizes.set(k, (sizes.get(k) ?? 0) + input.bytesInOutput);
+        }
+      }
+      const top = [...sizes]
+        .sort((a, z) => z[1] - a[1])
+        .slice(0, 3)
+        .map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`);
+      return { id: r.id, outfile, kb: Math.round(bytes / 100) / 10, top };
     }),
   );
   // A handler that does not build is reported and fails the benchmark; the others are measured.
@@ -103,16 +116,20 @@ try {
     }
   }
   const bareMs = median(bare);
-  const out: Record<string, { kb: number; import_ms: number; import_ratio: number }> = {};
+  const out: Record<
+    string,
+    { kb: number; import_ms: number; import_ratio: number; top_inputs_kb: string[] }
+  > = {};
   for (const x of bundles.sort((a, z) => z.kb - a.kb)) {
     const ms = median(times.get(x.id) ?? []);
     out[x.id] = {
       kb: x.kb,
       import_ms: Math.round(ms),
       import_ratio: Number((ms / bareMs).toFixed(2)),
+      top_inputs_kb: x.top,
     };
     console.log(
-      `${x.id.padEnd(28)} ${x.kb.toFixed(1).padStart(6)} kB  ${Math.round(ms)} ms  ${(ms / bareMs).toFixed(2)}x`,
+      `${x.id.padEnd(28)} ${x.kb.toFixed(1).padStart(6)} kB  ${Math.round(ms)} ms  ${(ms / bareMs).toFixed(2)}x  ${x.top.join(", ")}`,
     );
   }
   const maxKb = Math.max(...Object.values(out).map((x) => x.kb));
@@ -131,6 +148,7 @@ try {
       max_bundle_kb: maxKb,
       max_import_ratio: maxRatio,
       not_built: broken,
+      loadavg: os.loadavg().map((l) => Number(l.toFixed(2))),
       targets_met: broken.length === 0 && maxKb <= MAX_BUNDLE_KB && maxRatio <= MAX_RATIO,
     }),
   );
