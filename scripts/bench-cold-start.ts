@@ -17,6 +17,7 @@ import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
+import { environmentOf } from "../shared/contract/environment.ts";
 import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -28,18 +29,25 @@ if (!NODE_VERSION.startsWith("v22.")) {
   throw new Error(`${NODE} is ${NODE_VERSION || "missing"}: npm ci installs Node.js 22 (node@22)`);
 }
 
-/** What a function's environment would hold on AWS (values are never used at import). */
+/**
+ * What a function's environment holds on AWS: the variables its grants bring (the handler
+ * wrappers check them at cold start), with placeholder values never used at import.
+ */
 const LAMBDA_ENV = {
   PATH: process.env.PATH ?? "",
   AWS_REGION: "ap-southeast-1",
-  TABLE_NAME: "DataTable",
-  AUDIT_TABLE_NAME: "AuditTable",
   NODE_OPTIONS: "",
 };
+const envOf = (grants: Parameters<typeof environmentOf>[0]) => ({
+  ...LAMBDA_ENV,
+  ...Object.fromEntries(
+    environmentOf(grants).map((n) => [n, n === "APP_BASE_URL" ? "https://example.org" : n]),
+  ),
+});
 
-function wallMs(args: string[]): number {
+function wallMs(args: string[], env: Record<string, string> = LAMBDA_ENV): number {
   const started = performance.now();
-  const r = spawnSync(NODE, args, { env: LAMBDA_ENV, encoding: "utf8" });
+  const r = spawnSync(NODE, args, { env, encoding: "utf8" });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`node ${args.join(" ")} failed: ${r.stderr.slice(0, 300)}`);
   return ms;
@@ -84,7 +92,7 @@ try {
         .sort((a, z) => z[1] - a[1])
         .slice(0, 3)
         .map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`);
-      return { id: r.id, outfile, kb: Math.round(bytes / 100) / 10, top };
+      return { id: r.id, outfile, kb: Math.round(bytes / 100) / 10, top, env: envOf(r.grants) };
     }),
   );
   // A handler that does not build is reported and fails the benchmark; the others are measured.
@@ -107,11 +115,10 @@ try {
       times
         .get(x.id)
         ?.push(
-          wallMs([
-            "--input-type=module",
-            "-e",
-            `await import(${JSON.stringify(`file://${x.outfile}`)})`,
-          ]),
+          wallMs(
+            ["--input-type=module", "-e", `await import(${JSON.stringify(`file://${x.outfile}`)})`],
+            x.env,
+          ),
         );
     }
   }
