@@ -13,10 +13,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
+import { environmentOf } from "../shared/contract/environment.ts";
 import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -28,18 +29,25 @@ if (!NODE_VERSION.startsWith("v22.")) {
   throw new Error(`${NODE} is ${NODE_VERSION || "missing"}: npm ci installs Node.js 22 (node@22)`);
 }
 
-/** What a function's environment would hold on AWS (values are never used at import). */
+/**
+ * What a function's environment holds on AWS: the variables its grants bring (the handler
+ * wrappers check them at cold start), with placeholder values never used at import.
+ */
 const LAMBDA_ENV = {
   PATH: process.env.PATH ?? "",
   AWS_REGION: "ap-southeast-1",
-  TABLE_NAME: "DataTable",
-  AUDIT_TABLE_NAME: "AuditTable",
   NODE_OPTIONS: "",
 };
+const envOf = (grants: Parameters<typeof environmentOf>[0]) => ({
+  ...LAMBDA_ENV,
+  ...Object.fromEntries(
+    environmentOf(grants).map((n) => [n, n === "APP_BASE_URL" ? "https://example.org" : n]),
+  ),
+});
 
-function wallMs(args: string[]): number {
+function wallMs(args: string[], env: Record<string, string> = LAMBDA_ENV): number {
   const started = performance.now();
-  const r = spawnSync(NODE, args, { env: LAMBDA_ENV, encoding: "utf8" });
+  const r = spawnSync(NODE, args, { env, encoding: "utf8" });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`node ${args.join(" ")} failed: ${r.stderr.slice(0, 300)}`);
   return ms;
@@ -71,7 +79,20 @@ try {
       const bytes =
         Object.entries(res.metafile.outputs).find(([file]) => file.endsWith(".mjs"))?.[1].bytes ??
         0;
-      return { id: r.id, outfile, kb: Math.round(bytes / 100) / 10 };
+      // What dominates the bundle: bytes in the output per package (or project folder).
+      const sizes = new Map<string, number>();
+      for (const output of Object.values(res.metafile.outputs)) {
+        for (const [file, input] of Object.entries(output.inputs)) {
+          const pkg = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
+          const k = pkg ?? file.split("/").slice(0, 2).join("/");
+          sizes.set(k, (sizes.get(k) ?? 0) + input.bytesInOutput);
+        }
+      }
+      const top = [...sizes]
+        .sort((a, z) => z[1] - a[1])
+        .slice(0, 3)
+        .map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`);
+      return { id: r.id, outfile, kb: Math.round(bytes / 100) / 10, top, env: envOf(r.grants) };
     }),
   );
   // A handler that does not build is reported and fails the benchmark; the others are measured.
@@ -94,25 +115,28 @@ try {
       times
         .get(x.id)
         ?.push(
-          wallMs([
-            "--input-type=module",
-            "-e",
-            `await import(${JSON.stringify(`file://${x.outfile}`)})`,
-          ]),
+          wallMs(
+            ["--input-type=module", "-e", `await import(${JSON.stringify(`file://${x.outfile}`)})`],
+            x.env,
+          ),
         );
     }
   }
   const bareMs = median(bare);
-  const out: Record<string, { kb: number; import_ms: number; import_ratio: number }> = {};
+  const out: Record<
+    string,
+    { kb: number; import_ms: number; import_ratio: number; top_inputs_kb: string[] }
+  > = {};
   for (const x of bundles.sort((a, z) => z.kb - a.kb)) {
     const ms = median(times.get(x.id) ?? []);
     out[x.id] = {
       kb: x.kb,
       import_ms: Math.round(ms),
       import_ratio: Number((ms / bareMs).toFixed(2)),
+      top_inputs_kb: x.top,
     };
     console.log(
-      `${x.id.padEnd(28)} ${x.kb.toFixed(1).padStart(6)} kB  ${Math.round(ms)} ms  ${(ms / bareMs).toFixed(2)}x`,
+      `${x.id.padEnd(28)} ${x.kb.toFixed(1).padStart(6)} kB  ${Math.round(ms)} ms  ${(ms / bareMs).toFixed(2)}x  ${x.top.join(", ")}`,
     );
   }
   const maxKb = Math.max(...Object.values(out).map((x) => x.kb));
@@ -131,6 +155,7 @@ try {
       max_bundle_kb: maxKb,
       max_import_ratio: maxRatio,
       not_built: broken,
+      loadavg: os.loadavg().map((l) => Number(l.toFixed(2))),
       targets_met: broken.length === 0 && maxKb <= MAX_BUNDLE_KB && maxRatio <= MAX_RATIO,
     }),
   );

@@ -1,15 +1,18 @@
 /**
  * Benchmark 1: N proposals driven concurrently through the whole lifecycle over HTTP on the
- * local stack, and in the same run, at the same concurrency, DynamoDB Local's raw
- * conditional-put rate (the floor).
+ * local stack, and interleaved with them, at the same concurrency, DynamoDB Local's raw
+ * conditional-put rate (the floor): BENCH_ROUNDS rounds of (floor, N ÷ rounds lifecycles), so
+ * that both see the same machine load. `floor_ratio` = item writes/s ÷ floor puts/s (target
+ * ≥ 0.6); `write_read_p95_ratio` = the slowest write endpoint's p95 ÷ the read's p95 (≤ 4).
  *
- *   npm run bench:lifecycle                       # N=1000, concurrency 16
+ *   npm run bench:lifecycle                       # N=1000, concurrency 16, 4 rounds
  *   BENCH_N=200 BENCH_CONCURRENCY=16 npm run bench:lifecycle
  *
  * Writes the full figures to .local/bench/lifecycle.json (benchmark 4 prices them) and ends
  * with one JSON line.
  */
 import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { startStack } from "../test/support/local-stack.ts";
 import { BenchClient, pool } from "./bench/client.ts";
@@ -20,6 +23,8 @@ import { memorySampler, usage, workflowFigures } from "./bench/stack-usage.ts";
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const FLOOR_PUTS = Number(process.env.BENCH_FLOOR_PUTS ?? 4000);
+const ROUNDS = Math.max(1, Math.min(N, Number(process.env.BENCH_ROUNDS ?? 4)));
+const load = () => os.loadavg().map((l) => Number(l.toFixed(2)));
 export const RESULT_FILE = path.join(process.cwd(), ".local", "bench", "lifecycle.json");
 
 const stack = await startStack();
@@ -36,9 +41,24 @@ try {
   await usage(stack.urls.api, true);
   const memory = memorySampler(stack.info.pid);
 
-  const started = performance.now();
-  const results = await pool(N, CONCURRENCY, (i) => runLifecycle(client, i, opts));
-  const seconds = (performance.now() - started) / 1000;
+  const results: Awaited<ReturnType<typeof runLifecycle>>[] = [];
+  const floors: number[] = [];
+  let seconds = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const from = Math.floor((N * r) / ROUNDS);
+    const to = Math.floor((N * (r + 1)) / ROUNDS);
+    floors.push(
+      await floorWritesPerSecond(stack.urls.dynamodb, CONCURRENCY, Math.ceil(FLOOR_PUTS / ROUNDS)),
+    );
+    const started = performance.now();
+    results.push(
+      ...(await pool(to - from, CONCURRENCY, (i) => runLifecycle(client, from + i, opts))),
+    );
+    seconds += (performance.now() - started) / 1000;
+    console.log(
+      `round ${r + 1}/${ROUNDS}: floor ${floors[r]?.toFixed(0)} puts/s, ${to} lifecycles done, load ${load().join(" ")}`,
+    );
+  }
 
   const mem = await memory.stop();
   const used = await usage(stack.urls.api);
@@ -48,7 +68,7 @@ try {
   const sampleIds = closed.slice(0, 50).flatMap((r) => (r.id ? [r.id] : []));
   const workflow = await workflowFigures(stack.urls.sfn, sampleIds);
 
-  const floor = await floorWritesPerSecond(stack.urls.dynamodb, CONCURRENCY, FLOOR_PUTS);
+  const floor = floors.reduce((a, b) => a + b, 0) / floors.length;
   const lifecyclesPerS = closed.length / seconds;
   const writesPerLifecycle = used.itemWrites / N;
   const latency = client.percentiles();
@@ -56,6 +76,12 @@ try {
   const requests = [...client.samples.values()].reduce((n, l) => n + l.length, 0);
   const polls = client.samples.get(pollLabel)?.length ?? 0;
   const round = (x: number, d = 2) => Number(x.toFixed(d));
+  const readP95 = latency[pollLabel]?.p95 ?? 0;
+  const writeP95 = Math.max(
+    ...Object.entries(latency)
+      .filter(([k]) => k.startsWith("POST "))
+      .map(([, v]) => v.p95),
+  );
   const figures = {
     benchmark: "lifecycle",
     lifecycles: N,
@@ -79,6 +105,9 @@ try {
     workflow_lambda_mean_ms: round(workflow.lambdaMeanMs, 1),
     floor_writes_per_s: round(floor, 1),
     floor_ratio: round((lifecyclesPerS * writesPerLifecycle) / floor),
+    floor_rounds: ROUNDS,
+    write_read_p95_ratio: readP95 > 0 ? round(writeP95 / readP95) : null,
+    loadavg: load(),
     peak_rss_mb: mem.peakRssMb,
     client: client.counts,
     first_failures: failures.slice(0, 3),

@@ -1,10 +1,11 @@
 /**
- * Runs the four benchmarks one after the other, each in its own process (each is also
- * runnable alone), and ends with their four JSON lines:
+ * Runs the five benchmarks one after the other, each in its own process (each is also
+ * runnable alone), and ends with their five JSON lines:
  *   1. lifecycle throughput (scripts/bench-lifecycle.ts)
  *   2. cold start (scripts/bench-cold-start.ts)
  *   3. audit query scaling (scripts/bench-audit.ts)
  *   4. cost per lifecycle (scripts/bench-cost.ts, priced from 1's counts)
+ *   5. the durable Step Functions runtime against its storage (scripts/bench-durable.ts)
  *
  *   npm run bench
  *   BENCH_N=200 AUDIT_BENCH_EVENTS=100000 npm run bench     # a shorter run
@@ -18,6 +19,7 @@ const SCRIPTS = [
   "scripts/bench-cold-start.ts",
   "scripts/bench-audit.ts",
   "scripts/bench-cost.ts",
+  "scripts/bench-durable.ts",
 ];
 
 function run(script: string): Promise<{ code: number; last: string }> {

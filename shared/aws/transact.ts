@@ -1,7 +1,11 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { commitMarker } from "../idempotency/dynamo-idempotency-store.ts";
-import { ConflictError, UnavailableError } from "../kernel/errors.ts";
+import {
+  commitMarker,
+  IdempotencyKeyTakenError,
+  markerCommitted,
+} from "../idempotency/dynamo-idempotency-store.ts";
+import { UnavailableError } from "../kernel/errors.ts";
 import { type PendingWrite, WriteConditionsFailed } from "../kernel/pending-write.ts";
 import { doc } from "./dynamo.ts";
 
@@ -51,7 +55,7 @@ export function isThrottling(err: unknown): boolean {
  * retried with jittered exponential back-off (up to 5 retries, about 0.6 s in all); when
  * retries run out the caller gets a 503 with Retry-After, and nothing was written.
  * Failed conditions are reported by index so that callers can explain what changed.
- * Inside an idempotent request the transaction also marks the idempotency record committed,
+ * Inside an idempotent request the transaction also writes the idempotency record, committed,
  * so a retry after a crash can never apply the change twice.
  */
 export async function transact(items: TxItem[]): Promise<void> {
@@ -60,6 +64,7 @@ export async function transact(items: TxItem[]): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await doc.send(new TransactWriteCommand({ TransactItems: all }));
+      if (marker) markerCommitted();
       return;
     } catch (err) {
       if (isThrottling(err)) {
@@ -69,7 +74,9 @@ export async function transact(items: TxItem[]): Promise<void> {
       const reasons = err.CancellationReasons ?? [];
       const failed = reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" ? [i] : []));
       if (marker && failed.includes(items.length)) {
-        throw new ConflictError("another request with the same Idempotency-Key took over");
+        throw new IdempotencyKeyTakenError(
+          "another request with the same Idempotency-Key was applied first",
+        );
       }
       if (failed.length > 0) throw new WriteConditionsFailed(failed);
       const conflict = reasons.some(

@@ -1,18 +1,22 @@
 /**
  * Idempotency records in the DataTable: pk `IDEM#<username>#<key>`, sk `I`, `ttl` 24 h.
  *
- * A record is claimed (IN_PROGRESS, with an owner and a lock expiry) before the use case runs,
- * marked `committed` inside the use case's own transaction (see `commitMarker`, appended by
- * `transact()`), and completed with the response (DONE). So a retry after a crash can tell
- * "never applied" (take over and run again) from "applied, response lost" (409, never twice).
+ * The record is written twice at most, never claimed ahead: it is created inside the use
+ * case's own transaction (`commitMarker`, appended by `transact()`: IN_PROGRESS and
+ * `committed`, conditional on no other request holding the key), then completed with the
+ * response (DONE). So the record exists exactly when the change was applied: a retry after a
+ * crash finds "applied, response lost" (409, never twice) or nothing (run again). A duplicate
+ * running at the same time loses at the condition, its transaction writes nothing, and it
+ * replays the winner's response.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { doc, keys } from "../aws/dynamo.ts";
 import type { TxItem } from "../aws/transact.ts";
 import { config } from "../config.ts";
+import { ConflictError } from "../kernel/errors.ts";
 
 /** The response as stored and replayed. */
 export interface StoredResponse {
@@ -36,61 +40,57 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
-/** How long a claim holds before a retry may take it over: the API's 30 s integration limit. */
+/** How long a committed request may take to store its response before a retry gives up waiting. */
 export const LOCK_MS = 30_000;
 /** Records are kept for a day; DynamoDB's TTL deletes them later (reads treat them as gone). */
 export const RETENTION_S = 24 * 3600;
 
-export type ClaimResult =
-  | { kind: "claimed"; owner: string }
-  | { kind: "existing"; record: IdempotencyRecord };
+/** Another request with the same key committed first: this one's transaction wrote nothing. */
+export class IdempotencyKeyTakenError extends ConflictError {
+  override name = "IdempotencyKeyTakenError";
+}
+
+/** What a request knows of its key before it runs. */
+export type KeyRequest = Pick<IdempotencyRecord, "username" | "key" | "route" | "fingerprint">;
 
 const key = (username: string, k: string) => keys.idempotency(username, k);
 
 /**
- * Claims the key for this request: creates the record, or takes over an expired claim that
- * never committed. Otherwise returns the existing record for the caller to judge.
+ * The record may be written by this request: absent, ours, expired by TTL but not yet deleted,
+ * or a claim of an earlier version of this module abandoned before it committed.
  */
-export async function claimKey(
-  input: Pick<IdempotencyRecord, "username" | "key" | "route" | "fingerprint">,
+const MAY_WRITE =
+  "attribute_not_exists(pk) OR #owner = :me OR #ttl < :nowS OR (attribute_not_exists(#committed) AND lockedUntilMs < :nowMs)";
+
+function recordPut(
+  req: KeyRequest,
+  owner: string,
   nowMs: number,
-): Promise<ClaimResult> {
-  const owner = randomUUID();
-  const item = {
-    ...key(input.username, input.key),
-    ...input,
-    state: "IN_PROGRESS",
-    owner,
-    lockedUntilMs: nowMs + LOCK_MS,
-    createdAt: new Date(nowMs).toISOString(),
-    ttl: Math.floor(nowMs / 1000) + RETENTION_S,
+  fields: Pick<IdempotencyRecord, "state"> & Partial<IdempotencyRecord>,
+) {
+  return {
+    TableName: config.tableName,
+    Item: {
+      ...key(req.username, req.key),
+      ...req,
+      owner,
+      lockedUntilMs: nowMs + LOCK_MS,
+      createdAt: new Date(nowMs).toISOString(),
+      ttl: Math.floor(nowMs / 1000) + RETENTION_S,
+      ...fields,
+    },
+    ConditionExpression: MAY_WRITE,
+    ExpressionAttributeNames: { "#owner": "owner", "#ttl": "ttl", "#committed": "committed" },
+    ExpressionAttributeValues: {
+      ":me": owner,
+      ":nowS": Math.floor(nowMs / 1000),
+      ":nowMs": nowMs,
+    },
   };
-  try {
-    await doc.send(
-      new PutCommand({
-        TableName: config.tableName,
-        Item: item,
-        // New, expired by TTL but not yet deleted, or a claim abandoned before it committed.
-        ConditionExpression:
-          "attribute_not_exists(pk) OR #ttl < :nowS OR (#state = :inProgress AND lockedUntilMs < :nowMs AND attribute_not_exists(#committed) AND fingerprint = :fp)",
-        ExpressionAttributeNames: { "#ttl": "ttl", "#state": "state", "#committed": "committed" },
-        ExpressionAttributeValues: {
-          ":nowS": Math.floor(nowMs / 1000),
-          ":nowMs": nowMs,
-          ":inProgress": "IN_PROGRESS",
-          ":fp": input.fingerprint,
-        },
-      }),
-    );
-    return { kind: "claimed", owner };
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
-  const record = await readKey(input.username, input.key);
-  // Deleted between the put and the read: claim again.
-  if (!record) return claimKey(input, nowMs);
-  return { kind: "existing", record };
 }
+
+/** A fresh owner id for one run of a request. */
+export const newOwner = (): string => randomUUID();
 
 /** Strongly consistent read of a record. */
 export async function readKey(username: string, k: string): Promise<IdempotencyRecord | undefined> {
@@ -100,81 +100,78 @@ export async function readKey(username: string, k: string): Promise<IdempotencyR
   return res.Item as IdempotencyRecord | undefined;
 }
 
-/** Stores the response; only the owner of the claim may. */
+/**
+ * Stores the response (DONE), creating the record if the request wrote no transaction; false
+ * when another request holds the key (its response is the one replayed).
+ */
 export async function completeKey(
-  username: string,
-  k: string,
+  req: KeyRequest,
   owner: string,
+  nowMs: number,
   response: StoredResponse,
-): Promise<void> {
+  committed: boolean,
+): Promise<boolean> {
   try {
     await doc.send(
-      new UpdateCommand({
-        TableName: config.tableName,
-        Key: key(username, k),
-        UpdateExpression: "SET #state = :done, #response = :r",
-        ConditionExpression: "#owner = :me",
-        ExpressionAttributeNames: { "#state": "state", "#response": "response", "#owner": "owner" },
-        ExpressionAttributeValues: { ":done": "DONE", ":r": response, ":me": owner },
-      }),
+      new PutCommand(
+        recordPut(req, owner, nowMs, {
+          state: "DONE",
+          response,
+          ...(committed ? { committed: true } : {}),
+        }),
+      ),
     );
+    return true;
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
-}
-
-/** Gives the key back (the request failed with 5xx): a retry runs the request again. */
-export async function releaseKey(username: string, k: string, owner: string): Promise<void> {
-  try {
-    await doc.send(
-      new DeleteCommand({
-        TableName: config.tableName,
-        Key: key(username, k),
-        ConditionExpression: "#owner = :me AND #state = :inProgress",
-        ExpressionAttributeNames: { "#owner": "owner", "#state": "state" },
-        ExpressionAttributeValues: { ":me": owner, ":inProgress": "IN_PROGRESS" },
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    return false;
   }
 }
 
 interface Scope {
-  username: string;
-  key: string;
+  request: KeyRequest;
   owner: string;
+  nowMs: number;
   /** False once the request has returned: work it set off later must not carry the marker. */
   open: boolean;
+  /** Set once a transaction carrying the marker committed. */
+  committed: boolean;
 }
 
 const scope = new AsyncLocalStorage<Scope>();
 
-/** Runs `fn` with the claim in scope, so that `transact()` marks the record committed. */
-export async function withClaim<T>(claim: Omit<Scope, "open">, fn: () => Promise<T>): Promise<T> {
-  const s: Scope = { ...claim, open: true };
+/**
+ * Runs `fn` with the key in scope, so that `transact()` writes the record (committed) with the
+ * change; tells whether a transaction did.
+ */
+export async function withKey<T>(
+  run: { request: KeyRequest; owner: string; nowMs: number },
+  fn: () => Promise<T>,
+): Promise<{ value: T; committed: boolean } | { error: unknown; committed: boolean }> {
+  const s: Scope = { ...run, open: true, committed: false };
   try {
-    return await scope.run(s, fn);
+    return { value: await scope.run(s, fn), committed: s.committed };
+  } catch (error) {
+    return { error, committed: s.committed };
   } finally {
     s.open = false;
   }
 }
 
+/** Called by `transact()` after a transaction carrying the marker committed. */
+export function markerCommitted(): void {
+  const s = scope.getStore();
+  if (s?.open) s.committed = true;
+}
+
 /**
- * The transaction item that marks the current claim committed, if a claim is in scope.
- * Its condition (still our claim) fails only if another request took the key over.
+ * The transaction item that writes the current key's record, committed, with the change.
+ * Its condition fails only if another request with the key committed first.
  */
 export function commitMarker(): TxItem | undefined {
   const s = scope.getStore();
   if (!s?.open) return undefined;
   return {
-    Update: {
-      TableName: config.tableName,
-      Key: key(s.username, s.key),
-      UpdateExpression: "SET #committed = :t",
-      ConditionExpression: "#owner = :me",
-      ExpressionAttributeNames: { "#committed": "committed", "#owner": "owner" },
-      ExpressionAttributeValues: { ":t": true, ":me": s.owner },
-    },
+    Put: recordPut(s.request, s.owner, s.nowMs, { state: "IN_PROGRESS", committed: true }),
   };
 }

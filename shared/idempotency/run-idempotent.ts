@@ -7,12 +7,15 @@
  *   is refused with 422 and changes nothing.
  * - A repeat of a finished request gets the first response back (status, headers, body) with
  *   `Idempotent-Replayed: true`; 4xx answers are replayed too, 5xx answers are not stored.
- * - A duplicate that arrives while the first is still running WAITS (up to 8 s) for the first
- *   to finish and returns its response: a client that timed out and retried gets the result it
+ * - Nothing is written ahead: the record is created in the use case's own transaction and
+ *   completed with the response, two writes of one item per request.
+ * - A duplicate that arrives while the first is still running runs too, but only one of their
+ *   transactions can write the record: the other writes nothing and WAITS (up to 8 s) for the
+ *   first's response, which it returns: a client that timed out and retried gets the result it
  *   missed. If the first is still running after that, 409 with Retry-After.
- * - A claim abandoned by a crash is taken over after 30 s if its change never committed; if it
- *   committed (the marker is written in the same transaction) the retry gets 409 and must read
- *   the resource: the change is never applied twice.
+ * - A request that crashed before its transaction left nothing: the retry runs. One that
+ *   crashed after it left the committed record: the retry gets 409 and must read the resource;
+ *   the change is never applied twice.
  */
 import { createHash } from "node:crypto";
 import { clock } from "../clock.ts";
@@ -20,13 +23,14 @@ import type { ApiEvent, ApiResult } from "../http/handler.ts";
 import { problemOf, problemResponse } from "../http/problem.ts";
 import { ConflictError, DomainError, ValidationError } from "../kernel/errors.ts";
 import {
-  claimKey,
   completeKey,
+  IdempotencyKeyTakenError,
   type IdempotencyRecord,
+  type KeyRequest,
+  newOwner,
   readKey,
-  releaseKey,
   type StoredResponse,
-  withClaim,
+  withKey,
 } from "./dynamo-idempotency-store.ts";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -109,59 +113,64 @@ export async function runIdempotent(
       { field: "Idempotency-Key", message: "invalid" },
     ]);
   }
-  const request = {
+  const request: KeyRequest = {
     username,
     key,
     route: `${event.requestContext.http.method} ${event.rawPath}`,
     fingerprint: fingerprint(event),
   };
   for (let attempt = 0; attempt < 3; attempt++) {
-    const claim = await claimKey(request, clock.nowMs());
-    if (claim.kind === "claimed") return runClaimed(event, request, claim.owner, run);
-    const mismatch =
-      claim.record.route !== request.route || claim.record.fingerprint !== request.fingerprint;
-    if (mismatch) {
-      throw new IdempotencyKeyReusedError(
-        "this Idempotency-Key was already used for a different request; use a new key",
-      );
+    const existing = await readKey(username, key);
+    if (existing && !expired(existing)) {
+      if (existing.route !== request.route || existing.fingerprint !== request.fingerprint) {
+        throw new IdempotencyKeyReusedError(
+          "this Idempotency-Key was already used for a different request; use a new key",
+        );
+      }
+      const record = await awaitFirst(username, key, existing);
+      if (record?.state === "DONE" && record.response) return replay(record.response);
+      if (record?.state === "IN_PROGRESS" && record.lockedUntilMs > clock.nowMs())
+        return inFlight();
+      if (record?.state === "IN_PROGRESS" && record.committed) {
+        throw new ConflictError(
+          "the request with this Idempotency-Key was applied but its response was lost; read the resource for the result",
+        );
+      }
+      // Gone meanwhile, or an uncommitted claim of an earlier version abandoned: run.
     }
-    const record = await awaitFirst(username, key, claim.record);
-    if (record?.state === "DONE" && record.response) return replay(record.response);
-    if (record?.state === "IN_PROGRESS" && record.lockedUntilMs > clock.nowMs()) return inFlight();
-    if (record?.state === "IN_PROGRESS" && record.committed) {
-      throw new ConflictError(
-        "the request with this Idempotency-Key was applied but its response was lost; read the resource for the result",
-      );
-    }
-    // Released (5xx) or abandoned before committing: claim it again.
+    const outcome = await runKeyed(event, request, run);
+    if (outcome !== "taken") return outcome;
+    // Another request with the key was applied first: replay its answer on the next round.
   }
   return inFlight();
 }
 
-async function runClaimed(
+/** Expired by TTL but not yet deleted by DynamoDB: as if absent. */
+const expired = (r: IdempotencyRecord & { ttl?: number }) =>
+  r.ttl !== undefined && r.ttl < Math.floor(clock.nowMs() / 1000);
+
+/** Runs the request with its key in scope and stores the answer (4xx too, never 5xx). */
+async function runKeyed(
   event: ApiEvent,
-  request: { username: string; key: string },
-  owner: string,
+  request: KeyRequest,
   run: () => Promise<ApiResult>,
-): Promise<ApiResult> {
-  const { username, key } = request;
-  let result: ApiResult;
-  try {
-    result = await withClaim({ username, key, owner }, run);
-  } catch (err) {
+): Promise<ApiResult | "taken"> {
+  const owner = newOwner();
+  const nowMs = clock.nowMs();
+  const out = await withKey({ request, owner, nowMs }, run);
+  if ("error" in out) {
+    const err = out.error;
+    if (err instanceof IdempotencyKeyTakenError) return "taken";
     if (err instanceof DomainError && err.status < 500) {
-      await completeKey(
-        username,
-        key,
-        owner,
-        stored(problemResponse(problemOf(err, event.rawPath), err)),
-      );
-    } else {
-      await releaseKey(username, key, owner).catch(() => undefined);
+      const answer = stored(problemResponse(problemOf(err, event.rawPath), err));
+      if (!(await completeKey(request, owner, nowMs, answer, out.committed))) return "taken";
     }
     throw err;
   }
-  if ((result.statusCode ?? 200) >= 500) await releaseKey(username, key, owner);
-  else await completeKey(username, key, owner, stored(result));
+  const result = out.value;
+  // A 5xx is not stored: uncommitted, the retry runs again; committed, the retry gets 409.
+  if ((result.statusCode ?? 200) < 500) {
+    if (!(await completeKey(request, owner, nowMs, stored(result), out.committed))) return "taken";
+  }
   return result;
 }

@@ -146,6 +146,7 @@ export class Execution extends Interpreter {
     }
   }
 
+  /** The step's record; a closing step carries the close, written with it in one atomic write. */
   private async persist(): Promise<void> {
     const seq = this.snap.seq + 1;
     this.snap.seq = seq;
@@ -154,12 +155,13 @@ export class Execution extends Interpreter {
       seq,
       events: this.step.events,
       snapshot: this.snap,
+      ...(this.step.closed ? { close: this.summary() } : {}),
     });
   }
 
-  private async finishClose(): Promise<void> {
+  private summary(): ExecutionSummary {
     const s = this.snap;
-    const summary: ExecutionSummary = {
+    return {
       executionArn: s.arn,
       stateMachineArn: s.smArn,
       name: s.name,
@@ -167,12 +169,10 @@ export class Execution extends Interpreter {
       startMs: s.startMs,
       stopMs: s.stopMs,
     };
-    try {
-      await this.xhost.store.markClosed(summary);
-    } catch (e) {
-      // The execution's final record is written; start() repairs the open index after a crash.
-      console.warn(`[stepfunctions] could not mark ${s.arn} closed: ${(e as Error).message}`);
-    }
+  }
+
+  /** The close was recorded with the final record (persist); tells the host and the waiters. */
+  private async finishClose(): Promise<void> {
     this.closeDone = true;
     this.xhost.closed(this);
     this.resolveClosed?.();

@@ -96,6 +96,11 @@ export interface AppendRecord {
   seq: number;
   events: HistoryEvent[];
   snapshot: ExecSnapshot;
+  /**
+   * The execution closed in this step: the store records the close with the record, in the
+   * same atomic write (no separate markClosed, no window where a closed execution is listed open).
+   */
+  close?: ExecutionSummary;
 }
 
 export type TimerItem = {

@@ -9,6 +9,8 @@ import {
   type QueryCommandInput,
   ResourceInUseException,
   ResourceNotFoundException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { ExecSnapshot, ExecutionSummary, HistoryEvent } from "./model.ts";
@@ -22,7 +24,8 @@ import type { ExecutionStatus } from "./types.ts";
  * (attribute_not_exists), so two runtimes can never both write step N of one execution.
  *
  * Item 1 also carries the index attributes: `op` (sparse GSI "open": executions not yet closed)
- * and `sm`/`st`/`nm` (GSI "bySm": ListExecutions). Closing an execution updates item 1 once.
+ * and `sm`/`st`/`nm` (GSI "bySm": ListExecutions). The closing step's record and the close of
+ * item 1 are one TransactWriteItems: one round trip, and never a closed execution listed open.
  */
 export function createDynamoStore(opts: {
   client: DynamoDBClient;
@@ -84,6 +87,20 @@ export function createDynamoStore(opts: {
     }
   }
 
+  /** Item 1 leaves the open index and records the final status for listings. */
+  function closeUpdate(summary: ExecutionSummary) {
+    return {
+      TableName,
+      Key: { pk: { S: summary.executionArn }, sk: { N: "1" } },
+      UpdateExpression: "REMOVE op SET fin = :f, sp = :s",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: {
+        ":f": { S: summary.status },
+        ":s": { N: String(summary.stopMs ?? 0) },
+      },
+    };
+  }
+
   async function queryAll(
     input: Omit<QueryCommandInput, "TableName">,
   ): Promise<Record<string, AttributeValue>[]> {
@@ -117,34 +134,35 @@ export function createDynamoStore(opts: {
         sn: { S: JSON.stringify(s) },
       };
       if (rec.seq === 1) {
-        Item.op = { S: "OPEN" };
+        if (rec.close) {
+          Item.fin = { S: rec.close.status };
+          Item.sp = { N: String(rec.close.stopMs ?? 0) };
+        } else Item.op = { S: "OPEN" };
         Item.sm = { S: s.smArn };
         Item.st = { N: String(s.startMs) };
         Item.nm = { S: s.name };
       }
+      const put = { TableName, Item, ConditionExpression: "attribute_not_exists(pk)" };
       try {
-        await client.send(
-          new PutItemCommand({ TableName, Item, ConditionExpression: "attribute_not_exists(pk)" }),
-        );
+        if (rec.close && rec.seq > 1) {
+          await client.send(
+            new TransactWriteItemsCommand({
+              TransactItems: [{ Put: put }, { Update: closeUpdate(rec.close) }],
+            }),
+          );
+        } else await client.send(new PutItemCommand(put));
       } catch (e) {
-        if (e instanceof ConditionalCheckFailedException)
+        if (
+          e instanceof ConditionalCheckFailedException ||
+          (e instanceof TransactionCanceledException &&
+            e.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed")
+        )
           throw new StoreConflictError(rec.arn, rec.seq);
         throw e;
       }
     },
     async markClosed(summary) {
-      await client.send(
-        new UpdateItemCommand({
-          TableName,
-          Key: { pk: { S: summary.executionArn }, sk: { N: "1" } },
-          UpdateExpression: "REMOVE op SET fin = :f, sp = :s",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: {
-            ":f": { S: summary.status },
-            ":s": { N: String(summary.stopMs ?? 0) },
-          },
-        }),
-      );
+      await client.send(new UpdateItemCommand(closeUpdate(summary)));
     },
     async load(arn) {
       const out = await client.send(

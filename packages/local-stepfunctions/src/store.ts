@@ -14,7 +14,10 @@ export class StoreConflictError extends Error {
  */
 export interface ExecutionStore {
   init(): Promise<void>;
-  /** Writes record `seq` (1 creates the execution). Throws StoreConflictError if it exists. */
+  /**
+   * Writes record `seq` (1 creates the execution). Throws StoreConflictError if it exists.
+   * With `rec.close`, also closes the execution (as markClosed) in the same atomic write.
+   */
   append(rec: AppendRecord): Promise<void>;
   /** Removes a closed execution from the open set and records its final status for listings. */
   markClosed(summary: ExecutionSummary): Promise<void>;
@@ -54,13 +57,18 @@ export function createMemoryStore(): ExecutionStore {
         const list = bySm.get(s.smArn) ?? [];
         bySm.set(s.smArn, list);
         list.push(summary);
-        open.add(rec.arn);
+        if (rec.close) Object.assign(summary, rec.close);
+        else open.add(rec.arn);
         return;
       }
       if (!cur || (cur.snapshot !== rec.snapshot && cur.snapshot.seq >= rec.seq))
         throw new StoreConflictError(rec.arn, rec.seq);
       cur.snapshot = rec.snapshot;
       for (const e of rec.events) cur.events.push(e);
+      if (rec.close) {
+        open.delete(rec.arn);
+        Object.assign(cur.summary, rec.close);
+      }
     },
     async markClosed(summary) {
       open.delete(summary.executionArn);

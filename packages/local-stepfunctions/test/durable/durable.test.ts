@@ -104,7 +104,7 @@ function makeRuntime(
 }
 
 describe("durable runtime on DynamoDB Local", () => {
-  it("writes one conditional PutItem per step and keeps the whole history", async () => {
+  it("writes one conditional write per step, the close with the last one, and keeps the whole history", async () => {
     const clock = new FakeClock();
     const writes = { n: 0 };
     const rt = makeRuntime(
@@ -121,8 +121,9 @@ describe("durable runtime on DynamoDB Local", () => {
     });
     const d = await rt.waitForExecution(executionArn);
     expect(d.status).toBe("SUCCEEDED");
-    // record 1 (start → Compute scheduled), record 2 (Compute result → Done → succeeded), close marker
-    expect(writes.n - before).toBe(3);
+    // record 1 (start → Compute scheduled), then record 2 (Compute result → Done → succeeded)
+    // with the close of item 1 in the same TransactWriteItems: two requests in all.
+    expect(writes.n - before).toBe(2);
     const items = await ddb.client.send(
       new QueryCommand({
         TableName: TABLE,
@@ -131,6 +132,9 @@ describe("durable runtime on DynamoDB Local", () => {
       }),
     );
     expect(items.Items?.map((i) => i.sk?.N)).toEqual(["1", "2"]);
+    // Closed by that write: out of the open index, its final status listed.
+    expect(items.Items?.[0]?.op).toBeUndefined();
+    expect(items.Items?.[0]?.fin?.S).toBe("SUCCEEDED");
     const { events } = await rt.getExecutionHistory({ executionArn });
     expect(events.map((e) => e.type)).toEqual([
       "ExecutionStarted",
