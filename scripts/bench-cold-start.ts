@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
+import { BASE_ENVIRONMENT, GRANT_ENVIRONMENT } from "../shared/contract/environment.ts";
 import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -30,10 +31,15 @@ if (!NODE_VERSION.startsWith("v22.")) {
 
 /** What a function's environment would hold on AWS (values are never used at import). */
 const LAMBDA_ENV = {
+  // Every variable a handler checks at cold start (shared/contract/environment.ts).
+  ...Object.fromEntries(
+    [...BASE_ENVIRONMENT, ...Object.values(GRANT_ENVIRONMENT).flat()].map((n) => [n, `bench-${n}`]),
+  ),
   PATH: process.env.PATH ?? "",
   AWS_REGION: "ap-southeast-1",
   TABLE_NAME: "DataTable",
   AUDIT_TABLE_NAME: "AuditTable",
+  APP_BASE_URL: "https://example.invalid",
   NODE_OPTIONS: "",
 };
 
@@ -50,11 +56,13 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? 0;
 };
 
+/** BENCH_ONLY=GetProposal,Sweep measures only those bundles (ids of the contract). */
+const only = process.env.BENCH_ONLY?.split(",").filter(Boolean);
 const rows = [
   ...ROUTES,
   ...Object.values(WORKFLOW_FUNCTIONS),
   ...Object.values(SCHEDULED_FUNCTIONS),
-];
+].filter((r) => !only || only.includes(r.id));
 const outDir = await mkdtemp(path.join(tmpdir(), "p8-cold-"));
 try {
   const built = await Promise.allSettled(

@@ -20,6 +20,7 @@ import { clock } from "../../shared/clock.ts";
 import { securityHeaders } from "../../shared/http/security-headers.ts";
 import { ForbiddenError, UnauthorizedError } from "../../shared/kernel/errors.ts";
 import { logger } from "../../shared/logger.ts";
+import { observed } from "../../shared/observability.ts";
 import { cookieValue } from "../../shared/web/session.ts";
 import { redirectTo, signInErrorPage } from "../../shared/web/sign-in-pages.ts";
 import { signInEnvironment } from "./auth-environment.ts";
@@ -82,10 +83,7 @@ async function lambdaHandler(
   }
 }
 
-export const handler = middy<
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Error,
-  Context
->(lambdaHandler).use(securityHeaders());
+export const handler = observed(
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(lambdaHandler),
+).use(securityHeaders());
 export { lambdaHandler };

@@ -11,6 +11,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IConfigurationSet, IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
+import { POWERTOOLS_ENVIRONMENT } from "../../shared/config.ts";
 import type {
   AuditAccess,
   AuditDigestAccess,
@@ -134,6 +135,7 @@ export class ProjectFunction extends NodejsFunction {
         USER_POOL_ID: props.userPool.userPoolId,
         USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
         NODE_OPTIONS: "--enable-source-maps",
+        ...POWERTOOLS_ENVIRONMENT,
       },
     });
     this.entryPath = props.entry;

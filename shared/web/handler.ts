@@ -21,6 +21,7 @@ import { securityHeaders } from "../http/security-headers.ts";
 import { DomainError, UnsupportedMediaTypeError, ValidationError } from "../kernel/errors.ts";
 import type { Channel } from "../kernel/types.ts";
 import { logger } from "../logger.ts";
+import { observed } from "../observability.ts";
 import type { TransitionContext } from "../proposals/domain/proposal.ts";
 import { DRAFT_SCRIPT_CSP } from "./draft-script.ts";
 import { esc, layout } from "./html.ts";
@@ -193,7 +194,9 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
     const res = await lambdaHandler(event);
     return { ...res, body: "", isBase64Encoded: false };
   };
-  const handler = middy<PageEvent, PageResult, Error, Context>(answer).use(securityHeaders());
+  const handler = observed(middy<PageEvent, PageResult, Error, Context>(answer), route.path).use(
+    securityHeaders(),
+  );
   return { handler, lambdaHandler: answer };
 }
 
