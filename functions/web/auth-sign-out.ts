@@ -5,6 +5,7 @@ import type {
   Context,
 } from "aws-lambda";
 import {
+  clearEnrolmentCookie,
   clearSessionCookie,
   cookiesSecure,
   DEFAULT_NEXT,
@@ -27,12 +28,15 @@ async function lambdaHandler(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const env = signInEnvironment();
   if (env.mode === "local") {
+    const secure = cookiesSecure(config.appBaseUrl);
     return redirectTo(localSignInUrl(DEFAULT_NEXT), [
-      clearSessionCookie(cookiesSecure(config.appBaseUrl)),
+      clearSessionCookie(secure),
+      clearEnrolmentCookie(secure),
     ]);
   }
   return redirectTo(logoutUrl(env.config, `${config.appBaseUrl}${DEFAULT_NEXT}`), [
     clearSessionCookie(env.secure),
+    clearEnrolmentCookie(env.secure),
   ]);
 }
 

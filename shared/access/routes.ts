@@ -62,4 +62,40 @@ export const WebSignOut = defineRoute({
   },
 });
 
-export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback, WebSignOut];
+export const WebMfaPage = defineRoute({
+  id: "WebMfaPage",
+  method: "GET",
+  path: "/app/mfa",
+  entry: "functions/web/mfa-page.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: {
+    queryDocs: { next: "where to go once enrolled (a path of this site)", lang: "vi | en" },
+  },
+  doc: {
+    tag: "Web",
+    summary: "Authenticator app (TOTP) enrolment page",
+    summaryVi: "Trang đăng ký ứng dụng xác thực (TOTP)",
+    description:
+      "The one page a privileged user (admin, central, province, finance, unit lead, approver) signed in without TOTP may open; every other page sends them here (303) and the API answers 403 mfa-required. Shows whether this sign-in used TOTP and the enrolment form. Changes nothing.",
+  },
+});
+
+export const WebMfaAction = defineRoute({
+  id: "WebMfaAction",
+  method: "POST",
+  path: "/app/mfa",
+  entry: "functions/web/post-mfa-page.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { form: true },
+  doc: {
+    tag: "Web",
+    summary: "TOTP enrolment form post: start (a new secret), verify (the app's first code)",
+    summaryVi: "Gửi biểu mẫu đăng ký TOTP",
+    description:
+      "application/x-www-form-urlencoded with `_csrf` and `op` = start | verify (`code`: 6 digits). Calls Cognito with the sign-in's access token (the p8_enrol cookie, path /app/mfa): AssociateSoftwareToken, then VerifySoftwareToken and SetUserMFAPreference (TOTP enabled and preferred). Changes the user's MFA settings in the user pool only; then the user signs in again, with a code.",
+  },
+});
+
+export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback, WebSignOut, WebMfaPage, WebMfaAction];

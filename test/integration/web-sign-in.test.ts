@@ -118,6 +118,7 @@ async function tokenWith(claims: Record<string, unknown>, expiresIn = "1h"): Pro
     "cognito:groups": ["approver"],
     "custom:unit": "RU-BX",
     token_use: "id",
+    p8_mfa: "totp",
     ...claims,
   })
     .setProtectedHeader({ alg: "RS256", kid: jwk.kid ?? "project8-local-1", typ: "JWT" })

@@ -160,7 +160,11 @@ describe("GIVEN the business metrics", () => {
     const emf = lines.filter((l) => "_aws" in l);
     expect(emf).toHaveLength(1);
     const aws = emf[0]?._aws as {
-      CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[];
+      CloudWatchMetrics: {
+        Namespace: string;
+        Dimensions: string[][];
+        Metrics: { Name: string }[];
+      }[];
     };
     const directive = aws.CloudWatchMetrics[0];
     expect(directive?.Namespace).toBe("Project8");
