@@ -18,7 +18,12 @@ import path from "node:path";
 import { build } from "esbuild";
 import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
 import { BASE_ENVIRONMENT, GRANT_ENVIRONMENT } from "../shared/contract/environment.ts";
-import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
+import {
+  ROUTES,
+  SCHEDULED_FUNCTIONS,
+  TRIGGER_FUNCTIONS,
+  WORKFLOW_FUNCTIONS,
+} from "../shared/contract/index.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const MAX_RATIO = 1.6;
@@ -62,6 +67,7 @@ const rows = [
   ...ROUTES,
   ...Object.values(WORKFLOW_FUNCTIONS),
   ...Object.values(SCHEDULED_FUNCTIONS),
+  ...Object.values(TRIGGER_FUNCTIONS),
 ].filter((r) => !only || only.includes(r.id));
 const outDir = await mkdtemp(path.join(tmpdir(), "p8-cold-"));
 try {
