@@ -41,7 +41,7 @@ export const WebSignInCallback = defineRoute({
     summary: "Complete the web sign-in: sets the p8_token session cookie and returns to next",
     summaryVi: "Hoàn tất đăng nhập trang web",
     description:
-      "Where the managed login returns. Checks the state against the p8_signin cookie, exchanges the code with the PKCE verifier, verifies the ID token (issuer, audience, expiry, token_use id) and that the user is in exactly one role group and has a unit, sets p8_token (HttpOnly, Secure, SameSite=Lax, Path=/, a browser-session cookie without Max-Age; the token inside is accepted until its own expiry) and redirects (302) to next. A failure shows a short page in Vietnamese and English. Changes no data.",
+      "Where the managed login returns. Checks the state against the p8_signin cookie, exchanges the code with the PKCE verifier, verifies the ID token (issuer, audience, expiry, token_use id) and that the user is in exactly one role group and has a unit, sets p8_token (HttpOnly, Secure, SameSite=Lax, Path=/, a browser-session cookie without Max-Age; the token inside is accepted until its own expiry) and redirects (302) to next — or, for a privileged user whose sign-in did not use TOTP (p8_mfa), to the enrolment page /app/mfa, with the access token in p8_enrol (HttpOnly, path /app/mfa). A failure shows a short page in Vietnamese and English. Changes no data.",
   },
 });
 
