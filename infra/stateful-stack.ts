@@ -38,6 +38,7 @@ import {
 import { DATA_INDEXES, DATA_TTL_ATTRIBUTE } from "../shared/tables/data-table.ts";
 import { TableBackups } from "./constructs/backup.ts";
 import { OperationsMail } from "./constructs/mail.ts";
+import { addMfaClaimTrigger } from "./constructs/mfa-claim-trigger.ts";
 import { ProjectKeys } from "./constructs/project-keys.ts";
 import { Storage } from "./constructs/storage.ts";
 import type { KeyUsers } from "./key-users.ts";
@@ -179,7 +180,7 @@ export class DataStack extends Stack {
     acknowledge(
       this.userPool,
       "AwsSolutions-COG2",
-      "MFA is optional (TOTP) so commune officers without a smartphone can still sign in; admins and approvers are asked to enrol.",
+      "MFA is optional at the pool (TOTP) so commune officers and auditors without a smartphone can still sign in; the privileged groups must use TOTP, enforced by the pre-token-generation trigger's claim (shared/access/domain/mfa.ts).",
     );
     const essentialsPlan =
       "Threat protection (advanced security) needs the Cognito Plus plan, priced per active user; the pool is small, admin-provisioned, without self sign-up, and MFA is available.";
@@ -193,6 +194,21 @@ export class DataStack extends Stack {
         description: `Project 8 role ${role}`,
       });
     }
+
+    // TOTP required for the privileged groups: the MFA claim of the ID token (issue 15).
+    addMfaClaimTrigger(
+      this,
+      this.userPool,
+      {
+        dataTable: this.dataTable,
+        auditTable: this.auditTable,
+        personalDataKey: this.keys.personalData,
+        pseudonymKey: this.keys.pseudonym,
+        mailIdentity: this.mailIdentity,
+        mailFrom: this.mailFrom,
+      },
+      this.alarmTopic,
+    );
 
     // The web app client is in the stateless stack: its callback URL is derived from the API
     // endpoint, which exists only there (see AppStack).

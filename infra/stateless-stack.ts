@@ -220,7 +220,13 @@ export class AppStack extends Stack {
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        scopes: [
+          OAuthScope.OPENID,
+          OAuthScope.EMAIL,
+          OAuthScope.PROFILE,
+          // The access token may call the user's own TOTP enrolment (functions/web/post-mfa-page.ts).
+          OAuthScope.COGNITO_ADMIN,
+        ],
         // functions/web/auth-sign-in.ts sends <APP_BASE_URL>/auth/callback as redirect_uri.
         callbackUrls: unique([`${appBaseUrl}/auth/callback`, ...(props.extraCallbackUrls ?? [])]),
         logoutUrls: unique([`${appBaseUrl}/app/tasks`, ...(props.extraLogoutUrls ?? [])]),

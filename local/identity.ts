@@ -11,6 +11,7 @@ import {
   jwtVerify,
   SignJWT,
 } from "jose";
+import { MFA_CLAIM, mfaRequired } from "../shared/access/domain/mfa.ts";
 import { type DemoUser, demoUser } from "./demo/users.ts";
 
 /**
@@ -128,6 +129,9 @@ function signToken(
   config: IdentityConfig,
 ): Promise<string> {
   // Claims of a Cognito ID token; custom:unit and cognito:groups carry the scope and role.
+  // The pre-token-generation trigger's MFA claim: privileged demo users count as enrolled in
+  // TOTP (there is no Cognito here to enrol with); commune officers and auditors get none,
+  // as on AWS (shared/access/domain/mfa.ts).
   return new SignJWT({
     "cognito:username": user.username,
     "cognito:groups": [user.role],
@@ -136,6 +140,7 @@ function signToken(
     email: user.email,
     email_verified: true,
     token_use: "id",
+    ...(mfaRequired(user.role) ? { [MFA_CLAIM]: "totp" } : {}),
   })
     .setProtectedHeader({ alg: "RS256", kid: KEY_ID, typ: "JWT" })
     .setSubject(`local-${user.username}`)

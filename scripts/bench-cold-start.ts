@@ -17,8 +17,14 @@ import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
+import { POWERTOOLS_ENVIRONMENT } from "../shared/config.ts";
 import { environmentOf } from "../shared/contract/environment.ts";
-import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
+import {
+  ROUTES,
+  SCHEDULED_FUNCTIONS,
+  TRIGGER_FUNCTIONS,
+  WORKFLOW_FUNCTIONS,
+} from "../shared/contract/index.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const MAX_RATIO = 1.6;
@@ -34,6 +40,7 @@ if (!NODE_VERSION.startsWith("v22.")) {
  * wrappers check them at cold start), with placeholder values never used at import.
  */
 const LAMBDA_ENV = {
+  ...POWERTOOLS_ENVIRONMENT,
   PATH: process.env.PATH ?? "",
   AWS_REGION: "ap-southeast-1",
   NODE_OPTIONS: "",
@@ -58,11 +65,14 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? 0;
 };
 
+/** BENCH_ONLY=GetProposal,Sweep measures only those bundles (ids of the contract). */
+const only = process.env.BENCH_ONLY?.split(",").filter(Boolean);
 const rows = [
   ...ROUTES,
   ...Object.values(WORKFLOW_FUNCTIONS),
   ...Object.values(SCHEDULED_FUNCTIONS),
-];
+  ...Object.values(TRIGGER_FUNCTIONS),
+].filter((r) => !only || only.includes(r.id));
 const outDir = await mkdtemp(path.join(tmpdir(), "p8-cold-"));
 try {
   const built = await Promise.allSettled(

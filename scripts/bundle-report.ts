@@ -11,7 +11,12 @@ import { builtinModules } from "node:module";
 import path from "node:path";
 import { build, type Metafile } from "esbuild";
 import { handlerBuildOptions, MAX_BUNDLE_KB, PROJECT_ROOT } from "../infra/constructs/bundling.ts";
-import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../shared/contract/index.ts";
+import {
+  ROUTES,
+  SCHEDULED_FUNCTIONS,
+  TRIGGER_FUNCTIONS,
+  WORKFLOW_FUNCTIONS,
+} from "../shared/contract/index.ts";
 
 interface BundleResult {
   id: string;
@@ -86,6 +91,7 @@ async function main(): Promise<number> {
     ...ROUTES,
     ...Object.values(WORKFLOW_FUNCTIONS),
     ...Object.values(SCHEDULED_FUNCTIONS),
+    ...Object.values(TRIGGER_FUNCTIONS),
   ];
   const results = await Promise.all(rows.map((r) => bundle(r.id, r.entry)));
   results.sort((a, z) => z.bytes - a.bytes);

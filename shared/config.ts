@@ -38,6 +38,18 @@ export function requireEnvironment(names: readonly string[]): void {
   for (const n of names) once(n);
 }
 
+/**
+ * Powertools for AWS Lambda (shared/logger.ts, shared/metrics.ts): the service named on every
+ * log line and metric, and the CloudWatch namespace of the business metrics. The same for
+ * every function (one `service` dimension: five custom metrics, not five per function); the
+ * CDK construct sets them on each function, so the local stack, which runs each function with
+ * its template environment, has them too.
+ */
+export const POWERTOOLS_ENVIRONMENT = {
+  POWERTOOLS_SERVICE_NAME: "project8",
+  POWERTOOLS_METRICS_NAMESPACE: "Project8",
+} as const;
+
 export const config = {
   get tableName(): string {
     return once("TABLE_NAME");

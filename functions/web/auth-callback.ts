@@ -11,6 +11,7 @@ import {
   completeSignIn,
   DEFAULT_NEXT,
   decodeAttempt,
+  enrolmentCookie,
   SIGN_IN_COOKIE,
   SignInError,
   sessionCookie,
@@ -18,8 +19,9 @@ import {
 } from "../../shared/access/use-cases/web-sign-in.ts";
 import { clock } from "../../shared/clock.ts";
 import { securityHeaders } from "../../shared/http/security-headers.ts";
-import { ForbiddenError, UnauthorizedError } from "../../shared/kernel/errors.ts";
+import { ForbiddenError, MfaRequiredError, UnauthorizedError } from "../../shared/kernel/errors.ts";
 import { logger } from "../../shared/logger.ts";
+import { observed } from "../../shared/observability.ts";
 import { cookieValue } from "../../shared/web/session.ts";
 import { redirectTo, signInErrorPage } from "../../shared/web/sign-in-pages.ts";
 import { signInEnvironment } from "./auth-environment.ts";
@@ -33,6 +35,8 @@ async function knownUser(claims: Record<string, unknown>): Promise<UserCheck> {
     await actorFromClaims(claims);
     return { known: true };
   } catch (err) {
+    // Privileged without TOTP: signed in, but only to enrol (the page then asks to sign in again).
+    if (err instanceof MfaRequiredError) return { known: true, next: err.enrolPath };
     if (err instanceof UnauthorizedError || err instanceof ForbiddenError) {
       return { known: false, problem: err.message };
     }
@@ -68,7 +72,12 @@ async function lambdaHandler(
         nowSeconds: Math.floor(clock.nowMs() / 1000),
       },
     );
-    return redirectTo(done.next, [clearAttemptCookie(secure), sessionCookie(done.token, secure)]);
+    return redirectTo(done.next, [
+      clearAttemptCookie(secure),
+      sessionCookie(done.token, secure),
+      // The access token only for the enrolment page, and only when it is needed there.
+      ...(done.enrol && done.accessToken ? [enrolmentCookie(done.accessToken, secure)] : []),
+    ]);
   } catch (err) {
     const clear = [clearAttemptCookie(secure)];
     if (err instanceof SignInError) {
@@ -82,10 +91,7 @@ async function lambdaHandler(
   }
 }
 
-export const handler = middy<
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Error,
-  Context
->(lambdaHandler).use(securityHeaders());
+export const handler = observed(
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(lambdaHandler),
+).use(securityHeaders());
 export { lambdaHandler };

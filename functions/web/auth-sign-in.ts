@@ -12,6 +12,7 @@ import {
 } from "../../shared/access/use-cases/web-sign-in.ts";
 import { securityHeaders } from "../../shared/http/security-headers.ts";
 import { logger } from "../../shared/logger.ts";
+import { observed } from "../../shared/observability.ts";
 import { redirectTo, signInErrorPage } from "../../shared/web/sign-in-pages.ts";
 import { signInEnvironment } from "./auth-environment.ts";
 
@@ -35,10 +36,7 @@ async function lambdaHandler(
   }
 }
 
-export const handler = middy<
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Error,
-  Context
->(lambdaHandler).use(securityHeaders());
+export const handler = observed(
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(lambdaHandler),
+).use(securityHeaders());
 export { lambdaHandler };

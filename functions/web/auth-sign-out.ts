@@ -5,6 +5,7 @@ import type {
   Context,
 } from "aws-lambda";
 import {
+  clearEnrolmentCookie,
   clearSessionCookie,
   cookiesSecure,
   DEFAULT_NEXT,
@@ -13,6 +14,7 @@ import {
 } from "../../shared/access/use-cases/web-sign-in.ts";
 import { config } from "../../shared/config.ts";
 import { securityHeaders } from "../../shared/http/security-headers.ts";
+import { observed } from "../../shared/observability.ts";
 import { redirectTo } from "../../shared/web/sign-in-pages.ts";
 import { signInEnvironment } from "./auth-environment.ts";
 
@@ -26,19 +28,19 @@ async function lambdaHandler(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const env = signInEnvironment();
   if (env.mode === "local") {
+    const secure = cookiesSecure(config.appBaseUrl);
     return redirectTo(localSignInUrl(DEFAULT_NEXT), [
-      clearSessionCookie(cookiesSecure(config.appBaseUrl)),
+      clearSessionCookie(secure),
+      clearEnrolmentCookie(secure),
     ]);
   }
   return redirectTo(logoutUrl(env.config, `${config.appBaseUrl}${DEFAULT_NEXT}`), [
     clearSessionCookie(env.secure),
+    clearEnrolmentCookie(env.secure),
   ]);
 }
 
-export const handler = middy<
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Error,
-  Context
->(lambdaHandler).use(securityHeaders());
+export const handler = observed(
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(lambdaHandler),
+).use(securityHeaders());
 export { lambdaHandler };

@@ -1,3 +1,4 @@
+import type { IUserPool } from "aws-cdk-lib/aws-cognito";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -25,6 +26,8 @@ export interface GrantResources {
   readonly auditSigningKey?: IKey;
   readonly auditDigestBucket?: IBucket;
   readonly attachmentsBucket?: IBucket;
+  /** The user pool (grant `userMfa`: the pool's own trigger). */
+  readonly userPool?: IUserPool;
   /** Absent while the state machine's own tasks are being created (they never signal it). */
   readonly stateMachine?: IStateMachine;
 }
@@ -49,6 +52,10 @@ export function applyGrants(fn: ProjectFunction, grants: Grants, resources: Gran
       resources.auditTable,
       grants.auditDigest,
     );
+  }
+  if (grants.userMfa) {
+    if (!resources.userPool) throw new Error(`${fn.node.id}: grants name the user pool, not given`);
+    fn.bindUserMfaRead(resources.userPool);
   }
   if (grants.sfn && grants.sfn.length > 0) {
     if (resources.stateMachine) fn.bindStateMachine(resources.stateMachine, grants.sfn);

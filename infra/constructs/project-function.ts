@@ -2,7 +2,7 @@ import path from "node:path";
 import { ArnFormat, Duration, Fn, Stack } from "aws-cdk-lib";
 import type { IUserPool, IUserPoolClient } from "aws-cdk-lib/aws-cognito";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Architecture, CfnFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -11,6 +11,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IConfigurationSet, IEmailIdentity } from "aws-cdk-lib/aws-ses";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
+import { POWERTOOLS_ENVIRONMENT } from "../../shared/config.ts";
 import type {
   AuditAccess,
   AuditDigestAccess,
@@ -64,19 +65,32 @@ export const AUDIT_ACTIONS: Readonly<Record<AuditAccess, readonly string[]>> = {
 /** Where web pages send a visitor without a session (functions/web/auth-sign-in.ts). */
 export const WEB_SIGN_IN_PATH = "/auth/sign-in";
 
-export interface ProjectFunctionProps {
+interface FunctionOptions {
   /** Handler module relative to the project root, exporting `handler`. */
   readonly entry: string;
-  /** Base URL put in links sent by email (APP_BASE_URL). */
-  readonly appBaseUrl: string;
-  readonly userPool: IUserPool;
-  readonly userPoolClient: IUserPoolClient;
   /** @default 512 */
   readonly memorySize?: number;
   /** @default 10 seconds */
   readonly timeout?: Duration;
   /** Concurrency reserved for (and limiting) this function; by default it shares the account's pool. */
   readonly reservedConcurrentExecutions?: number;
+}
+
+export interface ProjectFunctionProps extends FunctionOptions {
+  /** Base URL put in links sent by email (APP_BASE_URL). */
+  readonly appBaseUrl: string;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+}
+
+/**
+ * A function the user pool itself invokes (a trigger): no links, no pool or client in its
+ * environment — the pool refers to the function, so a reference back would be a cycle.
+ */
+export interface TriggerFunctionProps extends FunctionOptions {
+  readonly appBaseUrl?: undefined;
+  readonly userPool?: undefined;
+  readonly userPoolClient?: undefined;
 }
 
 /**
@@ -88,7 +102,7 @@ export class ProjectFunction extends NodejsFunction {
   /** Entry relative to the project root, as in the contract. */
   readonly entryPath: string;
 
-  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps | TriggerFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
     // An own role instead of the default one: the default attaches the AWS managed
     // AWSLambdaBasicExecutionRole, which may write to every log group of the account.
@@ -130,10 +144,15 @@ export class ProjectFunction extends NodejsFunction {
         },
       },
       environment: {
-        APP_BASE_URL: props.appBaseUrl,
-        USER_POOL_ID: props.userPool.userPoolId,
-        USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
+        ...(props.userPool
+          ? {
+              APP_BASE_URL: props.appBaseUrl,
+              USER_POOL_ID: props.userPool.userPoolId,
+              USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
+            }
+          : {}),
         NODE_OPTIONS: "--enable-source-maps",
+        ...POWERTOOLS_ENVIRONMENT,
       },
     });
     this.entryPath = props.entry;
@@ -246,6 +265,26 @@ export class ProjectFunction extends NodejsFunction {
     this.allow(KEY_ACTIONS[use], [key.keyArn]);
     this.addEnvironment("KEYS", "kms");
     this.addEnvironment("PERSONAL_DATA_KEY_ID", key.keyArn);
+    return this;
+  }
+
+  /**
+   * Allows cognito-idp:AdminGetUser on the user pool (a user's MFA settings), in a policy of its
+   * own: the pool refers to this function as its trigger, and the function depends on its
+   * role's default policy, so a grant there would be a cycle.
+   */
+  bindUserMfaRead(userPool: IUserPool): this {
+    if (!this.role) throw new Error(`${this.node.id}: no role`);
+    new Policy(this, "UserMfaRead", {
+      roles: [this.role],
+      statements: [
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ["cognito-idp:AdminGetUser"],
+          resources: [userPool.userPoolArn],
+        }),
+      ],
+    });
     return this;
   }
 

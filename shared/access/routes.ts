@@ -41,7 +41,7 @@ export const WebSignInCallback = defineRoute({
     summary: "Complete the web sign-in: sets the p8_token session cookie and returns to next",
     summaryVi: "Hoàn tất đăng nhập trang web",
     description:
-      "Where the managed login returns. Checks the state against the p8_signin cookie, exchanges the code with the PKCE verifier, verifies the ID token (issuer, audience, expiry, token_use id) and that the user is in exactly one role group and has a unit, sets p8_token (HttpOnly, Secure, SameSite=Lax, Path=/, a browser-session cookie without Max-Age; the token inside is accepted until its own expiry) and redirects (302) to next. A failure shows a short page in Vietnamese and English. Changes no data.",
+      "Where the managed login returns. Checks the state against the p8_signin cookie, exchanges the code with the PKCE verifier, verifies the ID token (issuer, audience, expiry, token_use id) and that the user is in exactly one role group and has a unit, sets p8_token (HttpOnly, Secure, SameSite=Lax, Path=/, a browser-session cookie without Max-Age; the token inside is accepted until its own expiry) and redirects (302) to next — or, for a privileged user whose sign-in did not use TOTP (p8_mfa), to the enrolment page /app/mfa, with the access token in p8_enrol (HttpOnly, path /app/mfa). A failure shows a short page in Vietnamese and English. Changes no data.",
   },
 });
 
@@ -62,4 +62,40 @@ export const WebSignOut = defineRoute({
   },
 });
 
-export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback, WebSignOut];
+export const WebMfaPage = defineRoute({
+  id: "WebMfaPage",
+  method: "GET",
+  path: "/app/mfa",
+  entry: "functions/web/mfa-page.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: {
+    queryDocs: { next: "where to go once enrolled (a path of this site)", lang: "vi | en" },
+  },
+  doc: {
+    tag: "Web",
+    summary: "Authenticator app (TOTP) enrolment page",
+    summaryVi: "Trang đăng ký ứng dụng xác thực (TOTP)",
+    description:
+      "The one page a privileged user (admin, central, province, finance, unit lead, approver) signed in without TOTP may open; every other page sends them here (303) and the API answers 403 mfa-required. Shows whether this sign-in used TOTP and the enrolment form. Changes nothing.",
+  },
+});
+
+export const WebMfaAction = defineRoute({
+  id: "WebMfaAction",
+  method: "POST",
+  path: "/app/mfa",
+  entry: "functions/web/post-mfa-page.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { form: true },
+  doc: {
+    tag: "Web",
+    summary: "TOTP enrolment form post: start (a new secret), verify (the app's first code)",
+    summaryVi: "Gửi biểu mẫu đăng ký TOTP",
+    description:
+      "application/x-www-form-urlencoded with `_csrf` and `op` = start | verify (`code`: 6 digits). Calls Cognito with the sign-in's access token (the p8_enrol cookie, path /app/mfa): AssociateSoftwareToken, then VerifySoftwareToken and SetUserMFAPreference (TOTP enabled and preferred). Changes the user's MFA settings in the user pool only; then the user signs in again, with a code.",
+  },
+});
+
+export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback, WebSignOut, WebMfaPage, WebMfaAction];

@@ -40,6 +40,11 @@ export interface Grants {
    * digest); "verify": read them and the public key (kms:GetPublicKey).
    */
   auditDigest?: AuditDigestAccess;
+  /**
+   * Reads a user's MFA settings: cognito-idp:AdminGetUser on the user pool (the
+   * pre-token-generation trigger, which the pool invokes).
+   */
+  userMfa?: boolean;
 }
 
 export type AuditDigestAccess = "publish" | "verify";
@@ -64,6 +69,7 @@ export type ProblemType =
   | "validation-failed"
   | "unauthorized"
   | "forbidden"
+  | "mfa-required"
   | "not-found"
   | "wrong-state"
   | "stale-version"

@@ -102,3 +102,19 @@ export const SCHEDULED_FUNCTIONS = {
       "Signs the heads of the audit streams that changed in the last hour (KMS) and writes the digest to the Object Lock bucket",
   }),
 };
+
+/**
+ * Functions the Cognito user pool invokes (in the data stack, next to the pool: a function with
+ * the pool's id in its environment would be a cycle). Not run on the local stack, whose token
+ * issuer writes the same claims (local/identity.ts).
+ */
+export const TRIGGER_FUNCTIONS = {
+  preTokenGeneration: defineFunction({
+    id: "PreTokenGeneration",
+    entry: "functions/auth/pre-token-generation.ts",
+    grants: { userMfa: true },
+    timeoutSeconds: 5,
+    description:
+      "Adds the MFA claim (p8_mfa: totp | none) to the ID token of a user in a privileged group",
+  }),
+};

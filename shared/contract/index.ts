@@ -7,5 +7,5 @@ export type {
   RouteContract,
   SfnAccess,
 } from "./define.ts";
-export { SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "./functions.ts";
+export { SCHEDULED_FUNCTIONS, TRIGGER_FUNCTIONS, WORKFLOW_FUNCTIONS } from "./functions.ts";
 export { ROUTE_GROUPS, ROUTES, type RouteGroup } from "./routes.ts";

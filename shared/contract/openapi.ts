@@ -22,6 +22,10 @@ const PROBLEM_DOCS: Record<ProblemType, [string, string]> = {
   ],
   unauthorized: ["401", "missing or invalid bearer token"],
   forbidden: ["403", "not allowed for your role or scope"],
+  "mfa-required": [
+    "403",
+    "a privileged role signed in without TOTP MFA: enrol an authenticator app at /app/mfa",
+  ],
   "not-found": ["404", "not found"],
   conflict: ["409", "conflict: already decided, claimed or existing (the detail names by whom)"],
   "wrong-state": ["409", "not allowed in the proposal's current state"],
@@ -36,7 +40,14 @@ const PROBLEM_DOCS: Record<ProblemType, [string, string]> = {
 function problemsOf(r: RouteContract): ProblemType[] {
   const base: ProblemType[] =
     r.auth === "jwt"
-      ? ["validation-failed", "unauthorized", "forbidden", "not-found", "unavailable"]
+      ? [
+          "validation-failed",
+          "unauthorized",
+          "forbidden",
+          "mfa-required",
+          "not-found",
+          "unavailable",
+        ]
       : ["validation-failed", "not-found"];
   const body: ProblemType[] = r.request?.body
     ? ["unsupported-media-type", "payload-too-large"]

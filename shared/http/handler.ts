@@ -14,6 +14,7 @@ import { environmentOf } from "../contract/environment.ts";
 import { runIdempotent } from "../idempotency/run-idempotent.ts";
 import { ForbiddenError, UnavailableError } from "../kernel/errors.ts";
 import { logger } from "../logger.ts";
+import { observed } from "../observability.ts";
 import type { TransitionContext } from "../proposals/domain/proposal.ts";
 import { headerOf, readBody, readEnvelope, readInput } from "./edge.ts";
 import { problemOf, problemResponse } from "./problem.ts";
@@ -95,7 +96,7 @@ export function apiHandler<R extends RouteContract>(
     if (!route.request?.idempotent) return fn(requestCtx(event, actor), input);
     return runIdempotent(event, actor.id, () => fn(requestCtx(event, actor), input));
   };
-  const handler = middy<ApiEvent, ApiResult, Error, Context>(lambdaHandler)
+  const handler = observed(middy<ApiEvent, ApiResult, Error, Context>(lambdaHandler), route.path)
     .use(securityHeaders())
     .use(problemMiddleware());
   return { handler, lambdaHandler };
@@ -107,8 +108,11 @@ export function publicHandler<R extends RouteContract>(
   fn: (event: ApiEvent, input: InputOf<R>) => Promise<ApiResult>,
 ) {
   requireEnvironment(environmentOf(route.grants));
-  return middy<ApiEvent, ApiResult, Error, Context>(async (event: ApiEvent) =>
-    fn(event, readInput(route, event)),
+  return observed(
+    middy<ApiEvent, ApiResult, Error, Context>(async (event: ApiEvent) =>
+      fn(event, readInput(route, event)),
+    ),
+    route.path,
   )
     .use(securityHeaders())
     .use(problemMiddleware());

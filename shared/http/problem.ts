@@ -22,6 +22,10 @@ const TITLES: Record<string, [string, string]> = {
   "validation-failed": ["Invalid request", "Yêu cầu không hợp lệ"],
   unauthorized: ["Not signed in", "Chưa đăng nhập"],
   forbidden: ["Not allowed", "Không có quyền"],
+  "mfa-required": [
+    "Authenticator app (TOTP) required",
+    "Cần đăng nhập bằng ứng dụng xác thực (TOTP)",
+  ],
   "not-found": ["Not found", "Không tìm thấy"],
   "wrong-state": ["Not allowed in the current state", "Không thực hiện được ở trạng thái hiện tại"],
   "stale-version": ["Changed by someone else", "Dữ liệu đã bị người khác thay đổi"],

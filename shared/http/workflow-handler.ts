@@ -3,6 +3,7 @@ import type { Context } from "aws-lambda";
 import type * as core from "zod/v4/core";
 import { clock } from "../clock.ts";
 import { logger } from "../logger.ts";
+import { observed } from "../observability.ts";
 import { parseValue } from "./validate.ts";
 
 /**
@@ -27,5 +28,5 @@ export function taskHandler<S extends core.$ZodType, R>(
       throw err;
     }
   };
-  return { lambdaHandler, handler: middy<unknown, R, Error, Context>(lambdaHandler) };
+  return { lambdaHandler, handler: observed(middy<unknown, R, Error, Context>(lambdaHandler)) };
 }

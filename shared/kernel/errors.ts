@@ -39,6 +39,25 @@ export class ForbiddenError extends DomainError {
   readonly code = "forbidden";
 }
 
+/**
+ * A privileged user signed in without TOTP MFA (shared/access/domain/mfa.ts): 403 naming the
+ * fix, with the enrolment page in the problem (`enrol`).
+ */
+export class MfaRequiredError extends DomainError {
+  override name = "MfaRequiredError";
+  readonly status = 403;
+  readonly code = "mfa-required";
+  constructor(
+    message: string,
+    readonly enrolPath: string,
+  ) {
+    super(message);
+    this.extra.enrol = enrolPath;
+    this.extra.fix =
+      "enrol an authenticator app (TOTP) / đăng ký ứng dụng xác thực (TOTP), then sign in again";
+  }
+}
+
 export class NotFoundError extends DomainError {
   override name = "NotFoundError";
   readonly status = 404;

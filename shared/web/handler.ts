@@ -18,9 +18,15 @@ import {
 } from "../http/edge.ts";
 import { sanitizeValue } from "../http/sanitize.ts";
 import { securityHeaders } from "../http/security-headers.ts";
-import { DomainError, UnsupportedMediaTypeError, ValidationError } from "../kernel/errors.ts";
+import {
+  DomainError,
+  MfaRequiredError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "../kernel/errors.ts";
 import type { Channel } from "../kernel/types.ts";
 import { logger } from "../logger.ts";
+import { observed } from "../observability.ts";
 import type { TransitionContext } from "../proposals/domain/proposal.ts";
 import { DRAFT_SCRIPT_CSP } from "./draft-script.ts";
 import { esc, layout } from "./html.ts";
@@ -80,7 +86,11 @@ function selfOf(event: PageEvent): string {
  * pages in the reader's language rather than JSON. Pages authenticate themselves (the route is
  * public at the gateway so that a browser without a bearer header can reach it).
  */
-export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<PageResult>) {
+export function pageHandler(
+  route: RouteContract,
+  fn: (ctx: PageCtx) => Promise<PageResult>,
+  opts: { mfaEnrolment?: boolean } = {},
+) {
   requireEnvironment(environmentOf(route.grants));
   const lambdaHandler = async (event: PageEvent): Promise<PageResult> => {
     const { lang, setCookie } = langOf(event.queryStringParameters, event.cookies);
@@ -124,8 +134,19 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
     }
     let session: WebSession | undefined;
     try {
-      session = await sessionOf(event);
+      session = await sessionOf(event, opts);
     } catch (err) {
+      // A privileged sign-in without TOTP: to the enrolment page, back here afterwards.
+      if (err instanceof MfaRequiredError) {
+        return {
+          statusCode: 303,
+          headers: {
+            ...PAGE_HEADERS,
+            location: `${err.enrolPath}?next=${encodeURIComponent(self)}`,
+          },
+          body: "",
+        };
+      }
       // Signed in, but the account is not set up (two role groups, no unit): say so.
       if (err instanceof DomainError) return errorPage(err.status, err.message);
       throw err;
@@ -193,7 +214,9 @@ export function pageHandler(route: RouteContract, fn: (ctx: PageCtx) => Promise<
     const res = await lambdaHandler(event);
     return { ...res, body: "", isBase64Encoded: false };
   };
-  const handler = middy<PageEvent, PageResult, Error, Context>(answer).use(securityHeaders());
+  const handler = observed(middy<PageEvent, PageResult, Error, Context>(answer), route.path).use(
+    securityHeaders(),
+  );
   return { handler, lambdaHandler: answer };
 }
 

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { actorFromClaims, type RequestActor } from "../access/actor.ts";
 import { tokenVerifier } from "../access/adapters/token-verifier.ts";
+import { MFA_CLAIM } from "../access/domain/mfa.ts";
 import { UnauthorizedError } from "../kernel/errors.ts";
 
 /** The cookie the sign-in sets (HttpOnly, SameSite=Lax): a Cognito-like ID token. */
@@ -11,6 +12,8 @@ export interface WebSession {
   actor: RequestActor;
   /** The raw token: the secret the per-form CSRF tokens are derived from. */
   token: string;
+  /** On the enrolment page only: whether this sign-in used TOTP (the MFA claim). */
+  mfaEnrolled?: boolean;
 }
 
 export function cookieValue(
@@ -27,10 +30,13 @@ export function cookieValue(
  * expiry), then by the rules of every path (shared/access/domain/identity.ts): undefined when
  * not signed in or the token is not a usable ID token (an access token, say), so the page
  * sends the visitor to sign in; a ForbiddenError naming the problem when the token is fine but
- * the user is not set up (two role groups, no unit), which signing in again would not fix.
+ * the user is not set up (two role groups, no unit), which signing in again would not fix; an
+ * MfaRequiredError for a privileged sign-in without TOTP (except on the enrolment page,
+ * `mfaEnrolment`).
  */
 export async function sessionOf(
   event: Pick<APIGatewayProxyEventV2, "cookies" | "headers">,
+  opts: { mfaEnrolment?: boolean } = {},
 ): Promise<WebSession | undefined> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(event.headers?.authorization ?? "")?.[1];
   const token = bearer ?? cookieValue(event.cookies, TOKEN_COOKIE);
@@ -38,7 +44,12 @@ export async function sessionOf(
   const claims = await tokenVerifier().verify(token);
   if (!claims) return undefined;
   try {
-    return { actor: await actorFromClaims(claims as Record<string, unknown>), token };
+    const actor = await actorFromClaims(claims as Record<string, unknown>, opts);
+    return {
+      actor,
+      token,
+      ...(opts.mfaEnrolment ? { mfaEnrolled: claims[MFA_CLAIM] === "totp" } : {}),
+    };
   } catch (err) {
     if (err instanceof UnauthorizedError) return undefined;
     throw err;

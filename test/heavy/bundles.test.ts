@@ -6,12 +6,18 @@
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { handlerBuildOptions, MAX_BUNDLE_KB } from "../../infra/constructs/bundling.ts";
-import { ROUTES, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS } from "../../shared/contract/index.ts";
+import {
+  ROUTES,
+  SCHEDULED_FUNCTIONS,
+  TRIGGER_FUNCTIONS,
+  WORKFLOW_FUNCTIONS,
+} from "../../shared/contract/index.ts";
 
 const FUNCTIONS = [
   ...ROUTES,
   ...Object.values(WORKFLOW_FUNCTIONS),
   ...Object.values(SCHEDULED_FUNCTIONS),
+  ...Object.values(TRIGGER_FUNCTIONS),
 ];
 
 /** Source folders no deployed bundle may include (paths in the metafile are repo-relative). */

@@ -1,5 +1,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { POWERTOOLS_ENVIRONMENT } from "../../shared/config.ts";
 import { environmentOf } from "../../shared/contract/environment.ts";
 import { type Grants, WORKFLOW_FUNCTIONS } from "../../shared/contract/index.ts";
 import { allEntries, type CfnResource, resourcesOfType, synthProject } from "./synth.ts";
@@ -68,6 +69,8 @@ describe("GIVEN the stateless stack WHEN synthesized", () => {
     expect(JSON.stringify(env.USER_POOL_ID)).toMatch(/UserPool[0-9A-F]{8}/);
     expect(JSON.stringify(env.USER_POOL_CLIENT_ID)).toMatch(/UserPoolWebClient/);
     expect(env.NODE_OPTIONS).toBe("--enable-source-maps");
+    // Powertools: one service and one metrics namespace, declared once (shared/config.ts).
+    expect(env).toMatchObject({ ...POWERTOOLS_ENVIRONMENT });
 
     const g = row.grants;
     expect("TABLE_NAME" in env).toBe(Boolean(g.data));

@@ -64,7 +64,7 @@ describe("GIVEN the web sign-in WHEN synthesized with -c appBaseUrl and -c authD
     expect(clientOf(deployed.app)).toMatchObject({
       GenerateSecret: false,
       AllowedOAuthFlows: ["code"],
-      AllowedOAuthScopes: ["openid", "email", "profile"],
+      AllowedOAuthScopes: ["openid", "email", "profile", "aws.cognito.signin.user.admin"],
       CallbackURLs: ["https://app.example.vn/auth/callback"],
       LogoutURLs: ["https://app.example.vn/app/tasks"],
     });

@@ -928,6 +928,22 @@ const MATRIX: Record<string, Row> = {
     roles: ALL,
     req: () => ({ method: "GET", path: "/auth/sign-out", web: true }),
   },
+  // The TOTP enrolment page: every signed-in user may open it (the privileged ones must enrol).
+  WebMfaPage: {
+    kind: "global",
+    roles: ALL,
+    req: () => ({ method: "GET", path: "/app/mfa", web: true }),
+  },
+  WebMfaAction: {
+    kind: "global",
+    roles: ALL,
+    req: (_f, token) => ({
+      method: "POST",
+      path: "/app/mfa",
+      web: true,
+      form: { op: "start", _csrf: csrf(token, "/app/mfa") },
+    }),
+  },
 };
 
 /**

@@ -32,6 +32,7 @@ import {
   stateMachinesOf,
   tablesOf,
 } from "../../local/template/index.ts";
+import { POWERTOOLS_ENVIRONMENT } from "../../shared/config.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -163,6 +164,17 @@ describe("template reader (hand-made fixture)", () => {
       AUTH_DOMAIN: "",
       LOCAL_JWKS_URL: `${services.http}/_local/auth/.well-known/jwks.json`,
     });
+    // Powertools' variables are template entries like any other: the function that has them gets
+    // them, and the one whose entry lacks them does not get them from the stack's own process.
+    process.env.POWERTOOLS_SERVICE_NAME = "from-the-stack-process";
+    try {
+      expect(env(getProposal, { ...POWERTOOLS_ENVIRONMENT }).POWERTOOLS_METRICS_NAMESPACE).toBe(
+        "Project8",
+      );
+      expect(env(openApi, {}).POWERTOOLS_SERVICE_NAME).toBeUndefined();
+    } finally {
+      delete process.env.POWERTOOLS_SERVICE_NAME;
+    }
     // A template entry cannot override what Lambda sets.
     expect(env(openApi, { AWS_REGION: "us-east-1" }).AWS_REGION).toBe("ap-southeast-1");
     for (const r of LOCAL_REPLACEMENTS) expect(r.reason.length).toBeGreaterThan(20);

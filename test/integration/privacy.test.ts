@@ -467,6 +467,14 @@ describe("GIVEN a full A4 lifecycle with a survivor's personal data", () => {
   it("THEN no log line of the stack, on stdout or stderr, carries any of it", () => {
     const lines = `${stack.stdout()}\n${stack.stderr()}`.split("\n");
     expect(lines.length).toBeGreaterThan(3);
+    // The scan covers the functions' Powertools output: log lines and the EMF metric lines.
+    const powertools = lines.filter((l) => l.includes('"service":"project8"'));
+    expect(powertools.some((l) => l.includes('"_aws"') && l.includes("ProposalsSubmitted"))).toBe(
+      true,
+    );
+    expect(powertools.some((l) => l.includes('"_aws"') && l.includes("ProposalsApproved"))).toBe(
+      true,
+    );
     expect(lines.flatMap((l) => found(l).map((n) => `${n} in: ${l.slice(0, 200)}`))).toEqual([]);
   });
 

@@ -118,6 +118,7 @@ async function tokenWith(claims: Record<string, unknown>, expiresIn = "1h"): Pro
     "cognito:groups": ["approver"],
     "custom:unit": "RU-BX",
     token_use: "id",
+    p8_mfa: "totp",
     ...claims,
   })
     .setProtectedHeader({ alg: "RS256", kid: jwk.kid ?? "project8-local-1", typ: "JWT" })
@@ -190,6 +191,91 @@ describe("GIVEN tokens that are not the ID token of a user with exactly one role
     const page = await get("/app/tasks", `p8_token=${token}`);
     expect(page.status).toBe(403);
     expect(page.html).toContain("2 role groups (approver, admin)");
+  });
+});
+
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+    string,
+    unknown
+  >;
+
+describe("GIVEN TOTP MFA is required of the privileged groups (the p8_mfa claim)", () => {
+  const PRIVILEGED = [
+    { "cognito:username": U.approver, "cognito:groups": ["approver"], "custom:unit": "RU-BX" },
+    { "cognito:username": U.lead, "cognito:groups": ["unit_lead"], "custom:unit": "RU-BX" },
+    { "cognito:username": U.finance, "cognito:groups": ["finance_officer"], "custom:unit": "P-LC" },
+    {
+      "cognito:username": U.province,
+      "cognito:groups": ["province_officer"],
+      "custom:unit": "P-LC",
+    },
+    { "cognito:username": U.admin, "cognito:groups": ["admin"], "custom:unit": "P-LC" },
+    { "cognito:username": U.central, "cognito:groups": ["central_officer"], "custom:unit": "VN" },
+  ];
+
+  it("WHEN the local issuer signs in a demo user THEN privileged users carry p8_mfa=totp, commune officers and auditors none", async () => {
+    for (const u of [U.approver, U.lead, U.finance, U.province, U.admin, U.central])
+      expect(claimsOf(await stack.token(u)).p8_mfa, u).toBe("totp");
+    for (const u of [U.commune, U.auditor])
+      expect(claimsOf(await stack.token(u)).p8_mfa, u).toBeUndefined();
+    expect((await api(await stack.token(U.approver))).status).toBe(200);
+  });
+
+  it("WHEN a privileged token lacks the claim (or says none) THEN the API answers 403 mfa-required naming the fix, for every privileged group", async () => {
+    for (const who of PRIVILEGED) {
+      for (const mfa of [undefined, "none"]) {
+        const res = await api(await tokenWith({ ...who, p8_mfa: mfa }));
+        expect(res.status, `${who["cognito:username"]} ${mfa}`).toBe(403);
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+        const problem = JSON.parse(res.body) as Record<string, string>;
+        expect(problem).toMatchObject({
+          type: "/problems/mfa-required",
+          status: 403,
+          enrol: "/app/mfa",
+          titleVi: "Cần đăng nhập bằng ứng dụng xác thực (TOTP)",
+        });
+        expect(problem.detail).toContain("authenticator app (TOTP)");
+        expect(problem.fix).toMatch(/enrol an authenticator app/);
+      }
+    }
+  });
+
+  it("WHEN a commune officer's or an auditor's token has no claim THEN it is accepted", async () => {
+    const commune = await tokenWith({
+      "cognito:username": U.commune,
+      "cognito:groups": ["commune_officer"],
+      "custom:unit": "C-BATXAT",
+      p8_mfa: undefined,
+    });
+    expect((await api(commune, "/v1/proposals?communeId=C-BATXAT")).status).toBe(200);
+    expect((await get("/app/proposals", `p8_token=${commune}`)).status).toBe(200);
+    const auditor = await tokenWith({
+      "cognito:username": U.auditor,
+      "cognito:groups": ["auditor"],
+      "custom:unit": "P-LC",
+      p8_mfa: undefined,
+    });
+    expect((await api(auditor)).status).toBe(200);
+  });
+
+  it("WHEN a privileged user without TOTP opens a page THEN it sends them to the enrolment page, which opens for them and for nobody signed out", async () => {
+    const token = await tokenWith({ p8_mfa: undefined });
+    const page = await get("/app/tasks?view=unit", `p8_token=${token}`);
+    expect(page.status).toBe(303);
+    expect(page.location).toBe(`/app/mfa?next=${encodeURIComponent("/app/tasks?view=unit")}`);
+    const enrol = await get(page.location ?? "", `p8_token=${token}`);
+    expect(enrol.status).toBe(200);
+    expect(enrol.html).toContain("Xác thực hai lớp");
+    expect(enrol.html).toContain("ứng dụng xác thực (TOTP)");
+    // The local stack has no Cognito to enrol with: the page says so (on AWS it starts the enrolment).
+    expect(enrol.html).toContain("local stack");
+    const enrolled = await get("/app/mfa?next=/app/tasks", `p8_token=${await tokenWith({})}`);
+    expect(enrolled.html).toContain("Lần đăng nhập này đã dùng ứng dụng xác thực");
+    expect(enrolled.html).toContain('href="/app/tasks"');
+    const nobody = await get("/app/mfa");
+    expect(nobody.status).toBe(303);
+    expect(nobody.location).toContain("/auth/sign-in");
   });
 });
 

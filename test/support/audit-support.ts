@@ -8,6 +8,7 @@ import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { importJWK, type JWK, SignJWT } from "jose";
+import { MFA_CLAIM, mfaRequiredForGroups } from "../../shared/access/domain/mfa.ts";
 import { dataIndexKeys, dataKeys } from "../../shared/tables/data-table.ts";
 import type { StackHandle } from "./local-stack.ts";
 
@@ -121,8 +122,15 @@ export async function seedOtherProvince(stack: StackHandle): Promise<void> {
   ddb.destroy();
 }
 
-/** A token for any user, signed with the stack's local issuer key. */
-export async function signToken(stack: StackHandle, u: ExtraUser): Promise<string> {
+/**
+ * A token for any user, signed with the stack's local issuer key; like the local issuer's, a
+ * privileged user's carries the MFA claim "totp" unless `mfa: false` (a sign-in without TOTP).
+ */
+export async function signToken(
+  stack: StackHandle,
+  u: ExtraUser,
+  opts: { mfa?: boolean } = {},
+): Promise<string> {
   const dir = path.join(stack.dataDir, "keys");
   const jwk = JSON.parse(await readFile(path.join(dir, "jwt-private.jwk.json"), "utf8")) as JWK;
   const cfg = JSON.parse(await readFile(path.join(dir, "identity.json"), "utf8")) as {
@@ -135,6 +143,7 @@ export async function signToken(stack: StackHandle, u: ExtraUser): Promise<strin
     "cognito:groups": [u.role],
     "custom:unit": u.unitId,
     token_use: "id",
+    ...(mfaRequiredForGroups([u.role]) && opts.mfa !== false ? { [MFA_CLAIM]: "totp" } : {}),
   })
     .setProtectedHeader({ alg: "RS256", kid: jwk.kid ?? "project8-local-1", typ: "JWT" })
     .setSubject(`local-${u.username}`)

@@ -18,6 +18,7 @@ import {
   cookiesSecure,
   decodeAttempt,
   encodeAttempt,
+  enrolmentCookie,
   exchangeCode,
   type FetchFn,
   localSignInUrl,
@@ -82,7 +83,7 @@ describe("GIVEN a new sign-in attempt", () => {
       response_type: "code",
       client_id: "client-123",
       redirect_uri: CFG.redirectUri,
-      scope: "openid email profile",
+      scope: "openid email profile aws.cognito.signin.user.admin",
       state: a.state,
       code_challenge: pkceChallenge(a.verifier),
       code_challenge_method: "S256",
@@ -326,6 +327,27 @@ describe("GIVEN the managed login returns to the callback", () => {
     expect(reason).toBe("unknown-user");
     expect(seen[0]?.["cognito:username"]).toBe("approver.batxat");
   });
+
+  it("THEN a privileged user without TOTP goes to the enrolment page with the sign-in's access token kept for it", async () => {
+    const a = newAttempt("/app/tasks");
+    const tokens = { id_token: await idToken(), access_token: "access-1" };
+    const enrol = await completeSignIn(
+      { query: { code: "c", state: a.state }, attemptCookie: encodeAttempt(a) },
+      deps(fakeTokenEndpoint(200, tokens).fetch, {
+        knownUser: async () => ({ known: true, next: "/app/mfa" }),
+      }),
+    );
+    expect(enrol).toMatchObject({ next: "/app/mfa", enrol: true, accessToken: "access-1" });
+    expect(enrolmentCookie("access-1", true)).toBe(
+      "p8_enrol=access-1; HttpOnly; Secure; SameSite=Lax; Path=/app/mfa",
+    );
+    const normal = await completeSignIn(
+      { query: { code: "c", state: a.state }, attemptCookie: encodeAttempt(a) },
+      deps(fakeTokenEndpoint(200, tokens).fetch, { knownUser: async () => ({ known: true }) }),
+    );
+    expect(normal.next).toBe("/app/tasks");
+    expect(normal.enrol).toBeUndefined();
+  });
 });
 
 describe("GIVEN the sign-in handler", () => {
@@ -382,7 +404,11 @@ describe("GIVEN the sign-out handler", () => {
       expect(`${location.origin}${location.pathname}`).toBe(`${CFG.authDomain}/logout`);
       expect(location.searchParams.get("client_id")).toBe(CFG.clientId);
       expect(location.searchParams.get("logout_uri")).toBe("https://app.example.vn/app/tasks");
-      expect(res.cookies).toEqual(["p8_token=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0"]);
+      expect(res.cookies).toEqual([
+        "p8_token=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0",
+        // The TOTP enrolment's access token, if one was kept.
+        "p8_enrol=; HttpOnly; Secure; SameSite=Lax; Path=/app/mfa; Max-Age=0",
+      ]);
       expect(logoutUrl(CFG, "https://x/y")).toBe(
         `${CFG.authDomain}/logout?client_id=${CFG.clientId}&logout_uri=https%3A%2F%2Fx%2Fy`,
       );

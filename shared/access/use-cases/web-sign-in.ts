@@ -25,7 +25,17 @@ export const CALLBACK_PATH = "/auth/callback";
 export const SIGN_IN_TTL_SECONDS = 600;
 /** Where to go after signing in when no (acceptable) `next` was given. */
 export const DEFAULT_NEXT = "/app/tasks";
-export const SCOPES = "openid email profile";
+/**
+ * `aws.cognito.signin.user.admin` makes the access token good for the user's own Cognito calls
+ * (AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference): the TOTP enrolment page.
+ */
+export const SCOPES = "openid email profile aws.cognito.signin.user.admin";
+/**
+ * The access token for the TOTP enrolment page only (path /app/mfa, SameSite=Strict), set at a
+ * privileged sign-in without MFA; the session itself stays the ID token (p8_token).
+ */
+export const ENROLMENT_COOKIE = "p8_enrol";
+export const ENROLMENT_PATH = "/app/mfa";
 
 export interface SignInAttempt {
   state: string;
@@ -159,6 +169,19 @@ export function sessionCookie(token: string, secure: boolean): string {
   return setCookie(TOKEN_COOKIE, token, { path: "/", secure });
 }
 
+/**
+ * The access token for the enrolment page: HttpOnly, path /app/mfa (no other page receives it),
+ * a browser-session cookie, set only at a privileged sign-in without MFA.
+ */
+export function enrolmentCookie(accessToken: string, secure: boolean): string {
+  return setCookie(ENROLMENT_COOKIE, accessToken, { path: ENROLMENT_PATH, secure });
+}
+
+/** Deletes the enrolment cookie (enrolment done, or sign-out). */
+export function clearEnrolmentCookie(secure: boolean): string {
+  return setCookie(ENROLMENT_COOKIE, "", { path: ENROLMENT_PATH, maxAgeSeconds: 0, secure });
+}
+
 /** Deletes the session cookie (sign-out). */
 export function clearSessionCookie(secure: boolean): string {
   return setCookie(TOKEN_COOKIE, "", { path: "/", maxAgeSeconds: 0, secure });
@@ -208,6 +231,16 @@ export async function exchangeCode(
   verifier: string,
   fetchFn: FetchFn,
 ): Promise<string> {
+  return (await exchangeTokens(cfg, code, verifier, fetchFn)).idToken;
+}
+
+/** exchangeCode's ID token, with the access token when the endpoint returned one. */
+export async function exchangeTokens(
+  cfg: SignInConfig,
+  code: string,
+  verifier: string,
+  fetchFn: FetchFn,
+): Promise<{ idToken: string; accessToken?: string }> {
   const body = new URLSearchParams({
     grant_type: "authorization_code",
     client_id: cfg.clientId,
@@ -244,7 +277,12 @@ export async function exchangeCode(
   if (typeof o.id_token !== "string" || o.id_token.length === 0) {
     throw new SignInError("exchange", "token endpoint returned no id_token");
   }
-  return o.id_token;
+  return {
+    idToken: o.id_token,
+    ...(typeof o.access_token === "string" && o.access_token !== ""
+      ? { accessToken: o.access_token }
+      : {}),
+  };
 }
 
 export interface CallbackInput {
@@ -254,8 +292,11 @@ export interface CallbackInput {
   attemptCookie: string | undefined;
 }
 
-/** Whether the application knows a verified user; if not, what is wrong (safe to show). */
-export type UserCheck = { known: true } | { known: false; problem: string };
+/**
+ * Whether the application knows a verified user; if not, what is wrong (safe to show). `next`
+ * overrides where the user goes (the TOTP enrolment page for a privileged user without MFA).
+ */
+export type UserCheck = { known: true; next?: string } | { known: false; problem: string };
 
 export interface CallbackDeps {
   config: SignInConfig;
@@ -271,6 +312,10 @@ export interface CallbackDeps {
 
 export interface SignedIn {
   token: string;
+  /** The access token of the sign-in (for the TOTP enrolment page). */
+  accessToken?: string;
+  /** The user must enrol TOTP first (next is the enrolment page). */
+  enrol?: boolean;
   /** Seconds until the ID token expires (the session's server-side lifetime). */
   maxAgeSeconds: number;
   next: string;
@@ -292,7 +337,12 @@ export async function completeSignIn(input: CallbackInput, deps: CallbackDeps): 
   }
   const code = input.query.code;
   if (!code || code.length > 2048) throw new SignInError("exchange", "no authorization code");
-  const token = await exchangeCode(deps.config, code, attempt.verifier, deps.fetch);
+  const { idToken: token, accessToken } = await exchangeTokens(
+    deps.config,
+    code,
+    attempt.verifier,
+    deps.fetch,
+  );
   const claims = await deps.verifier.verify(token);
   if (!claims) throw new SignInError("token", "the ID token did not verify");
   if (claims.token_use !== "id") throw new SignInError("token", "not an ID token");
@@ -300,5 +350,11 @@ export async function completeSignIn(input: CallbackInput, deps: CallbackDeps): 
   if (maxAgeSeconds <= 0) throw new SignInError("token", "the ID token has expired");
   const check = deps.knownUser ? await deps.knownUser(claims) : { known: true as const };
   if (!check.known) throw new SignInError("unknown-user", check.problem);
-  return { token, maxAgeSeconds, next: attempt.next };
+  return {
+    token,
+    maxAgeSeconds,
+    next: check.next ?? attempt.next,
+    ...(check.next === ENROLMENT_PATH ? { enrol: true } : {}),
+    ...(accessToken ? { accessToken } : {}),
+  };
 }

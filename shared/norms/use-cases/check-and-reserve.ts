@@ -5,6 +5,7 @@
 import { decisionDocument } from "../../documents/domain/decision.ts";
 import { StaleVersionError } from "../../kernel/errors.ts";
 import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
+import { BUSINESS_METRICS, countMetric } from "../../metrics.ts";
 import { approvalDeltas } from "../../monitoring/domain/deltas.ts";
 import { localDate } from "../../monitoring/domain/periods.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
@@ -51,6 +52,7 @@ export async function checkAndReserve(
           tx,
           [logged],
         );
+        countMetric(BUSINESS_METRICS.proposalsReturnedForNorms);
         return { passed: false, status: "RETURNED" };
       }
       // The decision (quyết định phê duyệt) is issued with the approval: its hash goes into the
@@ -65,6 +67,7 @@ export async function checkAndReserve(
         // The indicators' counters move with the approval, in its transaction.
         ...ports.indicators.stage(approvalDeltas(change.next, localDate(at))),
       ]);
+      countMetric(BUSINESS_METRICS.proposalsApproved);
       return { passed: true, status: "APPROVED" };
     } catch (err) {
       if (err instanceof WriteConditionsFailed || err instanceof StaleVersionError) continue;

@@ -1,6 +1,7 @@
 import type { AuditEvent } from "../../audit/domain/chain.ts";
 import type { Directory } from "../../directory/ports.ts";
 import { logger } from "../../logger.ts";
+import { BUSINESS_METRICS, countMetric } from "../../metrics.ts";
 import type { ProposalStore } from "../../proposals/ports.ts";
 import { proposalIdOfStream } from "../../tables/audit-table.ts";
 import { NOTICE_EVENT_TYPES, noticeOf } from "../domain/commune-notices.ts";
@@ -87,6 +88,7 @@ export async function notifyCommunes(
       report.sent++;
     } catch (err) {
       report.failed++;
+      countMetric(BUSINESS_METRICS.emailsFailed);
       await ports.log.release(key).catch(() => undefined);
       logger.warn("commune notice failed; the next run tries again", {
         what: e.type,

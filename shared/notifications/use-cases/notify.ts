@@ -1,6 +1,7 @@
 import type { Directory } from "../../directory/ports.ts";
 import type { Role } from "../../kernel/types.ts";
 import { logger } from "../../logger.ts";
+import { BUSINESS_METRICS, countMetric } from "../../metrics.ts";
 import type { Proposal } from "../../proposals/domain/proposal.ts";
 import type { ReviewTask } from "../../review/domain/task.ts";
 import type { Mail, ProposalSummary, TaskSummary } from "../domain/messages.ts";
@@ -72,6 +73,7 @@ export async function trySend(
     await mailer.send(mail);
     return true;
   } catch (err) {
+    countMetric(BUSINESS_METRICS.emailsFailed);
     logger.warn("notification failed; the sweep will retry", {
       what,
       ref,

@@ -8,6 +8,7 @@ import {
 } from "../../kernel/errors.ts";
 import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
 import type { PersonalData } from "../../kernel/types.ts";
+import { BUSINESS_METRICS, countMetric } from "../../metrics.ts";
 import { phaseFor, sourceOfPhase } from "../../norms/domain/index.ts";
 import type { PersonalDataCipher, PseudonymKey } from "../../privacy/ports.ts";
 import type { Outbox, Workflow } from "../../workflow/ports.ts";
@@ -240,6 +241,7 @@ export async function submitProposal(
   );
   const start = ports.outbox.stageStart(tx.at, p.id, change.next.submissionNo);
   const { proposal } = await ports.proposals.save(p, change, tx, [start.write]);
+  countMetric(BUSINESS_METRICS.proposalsSubmitted);
   await ports.outbox.deliver(start.entry);
   return proposal;
 }

@@ -1,6 +1,7 @@
 import type { Directory } from "../../directory/ports.ts";
 import { StaleVersionError } from "../../kernel/errors.ts";
 import { logger } from "../../logger.ts";
+import { BUSINESS_METRICS, countMetric } from "../../metrics.ts";
 import { workflowFailureMail } from "../../notifications/domain/workflow-mails.ts";
 import type { AppLinks, Mailer } from "../../notifications/ports.ts";
 import { SYSTEM_ACTOR, type TransitionContext } from "../../proposals/domain/proposal.ts";
@@ -77,6 +78,7 @@ export async function recordWorkflowFailure(
       );
     }
   } catch (err) {
+    countMetric(BUSINESS_METRICS.emailsFailed);
     logger.warn("workflow failure mail not sent", { proposalId: p.id, error: (err as Error).name });
   }
   return { recorded };

@@ -1,5 +1,6 @@
 import { StaleVersionError } from "../../kernel/errors.ts";
 import { logger } from "../../logger.ts";
+import { BUSINESS_METRICS, countMetric } from "../../metrics.ts";
 import { SYSTEM_ACTOR, type TransitionContext } from "../../proposals/domain/proposal.ts";
 import {
   executionNameOf,
@@ -68,6 +69,7 @@ export async function repairExecutions(ports: RepairPorts, nowIso: string): Prom
       ...(resumeAt ? { resumeAt } : {}),
     });
     report.repaired++;
+    countMetric(BUSINESS_METRICS.sweepRepairs);
     logger.warn("workflow repaired", {
       event: "workflow.repaired",
       proposalId: p.id,

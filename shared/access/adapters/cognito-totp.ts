@@ -1,0 +1,55 @@
+import {
+  AssociateSoftwareTokenCommand,
+  CognitoIdentityProviderClient,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { UnauthorizedError } from "../../kernel/errors.ts";
+import type { TotpEnrolment } from "../ports.ts";
+
+const client = new CognitoIdentityProviderClient({});
+
+/** An expired or revoked access token: the user signs in again and comes back. */
+function signInAgain(err: unknown): never {
+  if ((err as Error).name === "NotAuthorizedException") {
+    throw new UnauthorizedError("the sign-in has expired: sign in again to enrol");
+  }
+  throw err;
+}
+
+/** The user's own TOTP enrolment in the Cognito user pool (calls authorized by the access token). */
+export const cognitoTotp: TotpEnrolment = {
+  async associate(accessToken) {
+    const out = await client
+      .send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }))
+      .catch(signInAgain);
+    if (!out.SecretCode) throw new Error("AssociateSoftwareToken returned no secret");
+    return { secret: out.SecretCode };
+  },
+  async verify(accessToken, code, deviceName) {
+    try {
+      const out = await client.send(
+        new VerifySoftwareTokenCommand({
+          AccessToken: accessToken,
+          UserCode: code,
+          FriendlyDeviceName: deviceName,
+        }),
+      );
+      if (out.Status !== "SUCCESS") return "wrong-code";
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === "CodeMismatchException" || name === "EnableSoftwareTokenMFAException")
+        return "wrong-code";
+      signInAgain(err);
+    }
+    await client
+      .send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: accessToken,
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      )
+      .catch(signInAgain);
+    return "enabled";
+  },
+};
