@@ -21,7 +21,9 @@ export const { handler, lambdaHandler } = pageHandler(WebProposalPage, async (ct
     ? { text: ct(ctx.lang, "submitted"), kind: "ok" }
     : saved
       ? { text: ct(ctx.lang, "saved"), kind: "ok" }
-      : undefined;
+      : ctx.query("attached")
+        ? { text: ctx.lang === "vi" ? "Đã đính kèm tệp." : "File attached.", kind: "ok" }
+        : undefined;
   // `saved` names the form whose draft the browser may now forget (shared/web/draft-script.ts).
   const keep = saved && /^(new|edit-[A-Za-z0-9-]{1,64})$/.test(saved) ? saved : undefined;
   return renderProposalPage(

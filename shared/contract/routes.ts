@@ -4,6 +4,7 @@
  * and the access-matrix test read.
  */
 import { ACCESS_ROUTES } from "../access/routes.ts";
+import { ATTACHMENT_ROUTES } from "../attachments/routes.ts";
 import { AUDIT_ROUTES } from "../audit/routes.ts";
 import { DIRECTORY_ROUTES } from "../directory/routes.ts";
 import { DOCUMENT_ROUTES } from "../documents/routes.ts";
@@ -30,6 +31,7 @@ export const ROUTE_GROUPS = {
   Money: [...NORM_ROUTES, ...FUNDING_ROUTES, ...DOCUMENT_ROUTES],
   Admin: [...DIRECTORY_ROUTES, ...AUDIT_ROUTES, ...ACCESS_ROUTES, ...DOCS_ROUTES],
   Monitoring: [...MONITORING_ROUTES],
+  Attachments: ATTACHMENT_ROUTES,
 } as const satisfies Record<string, readonly RouteContract[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;
