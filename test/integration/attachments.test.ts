@@ -63,6 +63,24 @@ describe("GIVEN a commune's draft WHEN the signed proposal is attached", () => {
     const t = await upload(p.id, U.commune, PDF);
     expect(t.upload.url.startsWith(`${stack.urls.s3}/`)).toBe(true);
     expect(t.confirmPath).toBe(`/v1/proposals/${p.id}/attachments/${t.attachmentId}/confirm`);
+    // The browser's preflight from the app's own origin is allowed by the bucket's CORS rule
+    // (the template names the region's API endpoints; the local app stands for them).
+    const appOrigin = new URL(stack.urls.api).origin;
+    const preflight = await fetch(t.upload.url, {
+      method: "OPTIONS",
+      headers: {
+        origin: appOrigin,
+        "access-control-request-method": "PUT",
+        "access-control-request-headers": "content-type",
+      },
+    });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(appOrigin);
+    const elsewhere = await fetch(t.upload.url, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "PUT" },
+    });
+    expect(elsewhere.status).toBe(403);
     const done = await confirm(p.id, U.commune, t.attachmentId);
     expect(done.status, done.text).toBe(201);
     expect(done.json).toMatchObject({

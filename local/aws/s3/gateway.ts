@@ -227,18 +227,22 @@ export async function startS3Gateway(opts: S3GatewayOptions): Promise<LocalServe
     method: string,
     requestHeaders: readonly string[],
   ): CorsRule | undefined =>
-    buckets
-      .get(bucket)
-      ?.cors.find(
-        (rule) =>
-          rule.allowedOrigins.some(
-            (o) => matchOrigin(o, origin) || matchOrigin(aliases[o] ?? "", origin),
-          ) &&
-          rule.allowedMethods.includes(method) &&
-          requestHeaders.every((h) =>
-            rule.allowedHeaders.some((a) => a === "*" || a.toLowerCase() === h.toLowerCase()),
-          ),
-      );
+    buckets.get(bucket)?.cors.find(
+      (rule) =>
+        rule.allowedOrigins.some(
+          (o) =>
+            matchOrigin(o, origin) ||
+            // A rule naming the deployed app's origin, or a pattern it matches (the region's
+            // API endpoints), allows the local app that stands for it.
+            Object.entries(aliases).some(
+              ([deployed, local]) => local === origin && matchOrigin(o, deployed),
+            ),
+        ) &&
+        rule.allowedMethods.includes(method) &&
+        requestHeaders.every((h) =>
+          rule.allowedHeaders.some((a) => a === "*" || a.toLowerCase() === h.toLowerCase()),
+        ),
+    );
 
   const corsHeaders = (rule: CorsRule, origin: string): Record<string, string> => ({
     "access-control-allow-origin": rule.allowedOrigins.includes("*") ? "*" : origin,
