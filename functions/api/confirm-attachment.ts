@@ -1,6 +1,6 @@
 import { attachmentPorts as ports } from "../../shared/attachments/adapters/ports.ts";
 import { ConfirmAttachment } from "../../shared/attachments/routes.ts";
-import { confirmUpload } from "../../shared/attachments/use-cases/attachments.ts";
+import { confirmUpload } from "../../shared/attachments/use-cases/upload.ts";
 import { attachmentView } from "../../shared/attachments/views.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 

@@ -1,6 +1,6 @@
 import { attachmentPorts as ports } from "../../shared/attachments/adapters/ports.ts";
 import { CreateAttachmentUpload } from "../../shared/attachments/routes.ts";
-import { requestUpload } from "../../shared/attachments/use-cases/attachments.ts";
+import { requestUpload } from "../../shared/attachments/use-cases/upload.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 
 /** POST /v1/proposals/{id}/attachments: a presigned PUT for a document of the proposal. */

@@ -1,6 +1,6 @@
 import { attachmentPorts as ports } from "../../shared/attachments/adapters/ports.ts";
 import { GetAttachment } from "../../shared/attachments/routes.ts";
-import { downloadAttachment } from "../../shared/attachments/use-cases/attachments.ts";
+import { downloadAttachment } from "../../shared/attachments/use-cases/read.ts";
 import { attachmentView } from "../../shared/attachments/views.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 

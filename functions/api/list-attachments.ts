@@ -1,6 +1,6 @@
 import { dynamoAttachmentStore } from "../../shared/attachments/adapters/dynamo-attachment-store.ts";
 import { ListAttachments } from "../../shared/attachments/routes.ts";
-import { listAttachments } from "../../shared/attachments/use-cases/attachments.ts";
+import { listAttachments } from "../../shared/attachments/use-cases/read.ts";
 import { attachmentView } from "../../shared/attachments/views.ts";
 import { apiHandler, json } from "../../shared/http/handler.ts";
 import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";

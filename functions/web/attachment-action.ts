@@ -5,91 +5,30 @@ import {
   attachSentFile,
   confirmUpload,
   requestUpload,
-} from "../../shared/attachments/use-cases/attachments.ts";
+} from "../../shared/attachments/use-cases/upload.ts";
+import {
+  type AttachErrorCode,
+  attachErrorCode,
+  attachErrorText,
+} from "../../shared/attachments/web/attach-notices.ts";
 import { attachmentsPath } from "../../shared/attachments/web/attachments-section.ts";
-import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
-import { dynamoFundingReader } from "../../shared/funding/adapters/dynamo-funding-reader.ts";
 import { checkBodySize, headerOf, rawBody } from "../../shared/http/edge.ts";
 import { DomainError, PayloadTooLargeError, ValidationError } from "../../shared/kernel/errors.ts";
-import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
 import type { PageCtx, PageResult } from "../../shared/web/handler.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
-import type { Lang } from "../../shared/web/i18n.ts";
 import { boundaryOf, MultipartError, parseMultipart } from "../../shared/web/multipart.ts";
-import { csrfValid, type WebSession } from "../../shared/web/session.ts";
-import { renderFinancePage } from "./finance-proposal.ts";
-import { renderProposalPage } from "./proposal-view.ts";
+import { csrfValid } from "../../shared/web/session.ts";
 
-const proposalPagePorts = {
-  proposals: dynamoProposalStore,
-  directory: dynamoDirectory,
-  funding: dynamoFundingReader,
-};
-
-const L = (lang: Lang, vi: string, en: string) => (lang === "vi" ? vi : en);
-
-/** What went wrong, in the reader's words (the API's problem names the field in English). */
-function reason(lang: Lang, err: DomainError): string {
-  if (err instanceof ValidationError) {
-    const fields = new Set(err.errors.map((e) => e.field));
-    const says: string[] = [];
-    if (fields.has("kind"))
-      says.push(
-        L(
-          lang,
-          "Loại tài liệu này không do vai trò của bạn đính kèm.",
-          "Your role does not attach this kind of document.",
-        ),
-      );
-    if (fields.has("contentType") || fields.has("file"))
-      says.push(
-        L(
-          lang,
-          "Tệp phải là PDF, JPEG hoặc PNG đúng như tên loại, tối đa 10 MB.",
-          "The file must be a PDF, JPEG or PNG of the type it claims, at most 10 MB.",
-        ),
-      );
-    if (fields.has("size"))
-      says.push(
-        L(
-          lang,
-          "Tệp rỗng hoặc quá lớn (tối đa 10 MB).",
-          "The file is empty or too large (at most 10 MB).",
-        ),
-      );
-    if (says.length > 0) return says.join(" ");
-  }
-  if (err.status === 409)
-    return L(
-      lang,
-      "Đề xuất ở trạng thái này không nhận thêm tệp đính kèm.",
-      "The proposal takes no attachments in this state.",
-    );
-  if (err.status === 413)
-    return L(
-      lang,
-      `Không có JavaScript, tệp tối đa ${SENT_FILE_MAX_BYTES / 1024 / 1024} MB.`,
-      `Without JavaScript a file may be at most ${SENT_FILE_MAX_BYTES / 1024 / 1024} MB.`,
-    );
-  return err.message;
+/** 303 back to the page the form was on: attached, or the refusal's code for the page to say. */
+function back(ctx: PageCtx, id: string, to: string | undefined, error?: AttachErrorCode) {
+  const page = to === "finance" ? "finance" : "proposals";
+  const q = error ? `attachError=${error}` : "attached=1";
+  return ctx.redirect(`/app/${page}/${encodeURIComponent(id)}?${q}#attachments`);
 }
 
-function back(
-  ctx: PageCtx,
-  s: WebSession,
-  id: string,
-  to: string | undefined,
-  status: number,
-  text?: string,
-): Promise<PageResult> | PageResult {
-  if (!text) {
-    const page = to === "finance" ? "finance" : "proposals";
-    return ctx.redirect(`/app/${page}/${encodeURIComponent(id)}?attached=1#attachments`);
-  }
-  return to === "finance"
-    ? renderFinancePage(ctx, s, id, status, { text, kind: "error" })
-    : renderProposalPage(proposalPagePorts, ctx, s, id, status, { text, kind: "error" });
-}
+/** Refusals a person can act on go back to the page; 403, 404 and 5xx are the error pages. */
+const refusal = (err: unknown): err is DomainError =>
+  err instanceof DomainError && err.status < 500 && err.status !== 403 && err.status !== 404;
 
 const jsonResult = (status: number, body: unknown): PageResult => ({
   statusCode: status,
@@ -111,78 +50,39 @@ export const { handler, lambdaHandler } = pageHandler(WebAttachmentAction, async
   const tx = ctx.tx(s, "web");
   const boundary = boundaryOf(headerOf(ctx.event, "content-type"));
   if (boundary) {
-    let fields: Record<string, string> = {};
+    let to: string | undefined;
     try {
       checkBodySize(ctx.event, WebAttachmentAction.request.maxBodyBytes);
       const parts = parseMultipart(rawBody(ctx.event), boundary);
       const field = (name: string) =>
         parts.find((p) => p.name === name && p.filename === undefined)?.data.toString("utf8");
-      fields = { back: field("back") ?? "" };
-      if (!csrfValid(s, action, field("_csrf")))
-        return back(
-          ctx,
-          s,
-          id,
-          fields.back,
-          403,
-          L(
-            ctx.lang,
-            "Phiên làm việc không hợp lệ; tải lại trang.",
-            "Invalid form session; reload the page.",
-          ),
-        );
+      to = field("back");
+      if (!csrfValid(s, action, field("_csrf"))) return back(ctx, id, to, "csrf");
       const file = parts.find((p) => p.name === "file" && p.filename !== undefined);
       if (!file || file.data.length === 0)
         throw new ValidationError("no file", [{ field: "file", message: "required" }]);
       if (file.data.length > SENT_FILE_MAX_BYTES)
-        throw new PayloadTooLargeError(
-          "the file is too large to send without JavaScript",
-          SENT_FILE_MAX_BYTES,
-        );
+        throw new PayloadTooLargeError("too large without JavaScript", SENT_FILE_MAX_BYTES);
       await attachSentFile(ports, s.actor, tx, id, {
         kind: field("kind") ?? "",
         // The first bytes say what the file is; the browser's guess only when they say nothing.
         contentType: sniffType(file.data) ?? file.contentType ?? "",
         bytes: file.data,
       });
-      return back(ctx, s, id, fields.back, 303);
+      return back(ctx, id, to);
     } catch (err) {
-      if (err instanceof MultipartError) return back(ctx, s, id, fields.back, 400, err.message);
-      if (
-        err instanceof DomainError &&
-        err.status < 500 &&
-        err.status !== 403 &&
-        err.status !== 404
-      )
-        return back(ctx, s, id, fields.back, err.status, reason(ctx.lang, err));
+      if (err instanceof MultipartError) return back(ctx, id, to, "file");
+      if (refusal(err)) return back(ctx, id, to, attachErrorCode(err));
       throw err;
     }
   }
   const form = ctx.form();
-  if (!csrfValid(s, action, form._csrf)) {
-    return form.op === "presign"
-      ? jsonResult(403, {
-          title: "invalid form session",
-          detail: L(
-            ctx.lang,
-            "Phiên làm việc không hợp lệ; tải lại trang.",
-            "Invalid form session; reload the page.",
-          ),
-        })
-      : back(
-          ctx,
-          s,
-          id,
-          form.back,
-          403,
-          L(
-            ctx.lang,
-            "Phiên làm việc không hợp lệ; tải lại trang.",
-            "Invalid form session; reload the page.",
-          ),
-        );
-  }
   if (form.op === "presign") {
+    if (!csrfValid(s, action, form._csrf))
+      return jsonResult(403, {
+        title: "invalid form session",
+        detail: attachErrorText(ctx.lang, "csrf"),
+      });
     try {
       const ticket = await requestUpload(ports, s.actor, tx, id, {
         kind: form.kind ?? "",
@@ -192,18 +92,21 @@ export const { handler, lambdaHandler } = pageHandler(WebAttachmentAction, async
       return jsonResult(201, ticket);
     } catch (err) {
       if (err instanceof DomainError && err.status < 500)
-        return jsonResult(err.status, { title: err.message, detail: reason(ctx.lang, err) });
+        return jsonResult(err.status, {
+          title: err.message,
+          detail: attachErrorText(ctx.lang, attachErrorCode(err)),
+        });
       throw err;
     }
   }
+  if (!csrfValid(s, action, form._csrf)) return back(ctx, id, form.back, "csrf");
   try {
     if (form.op !== "confirm" || !/^[0-9a-f-]{36}$/.test(form.attachmentId ?? ""))
       throw new ValidationError("unknown form", [{ field: "op", message: "presign | confirm" }]);
     await confirmUpload(ports, s.actor, tx, id, form.attachmentId ?? "");
-    return back(ctx, s, id, form.back, 303);
+    return back(ctx, id, form.back);
   } catch (err) {
-    if (err instanceof DomainError && err.status < 500 && err.status !== 403 && err.status !== 404)
-      return back(ctx, s, id, form.back, err.status, reason(ctx.lang, err));
+    if (refusal(err)) return back(ctx, id, form.back, attachErrorCode(err));
     throw err;
   }
 });

@@ -1,6 +1,6 @@
 import { attachmentPorts as ports } from "../../shared/attachments/adapters/ports.ts";
 import { WebAttachmentDownload } from "../../shared/attachments/routes.ts";
-import { downloadAttachment } from "../../shared/attachments/use-cases/attachments.ts";
+import { downloadAttachment } from "../../shared/attachments/use-cases/read.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 
 /**

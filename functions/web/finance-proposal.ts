@@ -3,7 +3,9 @@ import { dynamoAttachmentStore } from "../../shared/attachments/adapters/dynamo-
 import {
   attachableKinds,
   attachmentEntries,
-} from "../../shared/attachments/use-cases/attachments.ts";
+} from "../../shared/attachments/use-cases/read.ts";
+import { attachNotice } from "../../shared/attachments/web/attach-notices.ts";
+import { attachmentForm } from "../../shared/attachments/web/attachments-form.ts";
 import {
   attachmentsPath,
   attachmentsSection,
@@ -68,8 +70,12 @@ export async function renderFinancePage(
       attachmentEntries(s.actor, p, await dynamoAttachmentStore.list(p.id)),
       new Map(),
       kinds.length > 0
-        ? { csrf: csrfToken(s, attachmentsPath(p.id)), kinds, back: "finance" }
-        : undefined,
+        ? attachmentForm(lang, p.id, {
+            csrf: csrfToken(s, attachmentsPath(p.id)),
+            kinds,
+            back: "finance",
+          })
+        : "",
     ),
     `<p><a href="/app/finance">${esc(L(lang, "← Danh sách", "← List"))}</a></p>`,
   ];
@@ -82,6 +88,7 @@ export const { handler, lambdaHandler } = pageHandler(WebFinanceProposal, async 
   if (!s) return ctx.signIn();
   const done = ctx.query("done");
   const attached = ctx.query("attached");
+  const attachError = attachNotice(ctx.lang, ctx.query("attachError"));
   return renderFinancePage(
     ctx,
     s,
@@ -91,6 +98,8 @@ export const { handler, lambdaHandler } = pageHandler(WebFinanceProposal, async 
       ? { text: L(ctx.lang, "Đã ghi nhận.", "Recorded."), kind: "ok" }
       : attached
         ? { text: L(ctx.lang, "Đã đính kèm tệp.", "File attached."), kind: "ok" }
-        : undefined,
+        : attachError
+          ? { text: attachError, kind: "error" }
+          : undefined,
   );
 });

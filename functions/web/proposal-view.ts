@@ -3,7 +3,8 @@ import { dynamoAttachmentStore } from "../../shared/attachments/adapters/dynamo-
 import {
   attachableKinds,
   attachmentEntries,
-} from "../../shared/attachments/use-cases/attachments.ts";
+} from "../../shared/attachments/use-cases/read.ts";
+import { attachmentForm } from "../../shared/attachments/web/attachments-form.ts";
 import {
   attachmentsPath,
   attachmentsSection,
@@ -133,8 +134,12 @@ ${v.may.submit ? `<form method="post" action="${esc(action)}"><input type="hidde
       attachmentEntries(s.actor as ScopedActor, p, files),
       v.names,
       kinds.length > 0
-        ? { csrf: csrfToken(s, attachmentsPath(p.id)), kinds, back: "proposal" }
-        : undefined,
+        ? attachmentForm(lang, p.id, {
+            csrf: csrfToken(s, attachmentsPath(p.id)),
+            kinds,
+            back: "proposal",
+          })
+        : "",
     ),
   );
   // EXTENSION POINT (monitoring branch): the monitoring reports (with photos) and, while

@@ -1,5 +1,5 @@
 import { dynamoAttachmentStore } from "../../shared/attachments/adapters/dynamo-attachment-store.ts";
-import { attachmentEntries } from "../../shared/attachments/use-cases/attachments.ts";
+import { attachmentEntries } from "../../shared/attachments/use-cases/read.ts";
 import { attachmentsSection } from "../../shared/attachments/web/attachments-section.ts";
 import type { DirectoryUser } from "../../shared/directory/ports.ts";
 import { dynamoNormSets, dynamoNormUsage } from "../../shared/norms/adapters/dynamo-norm-ports.ts";

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { defineRoute } from "../contract/define.ts";
 import { ProposalIdParam } from "../contract/params.ts";
 import { meta } from "../validation/z.ts";
-import { MAX_ATTACHMENT_BYTES } from "./domain/attachment.ts";
+import { MAX_ATTACHMENT_BYTES, SENT_FILE_MAX_BYTES } from "./domain/attachment.ts";
 import {
   AttachmentDownloadView,
   AttachmentList,
@@ -24,8 +24,7 @@ export const AttachmentIdParam = meta(
 const byId = { id: ProposalIdParam };
 const byAttachment = { id: ProposalIdParam, attachmentId: AttachmentIdParam };
 
-/** The page's form without JavaScript sends the file itself: at most 4 MiB (Lambda's 6 MB payload, base64). */
-export const SENT_FILE_MAX_BYTES = 4 * 1024 * 1024;
+export { SENT_FILE_MAX_BYTES };
 
 export const CreateAttachmentUpload = defineRoute({
   id: "CreateAttachmentUpload",

@@ -15,15 +15,13 @@ export const UploadRequestInput = meta(
     kind: AttachmentKind,
     contentType: AttachmentType,
     size: meta(
-      z
-        .number({ error: "must be a number of bytes" })
-        .check(
-          z.int({ error: "must be a whole number of bytes" }),
-          z.minimum(1, { error: "must be at least 1 byte" }),
-          z.maximum(MAX_ATTACHMENT_BYTES, {
-            error: `must be at most ${MAX_ATTACHMENT_BYTES} bytes`,
-          }),
-        ),
+      z.number({ error: "must be a number of bytes" }).check(
+        z.int({ error: "must be a whole number of bytes" }),
+        z.minimum(1, { error: "must be at least 1 byte" }),
+        z.maximum(MAX_ATTACHMENT_BYTES, {
+          error: `must be at most ${MAX_ATTACHMENT_BYTES} bytes`,
+        }),
+      ),
       { description: "exact size of the file in bytes (signed into the upload URL)" },
     ),
   }),

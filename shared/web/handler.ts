@@ -7,7 +7,7 @@ import type {
 import {
   ATTACHMENT_SCRIPT_CSP,
   attachmentUploadOrigin,
-} from "../attachments/web/attachment-script.ts";
+} from "../attachments/web/attachment-csp.ts";
 import { clock } from "../clock.ts";
 import { requireEnvironment } from "../config.ts";
 import type { RouteContract } from "../contract/define.ts";

@@ -24,6 +24,9 @@ export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 /** Largest file: 10 MiB (a scanned signed proposal; photos are resized in the browser first). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
+/** The page's form without JavaScript sends the file itself: at most 4 MiB (Lambda's 6 MB payload, base64). */
+export const SENT_FILE_MAX_BYTES = 4 * 1024 * 1024;
+
 /** How long a presigned upload or download URL is valid. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 export const DOWNLOAD_URL_SECONDS = 5 * 60;

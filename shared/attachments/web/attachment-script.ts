@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-
 /**
  * The attachment form's script, inline and allowed by its hash. Without it the form sends the
  * file to the server (multipart, at most 4 MiB). With it, on "send":
@@ -19,21 +17,5 @@ f.addEventListener("submit",function(e){var inp=f.elements.file,file=inp&&inp.fi
 shrink(file).then(function(blob){var type=blob.type||file.type,q=new URLSearchParams({_csrf:field("_csrf"),op:"presign",kind:field("kind"),contentType:type,size:String(blob.size),back:field("back")});
 return fetch(f.action,{method:"POST",body:q,credentials:"same-origin"}).then(function(r){return r.json().then(function(j){if(!r.ok)throw new Error(j.detail||j.title||r.status);return j})}).then(function(t){return fetch(t.upload.url,{method:"PUT",headers:t.upload.headers,body:blob}).then(function(u){if(!u.ok)throw new Error("S3 "+u.status);return t})})}).then(function(t){var g=d.createElement("form");g.method="post";g.action=f.action;var v={_csrf:field("_csrf"),op:"confirm",attachmentId:t.attachmentId,back:field("back")};for(var k in v){var i=d.createElement("input");i.type="hidden";i.name=k;i.value=v[k];g.appendChild(i)}d.body.appendChild(g);g.submit()}).catch(function(x){if(btn)btn.disabled=false;say((f.getAttribute("data-failed")||"")+" "+x.message)})})})();`;
 
-/** The CSP source that allows exactly this script. */
-export const ATTACHMENT_SCRIPT_CSP = `'sha256-${createHash("sha256").update(ATTACHMENT_SCRIPT).digest("base64")}'`;
-
-/**
- * Where the script may send the file: the S3 endpoint. Locally the gateway's origin (the
- * SDK's endpoint override); on AWS the bucket's virtual-hosted origin in the function's region.
- */
-export function attachmentUploadOrigin(env: NodeJS.ProcessEnv = process.env): string {
-  const local = env.AWS_ENDPOINT_URL_S3;
-  if (local) {
-    try {
-      return new URL(local).origin;
-    } catch {
-      return "";
-    }
-  }
-  return `https://*.s3.${env.AWS_REGION ?? "ap-southeast-1"}.amazonaws.com`;
-}
+/** The CSP source that allows exactly this script (test/unit/attachments checks the hash). */
+export { ATTACHMENT_SCRIPT_CSP } from "./attachment-csp.ts";

@@ -8,17 +8,15 @@ import { formatDateTime } from "../../kernel/display.ts";
 import { ATTACHMENT_KIND_NAMES } from "../../kernel/vocabulary.ts";
 import { esc } from "../../web/html.ts";
 import type { Lang } from "../../web/i18n.ts";
-import { type AttachmentKind, EXTENSIONS } from "../domain/attachment.ts";
-import { SENT_FILE_MAX_BYTES } from "../routes.ts";
-import type { AttachmentEntry } from "../use-cases/attachments.ts";
-import { ATTACHMENT_SCRIPT } from "./attachment-script.ts";
+import { EXTENSIONS } from "../domain/attachment.ts";
+import type { AttachmentEntry } from "../use-cases/read.ts";
 
-const L = (lang: Lang, vi: string, en: string) => (lang === "vi" ? vi : en);
+export const L = (lang: Lang, vi: string, en: string) => (lang === "vi" ? vi : en);
 
 export const attachmentsPath = (proposalId: string) =>
   `/app/proposals/${encodeURIComponent(proposalId)}/attachments`;
 
-const kindName = (lang: Lang, kind: string) => ATTACHMENT_KIND_NAMES[kind]?.[lang] ?? kind;
+export const kindName = (lang: Lang, kind: string) => ATTACHMENT_KIND_NAMES[kind]?.[lang] ?? kind;
 
 function size(lang: Lang, bytes: number): string {
   const kb = bytes / 1024;
@@ -26,19 +24,13 @@ function size(lang: Lang, bytes: number): string {
   return lang === "vi" ? n.replace(".", ",") : n;
 }
 
-export interface AttachmentForm {
-  csrf: string;
-  kinds: readonly AttachmentKind[];
-  /** Which page the form returns to. */
-  back: "proposal" | "finance";
-}
-
 export function attachmentsSection(
   lang: Lang,
   proposalId: string,
   attachments: readonly AttachmentEntry[],
   names: ReadonlyMap<string, string>,
-  form?: AttachmentForm,
+  /** The upload form (attachments-form.ts), for whoever may attach now. */
+  form = "",
 ): string {
   const base = attachmentsPath(proposalId);
   const items = attachments
@@ -54,20 +46,5 @@ export function attachmentsSection(
   const list = items
     ? `<ul class="attachments">${items}</ul>`
     : `<p class="meta">${esc(L(lang, "Chưa có tệp đính kèm.", "No attachments yet."))}</p>`;
-  const upload = form && form.kinds.length > 0 ? uploadForm(lang, base, form) : "";
-  return `<h2 id="attachments">${esc(L(lang, "Tệp đính kèm", "Attachments"))}</h2>${list}${upload}`;
-}
-
-function uploadForm(lang: Lang, action: string, form: AttachmentForm): string {
-  const options = form.kinds
-    .map((k) => `<option value="${esc(k)}">${esc(kindName(lang, k))}</option>`)
-    .join("");
-  const maxMb = Math.round(SENT_FILE_MAX_BYTES / 1024 / 1024);
-  return `<form method="post" action="${esc(action)}" enctype="multipart/form-data" data-attach data-busy="${esc(L(lang, "Đang gửi tệp…", "Sending the file…"))}" data-failed="${esc(L(lang, "Không gửi được tệp:", "The file could not be sent:"))}">
-<input type="hidden" name="_csrf" value="${esc(form.csrf)}"><input type="hidden" name="back" value="${form.back}">
-<label for="att-kind">${esc(L(lang, "Loại tài liệu", "Kind of document"))}</label><select id="att-kind" name="kind">${options}</select>
-<label for="att-file">${esc(L(lang, "Tệp (PDF, JPEG hoặc PNG)", "File (PDF, JPEG or PNG)"))}</label><input id="att-file" type="file" name="file" accept="application/pdf,image/jpeg,image/png" required>
-<p class="hint">${esc(L(lang, `Tối đa 10 MB; ảnh được thu nhỏ trên máy trước khi gửi. Trình duyệt không chạy JavaScript: tối đa ${maxMb} MB.`, `At most 10 MB; photos are made smaller on the phone before sending. Without JavaScript: at most ${maxMb} MB.`))}</p>
-<p class="notice" data-attach-status role="status" hidden></p>
-<button type="submit">${esc(L(lang, "Đính kèm", "Attach"))}</button></form><script>${ATTACHMENT_SCRIPT}</script>`;
+  return `<h2 id="attachments">${esc(L(lang, "Tệp đính kèm", "Attachments"))}</h2>${list}${form}`;
 }

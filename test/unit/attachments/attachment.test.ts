@@ -1,4 +1,5 @@
 /** The attachments domain: who attaches what, when, and how an uploaded file is checked. */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   attachChange,
@@ -181,5 +182,27 @@ describe("GIVEN a checked file WHEN it is attached", () => {
     expect(pendingKey("p1", a.id)).toBe(`pending/p1/${a.id}`);
     expect(fileKey("p1", a.id)).toBe(`files/p1/${a.id}`);
     expect(downloadName(p.reference, a)).toBe("P8-2026-000007-signed-proposal-0b7c3c1e.pdf");
+  });
+});
+
+describe("GIVEN the attachment form's inline script WHEN pages are served", () => {
+  it("THEN the pages' CSP allows exactly it, and lets it reach only this origin and S3", async () => {
+    const { ATTACHMENT_SCRIPT } = await import(
+      "../../../shared/attachments/web/attachment-script.ts"
+    );
+    const { PAGE_HEADERS } = await import("../../../shared/web/handler.ts");
+    const { attachmentUploadOrigin } = await import(
+      "../../../shared/attachments/web/attachment-csp.ts"
+    );
+    const hash = createHash("sha256").update(ATTACHMENT_SCRIPT).digest("base64");
+    const csp = PAGE_HEADERS["content-security-policy"];
+    expect(csp).toContain(`'sha256-${hash}'`);
+    expect(csp).toContain(`connect-src 'self' ${attachmentUploadOrigin()};`);
+    expect(attachmentUploadOrigin({ AWS_ENDPOINT_URL_S3: "http://127.0.0.1:8086" })).toBe(
+      "http://127.0.0.1:8086",
+    );
+    expect(attachmentUploadOrigin({ AWS_REGION: "ap-southeast-1" })).toBe(
+      "https://*.s3.ap-southeast-1.amazonaws.com",
+    );
   });
 });
