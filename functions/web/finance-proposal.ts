@@ -1,9 +1,6 @@
 import { authorize, can } from "../../shared/access/policy.ts";
 import { dynamoAttachmentStore } from "../../shared/attachments/adapters/dynamo-attachment-store.ts";
-import {
-  attachableKinds,
-  attachmentEntries,
-} from "../../shared/attachments/use-cases/read.ts";
+import { attachableKinds, attachmentEntries } from "../../shared/attachments/use-cases/read.ts";
 import { attachNotice } from "../../shared/attachments/web/attach-notices.ts";
 import { attachmentForm } from "../../shared/attachments/web/attachments-form.ts";
 import {
