@@ -250,3 +250,108 @@ describe("GIVEN a survivor's (A4) proposal WHEN a document is attached", () => {
     expect((reads.Items ?? []).filter((e) => e.actorId !== U.approver)).toEqual([]);
   });
 });
+
+/** The page's attachment form posted without JavaScript (multipart with the file itself). */
+async function postForm(
+  id: string,
+  user: string,
+  fields: Record<string, string>,
+  file: { name: string; type: string; bytes: Buffer },
+) {
+  const token = await stack.token(user);
+  const action = `/app/proposals/${id}/attachments`;
+  const csrf = createHash("sha256").update(`csrf\n${token}\n${action}`).digest("base64url");
+  const boundary = "----p8attach";
+  const part = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const body = Buffer.concat([
+    Buffer.from(
+      Object.entries({ _csrf: csrf, ...fields })
+        .map(([k, v]) => part(k, v))
+        .join(""),
+    ),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+    ),
+    file.bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return fetch(`${stack.urls.api}${action}`, {
+    method: "POST",
+    headers: {
+      cookie: `p8_token=${token}`,
+      "content-type": `multipart/form-data; boundary=${boundary}`,
+    },
+    body,
+    redirect: "manual",
+  });
+}
+
+const page = async (path: string, user: string) =>
+  (
+    await fetch(`${stack.urls.api}${path}`, {
+      headers: { cookie: `p8_token=${await stack.token(user)}` },
+    })
+  ).text();
+
+describe("GIVEN the pages' attachment form WHEN it is posted without JavaScript", () => {
+  it("THEN finance attaches the payment voucher from its page and sees it there", async () => {
+    const p = await createDraft(stack, a2Draft());
+    const res = await postForm(
+      p.id,
+      U.finance,
+      { kind: "payment_voucher", back: "finance" },
+      {
+        name: "UNC-0001.pdf",
+        type: "application/pdf",
+        bytes: PDF,
+      },
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/app/finance/${p.id}?attached=1#attachments`);
+    const html = await page(`/app/finance/${p.id}?attached=1`, U.finance);
+    expect(html).toContain("Đã đính kèm tệp.");
+    expect(html).toContain("Chứng từ chi (PDF");
+    expect(html).not.toContain("UNC-0001.pdf");
+    const list = await stack.api<{ attachments: AttachmentJson[] }>(
+      "GET",
+      `/v1/proposals/${p.id}/attachments`,
+      { token: U.commune },
+    );
+    expect(list.json.attachments.map((a) => [a.kind, a.sha256])).toEqual([
+      ["payment_voucher", sha(PDF)],
+    ]);
+  });
+
+  it("THEN a file that is not what it claims goes back to the page with the reason in Vietnamese, and nothing is attached", async () => {
+    const p = await createDraft(stack, a2Draft());
+    const res = await postForm(
+      p.id,
+      U.commune,
+      { kind: "photo", back: "proposal" },
+      {
+        name: "anh.jpg",
+        type: "image/jpeg",
+        bytes: Buffer.from("<html>not a photo</html>"),
+      },
+    );
+    expect(res.status).toBe(303);
+    const location = res.headers.get("location") ?? "";
+    expect(location).toBe(`/app/proposals/${p.id}?attachError=file#attachments`);
+    const html = await page(location.replace(/#.*$/, ""), U.commune);
+    expect(html).toContain("Tệp phải là PDF, JPEG hoặc PNG");
+    expect(html).toContain("Chưa có tệp đính kèm.");
+    // A form without the session's token attaches nothing either.
+    const forged = await postForm(
+      p.id,
+      U.commune,
+      { kind: "photo", back: "proposal", _csrf: "forged" },
+      {
+        name: "x.pdf",
+        type: "application/pdf",
+        bytes: PDF,
+      },
+    );
+    expect(forged.headers.get("location")).toContain("attachError=csrf");
+  });
+});
