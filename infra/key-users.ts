@@ -47,7 +47,11 @@ export function keyUsersFromGrants(): KeyUsers {
       write: ids((g) => g.auditDigest === "publish"),
       read: ids((g) => g.auditDigest !== undefined),
     },
-    // Issue 14 adds the attachment functions; until then nobody but the admins may use the key.
-    attachments: { write: [], read: [] },
+    // Uploads are written with the bucket key (a presigned PUT is signed by the function that
+    // issues it); checked files are read back and written again by the "store" functions.
+    attachments: {
+      write: ids((g) => (g.attachments ?? []).some((u) => u === "upload" || u === "store")),
+      read: ids((g) => (g.attachments ?? []).some((u) => u === "store" || u === "read")),
+    },
   };
 }

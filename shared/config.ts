@@ -75,6 +75,10 @@ export const config = {
   get auditDigestBucket(): string {
     return once("AUDIT_DIGEST_BUCKET");
   },
+  /** The attachments bucket (grant `attachments`). */
+  get attachmentsBucket(): string {
+    return once("ATTACHMENTS_BUCKET");
+  },
   get auditSigningKeyId(): string {
     return once("AUDIT_SIGNING_KEY_ID");
   },

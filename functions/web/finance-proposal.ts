@@ -1,4 +1,12 @@
 import { authorize, can } from "../../shared/access/policy.ts";
+import { dynamoAttachmentStore } from "../../shared/attachments/adapters/dynamo-attachment-store.ts";
+import { attachableKinds, attachmentEntries } from "../../shared/attachments/use-cases/read.ts";
+import { attachNotice } from "../../shared/attachments/web/attach-notices.ts";
+import { attachmentForm } from "../../shared/attachments/web/attachments-form.ts";
+import {
+  attachmentsPath,
+  attachmentsSection,
+} from "../../shared/attachments/web/attachments-section.ts";
 import { dynamoFundingReader } from "../../shared/funding/adapters/dynamo-funding-reader.ts";
 import { WebFinanceProposal } from "../../shared/funding/routes.ts";
 import {
@@ -32,6 +40,7 @@ export async function renderFinancePage(
   const csrf = csrfToken(s, action);
   const { disbursements } = await dynamoFundingReader.records(p.id);
   const payable = (p.status === "APPROVED" || p.status === "DISBURSING") && !p.settlement;
+  const kinds = attachableKinds(s.actor, p);
   const settleable = ["APPROVED", "DISBURSING", "MONITORING"].includes(p.status) && !p.settlement;
   const parts = [
     `<h1>${esc(p.reference)}</h1>`,
@@ -51,6 +60,20 @@ export async function renderFinancePage(
     payable ? paymentForm(lang, action, csrf) : "",
     settleable ? settlementForm(lang, action, csrf) : "",
     refundOutstanding(p) > 0 ? refundForm(lang, action, csrf) : "",
+    // The payment voucher (chứng từ chi) and other documents (shared/attachments).
+    attachmentsSection(
+      lang,
+      p.id,
+      attachmentEntries(s.actor, p, await dynamoAttachmentStore.list(p.id)),
+      new Map(),
+      kinds.length > 0
+        ? attachmentForm(lang, p.id, {
+            csrf: csrfToken(s, attachmentsPath(p.id)),
+            kinds,
+            back: "finance",
+          })
+        : "",
+    ),
     `<p><a href="/app/finance">${esc(L(lang, "← Danh sách", "← List"))}</a></p>`,
   ];
   return ctx.page(status, p.reference, parts.join(""));
@@ -61,11 +84,19 @@ export const { handler, lambdaHandler } = pageHandler(WebFinanceProposal, async 
   const s = ctx.session;
   if (!s) return ctx.signIn();
   const done = ctx.query("done");
+  const attached = ctx.query("attached");
+  const attachError = attachNotice(ctx.lang, ctx.query("attachError"));
   return renderFinancePage(
     ctx,
     s,
     ctx.path("id"),
     200,
-    done ? { text: L(ctx.lang, "Đã ghi nhận.", "Recorded."), kind: "ok" } : undefined,
+    done
+      ? { text: L(ctx.lang, "Đã ghi nhận.", "Recorded."), kind: "ok" }
+      : attached
+        ? { text: L(ctx.lang, "Đã đính kèm tệp.", "File attached."), kind: "ok" }
+        : attachError
+          ? { text: attachError, kind: "error" }
+          : undefined,
   );
 });

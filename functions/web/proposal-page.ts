@@ -1,3 +1,4 @@
+import { attachNotice } from "../../shared/attachments/web/attach-notices.ts";
 import { dynamoDirectory } from "../../shared/directory/adapters/dynamo-directory.ts";
 import { dynamoFundingReader } from "../../shared/funding/adapters/dynamo-funding-reader.ts";
 import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
@@ -17,11 +18,16 @@ export const { handler, lambdaHandler } = pageHandler(WebProposalPage, async (ct
   const s = ctx.session;
   if (!s) return ctx.signIn();
   const saved = ctx.query("saved");
+  const attachError = attachNotice(ctx.lang, ctx.query("attachError"));
   const notice: Notice | undefined = ctx.query("submitted")
     ? { text: ct(ctx.lang, "submitted"), kind: "ok" }
     : saved
       ? { text: ct(ctx.lang, "saved"), kind: "ok" }
-      : undefined;
+      : ctx.query("attached")
+        ? { text: ctx.lang === "vi" ? "Đã đính kèm tệp." : "File attached.", kind: "ok" }
+        : attachError
+          ? { text: attachError, kind: "error" }
+          : undefined;
   // `saved` names the form whose draft the browser may now forget (shared/web/draft-script.ts).
   const keep = saved && /^(new|edit-[A-Za-z0-9-]{1,64})$/.test(saved) ? saved : undefined;
   return renderProposalPage(

@@ -1,4 +1,11 @@
 import type { ScopedActor } from "../../shared/access/policy.ts";
+import { dynamoAttachmentStore } from "../../shared/attachments/adapters/dynamo-attachment-store.ts";
+import { attachableKinds, attachmentEntries } from "../../shared/attachments/use-cases/read.ts";
+import { attachmentForm } from "../../shared/attachments/web/attachments-form.ts";
+import {
+  attachmentsPath,
+  attachmentsSection,
+} from "../../shared/attachments/web/attachments-section.ts";
 import { formatCitation, formatMoney } from "../../shared/kernel/display.ts";
 import { ACTIVITY_NAMES, BENEFICIARY_KIND_NAMES } from "../../shared/kernel/vocabulary.ts";
 import { dynamoNormSets, dynamoNormUsage } from "../../shared/norms/adapters/dynamo-norm-ports.ts";
@@ -114,9 +121,24 @@ ${p.disbursedTotal > 0 ? `<dt>${esc(ct(lang, "disbursed"))}</dt><dd>${esc(format
 ${v.may.submit ? `<form method="post" action="${esc(action)}"><input type="hidden" name="_csrf" value="${esc(csrf)}"><input type="hidden" name="_version" value="${p.version}"><button type="submit" name="op" value="submit"${check && !check.passed ? ' class="secondary"' : ""}>${esc(label)}</button></form>` : ""}</div>`);
   }
 
-  // EXTENSION POINT (attachments branch): the proposal's attachments section and, for the
-  // commune while it may edit, the upload form, go here (the signed proposal, the selection
-  // minutes). Nothing is shown until that capability exists: no empty section.
+  // The attachments (shared/attachments) and, for whoever may attach now, the upload form.
+  const files = await dynamoAttachmentStore.list(p.id);
+  const kinds = attachableKinds(s.actor as ScopedActor, p);
+  parts.push(
+    attachmentsSection(
+      lang,
+      p.id,
+      attachmentEntries(s.actor as ScopedActor, p, files),
+      v.names,
+      kinds.length > 0
+        ? attachmentForm(lang, p.id, {
+            csrf: csrfToken(s, attachmentsPath(p.id)),
+            kinds,
+            back: "proposal",
+          })
+        : "",
+    ),
+  );
   // EXTENSION POINT (monitoring branch): the monitoring reports (with photos) and, while
   // v.may.fileReport, the link to the report form, go here.
 

@@ -1,3 +1,6 @@
+import { dynamoAttachmentStore } from "../../shared/attachments/adapters/dynamo-attachment-store.ts";
+import { attachmentEntries } from "../../shared/attachments/use-cases/read.ts";
+import { attachmentsSection } from "../../shared/attachments/web/attachments-section.ts";
 import type { DirectoryUser } from "../../shared/directory/ports.ts";
 import { dynamoNormSets, dynamoNormUsage } from "../../shared/norms/adapters/dynamo-norm-ports.ts";
 import { previewNormCheck } from "../../shared/norms/use-cases/norms.ts";
@@ -112,10 +115,10 @@ export async function renderTaskPage(
 <dl><dt>${esc(t(lang, "beneficiary"))}</dt><dd>${esc(p.beneficiary.name)} (${esc(p.beneficiary.kind)})</dd></dl>
 <h2>${esc(t(lang, "items"))}</h2><div style="overflow-x:auto"><table><thead><tr><th scope="col">#</th><th scope="col">${esc(t(lang, "items"))}</th><th scope="col">${esc(t(lang, "support"))}</th><th scope="col">${esc(t(lang, "totalCost"))}</th></tr></thead><tbody>${items}</tbody></table></div>`);
   parts.push(`<h2>${esc(t(lang, "normCheck"))}</h2>${await normSection(ctx, s, p.id)}`);
-  const attachments = (p as { attachments?: { name: string; url?: string }[] }).attachments ?? [];
-  parts.push(
-    `<h2>${esc(t(lang, "attachments"))}</h2>${attachments.length ? `<ul>${attachments.map((a) => `<li>${a.url ? `<a href="${esc(a.url)}">${esc(a.name)}</a>` : esc(a.name)}</li>`).join("")}</ul>` : `<p>${esc(t(lang, "noAttachments"))}</p>`}`,
-  );
+  // The proposal's documents (shared/attachments): the reviewer opens them, a survivor's only
+  // with the right to read personal data.
+  const files = await dynamoAttachmentStore.list(p.id);
+  parts.push(attachmentsSection(lang, p.id, attachmentEntries(s.actor, p, files), new Map()));
   if (history) {
     parts.push(
       `<h2>${esc(t(lang, "history"))}</h2><ol>${history.map((e) => `<li>${esc(localTime(lang, e.at))} · ${esc(e.type)} · ${esc(e.actorId)}${e.reason ? ` · ${esc(e.reason)}` : ""}</li>`).join("")}</ol>`,

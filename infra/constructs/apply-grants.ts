@@ -57,6 +57,12 @@ export function applyGrants(fn: ProjectFunction, grants: Grants, resources: Gran
     if (!resources.userPool) throw new Error(`${fn.node.id}: grants name the user pool, not given`);
     fn.bindUserMfaRead(resources.userPool);
   }
+  if (grants.attachments && grants.attachments.length > 0) {
+    if (!resources.attachmentsBucket) {
+      throw new Error(`${fn.node.id}: grants name the attachments bucket, which is not given`);
+    }
+    fn.bindAttachments(resources.attachmentsBucket, grants.attachments);
+  }
   if (grants.sfn && grants.sfn.length > 0) {
     if (resources.stateMachine) fn.bindStateMachine(resources.stateMachine, grants.sfn);
     // Answering a task token names no state machine: its own tasks may do it.

@@ -13,6 +13,7 @@ import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
 import { POWERTOOLS_ENVIRONMENT } from "../../shared/config.ts";
 import type {
+  AttachmentUse,
   AuditAccess,
   AuditDigestAccess,
   DataAccess,
@@ -336,6 +337,53 @@ export class ProjectFunction extends NodejsFunction {
     this.suppressRole(
       "Digests and anchors are objects named at runtime (digests/<seq>.json, anchors/<stream>.json): the grant is limited to those two prefixes of the digest bucket.",
       objects.map((o) => `Resource::${nagResourceText(this, o)}`),
+    );
+    return this;
+  }
+
+  /**
+   * The attachments bucket (shared/attachments/) and ATTACHMENTS_BUCKET. "upload": PutObject
+   * on `pending/*` (the presigned browser PUT is authorized as this role); "store": GetObject
+   * on `pending/*` and PutObject on `files/*`; "read": GetObject on `files/*` (the presigned
+   * GET). The bucket key through S3 only; s3:ListBucket so a missing upload is a 404, not 403.
+   */
+  bindAttachments(bucket: IBucket, uses: readonly AttachmentUse[]): this {
+    const bucketStack = Stack.of(bucket);
+    const bucketArn =
+      bucketStack === Stack.of(this) ? bucket.bucketArn : bucketStack.exportValue(bucket.bucketArn);
+    const pending = `${bucketArn}/pending/*`;
+    const files = `${bucketArn}/files/*`;
+    const puts = new Set<string>();
+    const gets = new Set<string>();
+    if (uses.includes("upload")) puts.add(pending);
+    if (uses.includes("store")) {
+      gets.add(pending);
+      puts.add(files);
+    }
+    if (uses.includes("read")) gets.add(files);
+    if (puts.size > 0) this.allow(["s3:PutObject"], [...puts]);
+    if (gets.size > 0) this.allow(["s3:GetObject"], [...gets]);
+    if (uses.includes("store")) this.allow(["s3:ListBucket"], [bucketArn]);
+    if (bucket.encryptionKey) {
+      const actions = [
+        ...(puts.size > 0 ? ["kms:GenerateDataKey"] : []),
+        ...(gets.size > 0 ? ["kms:Decrypt"] : []),
+      ];
+      this.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions,
+          resources: [bucket.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { "kms:ViaService": `s3.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
+    this.addEnvironment("ATTACHMENTS_BUCKET", bucket.bucketName);
+    this.suppressRole(
+      "Attachments are objects named at runtime (pending/<proposalId>/<attachmentId>, files/<proposalId>/<attachmentId>): the grant is limited to the prefixes the function's use needs.",
+      [...puts, ...gets].map((o) => `Resource::${nagResourceText(this, o)}`),
     );
     return this;
   }

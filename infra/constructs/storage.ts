@@ -10,6 +10,7 @@ import {
   StorageClass,
 } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
+import { ATTACHMENT_PREFIXES } from "../../shared/attachments/domain/keys.ts";
 import { acknowledge } from "../nag.ts";
 
 export interface StorageProps {
@@ -89,8 +90,17 @@ export class Storage {
       ],
       lifecycleRules: [
         { id: "AbortIncompleteUploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // A browser uploads into pending/; only the confirm step (hash, size and type checked)
+        // writes the file under files/. An upload never confirmed is gone after two days.
+        {
+          id: "ExpireUnconfirmedUploads",
+          prefix: ATTACHMENT_PREFIXES.pending,
+          expiration: Duration.days(2),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         {
           id: "OlderAttachmentsToInfrequentAccess",
+          prefix: ATTACHMENT_PREFIXES.files,
           transitions: [
             { storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) },
             {

@@ -45,9 +45,17 @@ export interface Grants {
    * pre-token-generation trigger, which the pool invokes).
    */
   userMfa?: boolean;
+  /**
+   * The attachments bucket (shared/attachments/). "upload": presign browser PUTs into
+   * `pending/`; "store": read an upload from `pending/` and write the checked file to `files/`;
+   * "read": read (and presign GETs of) `files/`. SSE-KMS with the bucket's key through S3;
+   * survivors' files are encrypted with the personal-data key instead (grant `personalData`).
+   */
+  attachments?: readonly AttachmentUse[];
 }
 
 export type AuditDigestAccess = "publish" | "verify";
+export type AttachmentUse = "upload" | "store" | "read";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
 

@@ -26,6 +26,8 @@ export const GRANT_ENVIRONMENT = {
   auditDigest: ["AUDIT_DIGEST_BUCKET", "AUDIT_SIGNING_KEY_ID"],
   // The trigger's event names its user pool.
   userMfa: [],
+
+  attachments: ["ATTACHMENTS_BUCKET"],
 } as const satisfies Record<keyof Grants, readonly string[]>;
 
 /** The variables a function with these grants must have. */

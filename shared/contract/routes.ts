@@ -4,6 +4,7 @@
  * and the access-matrix test read.
  */
 import { ACCESS_ROUTES } from "../access/routes.ts";
+import { ATTACHMENT_ROUTES } from "../attachments/routes.ts";
 import { AUDIT_ROUTES } from "../audit/routes.ts";
 import { BATCH_ROUTES } from "../batches/routes.ts";
 import { DIRECTORY_ROUTES } from "../directory/routes.ts";
@@ -32,6 +33,8 @@ export const ROUTE_GROUPS = {
   Admin: [...DIRECTORY_ROUTES, ...AUDIT_ROUTES, ...ACCESS_ROUTES, ...DOCS_ROUTES],
   Monitoring: [...MONITORING_ROUTES],
   Batches: BATCH_ROUTES,
+
+  Attachments: ATTACHMENT_ROUTES,
 } as const satisfies Record<string, readonly RouteContract[]>;
 
 export type RouteGroup = keyof typeof ROUTE_GROUPS;

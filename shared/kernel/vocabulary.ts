@@ -110,6 +110,7 @@ export const EVENT_NAMES: Record<string, Words> = {
   "norms.breached": { vi: "Vượt định mức, trả lại", en: "Exceeds the norms, returned" },
   "disbursement.recorded": { vi: "Ghi nhận giải ngân", en: "Payment recorded" },
   "report.filed": { vi: "Nộp báo cáo giám sát", en: "Monitoring report filed" },
+  "attachment.added": { vi: "Đính kèm tài liệu", en: "Document attached" },
   "personal.read": { vi: "Xem thông tin cá nhân", en: "Personal data read" },
   "normset.published": { vi: "Ban hành bộ định mức", en: "Norm set published" },
   "unit.review_unit_changed": { vi: "Đổi đơn vị thẩm định của xã", en: "Reviewing unit changed" },
@@ -122,4 +123,13 @@ export const EVENT_NAMES: Record<string, Words> = {
 export const OTHER_EVENT: Words = { vi: "Thay đổi khác", en: "Other change" };
 
 /** The name of an event type, never the code itself. */
+/** Kinds of attached documents (shared/attachments), in the handbook's words. */
+export const ATTACHMENT_KIND_NAMES: Record<string, Words> = {
+  signed_proposal: { vi: "Đề xuất đã ký", en: "Signed proposal" },
+  selection_minutes: { vi: "Biên bản họp bình xét", en: "Selection meeting minutes" },
+  photo: { vi: "Ảnh", en: "Photo" },
+  payment_voucher: { vi: "Chứng từ chi", en: "Payment voucher" },
+  other: { vi: "Tài liệu khác", en: "Other document" },
+};
+
 export const eventName = (type: string): Words => EVENT_NAMES[type] ?? OTHER_EVENT;

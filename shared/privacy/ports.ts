@@ -26,5 +26,6 @@ export interface PseudonymKey {
 
 /** Records a read of a proposal's personal data in its own audit chain; refuses if it cannot. */
 export interface PersonalReadLog {
-  record(p: Proposal, tx: TransitionContext): Promise<void>;
+  /** `what` names what was read: all fields by default, or e.g. `{ attachmentId }`. */
+  record(p: Proposal, tx: TransitionContext, what?: Record<string, unknown>): Promise<void>;
 }

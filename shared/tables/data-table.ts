@@ -25,6 +25,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
 export const SORT_PREFIX = {
   disbursement: "D#",
   report: "R#",
+  attachment: "A#",
   normCheck: "NC#",
   member: "M#",
   groupFigures: "F#",
@@ -38,6 +39,16 @@ export const dataKeys = {
   report: (id: string, at: string, reportId: string): ItemKey => ({
     pk: `P#${id}`,
     sk: `R#${at}#${reportId}`,
+  }),
+  /** A file attached to the proposal (shared/attachments). */
+  attachment: (id: string, attachmentId: string): ItemKey => ({
+    pk: `P#${id}`,
+    sk: `A#${attachmentId}`,
+  }),
+  /** What a browser will upload, until confirmed or expired (TTL). */
+  pendingUpload: (id: string, attachmentId: string): ItemKey => ({
+    pk: `P#${id}`,
+    sk: `AU#${attachmentId}`,
   }),
   /** The full norm-check result of one submission. */
   normCheck: (id: string, submissionNo: number): ItemKey => ({

@@ -4,6 +4,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
+import {
+  ATTACHMENT_SCRIPT_CSP,
+  attachmentUploadOrigin,
+} from "../attachments/web/attachment-csp.ts";
 import { clock } from "../clock.ts";
 import { requireEnvironment } from "../config.ts";
 import type { RouteContract } from "../contract/define.ts";
@@ -68,7 +72,9 @@ export interface PageCtx {
 export const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
-  "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; script-src ${DRAFT_SCRIPT_CSP}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  // connect-src: the attachment form's script asks its own server for a presigned upload and
+  // PUTs the file to S3 (shared/attachments/web/attachment-script.ts).
+  "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; script-src ${DRAFT_SCRIPT_CSP} ${ATTACHMENT_SCRIPT_CSP}; connect-src 'self' ${attachmentUploadOrigin()}; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   "referrer-policy": "no-referrer",
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",

@@ -5,7 +5,12 @@
 import type { AuditEvent } from "../audit/domain/chain.ts";
 import { formatDate, formatDateTime, formatMoney } from "../kernel/display.ts";
 import type { ProposalStatus } from "../kernel/types.ts";
-import { eventName, PROGRESS_NAMES, STATUS_NAMES } from "../kernel/vocabulary.ts";
+import {
+  ATTACHMENT_KIND_NAMES,
+  eventName,
+  PROGRESS_NAMES,
+  STATUS_NAMES,
+} from "../kernel/vocabulary.ts";
 import { esc } from "./html.ts";
 import type { Lang } from "./i18n.ts";
 
@@ -72,6 +77,10 @@ function detailOf(lang: Lang, e: AuditEvent): string | undefined {
           : `Period ${m}/${y}`
         : undefined;
     }
+    case "attachment.added":
+      return typeof data.kind === "string"
+        ? (ATTACHMENT_KIND_NAMES[data.kind]?.[lang] ?? undefined)
+        : undefined;
     case "proposal.submitted":
       return typeof data.submissionNo === "number" && data.submissionNo > 1
         ? lang === "vi"

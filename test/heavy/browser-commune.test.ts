@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,9 +22,11 @@ import {
  * comment (the reviewer returns it through the API), fix, resubmit, see it approved and paid,
  * and the notices of each step in the local inbox, whose links open the proposal page.
  *
- * EXTENSION POINTS, from other branches: the attachment of the signed proposal (attachments)
- * belongs after the draft is saved; the monitoring report with a photo (monitoring) after it is
- * paid. Both are marked in functions/web/proposal-view.ts.
+ * The draft gets its signed proposal attached (PDF, presigned upload straight to the local S3);
+ * once paid, the monitoring report is filed (through the API) and its photo attached from the
+ * page, resized in the browser to 1600 px before it is sent.
+ * EXTENSION POINT, from another branch: the monitoring report's own form (monitoring) belongs
+ * after it is paid, marked in functions/web/proposal-view.ts.
  *
  * Screenshots go to a temporary folder; SCREENSHOT_DIR=docs/screenshots refreshes the README's.
  */
@@ -60,6 +63,46 @@ const transferred = async (p: Page) =>
       '(performance.getEntriesByType("navigation")[0] || { transferSize: 0 }).transferSize',
     ),
   );
+/** A small signed proposal, as a scanner would make it. */
+const SIGNED_PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+  "latin1",
+);
+
+interface AttachmentJson {
+  id: string;
+  kind: string;
+  contentType: string;
+  sha256: string;
+}
+const attachmentsOf = async (id: string) =>
+  (
+    await stack.api<{ attachments: AttachmentJson[] }>("GET", `/v1/proposals/${id}/attachments`, {
+      token: U.commune,
+    })
+  ).json.attachments;
+async function download(id: string, attachmentId: string): Promise<Buffer> {
+  const r = await stack.api<{ download: { url: string } }>(
+    "GET",
+    `/v1/proposals/${id}/attachments/${attachmentId}`,
+    { token: U.commune },
+  );
+  return Buffer.from(await (await fetch(r.json.download.url)).arrayBuffer());
+}
+/** Width and height from a JPEG's start-of-frame segment. */
+function jpegSize(b: Buffer): { width: number; height: number } {
+  let i = 2;
+  while (i + 9 < b.length) {
+    const marker = b[i + 1] ?? 0;
+    const length = b.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xc3) {
+      return { height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7) };
+    }
+    i += 2 + length;
+  }
+  return { width: 0, height: 0 };
+}
+
 const shot = (p: Page, name: string) =>
   p.screenshot({ path: path.join(SHOTS, `commune-${name}.png`), fullPage: true });
 
@@ -124,7 +167,25 @@ describe("the commune officer's day in Chromium", () => {
       ).toEqual([]);
       const id = decodeURIComponent(/\/app\/proposals\/([^?]+)/.exec(p.url())?.[1] ?? "");
       const { reference } = await getProposal(stack, id);
-      // EXTENSION POINT (attachments): attach the signed proposal here.
+      // The signed proposal, attached on the draft's page: the page's script asks for a
+      // presigned upload, PUTs the PDF straight to S3 (the local gateway) and confirms it.
+      await p.locator("#att-kind").selectOption("signed_proposal");
+      await p.locator("#att-file").setInputFiles({
+        name: "de-xuat-da-ky.pdf",
+        mimeType: "application/pdf",
+        buffer: SIGNED_PDF,
+      });
+      await p.getByRole("button", { name: "Đính kèm" }).click();
+      await p.waitForURL(/attached=1/);
+      const draftPage = await main(p);
+      expect(draftPage).toContain("Đã đính kèm tệp");
+      expect(draftPage).toContain("Đề xuất đã ký (PDF");
+      expect(draftPage).not.toContain("de-xuat-da-ky");
+      sizes.attached = await transferred(p);
+      await fits(p);
+      const [signed] = await attachmentsOf(id);
+      expect(signed).toMatchObject({ kind: "signed_proposal", contentType: "application/pdf" });
+      expect(signed?.sha256).toBe(createHash("sha256").update(SIGNED_PDF).digest("hex"));
 
       // The norm pre-check before submitting, then submit.
       expect(await main(p)).toContain("Kiểm tra định mức trước khi gửi");
@@ -178,7 +239,41 @@ describe("the commune officer's day in Chromium", () => {
       expect(final).not.toMatch(/review\.|norms\.|MONITORING|COOPERATIVE/);
       await fits(p);
       await shot(p, "paid");
-      // EXTENSION POINT (monitoring): file the monitoring report with a photo here.
+      // The monitoring report (through the API), then its photo from the phone: a 4000x3000
+      // picture, made smaller in the browser (at most 1600 px, JPEG) before it is sent.
+      const report = await stack.api("POST", `/v1/proposals/${id}/reports`, {
+        token: U.commune,
+        body: {
+          period: "2026-07",
+          usedAmount: 60_000_000,
+          progress: "on_track",
+          summary: "Đã in tem",
+        },
+      });
+      expect(report.status, report.text).toBe(201);
+      await p.reload();
+      await p.locator("#att-kind").selectOption("photo");
+      await p.evaluate(`(async () => {
+        const c = document.createElement("canvas"); c.width = 4000; c.height = 3000;
+        const g = c.getContext("2d"); const grad = g.createLinearGradient(0, 0, 4000, 3000);
+        grad.addColorStop(0, "#2e7d32"); grad.addColorStop(1, "#fdd835");
+        g.fillStyle = grad; g.fillRect(0, 0, 4000, 3000);
+        g.fillStyle = "#5d4037"; for (let i = 0; i < 40; i++) g.fillRect(i * 100, 2000 - i * 20, 60, 1000);
+        const blob = await new Promise((r) => c.toBlob(r, "image/jpeg", 0.95));
+        const dt = new DataTransfer(); dt.items.add(new File([blob], "IMG_0001.jpg", { type: "image/jpeg" }));
+        document.getElementById("att-file").files = dt.files;
+      })()`);
+      await p.getByRole("button", { name: "Đính kèm" }).click();
+      await p.waitForURL(/attached=1/);
+      expect(await main(p)).toContain("Ảnh (JPG");
+      sizes.photo = await transferred(p);
+      await fits(p);
+      await shot(p, "attachments");
+      const photo = (await attachmentsOf(id)).find((a) => a.kind === "photo");
+      expect(photo?.contentType).toBe("image/jpeg");
+      const dims = jpegSize(await download(id, photo?.id ?? ""));
+      expect(Math.max(dims.width, dims.height)).toBe(1600);
+      expect(dims).toEqual({ width: 1600, height: 1200 });
 
       await p.goto(`${stack.urls.api}/app/proposals`);
       expect(await main(p)).toContain(reference);

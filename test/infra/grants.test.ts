@@ -213,6 +213,30 @@ describe("GIVEN the function roles WHEN synthesized", () => {
     }
   });
 
+  it("THEN only attachment rows touch the attachments bucket: uploads into pending/, files/ written by the confirm step, read by downloads; nobody deletes", () => {
+    const onBucket = (p: Permission) => p.resource.includes("AttachmentsBucket");
+    const uses = (u: "upload" | "store" | "read") =>
+      withGrant((g) => (g.attachments ?? []).includes(u));
+    const prefixOf = (p: Permission) => /"\/(pending|files)\/\*"\]\]\}$/.exec(p.resource)?.[1];
+    const put = (prefix: string) => (p: Permission) =>
+      onBucket(p) && p.action === "s3:PutObject" && prefixOf(p) === prefix;
+    const get = (prefix: string) => (p: Permission) =>
+      onBucket(p) && p.action === "s3:GetObject" && prefixOf(p) === prefix;
+    expect(holders(put("pending"))).toEqual(uses("upload"));
+    expect(holders(get("pending"))).toEqual(uses("store"));
+    expect(holders(put("files"))).toEqual(uses("store"));
+    expect(holders(get("files"))).toEqual(uses("read"));
+    expect([...uses("upload")].sort()).toEqual(["CreateAttachmentUpload", "WebAttachmentAction"]);
+    expect([...uses("read")].sort()).toEqual(["GetAttachment", "WebAttachmentDownload"]);
+    // The list and the pages that show the list never touch the bucket.
+    expect(holders(onBucket).has("ListAttachments")).toBe(false);
+    expect(holders(onBucket).has("WebProposalPage")).toBe(false);
+    for (const p of all.filter((q) => onBucket(q) && q.action.startsWith("s3:"))) {
+      expect(p.action).toMatch(/^s3:(PutObject|GetObject|ListBucket)$/);
+      if (p.action !== "s3:ListBucket") expect(prefixOf(p), p.resource).toBeDefined();
+    }
+  });
+
   it("THEN only mail rows can send email, from the project's identity through its configuration set", () => {
     expect(holders((p) => p.action.startsWith("ses:"))).toEqual(withGrant((g) => g.mail === true));
     for (const p of all.filter((q) => q.action.startsWith("ses:"))) {

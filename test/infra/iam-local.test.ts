@@ -24,6 +24,10 @@ let roles: Map<string, RolePolicies>;
 let functions: FunctionSpec[];
 let stateMachineArn = "";
 let stateMachineRole: RolePolicies | undefined;
+/** The attachments bucket's and the two keys' local ARNs. */
+let attachmentsArn = "";
+let attachmentsKeyArn = "";
+let personalKeyArn = "";
 
 beforeAll(() => {
   const project = synthProject();
@@ -42,6 +46,12 @@ beforeAll(() => {
   const [sm] = stateMachinesOf(app);
   stateMachineArn = sm?.arn ?? "";
   stateMachineRole = roles.get(/role\/(.+)$/.exec(sm?.roleArn ?? "")?.[1] ?? "");
+  const ids = Object.keys(project.dataTemplate.toJSON().Resources ?? {});
+  const id = (prefix: string) =>
+    ids.find((i) => new RegExp(`^${prefix}[0-9A-F]{8}$`).test(i)) ?? "";
+  attachmentsArn = `arn:aws:s3:::${id("AttachmentsBucket").toLowerCase()}`;
+  attachmentsKeyArn = `arn:aws:kms:ap-southeast-1:000000000000:key/${id("AttachmentsKey")}`;
+  personalKeyArn = `arn:aws:kms:ap-southeast-1:000000000000:key/${id("PersonalDataKey")}`;
 });
 
 function roleOf(id: string): RolePolicies {
@@ -61,6 +71,46 @@ const put = (table: string, attributes: string[]) => ({
 });
 
 describe("GIVEN the synthesized roles WHEN evaluated locally", () => {
+  it("THEN the attachments bucket is open to each attachment function for its own step only, through S3 for the keys", () => {
+    const s3 = (action: string, key: string) => ({
+      action,
+      resource: `${attachmentsArn}/${key}`,
+      context: {},
+    });
+    const viaS3 = (action: string, key: string) => ({
+      action,
+      resource: key,
+      context: { "kms:ViaService": "s3.ap-southeast-1.amazonaws.com" },
+    });
+    expect(attachmentsArn).toMatch(/^arn:aws:s3:::attachmentsbucket[0-9a-f]{8}$/);
+    // Presigning an upload into pending/, and nothing else.
+    expect(may("CreateAttachmentUpload", s3("s3:PutObject", "pending/P1/A1"))).toBe(true);
+    expect(may("CreateAttachmentUpload", s3("s3:PutObject", "files/P1/A1"))).toBe(false);
+    expect(may("CreateAttachmentUpload", s3("s3:GetObject", "pending/P1/A1"))).toBe(false);
+    // The confirm step reads pending/ and writes files/ (a survivor's file with the personal key).
+    expect(may("ConfirmAttachment", s3("s3:GetObject", "pending/P1/A1"))).toBe(true);
+    expect(may("ConfirmAttachment", s3("s3:PutObject", "files/P1/A1"))).toBe(true);
+    expect(may("ConfirmAttachment", s3("s3:GetObject", "files/P1/A1"))).toBe(false);
+    expect(may("ConfirmAttachment", viaS3("kms:GenerateDataKey", attachmentsKeyArn))).toBe(true);
+    expect(may("ConfirmAttachment", viaS3("kms:GenerateDataKey", personalKeyArn))).toBe(true);
+    // Downloads read files/ and decrypt a survivor's file; the list and the pages touch nothing.
+    expect(may("GetAttachment", s3("s3:GetObject", "files/P1/A1"))).toBe(true);
+    expect(may("GetAttachment", viaS3("kms:Decrypt", personalKeyArn))).toBe(true);
+    expect(may("GetAttachment", s3("s3:PutObject", "files/P1/A1"))).toBe(false);
+    for (const id of ["ListAttachments", "WebProposalPage", "WebTaskPage", "GetProposal"]) {
+      expect(may(id, s3("s3:GetObject", "files/P1/A1")), id).toBe(false);
+      expect(may(id, s3("s3:PutObject", "pending/P1/A1")), id).toBe(false);
+    }
+    // Nobody deletes an attachment.
+    for (const fn of functions) {
+      const role = fn.roleName ? roles.get(fn.roleName) : undefined;
+      if (!role) continue;
+      expect(evaluate(role, s3("s3:DeleteObject", "files/P1/A1")).decision, fn.logicalId).not.toBe(
+        "allow",
+      );
+    }
+  });
+
   it("THEN every function has a role with policies", () => {
     const ids = [
       ...ROUTES,

@@ -157,8 +157,14 @@ describe("GIVEN the project's KMS keys WHEN synthesized", () => {
     expect(functionsAllowed(key, "kms:Decrypt")).toEqual(
       idsWith((g) => g.personalData === "decrypt" || g.personalData === "both"),
     );
-    // A proposal's sealed fields; a registry entry's (members' names, a case's minimum data).
-    expect(functionsAllowed(key, "kms:Decrypt")).toEqual(["GetBeneficiary", "GetProposal"]);
+    // A proposal's sealed fields; a registry entry's (members' names, a case's minimum data);
+    // a survivor's attached documents (stored with this key through S3, opened by presigned GET).
+    expect(functionsAllowed(key, "kms:Decrypt")).toEqual([
+      "GetAttachment",
+      "GetBeneficiary",
+      "GetProposal",
+      "WebAttachmentDownload",
+    ]);
     const encrypters = idsWith((g) => g.personalData === "encrypt" || g.personalData === "both");
     // Envelope encryption asks KMS for data keys: nothing calls kms:Encrypt.
     expect(functionsAllowed(key, "kms:Encrypt")).toEqual([]);
@@ -182,7 +188,7 @@ describe("GIVEN the project's KMS keys WHEN synthesized", () => {
     expect(functionsAllowed(key, "kms:GetPublicKey")).toEqual(["VerifyAuditChains"]);
   });
 
-  it("THEN the bucket keys are usable only through S3, and the attachments key by nobody yet", () => {
+  it("THEN the bucket keys are usable only through S3, the attachments key by the attachment functions", () => {
     const [, digests] = keyByAlias(data, ALIASES.digests);
     expect(functionsAllowed(digests, "kms:GenerateDataKey")).toEqual(["PublishAuditDigest"]);
     for (const s of statementsOf(digests).filter((x) => x.Condition?.ArnLike)) {
@@ -191,8 +197,26 @@ describe("GIVEN the project's KMS keys WHEN synthesized", () => {
       );
     }
     const [, attachments] = keyByAlias(data, ALIASES.attachments);
-    expect(functionsAllowed(attachments, "kms:Decrypt")).toEqual([]);
-    expect(functionsAllowed(attachments, "kms:GenerateDataKey")).toEqual([]);
+    // Writers (the presigned upload is signed by its issuer; the confirm step writes files/).
+    expect(functionsAllowed(attachments, "kms:GenerateDataKey")).toEqual([
+      "ConfirmAttachment",
+      "CreateAttachmentUpload",
+      "WebAttachmentAction",
+    ]);
+    // Readers: the confirm step reads pending/, downloads read files/ (writers may Decrypt, as
+    // S3 needs for SSE-KMS writes).
+    expect(functionsAllowed(attachments, "kms:Decrypt")).toEqual([
+      "ConfirmAttachment",
+      "CreateAttachmentUpload",
+      "GetAttachment",
+      "WebAttachmentAction",
+      "WebAttachmentDownload",
+    ]);
+    for (const s of statementsOf(attachments).filter((x) => x.Condition?.ArnLike)) {
+      expect(text(s.Condition?.StringEquals?.["kms:ViaService"])).toBe(
+        `s3.${ref("AWS::Region")}.amazonaws.com`,
+      );
+    }
   });
 
   it("THEN only CloudWatch and SES of this account may use the operations key (encrypted topics)", () => {

@@ -108,7 +108,7 @@ describe("GIVEN the audit digest bucket WHEN synthesized", () => {
 });
 
 describe("GIVEN the attachments bucket WHEN synthesized", () => {
-  it("THEN it is private, versioned, encrypted with its own key and TLS only", () => {
+  it("THEN it is private, versioned, encrypted (SSE-KMS) with its own project key and TLS only", () => {
     const [id, b] = bucket(data, "AttachmentsBucket");
     expect(b.Properties).toMatchObject({
       PublicAccessBlockConfiguration: privateAccess,
@@ -118,7 +118,7 @@ describe("GIVEN the attachments bucket WHEN synthesized", () => {
     expectTlsOnly(data, id);
   });
 
-  it("THEN lifecycle rules abort incomplete uploads, move old objects to cheaper classes and expire replaced versions", () => {
+  it("THEN lifecycle rules abort incomplete uploads, expire unconfirmed ones, move old files to cheaper classes and expire replaced versions", () => {
     const [, b] = bucket(data, "AttachmentsBucket");
     const rules =
       (b.Properties?.LifecycleConfiguration as { Rules?: Record<string, unknown>[] } | undefined)
@@ -129,8 +129,18 @@ describe("GIVEN the attachments bucket WHEN synthesized", () => {
         Status: "Enabled",
       }),
     );
+    // Uploads wait in pending/ for their confirmation; an unconfirmed one expires.
     expect(rules).toContainEqual(
       expect.objectContaining({
+        Id: "ExpireUnconfirmedUploads",
+        Prefix: "pending/",
+        ExpirationInDays: 2,
+        Status: "Enabled",
+      }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Prefix: "files/",
         Transitions: [
           { StorageClass: "STANDARD_IA", TransitionInDays: 90 },
           { StorageClass: "GLACIER_IR", TransitionInDays: 365 },

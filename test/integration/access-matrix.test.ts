@@ -127,6 +127,9 @@ const batchOf = (communeId: string, groupId: string) => ({
   ],
 });
 
+/** An attachment id no upload has: the routes answer 404 in scope, 403 out of it. */
+const NO_ATTACHMENT = "00000000-0000-4000-8000-000000000000";
+
 /** A one-row beneficiaries file for a commune (a dry run: nothing is written). */
 const importCsv = (communeId: string) =>
   `kind,commune_id,name,leadership\r\nHTX,${communeId},HTX nhập thử ${communeId},lam_chu\r\n`;
@@ -910,6 +913,64 @@ const MATRIX: Record<string, Row> = {
         },
         file: { name: "danh-sach.csv", type: "text/csv", body: importCsv(f.communeId) },
       },
+    }),
+  },
+  // attachments (shared/attachments): the commune and finance attach, every reader lists and
+  // opens (a survivor's file needs personal.read too: test/integration/attachments.test.ts)
+  CreateAttachmentUpload: {
+    kind: "resource",
+    roles: ["commune_officer", "finance_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/proposals/${f.proposalId}/attachments`,
+      body: { kind: "other", contentType: "application/pdf", size: 100 },
+    }),
+  },
+  ConfirmAttachment: {
+    // No such upload: 404 to whoever may attach here, 403 to the others.
+    kind: "resource",
+    roles: ["commune_officer", "finance_officer"],
+    req: (f) => ({
+      method: "POST",
+      path: `/v1/proposals/${f.proposalId}/attachments/${NO_ATTACHMENT}/confirm`,
+    }),
+  },
+  ListAttachments: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({ method: "GET", path: `/v1/proposals/${f.proposalId}/attachments` }),
+  },
+  GetAttachment: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({
+      method: "GET",
+      path: `/v1/proposals/${f.proposalId}/attachments/${NO_ATTACHMENT}`,
+    }),
+  },
+  WebAttachmentAction: {
+    kind: "resource",
+    roles: ["commune_officer", "finance_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: `/app/proposals/${f.proposalId}/attachments`,
+      web: true,
+      form: {
+        op: "presign",
+        kind: "other",
+        contentType: "application/pdf",
+        size: "100",
+        _csrf: csrf(token, `/app/proposals/${encodeURIComponent(f.proposalId)}/attachments`),
+      },
+    }),
+  },
+  WebAttachmentDownload: {
+    kind: "resource",
+    roles: MONITORS,
+    req: (f) => ({
+      method: "GET",
+      path: `/app/proposals/${f.proposalId}/attachments/${NO_ATTACHMENT}`,
+      web: true,
     }),
   },
   // web sign-in

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUDIT_TABLE, DATA_TABLE, dynamoOf } from "../support/audit-support.ts";
@@ -118,6 +119,39 @@ async function recordedPage(path: string, user: string) {
   });
   const text = await res.text();
   return { url, status: res.status, body: text };
+}
+
+/** The attachment form of a page, posted without JavaScript (multipart, the file itself). */
+async function recordedUpload(path: string, user: string, filename: string, bytes: Buffer) {
+  const token = await stack.token(user);
+  const boundary = "----p8privacy";
+  const action = path;
+  const csrf = createHash("sha256").update(`csrf\n${token}\n${action}`).digest("base64url");
+  const part = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const body = Buffer.concat([
+    Buffer.from(part("_csrf", csrf) + part("kind", "other") + part("back", "proposal")),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const url = `${stack.urls.api}${path}`;
+  const res = await fetch(url, {
+    method: "POST",
+    headers: {
+      cookie: `p8_token=${token}`,
+      "content-type": `multipart/form-data; boundary=${boundary}`,
+    },
+    body,
+    redirect: "manual",
+  });
+  const text = await res.text();
+  const location = res.headers.get("location") ?? undefined;
+  const entry = { url, status: res.status, body: text, ...(location ? { location } : {}) };
+  seen.push(entry);
+  return entry;
 }
 
 /** A savings group whose member's name is personal data, through every channel that touches it. */
@@ -334,6 +368,22 @@ beforeAll(async () => {
     reference: "UNC-A4-1",
   });
   expect(paid.status, paid.body).toBe(201);
+  // The commune attaches a scan through the page's form without JavaScript; the file's own
+  // name names the survivor: it must not be kept, shown, logged or put in any URL.
+  const attached = await recordedUpload(
+    `/app/proposals/${p.id}/attachments`,
+    U.commune,
+    `${PERSONAL.fullName} - CCCD ${PERSONAL.idNumber}.pdf`,
+    Buffer.from("%PDF-1.4\n% ho so fixture\n%%EOF\n", "latin1"),
+  );
+  expect(attached.status, attached.body).toBe(303);
+  const files = await recorded("GET", `/v1/proposals/${p.id}/attachments`, U.approver);
+  const [file] = (files.json as { attachments: { id: string; sealed: boolean }[] }).attachments;
+  expect(file?.sealed).toBe(true);
+  for (const user of [U.approver, U.finance, U.auditor]) {
+    seen.push(await recordedPage(`/app/proposals/${p.id}/attachments/${file?.id}`, user));
+    seen.push(await recordedPage(`/app/proposals/${p.id}`, user));
+  }
   const report = await recorded("POST", `/v1/proposals/${p.id}/reports`, U.commune, {
     period: "2026-07",
     usedAmount: 25_000_000,

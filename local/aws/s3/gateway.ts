@@ -165,13 +165,14 @@ function kmsChecks(
   headers: ReadonlyMap<string, string>,
   region: string,
   account: string,
+  objectKeyArn?: string,
 ): AccessCheck[] {
   const requested = headers.get("x-amz-server-side-encryption-aws-kms-key-id");
   const sse = headers.get("x-amz-server-side-encryption");
   const keyArn = WRITES.has(access.operation)
     ? (requested ?? (sse === "aws:kms" || !sse ? bucket?.kmsKeyArn : undefined))
     : READS.has(access.operation)
-      ? bucket?.kmsKeyArn
+      ? (objectKeyArn ?? bucket?.kmsKeyArn)
       : undefined;
   if (!keyArn) return [];
   const arn = keyArn.startsWith("arn:") ? keyArn : `arn:aws:kms:${region}:${account}:key/${keyArn}`;
@@ -190,6 +191,16 @@ function kmsChecks(
     },
   ];
 }
+
+/**
+ * s3rver does not encrypt: the key an object was written with (its own SSE-KMS key, when the
+ * writer named one) is kept as a metadata entry the gateway never shows, so a read needs
+ * kms:Decrypt on that key, as on AWS.
+ */
+const OBJECT_KEY_META = "x-amz-meta-p8-local-sse-kms-key-id";
+
+const fullKeyArn = (keyArn: string, region: string, account: string) =>
+  keyArn.startsWith("arn:") ? keyArn : `arn:aws:kms:${region}:${account}:key/${keyArn}`;
 
 function matchOrigin(pattern: string, origin: string): boolean {
   if (pattern === "*") return true;
@@ -216,18 +227,22 @@ export async function startS3Gateway(opts: S3GatewayOptions): Promise<LocalServe
     method: string,
     requestHeaders: readonly string[],
   ): CorsRule | undefined =>
-    buckets
-      .get(bucket)
-      ?.cors.find(
-        (rule) =>
-          rule.allowedOrigins.some(
-            (o) => matchOrigin(o, origin) || matchOrigin(aliases[o] ?? "", origin),
-          ) &&
-          rule.allowedMethods.includes(method) &&
-          requestHeaders.every((h) =>
-            rule.allowedHeaders.some((a) => a === "*" || a.toLowerCase() === h.toLowerCase()),
-          ),
-      );
+    buckets.get(bucket)?.cors.find(
+      (rule) =>
+        rule.allowedOrigins.some(
+          (o) =>
+            matchOrigin(o, origin) ||
+            // A rule naming the deployed app's origin, or a pattern it matches (the region's
+            // API endpoints), allows the local app that stands for it.
+            Object.entries(aliases).some(
+              ([deployed, local]) => local === origin && matchOrigin(o, deployed),
+            ),
+        ) &&
+        rule.allowedMethods.includes(method) &&
+        requestHeaders.every((h) =>
+          rule.allowedHeaders.some((a) => a === "*" || a.toLowerCase() === h.toLowerCase()),
+        ),
+    );
 
   const corsHeaders = (rule: CorsRule, origin: string): Record<string, string> => ({
     "access-control-allow-origin": rule.allowedOrigins.includes("*") ? "*" : origin,
@@ -236,6 +251,29 @@ export async function startS3Gateway(opts: S3GatewayOptions): Promise<LocalServe
       : {}),
     vary: "Origin, Access-Control-Request-Headers, Access-Control-Request-Method",
   });
+
+  /** The SSE-KMS key an object was written with, if the writer named one (a HEAD to s3rver). */
+  async function objectKeyOf(bucket: string, key: string): Promise<string | undefined> {
+    if (!bucket || !key) return undefined;
+    const path = `/${encodeURIComponent(bucket)}/${key.split("/").map(encodeURIComponent).join("/")}`;
+    const signed = signRequest(
+      { method: "HEAD", url: path, headers: { host: upstream.host }, body: Buffer.alloc(0) },
+      S3RVER_CREDENTIALS,
+      opts.region,
+      "s3",
+    );
+    const res = await new Promise<IncomingMessage | undefined>((resolve) => {
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: "HEAD", path, headers: signed },
+        resolve,
+      );
+      out.once("error", () => resolve(undefined));
+      out.end();
+    });
+    res?.resume();
+    const value = res?.headers[OBJECT_KEY_META];
+    return typeof value === "string" && value ? value : undefined;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
@@ -316,10 +354,16 @@ export async function startS3Gateway(opts: S3GatewayOptions): Promise<LocalServe
       return;
     }
     const bucket = buckets.get(target.bucket);
+    const objectKeyArn = READS.has(access.operation)
+      ? await objectKeyOf(target.bucket, target.key)
+      : undefined;
     const auth = await opts.authorize({
       service: "s3",
       request,
-      checks: [...access.checks, ...kmsChecks(access, bucket, headers, opts.region, opts.account)],
+      checks: [
+        ...access.checks,
+        ...kmsChecks(access, bucket, headers, opts.region, opts.account, objectKeyArn),
+      ],
       context: {
         ...access.context,
         "s3:authType": queryAuth ? "REST-QUERY-STRING" : "REST-HEADER",
@@ -365,6 +409,11 @@ export async function startS3Gateway(opts: S3GatewayOptions): Promise<LocalServe
       }
       forward[name] = value;
     }
+    delete forward[OBJECT_KEY_META];
+    const requestedKey = headers.get("x-amz-server-side-encryption-aws-kms-key-id");
+    if (WRITES.has(access.operation) && requestedKey) {
+      forward[OBJECT_KEY_META] = fullKeyArn(requestedKey, opts.region, opts.account);
+    }
     forward.host = upstream.host;
     const url = forwardedUrl(request.url);
     const signed = signRequest(
@@ -388,12 +437,20 @@ export async function startS3Gateway(opts: S3GatewayOptions): Promise<LocalServe
     const responseHeaders: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(upstreamRes.headers)) {
       if (value === undefined || name === "connection" || name === "keep-alive") continue;
+      if (name === OBJECT_KEY_META) continue;
       responseHeaders[name] = value;
     }
     const ok = (upstreamRes.statusCode ?? 500) < 300;
-    if (ok && bucket?.kmsKeyArn && (WRITES.has(access.operation) || READS.has(access.operation))) {
+    const usedKey = WRITES.has(access.operation)
+      ? requestedKey
+        ? fullKeyArn(requestedKey, opts.region, opts.account)
+        : bucket?.kmsKeyArn
+      : READS.has(access.operation)
+        ? (objectKeyArn ?? bucket?.kmsKeyArn)
+        : undefined;
+    if (ok && usedKey) {
       responseHeaders["x-amz-server-side-encryption"] = "aws:kms";
-      responseHeaders["x-amz-server-side-encryption-aws-kms-key-id"] = bucket.kmsKeyArn;
+      responseHeaders["x-amz-server-side-encryption-aws-kms-key-id"] = usedKey;
     }
     const rule = origin ? corsRule(target.bucket, origin, method, []) : undefined;
     if (rule && origin) Object.assign(responseHeaders, corsHeaders(rule, origin));

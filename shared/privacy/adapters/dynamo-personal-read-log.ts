@@ -14,7 +14,11 @@ import type { PersonalReadLog } from "../ports.ts";
  * (stream `PR#<proposalId>`) so that reading never bumps the proposal's version; the chain head
  * and the event are written in one transaction, conditioned on the head not having moved.
  */
-export async function recordPersonalRead(p: Proposal, tx: TransitionContext): Promise<void> {
+export async function recordPersonalRead(
+  p: Proposal,
+  tx: TransitionContext,
+  what: Record<string, unknown> = { fields: "all" },
+): Promise<void> {
   const headKey = dataKeys.personalReadHead(p.id);
   for (let attempt = 0; attempt < 5; attempt++) {
     const res = await doc.send(
@@ -23,7 +27,7 @@ export async function recordPersonalRead(p: Proposal, tx: TransitionContext): Pr
     const head = { seq: Number(res.Item?.seq ?? 0), hash: String(res.Item?.hash ?? "") };
     const event = appendEvent(
       head,
-      { type: "personal.read", from: p.status, to: p.status, data: { fields: "all" } },
+      { type: "personal.read", from: p.status, to: p.status, data: what },
       {
         stream: auditStreams.personalReads(p.id),
         at: tx.at,

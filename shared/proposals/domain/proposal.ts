@@ -125,6 +125,8 @@ export interface Proposal {
   /** The settlement (quyết toán), once recorded; final. */
   settlement?: Settlement;
   reportCount: number;
+  /** Files attached (shared/attachments), each with its `attachment.added` event. */
+  attachmentCount?: number;
   currentTaskId?: string;
   lastDecision?: Decision;
   /** Short reason of the last return / rejection / breach, safe to show. */

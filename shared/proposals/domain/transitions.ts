@@ -29,6 +29,11 @@ export const TRANSITIONS = {
   recordRefund: { from: ["MONITORING"], to: ["MONITORING"] },
   fileReport: { from: ["DISBURSING", "MONITORING"], to: ["DISBURSING", "MONITORING"] },
   close: { from: ["MONITORING"], to: ["CLOSED"] },
+  /** A checked document attached (shared/attachments): the state stays what it was. */
+  attach: {
+    from: ["DRAFT", "RETURNED", "IN_REVIEW", "NORM_CHECK", "APPROVED", "DISBURSING", "MONITORING"],
+    to: ["DRAFT", "RETURNED", "IN_REVIEW", "NORM_CHECK", "APPROVED", "DISBURSING", "MONITORING"],
+  },
 } as const satisfies Record<
   string,
   { from: readonly ProposalStatus[]; to: readonly ProposalStatus[] }
