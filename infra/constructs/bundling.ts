@@ -71,8 +71,15 @@ export const HANDLER_BUNDLING: HandlerBundling = {
   },
 };
 
-/** Largest minified bundle allowed per handler, in kB (1 kB = 1000 bytes). */
-export const MAX_BUNDLE_KB = 500;
+/**
+ * Largest minified bundle allowed per handler, in kB (1 kB = 1000 bytes). 500 until Powertools
+ * Logger and Metrics (issue 16: about 34 kB in every bundle) met the attachment functions' S3
+ * client and the page actions that seal personal data (KMS) and check norms: five bundles
+ * reached 514-529 kB. The budget is 550: the heaviest parts are the AWS SDK's (@smithy/core
+ * 114-138 kB), what dominates import time is compilation (docs/performance.md), and going past
+ * it still fails the build and the report.
+ */
+export const MAX_BUNDLE_KB = 550;
 
 /**
  * esbuild options equal to what ProjectFunction deploys, for the scripts that bundle handlers
