@@ -402,9 +402,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       timings,
       ...(loaded.file ? { templateFile: loaded.file } : {}),
       serviceLines: () => [
-        `API (HTTP API, payload 2.0)        ${urls.api}`,
+        `API (HTTP API, payload 2.0)        ${urls.api}/v1   index of the local stack: ${urls.api}/`,
         `API reference                      ${urls.docs}  (OpenAPI: ${urls.openapi})`,
         `Sign-in (demo users)               ${urls.login}   token: npm run token -- <user>`,
+        `Pages (each role's landing page)   ${urls.api}/app`,
         `Mail inbox (web)                   ${urls.inbox}`,
         `SMTP server                        ${urls.smtp}`,
         `Step Functions endpoint            ${urls.sfn}   executions: ${urls.sfnExecutions}`,

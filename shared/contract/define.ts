@@ -165,3 +165,17 @@ export interface InputOf<R extends RouteContract> {
 export function pathParamNames(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1] ?? "");
 }
+
+/**
+ * Pages answer HEAD like GET without a body (link checkers and mail scanners use HEAD). API
+ * Gateway's HTTP API matches a `GET` route to GET only, so each page's GET route gets a `HEAD`
+ * twin on the same function (infra/routes-stack.ts); the page handler drops the body and never
+ * changes state for either (shared/web/handler.ts). The sign-in routes are not pages.
+ */
+export function answersHead(route: RouteContract): boolean {
+  return (
+    route.method === "GET" &&
+    route.entry.startsWith("functions/web/") &&
+    !route.path.startsWith("/auth/")
+  );
+}

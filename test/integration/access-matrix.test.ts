@@ -326,6 +326,8 @@ const MATRIX: Record<string, Row> = {
   ListUnits: { kind: "global", roles: ALL, req: () => ({ method: "GET", path: "/v1/units" }) },
   GetOpenApi: { kind: "public", roles: ALL, req: () => ({ method: "GET", path: "/openapi.json" }) },
   GetApiReference: { kind: "public", roles: ALL, req: () => ({ method: "GET", path: "/docs" }) },
+  GetApiIndex: { kind: "public", roles: ALL, req: () => ({ method: "GET", path: "/v1" }) },
+  WebHome: { kind: "global", roles: ALL, req: () => ({ method: "GET", path: "/app", web: true }) },
   // approver experience
   WebInbox: {
     kind: "global",

@@ -43,14 +43,14 @@ describe("GIVEN a next address WHEN it is checked", () => {
   it.each([
     ["/app/tasks/T-1?view=unit", "/app/tasks/T-1?view=unit"],
     ["/l/abc", "/l/abc"],
-    ["https://evil.example/app", "/app/tasks"],
-    ["//evil.example/app", "/app/tasks"],
-    ["/\\evil.example", "/app/tasks"],
-    ["/app\\..\\x", "/app/tasks"],
-    ["/app\r\nset-cookie:x", "/app/tasks"],
-    ["javascript:alert(1)", "/app/tasks"],
-    ["", "/app/tasks"],
-    [undefined, "/app/tasks"],
+    ["https://evil.example/app", "/app"],
+    ["//evil.example/app", "/app"],
+    ["/\\evil.example", "/app"],
+    ["/app\\..\\x", "/app"],
+    ["/app\r\nset-cookie:x", "/app"],
+    ["javascript:alert(1)", "/app"],
+    ["", "/app"],
+    [undefined, "/app"],
   ])("THEN %j becomes %j (same-origin paths only)", (input, expected) => {
     expect(safeNext(input)).toBe(expected);
   });
@@ -70,7 +70,7 @@ describe("GIVEN a new sign-in attempt", () => {
     expect(a.verifier).toMatch(/^[\w-]{43}$/);
     expect(a.state).not.toBe(b.state);
     expect(a.verifier).not.toBe(b.verifier);
-    expect(a.next).toBe("/app/tasks");
+    expect(a.next).toBe("/app");
     expect(b.next).toBe("/app/audit");
   });
 
