@@ -50,6 +50,7 @@ export function applyGrants(fn: ProjectFunction, grants: Grants, resources: Gran
       grants.auditDigest,
     );
   }
+  if (grants.identity) fn.bindIdentityAdmin(fn.userPool);
   if (grants.sfn && grants.sfn.length > 0) {
     if (resources.stateMachine) fn.bindStateMachine(resources.stateMachine, grants.sfn);
     // Answering a task token names no state machine: its own tasks may do it.

@@ -93,8 +93,15 @@ export async function handleLocal(
         "set-cookie": tokenCookie(token),
       });
       res.end();
-    } catch (error) {
-      sendJson(res, 400, { message: (error as Error).message });
+    } catch {
+      sendHtml(
+        res,
+        400,
+        loginPage(
+          safeNext(typeof form.next === "string" ? form.next : "/"),
+          "Không đăng nhập được: tài khoản không tồn tại, chưa được kích hoạt hoặc đã bị khoá. (No such user, not yet active, or disabled.)",
+        ),
+      );
     }
   } else if (method === "GET" && p === "/_local/logout") {
     res.writeHead(303, {

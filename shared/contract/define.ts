@@ -40,6 +40,11 @@ export interface Grants {
    * digest); "verify": read them and the public key (kms:GetPublicKey).
    */
   auditDigest?: AuditDigestAccess;
+  /**
+   * Manages the sign-in accounts of the user pool (Cognito AdminCreateUser, AdminAddUserToGroup,
+   * AdminDisableUser, AdminEnableUser, AdminUserGlobalSignOut, AdminGetUser): the admin's users.
+   */
+  identity?: "manage";
 }
 
 export type AuditDigestAccess = "publish" | "verify";

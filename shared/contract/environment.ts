@@ -24,6 +24,7 @@ export const GRANT_ENVIRONMENT = {
   personalData: ["PERSONAL_DATA_KEY_ID"],
   pseudonym: ["PSEUDONYM_KEY_ID"],
   auditDigest: ["AUDIT_DIGEST_BUCKET", "AUDIT_SIGNING_KEY_ID"],
+  identity: [],
 } as const satisfies Record<keyof Grants, readonly string[]>;
 
 /** The variables a function with these grants must have. */

@@ -123,19 +123,11 @@ const CARDS: readonly Card[] = [
     shows: (role) => roleMay(role, "users.manage"),
   },
   {
-    href: "/app/admin/units",
-    vi: "Đơn vị",
-    en: "Units",
-    hintVi: "Tỉnh, đơn vị thẩm định, xã",
-    hintEn: "Provinces, reviewing units, communes",
-    shows: (role) => roleMay(role, "units.manage"),
-  },
-  {
     href: "/app/units",
-    vi: "Phân công thẩm định",
-    en: "Review routing",
-    hintVi: "Đơn vị nào thẩm định xã nào",
-    hintEn: "Which unit reviews which commune",
+    vi: "Đơn vị, phân công thẩm định",
+    en: "Units and review routing",
+    hintVi: "Đơn vị nào thẩm định xã nào; tạo đơn vị (quản trị)",
+    hintEn: "Which unit reviews which commune; new units (admins)",
     shows: (role) => roleMay(role, "routing.read"),
   },
   {
