@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { DirectoryUser, IdentityProvider, Unit, UserStore } from "../../shared/directory/ports.ts";
+import type {
+  DirectoryUser,
+  IdentityProvider,
+  Unit,
+  UserStore,
+} from "../../shared/directory/ports.ts";
 import {
   approveUser,
   createUser,
@@ -13,7 +18,14 @@ import { MemoryDb, memoryWrite } from "../support/memory/db.ts";
 
 const UNITS: Unit[] = [
   { id: "P-LC", kind: "province", nameVi: "Tỉnh", nameEn: "Province", provinceId: "P-LC" },
-  { id: "C-A", kind: "commune", nameVi: "Xã A", nameEn: "A", provinceId: "P-LC", reviewUnitId: "RU" },
+  {
+    id: "C-A",
+    kind: "commune",
+    nameVi: "Xã A",
+    nameEn: "A",
+    provinceId: "P-LC",
+    reviewUnitId: "RU",
+  },
 ];
 const admin = { id: "admin", role: "admin" as const, unitId: "P-LC", provinceId: "P-LC" };
 const admin2 = { ...admin, id: "admin2" };
@@ -118,7 +130,12 @@ describe("GIVEN an admin WHEN they create a commune officer", () => {
 });
 
 describe("GIVEN a user with a money role (four eyes)", () => {
-  const finance = { ...officer, username: "taichinh.moi", role: "finance_officer" as const, unitId: "P-LC" };
+  const finance = {
+    ...officer,
+    username: "taichinh.moi",
+    role: "finance_officer" as const,
+    unitId: "P-LC",
+  };
 
   it("THEN creating it makes no account until a second admin approves; the creator cannot", async () => {
     const w = world();
@@ -141,9 +158,9 @@ describe("GIVEN a user with a money role (four eyes)", () => {
     expect(w.accounts.get(finance.username)).toEqual({ enabled: false, signedOut: 1 });
     const asked = await enableUser(w.ports, admin2, tx(admin2), finance.username);
     expect(asked.status).toBe("awaiting_approval");
-    await expect(
-      approveUser(w.ports, admin2, tx(admin2), finance.username),
-    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(approveUser(w.ports, admin2, tx(admin2), finance.username)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     expect((await approveUser(w.ports, admin, tx(), finance.username)).status).toBe("active");
     expect(w.db.events("USER#taichinh.moi").map((e) => e.type)).toEqual([
       "user.created",
@@ -160,12 +177,17 @@ describe("GIVEN a disable WHEN the identity provider fails half way", () => {
     const w = world();
     await createUser(w.ports, admin, tx(), officer);
     const provider = w.ports.identity;
-    w.ports.identity = { ...provider, ensureDisabled: async () => Promise.reject(new Error("down")) };
+    w.ports.identity = {
+      ...provider,
+      ensureDisabled: async () => Promise.reject(new Error("down")),
+    };
     await expect(disableUser(w.ports, admin, tx(), officer.username)).rejects.toThrow("down");
     expect(w.users.get(officer.username)?.status).toBe("disabled");
     w.ports.identity = provider;
     await disableUser(w.ports, admin, tx(), officer.username);
     expect(w.accounts.get(officer.username)?.enabled).toBe(false);
-    expect(w.db.events("USER#canbo.xa-a").filter((e) => e.type === "user.disabled")).toHaveLength(1);
+    expect(w.db.events("USER#canbo.xa-a").filter((e) => e.type === "user.disabled")).toHaveLength(
+      1,
+    );
   });
 });
