@@ -111,7 +111,7 @@ describe("GIVEN a new sign-in attempt", () => {
     expect(decodeAttempt(undefined)).toBeUndefined();
     expect(decodeAttempt(encodeAttempt({ ...a, state: "short" }))).toBeUndefined();
     expect(decodeAttempt(encodeAttempt({ ...a, next: "https://evil.example" }))?.next).toBe(
-      "/app/tasks",
+      "/app",
     );
     expect(checkState(a, a.state)).toBe(true);
     expect(checkState(a, `${a.state.slice(0, -1)}x`)).toBe(false);
@@ -121,7 +121,7 @@ describe("GIVEN a new sign-in attempt", () => {
 
   it("THEN locally the sign-in is the demo page, with a safe next", () => {
     expect(localSignInUrl("/app/tasks/T-1")).toBe("/_local/login?next=%2Fapp%2Ftasks%2FT-1");
-    expect(localSignInUrl("//evil.example")).toBe("/_local/login?next=%2Fapp%2Ftasks");
+    expect(localSignInUrl("//evil.example")).toBe("/_local/login?next=%2Fapp");
   });
 });
 
@@ -367,7 +367,7 @@ describe("GIVEN the sign-in handler", () => {
 });
 
 describe("GIVEN the sign-out handler", () => {
-  it("THEN on AWS it deletes the session cookie and sends to Cognito's logout, back to /app/tasks", async () => {
+  it("THEN on AWS it deletes the session cookie and sends to Cognito's logout, back to /app", async () => {
     const saved = { ...process.env };
     Object.assign(process.env, {
       APP_BASE_URL: "https://app.example.vn",
@@ -381,7 +381,7 @@ describe("GIVEN the sign-out handler", () => {
       const location = new URL(String(res.headers?.location));
       expect(`${location.origin}${location.pathname}`).toBe(`${CFG.authDomain}/logout`);
       expect(location.searchParams.get("client_id")).toBe(CFG.clientId);
-      expect(location.searchParams.get("logout_uri")).toBe("https://app.example.vn/app/tasks");
+      expect(location.searchParams.get("logout_uri")).toBe("https://app.example.vn/app");
       expect(res.cookies).toEqual(["p8_token=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0"]);
       expect(logoutUrl(CFG, "https://x/y")).toBe(
         `${CFG.authDomain}/logout?client_id=${CFG.clientId}&logout_uri=https%3A%2F%2Fx%2Fy`,
