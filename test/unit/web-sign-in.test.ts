@@ -110,9 +110,7 @@ describe("GIVEN a new sign-in attempt", () => {
     expect(decodeAttempt("not-json")).toBeUndefined();
     expect(decodeAttempt(undefined)).toBeUndefined();
     expect(decodeAttempt(encodeAttempt({ ...a, state: "short" }))).toBeUndefined();
-    expect(decodeAttempt(encodeAttempt({ ...a, next: "https://evil.example" }))?.next).toBe(
-      "/app",
-    );
+    expect(decodeAttempt(encodeAttempt({ ...a, next: "https://evil.example" }))?.next).toBe("/app");
     expect(checkState(a, a.state)).toBe(true);
     expect(checkState(a, `${a.state.slice(0, -1)}x`)).toBe(false);
     expect(checkState(undefined, a.state)).toBe(false);
