@@ -70,6 +70,9 @@ const L = {
   },
 };
 
+/** A filter in the row of filters (a label and its control together). */
+const cell = (html: string) => `<div class="cell">${html}</div>`;
+
 const isDay = (v: string | undefined): v is string => !!v && /^\d{4}-\d{2}-\d{2}$/.test(v);
 const nextDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -144,39 +147,47 @@ export const { handler, lambdaHandler } = pageHandler(WebAuditPage, async (ctx) 
       .sort(byName);
   const empty = lang === "vi" ? "Tất cả" : "All";
   const form = [
-    `<label>${esc(l.labels.proposalId)}<input type="text" name="proposalId" value="${esc(q.proposalId ?? "")}" maxlength="64"></label>`,
-    selectField({
-      name: "communeId",
-      label: l.labels.communeId,
-      value: q.communeId,
-      empty,
-      options: unitOptions("commune"),
-    }),
-    selectField({
-      name: "reviewUnitId",
-      label: l.labels.reviewUnitId,
-      value: q.reviewUnitId,
-      empty,
-      options: unitOptions("review_unit"),
-    }),
-    selectField({
-      name: "actorId",
-      label: l.labels.actorId,
-      value: q.actorId,
-      empty,
-      options: users
-        .map((u) => ({ value: u.username, label: `${u.name} (${ROLE_NAMES[u.role][lang]})` }))
-        .sort(byName),
-    }),
-    selectField({
-      name: "type",
-      label: l.labels.type,
-      value: q.type,
-      empty,
-      options: Object.entries(EVENT_NAMES)
-        .map(([value, w]) => ({ value, label: w[lang] }))
-        .sort(byName),
-    }),
+    `<label class="cell">${esc(l.labels.proposalId)}<input type="text" name="proposalId" value="${esc(q.proposalId ?? "")}" maxlength="64"></label>`,
+    cell(
+      selectField({
+        name: "communeId",
+        label: l.labels.communeId,
+        value: q.communeId,
+        empty,
+        options: unitOptions("commune"),
+      }),
+    ),
+    cell(
+      selectField({
+        name: "reviewUnitId",
+        label: l.labels.reviewUnitId,
+        value: q.reviewUnitId,
+        empty,
+        options: unitOptions("review_unit"),
+      }),
+    ),
+    cell(
+      selectField({
+        name: "actorId",
+        label: l.labels.actorId,
+        value: q.actorId,
+        empty,
+        options: users
+          .map((u) => ({ value: u.username, label: `${u.name} (${ROLE_NAMES[u.role][lang]})` }))
+          .sort(byName),
+      }),
+    ),
+    cell(
+      selectField({
+        name: "type",
+        label: l.labels.type,
+        value: q.type,
+        empty,
+        options: Object.entries(EVENT_NAMES)
+          .map(([value, w]) => ({ value, label: w[lang] }))
+          .sort(byName),
+      }),
+    ),
     `<label>${esc(l.labels.from)}<input type="date" name="fromDay" value="${esc(isDay(q.fromDay) ? q.fromDay : "")}"></label>`,
     `<label>${esc(l.labels.to)}<input type="date" name="toDay" value="${esc(isDay(q.toDay) ? q.toDay : "")}"></label>`,
   ].join("");

@@ -58,8 +58,8 @@ export const { handler, lambdaHandler } = pageHandler(WebProvinceProposals, asyn
     .join("");
   const filters = `<form method="get" action="/app/province" class="filters" aria-label="${esc(L(lang, "Lọc", "Filter"))}">
 <label>${esc(L(lang, "Xã", "Commune"))}<input type="text" name="commune" value="${esc(communeQ)}" maxlength="80"></label>
-${selectField({ name: "activity", label: L(lang, "Hoạt động", "Activity"), value: activity, empty: L(lang, "Tất cả", "All"), options: ACTIVITIES.map((a) => ({ value: a, label: ACTIVITY_NAMES[a][lang] })) })}
-${selectField({ name: "status", label: L(lang, "Trạng thái", "Status"), value: status, empty: L(lang, "Tất cả", "All"), options: PROPOSAL_STATUSES.map((x) => ({ value: x, label: STATUS_NAMES[x][lang] })) })}
+<div class="cell">${selectField({ name: "activity", label: L(lang, "Hoạt động", "Activity"), value: activity, empty: L(lang, "Tất cả", "All"), options: ACTIVITIES.map((a) => ({ value: a, label: ACTIVITY_NAMES[a][lang] })) })}</div>
+<div class="cell">${selectField({ name: "status", label: L(lang, "Trạng thái", "Status"), value: status, empty: L(lang, "Tất cả", "All"), options: PROPOSAL_STATUSES.map((x) => ({ value: x, label: STATUS_NAMES[x][lang] })) })}</div>
 <button type="submit">${esc(L(lang, "Lọc", "Filter"))}</button></form>`;
   const title = L(lang, "Đề xuất của các xã trong tỉnh", "Proposals across the province");
   return ctx.page(
