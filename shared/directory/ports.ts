@@ -50,7 +50,7 @@ export interface UserStore {
   ): PendingWrite;
   /** pending → active once the identity provider is done (no audit event: a completion). */
   markActive(username: string, at: string): Promise<void>;
-  /** Users of the units of a province (one index query per unit). */
+  /** Users of the units of a province and of the nation (one index query per unit). */
   ofProvince(provinceId: string): Promise<DirectoryUser[]>;
   /** A user read strongly consistently. */
   findFresh(username: string): Promise<DirectoryUser | undefined>;

@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { doc } from "../../aws/dynamo.ts";
 import { pendingWrite } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
-import { ROLES } from "../../kernel/types.ts";
+import { NATION_ID, ROLES } from "../../kernel/types.ts";
 import { dataIndexKeys, dataKeys, withoutKeys } from "../../tables/data-table.ts";
 import type { DirectoryUser, Unit, UnitStore, UserStore } from "../ports.ts";
 import { listUnits, usersOfUnit } from "./dynamo-directory.ts";
@@ -68,7 +68,12 @@ export const dynamoUserStore: UserStore = {
   },
   async ofProvince(provinceId) {
     const units = await listUnits(provinceId);
-    const ids = [provinceId, ...units.map((u) => u.id).filter((id) => id !== provinceId)];
+    // The nation's users too: a province's admins create and approve central officers.
+    const ids = [
+      provinceId,
+      ...units.map((u) => u.id).filter((id) => id !== provinceId),
+      ...(provinceId === NATION_ID ? [] : [NATION_ID]),
+    ];
     const lists = await Promise.all(ids.map((id) => usersOfUnit(id, ROLES, true)));
     return lists.flat().sort((a, b) => a.username.localeCompare(b.username));
   },
