@@ -42,6 +42,7 @@ export const PUBLIC_ROUTE_LIMITS: Readonly<Record<PublicRouteClass, PublicRouteL
 export function publicRouteClass(route: { readonly path: string }): PublicRouteClass {
   if (route.path.startsWith("/l/")) return "email-link";
   if (route.path.startsWith("/auth/")) return "sign-in";
-  if (route.path === "/docs" || route.path === "/openapi.json") return "docs";
+  if (route.path === "/docs" || route.path === "/openapi.json" || route.path === "/v1")
+    return "docs";
   return "page";
 }

@@ -14,7 +14,7 @@ import type { IUserPool, IUserPoolClient } from "aws-cdk-lib/aws-cognito";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import type { RouteContract } from "../shared/contract/define.ts";
+import { answersHead, type RouteContract } from "../shared/contract/define.ts";
 import { PUBLIC_ROUTE_LIMITS, publicRouteClass } from "./abuse-limits.ts";
 import { applyGrants, type GrantResources } from "./constructs/apply-grants.ts";
 import { functionAlarm } from "./constructs/function-alarm.ts";
@@ -83,20 +83,25 @@ export class RoutesStack extends Stack {
       applyGrants(fn, route.grants, resources);
       // Pages send a visitor without a session to the sign-in; the sign-in routes need it too.
       if (route.entry.startsWith("functions/web/")) fn.bindWebSignIn(props.authDomainUrl);
-      const httpRoute = new HttpRoute(this, `${route.method}${route.path}`, {
-        httpApi: props.httpApi,
-        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
-        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn, {
-          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-        }),
-        authorizer: route.auth === "jwt" ? jwt : none,
+      const integration = new HttpLambdaIntegration(`${route.id}Integration`, fn, {
+        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
       });
-      if (route.auth === "none") {
-        acknowledge(
-          httpRoute,
-          "AwsSolutions-APIG4",
-          `${route.method} ${route.path} is public on purpose (auth "none" in the contract): API documentation, or web pages and the sign-in, which verify the p8_token cookie themselves.`,
-        );
+      // A page's HEAD twin shares the GET route's integration (and its permission, */*/path).
+      const methods = answersHead(route) ? [route.method, "HEAD" as const] : [route.method];
+      for (const method of methods) {
+        const httpRoute = new HttpRoute(this, `${method}${route.path}`, {
+          httpApi: props.httpApi,
+          routeKey: HttpRouteKey.with(route.path, HttpMethod[method]),
+          integration,
+          authorizer: route.auth === "jwt" ? jwt : none,
+        });
+        if (route.auth === "none") {
+          acknowledge(
+            httpRoute,
+            "AwsSolutions-APIG4",
+            `${method} ${route.path} is public on purpose (auth "none" in the contract): API documentation, or web pages and the sign-in, which verify the p8_token cookie themselves.`,
+          );
+        }
       }
       functionAlarm(this, route.id, fn, props.alarmTopic);
     }

@@ -8,7 +8,7 @@ import {
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
-import type { RouteContract } from "../shared/contract/define.ts";
+import { answersHead, type RouteContract } from "../shared/contract/define.ts";
 import { PUBLIC_ROUTE_LIMITS, publicRouteClass, STAGE_DEFAULT_LIMIT } from "./abuse-limits.ts";
 
 export interface StageStackProps extends StackProps {
@@ -59,10 +59,12 @@ export class StageStack extends Stack {
       {};
     for (const route of routes.filter((r) => r.auth === "none")) {
       const limit = PUBLIC_ROUTE_LIMITS[publicRouteClass(route)];
-      settings[`${route.method} ${route.path}`] = {
-        ThrottlingRateLimit: limit.rateLimit,
-        ThrottlingBurstLimit: limit.burstLimit,
-      };
+      const methods = answersHead(route) ? [route.method, "HEAD"] : [route.method];
+      for (const method of methods)
+        settings[`${method} ${route.path}`] = {
+          ThrottlingRateLimit: limit.rateLimit,
+          ThrottlingBurstLimit: limit.burstLimit,
+        };
     }
     cfn.addPropertyOverride("RouteSettings", settings);
   }

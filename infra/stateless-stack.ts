@@ -229,7 +229,7 @@ export class AppStack extends Stack {
         ],
         // functions/web/auth-sign-in.ts sends <APP_BASE_URL>/auth/callback as redirect_uri.
         callbackUrls: unique([`${appBaseUrl}/auth/callback`, ...(props.extraCallbackUrls ?? [])]),
-        logoutUrls: unique([`${appBaseUrl}/app/tasks`, ...(props.extraLogoutUrls ?? [])]),
+        logoutUrls: unique([`${appBaseUrl}/app`, ...(props.extraLogoutUrls ?? [])]),
       },
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

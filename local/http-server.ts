@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FunctionRunner } from "./functions.ts";
 import { buildEvent } from "./http/event.ts";
-import { handleLocal, type LocalEndpointsDeps } from "./http/local-endpoints.ts";
+import { handleLocal, type LocalEndpointsDeps, rootPage } from "./http/local-endpoints.ts";
 import { checkLocalRequest } from "./http/local-guard.ts";
-import { sendJson, writeResult } from "./http/result.ts";
+import { sendHtml, sendJson, writeResult } from "./http/result.ts";
 import { createRouter } from "./http/router.ts";
 import { handleFaults, handleMetrics, type LocalInstruments } from "./metrics.ts";
 import type { RouteSpec } from "./template/accessors.ts";
@@ -80,6 +80,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<LocalHtt
         if (instruments && handleFaults(instruments, request, res, url, body)) return;
         if (await handleLocal(opts, request, res, url, body)) return;
         sendJson(res, 404, { message: "Not Found" });
+        return;
+      }
+      if (url.pathname === "/" && (request.method === "GET" || request.method === "HEAD")) {
+        sendHtml(res, 200, rootPage());
         return;
       }
       const match = router.match(request.method ?? "GET", url.pathname);

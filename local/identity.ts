@@ -12,6 +12,8 @@ import {
   SignJWT,
 } from "jose";
 import { MFA_CLAIM, mfaRequired } from "../shared/access/domain/mfa.ts";
+
+import { poolFile, readPool } from "./aws/cognito/pool.ts";
 import { type DemoUser, demoUser } from "./demo/users.ts";
 
 /**
@@ -77,7 +79,7 @@ export async function createLocalIdentity(
   }
   const config: IdentityConfig = { issuer: LOCAL_ISSUER, audience };
   await writeFile(f.config, JSON.stringify(config, null, 2));
-  return identityFrom(privateJwk, publicJwk, config);
+  return identityFrom(privateJwk, publicJwk, config, dataDir);
 }
 
 /** Loads the identity a running (or previously run) stack created in `dataDir`. */
@@ -91,13 +93,36 @@ export async function loadLocalIdentity(dataDir: string): Promise<LocalIdentity>
   if (!privateJwk || !publicJwk || !config) {
     throw new Error(`no local signing keys in ${f.dir}: start the stack once (npm start) first`);
   }
-  return identityFrom(privateJwk, publicJwk, config);
+  return identityFrom(privateJwk, publicJwk, config, dataDir);
+}
+
+/**
+ * Who may get a token: a demo user, or an account an admin created in the local user pool
+ * (local/aws/cognito/) — only while it is enabled, as Cognito signs in only enabled users.
+ */
+export function tokenUser(dataDir: string, username: string): DemoUser {
+  const pooled = readPool(poolFile(dataDir))[username];
+  if (!pooled) return demoUser(username);
+  if (!pooled.enabled) throw new Error(`user "${username}" is disabled`);
+  const [role, ...more] = pooled.groups;
+  if (!role || more.length > 0) throw new Error(`user "${username}" is not in exactly one group`);
+  return {
+    username,
+    name: pooled.name,
+    email: pooled.email,
+    role,
+    unitId: pooled.unitId,
+    provinceId: "",
+    descriptionVi: "",
+    descriptionEn: "",
+  };
 }
 
 async function identityFrom(
   privateJwk: JWK,
   publicJwk: JWK,
   config: IdentityConfig,
+  dataDir: string,
 ): Promise<LocalIdentity> {
   const signingKey = await importJWK(privateJwk, "RS256");
   const jwks: JSONWebKeySet = { keys: [publicJwk] };
@@ -105,7 +130,7 @@ async function identityFrom(
   return {
     config,
     jwks,
-    issueToken: (username) => signToken(demoUser(username), signingKey, config),
+    issueToken: async (username) => signToken(tokenUser(dataDir, username), signingKey, config),
     async verifyBearer(authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "");
       if (!match?.[1]) return null;

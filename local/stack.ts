@@ -67,6 +67,8 @@ export interface LocalStackOptions {
   kmsPort?: number;
   sesPort?: number;
   s3Port?: number;
+  /** The local Cognito user pool API (8087). */
+  cognitoPort?: number;
   /** DynamoDB in memory (mail, keys and clock still go to dataDir). */
   inMemory?: boolean;
   /** Deletes dataDir first: the documented way to start empty. */
@@ -281,7 +283,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const aws = await startLocalAwsServices({
       app,
       dataDir,
-      ports: { kms: opts.kmsPort ?? 8084, ses: opts.sesPort ?? 8085, s3: opts.s3Port ?? 8086 },
+      ports: {
+        kms: opts.kmsPort ?? 8084,
+        ses: opts.sesPort ?? 8085,
+        s3: opts.s3Port ?? 8086,
+        cognito: opts.cognitoPort ?? 8087,
+      },
       mail,
       authorize: fromIamAuthorizer(iam),
       appOrigin: http.url,
@@ -402,9 +409,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       timings,
       ...(loaded.file ? { templateFile: loaded.file } : {}),
       serviceLines: () => [
-        `API (HTTP API, payload 2.0)        ${urls.api}`,
+        `API (HTTP API, payload 2.0)        ${urls.api}/v1   index of the local stack: ${urls.api}/`,
         `API reference                      ${urls.docs}  (OpenAPI: ${urls.openapi})`,
         `Sign-in (demo users)               ${urls.login}   token: npm run token -- <user>`,
+        `Pages (each role's landing page)   ${urls.api}/app`,
         `Mail inbox (web)                   ${urls.inbox}`,
         `SMTP server                        ${urls.smtp}`,
         `Step Functions endpoint            ${urls.sfn}   executions: ${urls.sfnExecutions}`,

@@ -7,7 +7,7 @@
  * LOCAL_STACK_PARENT_PID: stop when that process is gone (set by the test harness).
  * Ports from env: PORT (HTTP, 3000), SFN_PORT (8083), DYNAMODB_PORT (8000),
  * DYNAMODB_GATEWAY_PORT (8001, the functions' DynamoDB endpoint), SMTP_PORT (1025),
- * KMS_PORT (8084), SES_PORT (8085), S3_PORT (8086); 0 picks a free port.
+ * KMS_PORT (8084), SES_PORT (8085), S3_PORT (8086), COGNITO_PORT (8087); 0 picks a free port.
  * LOCAL_FUNCTIONS=source runs the functions from their TypeScript sources instead of their
  * bundles; LOCAL_IAM=report logs IAM denials instead of refusing the calls.
  */
@@ -60,6 +60,7 @@ try {
     kmsPort: portFromEnv("KMS_PORT", 8084),
     sesPort: portFromEnv("SES_PORT", 8085),
     s3Port: portFromEnv("S3_PORT", 8086),
+    cognitoPort: portFromEnv("COGNITO_PORT", 8087),
     forceSynth: values.synth === true,
     functions: functionsMode(process.env.LOCAL_FUNCTIONS),
   });

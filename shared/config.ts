@@ -82,6 +82,10 @@ export const config = {
   get auditSigningKeyId(): string {
     return once("AUDIT_SIGNING_KEY_ID");
   },
+  /** The Cognito user pool of the sign-in accounts (every function has it). */
+  get userPoolId(): string {
+    return once("USER_POOL_ID");
+  },
   /** Review SLA: hours from assignment to the due date (reminder before, escalation after). */
   get reviewSlaHours(): number {
     return Number(process.env.REVIEW_SLA_HOURS ?? 120);

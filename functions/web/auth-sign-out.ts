@@ -20,7 +20,7 @@ import { signInEnvironment } from "./auth-environment.ts";
 
 /**
  * GET /auth/sign-out: deletes the session cookie and ends the managed login's session too
- * (Cognito's /logout, back to /app/tasks, which then asks to sign in); on the local stack, back
+ * (Cognito's /logout, back to /app, which then asks to sign in); on the local stack, back
  * to the demo sign-in. Changes no domain state.
  */
 async function lambdaHandler(

@@ -63,6 +63,11 @@ export function applyGrants(fn: ProjectFunction, grants: Grants, resources: Gran
     }
     fn.bindAttachments(resources.attachmentsBucket, grants.attachments);
   }
+
+  if (grants.identity) {
+    if (!fn.userPool) throw new Error(`${fn.node.id}: grants manage the user pool, not given`);
+    fn.bindIdentityAdmin(fn.userPool);
+  }
   if (grants.sfn && grants.sfn.length > 0) {
     if (resources.stateMachine) fn.bindStateMachine(resources.stateMachine, grants.sfn);
     // Answering a task token names no state machine: its own tasks may do it.

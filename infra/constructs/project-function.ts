@@ -25,6 +25,15 @@ import { FUNCTION_ROLE_NAMESPACE, functionRolePath } from "../function-roles.ts"
 import { acknowledge, nagResourceText } from "../nag.ts";
 import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
 
+/** The Cognito calls of the admin's user management (create, group, enable, disable, sign out). */
+export const IDENTITY_ADMIN_ACTIONS = [
+  "cognito-idp:AdminCreateUser",
+  "cognito-idp:AdminAddUserToGroup",
+  "cognito-idp:AdminEnableUser",
+  "cognito-idp:AdminDisableUser",
+  "cognito-idp:AdminUserGlobalSignOut",
+] as const;
+
 export { PROJECT_ROOT };
 
 /**
@@ -102,6 +111,8 @@ export interface TriggerFunctionProps extends FunctionOptions {
 export class ProjectFunction extends NodejsFunction {
   /** Entry relative to the project root, as in the contract. */
   readonly entryPath: string;
+  /** The user pool of the sign-in accounts (grant `identity` manages it); none for a trigger. */
+  readonly userPool: IUserPool | undefined;
 
   constructor(scope: Construct, id: string, props: ProjectFunctionProps | TriggerFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
@@ -157,6 +168,7 @@ export class ProjectFunction extends NodejsFunction {
       },
     });
     this.entryPath = props.entry;
+    this.userPool = props.userPool;
     logGroup.grantWrite(role);
 
     const cfn = this.node.defaultChild;
@@ -417,6 +429,14 @@ export class ProjectFunction extends NodejsFunction {
       "Only resource '*' exists for X-Ray PutTraceSegments/PutTelemetryRecords and for states:SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat (the task token names the execution).",
       ["Resource::*"],
     );
+  }
+
+  /**
+   * Manages the sign-in accounts of the user pool (grant `identity`): exactly the admin calls
+   * the directory's IdentityProvider makes (shared/directory/adapters/cognito-identity-provider.ts).
+   */
+  bindIdentityAdmin(userPool: IUserPool): void {
+    this.allow([...IDENTITY_ADMIN_ACTIONS], [userPool.userPoolArn]);
   }
 
   private allow(actions: readonly string[], resources: readonly string[]): void {

@@ -11,7 +11,7 @@ import { type SigV4Credentials, verifySigV4 } from "./signing.ts";
 
 export type ConditionValues = Readonly<Record<string, string | readonly string[]>>;
 
-export type AwsServiceName = "kms" | "ses" | "s3";
+export type AwsServiceName = "kms" | "ses" | "s3" | "cognito-idp";
 
 /** One action on one resource, e.g. `kms:Decrypt` on a key ARN. */
 export interface AccessCheck {

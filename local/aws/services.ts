@@ -1,9 +1,11 @@
 import path from "node:path";
 import type { MailStore } from "../mail/store.ts";
 import type { LocalApp } from "../template/accessors.ts";
-import { bucketsOf, kmsKeysOf, sesOf } from "../template/services.ts";
+import { bucketsOf, kmsKeysOf, sesOf, userPoolsOf } from "../template/services.ts";
 import { LOCAL_ACCOUNT, LOCAL_REGION } from "../template/types.ts";
 import type { Authorize } from "./authorize.ts";
+import { LocalUserPool } from "./cognito/pool.ts";
+import { startLocalCognito } from "./cognito/server.ts";
 import { keyRing, loadKeys } from "./kms/keys.ts";
 import { startLocalKms } from "./kms/server.ts";
 import { startS3Gateway } from "./s3/gateway.ts";
@@ -14,7 +16,7 @@ export interface LocalAwsServicesOptions {
   app: LocalApp;
   dataDir: string;
   /** 0 picks a free port. */
-  ports: { kms: number; ses: number; s3: number };
+  ports: { kms: number; ses: number; s3: number; cognito: number };
   /** Where SES delivers: the local inbox. */
   mail: MailStore;
   /** Authenticates each call and evaluates the caller's policies. */
@@ -24,11 +26,14 @@ export interface LocalAwsServicesOptions {
 }
 
 export interface LocalAwsServices {
-  ports: { kms: number; ses: number; s3: number };
-  urls: { kms: string; ses: string; s3: string };
+  ports: { kms: number; ses: number; s3: number; cognito: number };
+  urls: { kms: string; ses: string; s3: string; cognito: string };
   /** The SDK endpoint overrides that send functions' calls here. */
   endpoints: Record<
-    "AWS_ENDPOINT_URL_KMS" | "AWS_ENDPOINT_URL_SESV2" | "AWS_ENDPOINT_URL_S3",
+    | "AWS_ENDPOINT_URL_KMS"
+    | "AWS_ENDPOINT_URL_SESV2"
+    | "AWS_ENDPOINT_URL_S3"
+    | "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
     string
   >;
   /** One line per service for `npm start`. */
@@ -96,17 +101,27 @@ export async function startLocalAwsServices(
       originAliases: Object.fromEntries(apiOrigins(opts.app).map((o) => [o, opts.appOrigin])),
     });
     stops.push(s3.stop);
+    const userPools = userPoolsOf(opts.app);
+    const cognito = await startLocalCognito({
+      port: opts.ports.cognito,
+      pool: new LocalUserPool(opts.dataDir),
+      userPoolIds: userPools,
+      authorize: opts.authorize,
+    });
+    stops.push(cognito.stop);
     return {
-      ports: { kms: kms.port, ses: ses.port, s3: s3.port },
-      urls: { kms: kms.url, ses: ses.url, s3: s3.url },
+      ports: { kms: kms.port, ses: ses.port, s3: s3.port, cognito: cognito.port },
+      urls: { kms: kms.url, ses: ses.url, s3: s3.url, cognito: cognito.url },
       endpoints: {
         AWS_ENDPOINT_URL_KMS: kms.url,
         AWS_ENDPOINT_URL_SESV2: ses.url,
         AWS_ENDPOINT_URL_S3: s3.url,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
       },
       lines: () => [
         `KMS (local, AWS JSON 1.1)          ${kms.url}   keys: ${keys.map((k) => `${k.keyId} (${k.keySpec})`).join(", ") || "none declared"}`,
         `SES v2 (local, into the inbox)     ${ses.url}   identities: ${declarations.identities.join(", ") || "none declared"}`,
+        `Cognito user pool (local admin API) ${cognito.url}   pools: ${userPools.join(", ") || "none declared"}; accounts: ${path.join(opts.dataDir, "cognito", "users.json")}`,
         `S3 (local, s3rver)                 ${s3.url}   buckets: ${buckets.map((b) => b.name).join(", ") || "none declared"}; data: ${path.join(opts.dataDir, "s3")}`,
       ],
       stop,

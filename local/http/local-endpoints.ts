@@ -93,8 +93,15 @@ export async function handleLocal(
         "set-cookie": tokenCookie(token),
       });
       res.end();
-    } catch (error) {
-      sendJson(res, 400, { message: (error as Error).message });
+    } catch {
+      sendHtml(
+        res,
+        400,
+        loginPage(
+          safeNext(typeof form.next === "string" ? form.next : "/"),
+          "Không đăng nhập được: tài khoản không tồn tại, chưa được kích hoạt hoặc đã bị khoá. (No such user, not yet active, or disabled.)",
+        ),
+      );
     }
   } else if (method === "GET" && p === "/_local/logout") {
     res.writeHead(303, {
@@ -106,6 +113,29 @@ export async function handleLocal(
     return false;
   }
   return true;
+}
+
+/**
+ * The root of the local stack (GET or HEAD /): where to start. Not a template route: on AWS
+ * the API's root has no route; locally it links what a newcomer looks for first.
+ */
+export function rootPage(): string {
+  const links: [string, string, string][] = [
+    ["/_local/login", "Đăng nhập (người dùng mẫu)", "Sign in (demo users)"],
+    ["/app", "Trang chủ theo vai trò", "Each role's landing page"],
+    ["/app/tasks", "Hộp việc thẩm định", "Approvers' task inbox"],
+    ["/_local/mail", "Hộp thư cục bộ", "Local mail inbox"],
+    ["/docs", "Tài liệu API", "API reference"],
+    ["/v1", "Gốc của API (JSON)", "API base (JSON)"],
+    ["/_local/", "Công cụ máy cục bộ", "Local tools (clock, health)"],
+  ];
+  const items = links
+    .map(([href, vi, en]) => `<li><a href="${href}">${vi}</a> <span class="en">${en}</span></li>`)
+    .join("");
+  return page(
+    "Dự án 8 (cục bộ)",
+    `<h1>Dự án 8: đề xuất, thẩm định, giải ngân <span class="en">Project 8, local stack</span></h1><ul>${items}</ul>`,
+  );
 }
 
 function indexPage(): string {

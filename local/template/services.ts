@@ -99,3 +99,8 @@ export function bucketsOf(app: LocalApp): BucketDeclaration[] {
     };
   });
 }
+
+/** The user pools (their ids, as functions' USER_POOL_ID resolves them): the local Cognito's. */
+export function userPoolsOf(app: LocalApp): string[] {
+  return resourcesOfType(app, "AWS::Cognito::UserPool").map((f) => text(refOf(app, f), f.id));
+}

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
-import { findUnit } from "../directory/adapters/dynamo-directory.ts";
+import { findUnit, findUserCached } from "../directory/adapters/dynamo-directory.ts";
+import { isActive } from "../directory/domain/users.ts";
 import { ForbiddenError, MfaRequiredError, UnauthorizedError } from "../kernel/errors.ts";
 import { identityOf } from "./domain/identity.ts";
 import { MFA_ENROL_PATH, mfaProblemOf } from "./domain/mfa.ts";
@@ -28,7 +29,10 @@ export async function actorFromClaims(
   const { id, role, unitId, name } = found.identity;
   const mfa = opts.mfaEnrolment ? undefined : mfaProblemOf(id, role, claims);
   if (mfa) throw new MfaRequiredError(mfa, MFA_ENROL_PATH);
-  const unit = await findUnit(unitId);
+  const [unit, entry] = await Promise.all([findUnit(unitId), findUserCached(id)]);
+  // Disabled (or not yet active) in the directory: refused even with a token still valid (its
+  // sessions were signed out; an ID token cannot be revoked before its hour is up).
+  if (entry && !isActive(entry)) throw new ForbiddenError(`user ${id} is not active`);
   if (!unit) throw new ForbiddenError(`user ${id}'s unit ${unitId} is not in the directory`);
   return {
     id,

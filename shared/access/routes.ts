@@ -14,7 +14,7 @@ export const WebSignIn = defineRoute({
   grants: {},
   successStatus: 302,
   request: {
-    queryDocs: { next: "where to go after signing in: a path of this site (default /app/tasks)" },
+    queryDocs: { next: "where to go after signing in: a path of this site (default /app)" },
   },
   doc: {
     tag: "Web",
@@ -58,7 +58,7 @@ export const WebSignOut = defineRoute({
     summary: "Sign out: clears the session cookie and ends the managed login's session",
     summaryVi: "Đăng xuất",
     description:
-      "Deletes p8_token and redirects (302) to the Cognito logout endpoint, which ends the managed login's own session and returns to /app/tasks (so the next visit asks for the password again). On the local stack it returns to the demo sign-in /_local/login. A GET, so that a plain link signs out; it changes no data. The ID token itself cannot be revoked in Cognito: a copy taken before signing out stays valid until its expiry (one hour).",
+      "Deletes p8_token and redirects (302) to the Cognito logout endpoint, which ends the managed login's own session and returns to /app (so the next visit asks for the password again). On the local stack it returns to the demo sign-in /_local/login. A GET, so that a plain link signs out; it changes no data. The ID token itself cannot be revoked in Cognito: a copy taken before signing out stays valid until its expiry (one hour).",
   },
 });
 
@@ -98,4 +98,29 @@ export const WebMfaAction = defineRoute({
   },
 });
 
-export const ACCESS_ROUTES = [WebSignIn, WebSignInCallback, WebSignOut, WebMfaPage, WebMfaAction];
+export const WebHome = defineRoute({
+  id: "WebHome",
+  method: "GET",
+  path: "/app",
+  entry: "functions/web/home.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { queryDocs: { lang: "vi | en" } },
+  doc: {
+    tag: "Web",
+    summary:
+      "Landing page of each role: what it does first, with cheap counts (tasks due, returned proposals, payments awaited)",
+    summaryVi: "Trang chủ theo vai trò",
+    description:
+      "Where the sign-in lands and the header's home link goes. Links to the role's pages (from the access policy) and a few counts read through indexes (the reviewing unit's open and overdue tasks, the commune's returned proposals and drafts, the province's approved proposals awaiting payment, the province's overdue reviews). Reads only.",
+  },
+});
+
+export const ACCESS_ROUTES = [
+  WebSignIn,
+  WebSignInCallback,
+  WebSignOut,
+  WebMfaPage,
+  WebMfaAction,
+  WebHome,
+];

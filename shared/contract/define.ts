@@ -52,6 +52,11 @@ export interface Grants {
    * survivors' files are encrypted with the personal-data key instead (grant `personalData`).
    */
   attachments?: readonly AttachmentUse[];
+  /**
+   * Manages the sign-in accounts of the user pool (Cognito AdminCreateUser, AdminAddUserToGroup,
+   * AdminDisableUser, AdminEnableUser, AdminUserGlobalSignOut, AdminGetUser): the admin's users.
+   */
+  identity?: "manage";
 }
 
 export type AuditDigestAccess = "publish" | "verify";
@@ -178,4 +183,18 @@ export interface InputOf<R extends RouteContract> {
 /** The `{name}`s of a path, in order. */
 export function pathParamNames(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1] ?? "");
+}
+
+/**
+ * Pages answer HEAD like GET without a body (link checkers and mail scanners use HEAD). API
+ * Gateway's HTTP API matches a `GET` route to GET only, so each page's GET route gets a `HEAD`
+ * twin on the same function (infra/routes-stack.ts); the page handler drops the body and never
+ * changes state for either (shared/web/handler.ts). The sign-in routes are not pages.
+ */
+export function answersHead(route: RouteContract): boolean {
+  return (
+    route.method === "GET" &&
+    route.entry.startsWith("functions/web/") &&
+    !route.path.startsWith("/auth/")
+  );
 }

@@ -21,4 +21,20 @@ export const GetApiReference = defineRoute({
   doc: { tag: "Docs", summary: "Readable API reference", summaryVi: "Tài liệu API" },
 });
 
-export const DOCS_ROUTES = [GetOpenApi, GetApiReference];
+export const GetApiIndex = defineRoute({
+  id: "GetApiIndex",
+  method: "GET",
+  path: "/v1",
+  entry: "functions/api/get-api-index.ts",
+  auth: "none",
+  grants: {},
+  doc: {
+    tag: "Docs",
+    summary: "The API's base: links to its reference, its OpenAPI document and the web pages",
+    summaryVi: "Gốc của API",
+    description:
+      "A small JSON document (`name`, `version`, `links`) so that the base URL `npm start` prints answers 200. Every resource lives below it and needs a bearer token.",
+  },
+});
+
+export const DOCS_ROUTES = [GetOpenApi, GetApiReference, GetApiIndex];

@@ -28,6 +28,7 @@ export const GRANT_ENVIRONMENT = {
   userMfa: [],
 
   attachments: ["ATTACHMENTS_BUCKET"],
+  identity: [],
 } as const satisfies Record<keyof Grants, readonly string[]>;
 
 /** The variables a function with these grants must have. */

@@ -1,6 +1,7 @@
 /** Units (provinces, reviewing units, communes) and users, as the directory keeps them. */
 import type { PendingWrite } from "../kernel/pending-write.ts";
 import type { Role } from "../kernel/types.ts";
+import type { UserStatus } from "./domain/users.ts";
 
 export interface Unit {
   id: string;
@@ -26,6 +27,51 @@ export interface DirectoryUser {
   role: Role;
   unitId: string;
   provinceId: string;
+  /** Absent for entries seeded before statuses existed: active. */
+  status?: UserStatus;
+  /** Who created or last asked to enable the user (four eyes: never its approver). */
+  requestedBy?: string;
+  /** What a pending or awaiting entry completes into: a new account, or enabling it again. */
+  pendingOp?: "create" | "enable";
+  updatedAt?: string;
+}
+
+/** The directory's users, as the admin pages manage them (status changes conditioned on the one read). */
+export interface UserStore {
+  /** Stages a new entry (fails if the username exists), for the transaction of its audit event. */
+  stageCreate(user: DirectoryUser): PendingWrite;
+  /** Stages a status change from `from` (fails if the entry is not in that status). */
+  stageStatus(
+    username: string,
+    from: UserStatus | "any-active",
+    patch: Pick<DirectoryUser, "status"> &
+      Partial<Pick<DirectoryUser, "requestedBy" | "pendingOp">>,
+    at: string,
+  ): PendingWrite;
+  /** pending → active once the identity provider is done (no audit event: a completion). */
+  markActive(username: string, at: string): Promise<void>;
+  /** Users of the units of a province and of the nation (one index query per unit). */
+  ofProvince(provinceId: string): Promise<DirectoryUser[]>;
+  /** A user read strongly consistently. */
+  findFresh(username: string): Promise<DirectoryUser | undefined>;
+}
+
+/** Units the admin creates, written with their audit event. */
+export interface UnitStore {
+  stageCreate(unit: Unit): PendingWrite;
+}
+
+/**
+ * The sign-in accounts (Cognito on AWS; the local stack's user pool locally). Every operation is
+ * idempotent, so that a retry completes what a crash interrupted.
+ */
+export interface IdentityProvider {
+  /** The account exists, is in the role's group, carries the unit and is enabled. */
+  ensureActive(
+    user: Pick<DirectoryUser, "username" | "name" | "email" | "role" | "unitId">,
+  ): Promise<void>;
+  /** The account is disabled and every session it has is signed out. */
+  ensureDisabled(username: string): Promise<void>;
 }
 
 export type Commune = Unit & { reviewUnitId: string };

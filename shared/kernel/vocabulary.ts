@@ -114,6 +114,12 @@ export const EVENT_NAMES: Record<string, Words> = {
   "personal.read": { vi: "Xem thông tin cá nhân", en: "Personal data read" },
   "normset.published": { vi: "Ban hành bộ định mức", en: "Norm set published" },
   "unit.review_unit_changed": { vi: "Đổi đơn vị thẩm định của xã", en: "Reviewing unit changed" },
+  "unit.created": { vi: "Tạo đơn vị", en: "Unit created" },
+  "user.approved": {
+    vi: "Phê duyệt tài khoản (người thứ hai)",
+    en: "User approved (second admin)",
+  },
+  "user.enable_requested": { vi: "Đề nghị mở khoá tài khoản", en: "Enabling requested" },
   "settings.review_changed": { vi: "Sửa thời hạn thẩm định", en: "Review timetable changed" },
   "user.created": { vi: "Tạo tài khoản", en: "User created" },
   "user.disabled": { vi: "Khoá tài khoản", en: "User disabled" },

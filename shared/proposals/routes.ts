@@ -274,7 +274,30 @@ export const WebProposalAction = defineRoute({
   },
 });
 
+export const WebProvinceProposals = defineRoute({
+  id: "WebProvinceProposals",
+  method: "GET",
+  path: "/app/province",
+  entry: "functions/web/province-proposals.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: {
+    queryDocs: {
+      lang: "vi | en",
+      commune: "part of a commune's name (Vietnamese, accents optional)",
+      activity: "A1 … A4",
+      status: "a proposal status",
+    },
+  },
+  doc: {
+    tag: "Web",
+    summary: "Province officers: proposals across the province's communes, with filters",
+    summaryVi: "Đề xuất của các xã trong tỉnh",
+  },
+});
+
 export const PROPOSAL_ROUTES = [
+  WebProvinceProposals,
   CreateProposal,
   ListProposals,
   GetProposal,

@@ -243,7 +243,56 @@ export const DecideByEmailLink = defineRoute({
   },
 });
 
+export const WebReviewSettings = defineRoute({
+  id: "WebReviewSettings",
+  method: "GET",
+  path: "/app/settings/review",
+  entry: "functions/web/review-settings-page.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { queryDocs: { lang: "vi | en" } },
+  doc: {
+    tag: "Web",
+    summary: "The review timetable (SLA, reminder, escalation, link expiry); a form for admins",
+    summaryVi: "Thời hạn thẩm định",
+  },
+});
+
+export const WebReviewSettingsAction = defineRoute({
+  id: "WebReviewSettingsAction",
+  method: "POST",
+  path: "/app/settings/review",
+  entry: "functions/web/review-settings-action.ts",
+  auth: "none",
+  grants: { data: "readwrite", audit: "append" },
+  request: { form: true },
+  doc: {
+    tag: "Web",
+    summary: "Review timetable form post (admins)",
+    summaryVi: "Sửa thời hạn thẩm định",
+    description: "application/x-www-form-urlencoded with `_csrf` and the four hours/days fields.",
+  },
+});
+
+export const WebOverdueReviews = defineRoute({
+  id: "WebOverdueReviews",
+  method: "GET",
+  path: "/app/reviews/overdue",
+  entry: "functions/web/overdue-reviews.ts",
+  auth: "none",
+  grants: { data: "read" },
+  request: { queryDocs: { lang: "vi | en" } },
+  doc: {
+    tag: "Web",
+    summary: "Province officers: open reviews past their due time across the province",
+    summaryVi: "Thẩm định quá hạn trong tỉnh",
+  },
+});
+
 export const REVIEW_ROUTES = [
+  WebReviewSettings,
+  WebReviewSettingsAction,
+  WebOverdueReviews,
   ListTasks,
   GetTask,
   DecideTask,

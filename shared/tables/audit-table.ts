@@ -40,6 +40,8 @@ export const auditStreams = {
   personalReads: (proposalId: string) => `PR#${proposalId}`,
   normSet: (setId: string) => `NS#${setId}`,
   unit: (unitId: string) => `UNIT#${unitId}`,
+  /** A user's directory entry: created, approved (four eyes), disabled, enabled. */
+  user: (username: string) => `USER#${username}`,
   /** A unit's periodic report of one period (draft, submission, approval, reopening). */
   periodicReport: (unitId: string, period: string) => `MR#${unitId}#${period}`,
   /** A place's targets of one year. */

@@ -80,6 +80,15 @@ const RULES: Rule[] = [
   [/already exists|is taken/, () => "Đã có tài khoản với tên này"],
   [/^invalid email|expected email|Invalid email/i, () => "Địa chỉ email không hợp lệ"],
   [/^must be a role of/, () => "Vai trò không phù hợp với loại đơn vị"],
+  [
+    /^lowercase letters/,
+    () =>
+      "Chỉ gồm chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang (3-64 ký tự), ví dụ canbo.batxat",
+  ],
+  [
+    /^capital letters/,
+    () => "Chỉ gồm chữ in hoa không dấu, chữ số hoặc gạch ngang (2-32 ký tự), ví dụ C-YTY",
+  ],
 ];
 
 /** One message in the reader's language. */

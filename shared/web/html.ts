@@ -34,7 +34,7 @@ label{display:block;margin:.3rem 0}textarea,select,input[type=text]{width:100%;f
 button{font:inherit;padding:.55rem 1rem;border:0;border-radius:4px;background:#0b3d6e;color:#fff;cursor:pointer;min-height:44px}
 button.secondary{background:#fff;color:#0b3d6e;border:1px solid #0b3d6e}
 .notice{border-left:4px solid #0b3d6e;background:#eef4fb;padding:.6rem}.error{border-left-color:#a00000;background:#fdeeee}
-.ok{border-left-color:#1b6e1b;background:#eef8ee}.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}.filters label{flex:1 1 9rem}
+.ok{border-left-color:#1b6e1b;background:#eef8ee}.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}.filters label,.filters .cell{flex:1 1 9rem}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.5rem}
 nav.menu{background:#e8eef5;padding:.3rem .6rem;font-size:.95rem}nav.menu ul{list-style:none;margin:0 auto;padding:0;max-width:52rem;display:flex;flex-wrap:wrap;gap:.1rem .9rem}
 nav.menu a{display:inline-block;padding:.35rem 0;color:#0b3d6e}nav.menu a[aria-current=page]{font-weight:700;text-decoration:none;border-bottom:3px solid #0b3d6e}

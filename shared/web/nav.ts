@@ -41,6 +41,12 @@ export const NAV: readonly NavItem[] = [
     shows: may("disbursement.record"),
   },
   {
+    // The province's proposals with filters (commune by name, activity, status).
+    href: "/app/province",
+    label: "navProvince",
+    shows: (role) => role === "province_officer",
+  },
+  {
     // Overdue reviews across the province's reviewing units (the province's oversight).
     href: "/app/reviews/overdue",
     label: "navOverdue",

@@ -14,6 +14,7 @@ import {
 } from "../../infra/abuse-limits.ts";
 import { applyNagChecks } from "../../infra/build-app.ts";
 import { WAF_RATE_LIMITS } from "../../infra/edge.ts";
+import { answersHead } from "../../shared/contract/define.ts";
 import { ROUTES } from "../../shared/contract/index.ts";
 import {
   type CfnResource,
@@ -50,9 +51,13 @@ describe("GIVEN the HTTP API stage WHEN synthesized", () => {
       string,
       { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
     >;
+    // A page's HEAD twin is throttled like its GET.
     expect(Object.keys(settings).sort()).toEqual(
-      publicRoutes.map((r) => `${r.method} ${r.path}`).sort(),
+      publicRoutes
+        .flatMap((r) => [`${r.method} ${r.path}`, ...(answersHead(r) ? [`HEAD ${r.path}`] : [])])
+        .sort(),
     );
+    expect(settings["HEAD /l/{linkId}"]).toEqual(settings["GET /l/{linkId}"]);
     for (const r of publicRoutes) {
       const s = settings[`${r.method} ${r.path}`];
       expect(s?.ThrottlingRateLimit, r.id).toBeLessThan(STAGE_DEFAULT_LIMIT.rateLimit);

@@ -1,5 +1,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { answersHead } from "../../shared/contract/define.ts";
 import { ROUTES, SCHEDULED_FUNCTIONS } from "../../shared/contract/index.ts";
 import { type CfnResource, functionIdByEntry, resourcesOfType, synthProject } from "./synth.ts";
 
@@ -18,10 +19,21 @@ function routeOf(method: string, path: string): Record<string, unknown> {
 }
 
 describe("GIVEN the HTTP API WHEN synthesized", () => {
-  it("THEN it has exactly one route per ROUTES row", () => {
+  it("THEN it has exactly one route per ROUTES row, and a HEAD twin for each page", () => {
     expect(routes.map(([, r]) => r.Properties?.RouteKey).sort()).toEqual(
-      ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
+      ROUTES.flatMap((r) => [
+        `${r.method} ${r.path}`,
+        ...(answersHead(r) ? [`HEAD ${r.path}`] : []),
+      ]).sort(),
     );
+  });
+
+  it("THEN a page's HEAD route invokes the same function as its GET route", () => {
+    const pages = ROUTES.filter(answersHead);
+    expect(pages.map((r) => r.path)).toContain("/l/{linkId}");
+    for (const r of pages) {
+      expect(routeOf("HEAD", r.path).Target, r.path).toEqual(routeOf("GET", r.path).Target);
+    }
   });
 
   it.each(ROUTES)("THEN $method $path uses auth $auth", (row) => {

@@ -66,7 +66,7 @@ describe("GIVEN the web sign-in WHEN synthesized with -c appBaseUrl and -c authD
       AllowedOAuthFlows: ["code"],
       AllowedOAuthScopes: ["openid", "email", "profile", "aws.cognito.signin.user.admin"],
       CallbackURLs: ["https://app.example.vn/auth/callback"],
-      LogoutURLs: ["https://app.example.vn/app/tasks"],
+      LogoutURLs: ["https://app.example.vn/app"],
     });
   });
 
@@ -109,7 +109,7 @@ describe("GIVEN the web sign-in WHEN synthesized without appBaseUrl (a first dep
     const client = clientOf(defaults.app);
     const api = { "Fn::GetAtt": [expect.stringMatching(/^HttpApi/), "ApiEndpoint"] };
     expect(client.CallbackURLs).toEqual([{ "Fn::Join": ["", [api, "/auth/callback"]] }]);
-    expect(client.LogoutURLs).toEqual([{ "Fn::Join": ["", [api, "/app/tasks"]] }]);
+    expect(client.LogoutURLs).toEqual([{ "Fn::Join": ["", [api, "/app"]] }]);
   });
 
   it("THEN -c callbackUrls / logoutUrls add further URLs (e.g. a developer's localhost)", () => {

@@ -353,6 +353,93 @@ const MATRIX: Record<string, Row> = {
   ListUnits: { kind: "global", roles: ALL, req: () => ({ method: "GET", path: "/v1/units" }) },
   GetOpenApi: { kind: "public", roles: ALL, req: () => ({ method: "GET", path: "/openapi.json" }) },
   GetApiReference: { kind: "public", roles: ALL, req: () => ({ method: "GET", path: "/docs" }) },
+  GetApiIndex: { kind: "public", roles: ALL, req: () => ({ method: "GET", path: "/v1" }) },
+  WebHome: { kind: "global", roles: ALL, req: () => ({ method: "GET", path: "/app", web: true }) },
+  // admin: users and units; province: routing, timetable, overdue reviews, proposals
+  CreateUnit: {
+    kind: "global",
+    roles: ["admin"],
+    req: () => ({ method: "POST", path: "/v1/units", body: {} }),
+  },
+  ListUsers: {
+    kind: "global",
+    roles: ["admin"],
+    req: () => ({ method: "GET", path: "/v1/users" }),
+  },
+  CreateUser: {
+    kind: "global",
+    roles: ["admin"],
+    req: () => ({ method: "POST", path: "/v1/users", body: {} }),
+  },
+  UpdateUserStatus: {
+    kind: "global",
+    roles: ["admin"],
+    req: () => ({
+      method: "POST",
+      path: "/v1/users/no-such-user/status",
+      body: { action: "enable" },
+    }),
+  },
+  WebUsers: {
+    kind: "global",
+    roles: ["admin"],
+    req: () => ({ method: "GET", path: "/app/admin/users", web: true }),
+  },
+  WebUsersAction: {
+    kind: "global",
+    roles: ["admin"],
+    req: (_f, token) => ({
+      method: "POST",
+      path: "/app/admin/users",
+      web: true,
+      form: { op: "approve", username: "no-such-user", _csrf: csrf(token, "/app/admin/users") },
+    }),
+  },
+  WebUnits: {
+    kind: "global",
+    roles: ["province_officer", "auditor", "admin"],
+    req: () => ({ method: "GET", path: "/app/units", web: true }),
+  },
+  WebUnitsAction: {
+    kind: "global",
+    roles: ["admin"],
+    req: (_f, token) => ({
+      method: "POST",
+      path: "/app/units",
+      web: true,
+      form: {
+        op: "route",
+        communeId: "C-NO-SUCH",
+        reviewUnitId: "RU-NO-SUCH",
+        _csrf: csrf(token, "/app/units"),
+      },
+    }),
+  },
+  WebReviewSettings: {
+    kind: "global",
+    roles: ["province_officer", "auditor", "admin"],
+    req: () => ({ method: "GET", path: "/app/settings/review", web: true }),
+  },
+  WebReviewSettingsAction: {
+    kind: "global",
+    roles: ["admin"],
+    req: (_f, token) => ({
+      method: "POST",
+      path: "/app/settings/review",
+      web: true,
+      form: { reviewSlaHours: "không phải số", _csrf: csrf(token, "/app/settings/review") },
+    }),
+  },
+  WebOverdueReviews: {
+    kind: "global",
+    roles: ["province_officer", "auditor"],
+    req: () => ({ method: "GET", path: "/app/reviews/overdue", web: true }),
+  },
+  WebProvinceProposals: {
+    kind: "list",
+    roles: ["province_officer"],
+    req: (f) => ({ method: "GET", path: `/app/province?commune=${f.communeId}`, web: true }),
+  },
   // approver experience
   WebInbox: {
     kind: "global",

@@ -385,13 +385,43 @@ describe("GIVEN the auditors' web page", () => {
     const res = await page(`?proposalId=${returned.id}`, U.auditor);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("review.returned");
+    // The event by its name, its time in Vietnam, its actor by name, a link to the proposal.
+    expect(html).toContain("Trả lại để bổ sung");
+    expect(html).not.toMatch(/<td>review\.returned<\/td>/);
+    expect(html).toMatch(/\d{2}:\d{2} ngày \d{2}\/\d{1,2}\/\d{4}/);
+    expect(html).toContain("Nguyễn Thị Hoa");
+    expect(html).toContain(`href="/app/proposals/${encodeURIComponent(returned.id)}"`);
     expect(html).toContain("Bổ sung biên bản họp tổ");
     expect(html).toContain("&quot;đối ứng&quot;");
     expect(html).toContain("format=csv");
     expect((await page(`?proposalId=${returned.id}`, U.approver)).status).toBe(403);
     const anonymous = await page("");
     expect(anonymous.status).toBe(303);
+  });
+
+  it("THEN it filters by names chosen from lists (commune, person) and local days; a combination it cannot answer is a Vietnamese 400", async () => {
+    const byCommune = await page(
+      "?communeId=C-BATXAT&fromDay=2026-05-01&toDay=2026-12-31",
+      U.auditor,
+    );
+    expect(byCommune.status).toBe(200);
+    const html = await byCommune.text();
+    expect(html).toContain('<option value="C-BATXAT" selected>');
+    expect(html).toContain("Bát Xát");
+    expect(html).toContain(`href="/app/proposals/${encodeURIComponent(returned.id)}"`);
+    const none = await page("?communeId=C-BATXAT&toDay=2020-01-01", U.auditor);
+    expect(await none.text()).toContain("Không có sự kiện nào.");
+    const both = await page(`?communeId=C-BATXAT&actorId=${U.approver}`, U.auditor);
+    expect(both.status).toBe(400);
+    expect(await both.text()).toContain("Chỉ chọn một trong");
+    const proposal = await fetch(
+      `${stack.urls.api}/app/proposals/${encodeURIComponent(returned.id)}`,
+      {
+        headers: { cookie: `p8_token=${await stack.token(U.auditor)}` },
+        redirect: "manual",
+      },
+    );
+    expect(proposal.status).toBe(200);
   });
 
   it("THEN its CSV download starts with the BOM and parses back", async () => {

@@ -302,6 +302,14 @@ async function memberJourney() {
     await recorded("GET", "/v1/batches?communeId=C-BATXAT", user);
     seen.push(await recordedPage(`/app/batches/${batchId}`, user));
   }
+  // The pages of issue 14 that show names: the audit trail by names, the province's lists,
+  // the admin's users, every role's landing page.
+  seen.push(await recordedPage("/app/audit?communeId=C-BATXAT", U.auditor));
+  seen.push(await recordedPage("/app/province", U.province));
+  seen.push(await recordedPage("/app/reviews/overdue", U.province));
+  seen.push(await recordedPage("/app/admin/users", U.admin));
+  for (const user of [U.commune, U.approver, U.finance, U.province, U.auditor, U.admin])
+    seen.push(await recordedPage("/app", user));
 }
 
 beforeAll(async () => {

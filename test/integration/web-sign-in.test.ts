@@ -76,10 +76,10 @@ describe("GIVEN the local stack WHEN a visitor without a session opens a page", 
     for (const next of ["https://evil.example/x", "//evil.example/x", "/\\evil.example"]) {
       const res = await get(`/auth/sign-in?next=${encodeURIComponent(next)}`);
       expect(res.status).toBe(302);
-      expect(res.location).toBe(`/_local/login?next=${encodeURIComponent("/app/tasks")}`);
+      expect(res.location).toBe(`/_local/login?next=${encodeURIComponent("/app")}`);
     }
     const none = await get("/auth/sign-in");
-    expect(none.location).toBe(`/_local/login?next=${encodeURIComponent("/app/tasks")}`);
+    expect(none.location).toBe(`/_local/login?next=${encodeURIComponent("/app")}`);
   });
 });
 
@@ -153,7 +153,7 @@ describe("GIVEN a signed-in approver WHEN they sign out", () => {
 
     const out = await get("/auth/sign-out", cookie);
     expect(out.status).toBe(302);
-    expect(out.location).toBe(`/_local/login?next=${encodeURIComponent("/app/tasks")}`);
+    expect(out.location).toBe(`/_local/login?next=${encodeURIComponent("/app")}`);
     expect(out.cookies).toContainEqual(expect.stringMatching(/^p8_token=; .*Max-Age=0/));
     // The browser now sends no cookie: the pages ask to sign in again.
     const after = await get("/app/tasks");

@@ -22,6 +22,7 @@ export interface ReadyInfo {
     kms: number;
     ses: number;
     s3: number;
+    cognito: number;
   };
   urls: Record<
     | "api"
@@ -117,6 +118,7 @@ interface Ports {
   kms: number;
   ses: number;
   s3: number;
+  cognito: number;
 }
 
 /**
@@ -134,6 +136,7 @@ const FREE: Ports = {
   kms: 0,
   ses: 0,
   s3: 0,
+  cognito: 0,
 };
 
 /** SIGKILL to the stack's whole process group: Node, the JVM and the JVM's watchdog. */
@@ -164,6 +167,7 @@ function launch(dataDir: string, ports: Ports, extraEnv: Record<string, string>)
       KMS_PORT: String(ports.kms),
       SES_PORT: String(ports.ses),
       S3_PORT: String(ports.s3),
+      COGNITO_PORT: String(ports.cognito),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Tests run at a fixed instant, under Circular 55/2023, whatever day the suite runs.
       LOCAL_CLOCK_START: process.env.LOCAL_CLOCK_START ?? "2026-06-01T01:00:00.000Z",

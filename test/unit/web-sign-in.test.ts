@@ -44,14 +44,14 @@ describe("GIVEN a next address WHEN it is checked", () => {
   it.each([
     ["/app/tasks/T-1?view=unit", "/app/tasks/T-1?view=unit"],
     ["/l/abc", "/l/abc"],
-    ["https://evil.example/app", "/app/tasks"],
-    ["//evil.example/app", "/app/tasks"],
-    ["/\\evil.example", "/app/tasks"],
-    ["/app\\..\\x", "/app/tasks"],
-    ["/app\r\nset-cookie:x", "/app/tasks"],
-    ["javascript:alert(1)", "/app/tasks"],
-    ["", "/app/tasks"],
-    [undefined, "/app/tasks"],
+    ["https://evil.example/app", "/app"],
+    ["//evil.example/app", "/app"],
+    ["/\\evil.example", "/app"],
+    ["/app\\..\\x", "/app"],
+    ["/app\r\nset-cookie:x", "/app"],
+    ["javascript:alert(1)", "/app"],
+    ["", "/app"],
+    [undefined, "/app"],
   ])("THEN %j becomes %j (same-origin paths only)", (input, expected) => {
     expect(safeNext(input)).toBe(expected);
   });
@@ -71,7 +71,7 @@ describe("GIVEN a new sign-in attempt", () => {
     expect(a.verifier).toMatch(/^[\w-]{43}$/);
     expect(a.state).not.toBe(b.state);
     expect(a.verifier).not.toBe(b.verifier);
-    expect(a.next).toBe("/app/tasks");
+    expect(a.next).toBe("/app");
     expect(b.next).toBe("/app/audit");
   });
 
@@ -111,9 +111,7 @@ describe("GIVEN a new sign-in attempt", () => {
     expect(decodeAttempt("not-json")).toBeUndefined();
     expect(decodeAttempt(undefined)).toBeUndefined();
     expect(decodeAttempt(encodeAttempt({ ...a, state: "short" }))).toBeUndefined();
-    expect(decodeAttempt(encodeAttempt({ ...a, next: "https://evil.example" }))?.next).toBe(
-      "/app/tasks",
-    );
+    expect(decodeAttempt(encodeAttempt({ ...a, next: "https://evil.example" }))?.next).toBe("/app");
     expect(checkState(a, a.state)).toBe(true);
     expect(checkState(a, `${a.state.slice(0, -1)}x`)).toBe(false);
     expect(checkState(undefined, a.state)).toBe(false);
@@ -122,7 +120,7 @@ describe("GIVEN a new sign-in attempt", () => {
 
   it("THEN locally the sign-in is the demo page, with a safe next", () => {
     expect(localSignInUrl("/app/tasks/T-1")).toBe("/_local/login?next=%2Fapp%2Ftasks%2FT-1");
-    expect(localSignInUrl("//evil.example")).toBe("/_local/login?next=%2Fapp%2Ftasks");
+    expect(localSignInUrl("//evil.example")).toBe("/_local/login?next=%2Fapp");
   });
 });
 
@@ -389,7 +387,7 @@ describe("GIVEN the sign-in handler", () => {
 });
 
 describe("GIVEN the sign-out handler", () => {
-  it("THEN on AWS it deletes the session cookie and sends to Cognito's logout, back to /app/tasks", async () => {
+  it("THEN on AWS it deletes the session cookie and sends to Cognito's logout, back to /app", async () => {
     const saved = { ...process.env };
     Object.assign(process.env, {
       APP_BASE_URL: "https://app.example.vn",
@@ -403,7 +401,7 @@ describe("GIVEN the sign-out handler", () => {
       const location = new URL(String(res.headers?.location));
       expect(`${location.origin}${location.pathname}`).toBe(`${CFG.authDomain}/logout`);
       expect(location.searchParams.get("client_id")).toBe(CFG.clientId);
-      expect(location.searchParams.get("logout_uri")).toBe("https://app.example.vn/app/tasks");
+      expect(location.searchParams.get("logout_uri")).toBe("https://app.example.vn/app");
       expect(res.cookies).toEqual([
         "p8_token=; HttpOnly; Secure; SameSite=Lax; Path=/; Max-Age=0",
         // The TOTP enrolment's access token, if one was kept.

@@ -24,7 +24,7 @@ export const CALLBACK_PATH = "/auth/callback";
 /** Seconds a visitor has to complete the managed login. */
 export const SIGN_IN_TTL_SECONDS = 600;
 /** Where to go after signing in when no (acceptable) `next` was given. */
-export const DEFAULT_NEXT = "/app/tasks";
+export const DEFAULT_NEXT = "/app";
 /**
  * `aws.cognito.signin.user.admin` makes the access token good for the user's own Cognito calls
  * (AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference): the TOTP enrolment page.
@@ -190,7 +190,7 @@ export function clearSessionCookie(secure: boolean): string {
 /**
  * Cognito's logout endpoint: it ends the managed login's own session (so the next sign-in asks
  * for the password again) and returns to `logoutUri`, a sign-out URL registered on the client
- * (infra/stateless-stack.ts registers <app base URL>/app/tasks).
+ * (infra/stateless-stack.ts registers <app base URL>/app).
  */
 export function logoutUrl(
   cfg: Pick<SignInConfig, "authDomain" | "clientId">,

@@ -12,6 +12,7 @@ import {
   usersOfUnit as usersOfUnitPartition,
   withoutKeys,
 } from "../../tables/data-table.ts";
+import { isActive } from "../domain/users.ts";
 import type { Directory, DirectoryUser, Unit } from "../ports.ts";
 
 export type { DirectoryUser, Unit } from "../ports.ts";
@@ -127,10 +128,26 @@ export async function findUser(username: string): Promise<DirectoryUser | undefi
   return res.Item ? withoutKeys<DirectoryUser>(res.Item) : undefined;
 }
 
+const userCache = new Map<string, { user: DirectoryUser | undefined; until: number }>();
+
+/**
+ * A user's directory entry, cached for a minute like units: the identity check of every request
+ * reads it to refuse a disabled user whose token has not expired yet.
+ */
+export async function findUserCached(username: string): Promise<DirectoryUser | undefined> {
+  const hit = userCache.get(username);
+  if (hit && hit.until > Date.now()) return hit.user;
+  const user = await findUser(username);
+  userCache.set(username, { user, until: Date.now() + UNIT_TTL_MS });
+  return user;
+}
+
 /** Users of a unit having one of the roles (e.g. the approvers a review task goes to). */
 export async function usersOfUnit(
   unitId: string,
   roles: readonly Role[],
+  /** Also users who are not active (pending, awaiting approval, disabled): the admin pages. */
+  everyStatus = false,
 ): Promise<DirectoryUser[]> {
   const res = await doc.send(
     new QueryCommand({
@@ -142,7 +159,7 @@ export async function usersOfUnit(
   );
   return (res.Items ?? [])
     .map((i) => withoutKeys<DirectoryUser>(i))
-    .filter((u) => roles.includes(u.role));
+    .filter((u) => roles.includes(u.role) && (everyStatus || isActive(u)));
 }
 
 /** The directory in the DataTable. */
@@ -153,7 +170,7 @@ export const dynamoDirectory: Directory = {
   listUnits,
   provinces: listProvinces,
   findUser,
-  usersOfUnit,
+  usersOfUnit: (unitId, roles) => usersOfUnit(unitId, roles),
   stageReviewUnitChange: (communeId, from, to) =>
     pendingWrite(reviewUnitChangeItem(communeId, from, to)),
   forget: invalidateUnit,

@@ -33,7 +33,7 @@ describe("GIVEN where a sign-in sends the visitor afterwards", () => {
   it("WHEN next points off the site THEN it is refused, by both sign-ins", () => {
     for (const next of offSite) {
       expect(isSameSitePath(next), JSON.stringify(next)).toBe(false);
-      expect(safeNext(next)).toBe("/app/tasks");
+      expect(safeNext(next)).toBe("/app");
       expect(localSafeNext(next)).toBe("/");
     }
     expect(isSameSitePath(undefined)).toBe(false);
