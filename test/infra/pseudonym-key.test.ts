@@ -65,6 +65,12 @@ describe("GIVEN the survivor-pseudonym key WHEN synthesized", () => {
       "UpdateBeneficiary",
       "WebRegistryCreate",
       "WebRegistryEntryAction",
+      // A batch writes its members' drafts as CreateProposal does (an A3 member gets its
+      // pseudonym); submitting writes the drafts a creation cut short left missing.
+      "CreateBatch",
+      "WebCreateBatch",
+      "SubmitBatch",
+      "WebBatchAction",
     ];
     const routes = ids.map((id) => {
       const r = ROUTES.find((x) => x.id === id);
