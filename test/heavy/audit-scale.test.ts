@@ -52,21 +52,35 @@ describe("GIVEN 100,000 audit events", () => {
   ])(
     "WHEN an auditor asks for %s (%s) THEN a page of 50 and the next page come from Query, never Scan",
     async (q) => {
-      await dynamoCounts(stack, true);
-      const first = await stack.api<Page>("GET", `/v1/audit/events?${q}&limit=50`, {
-        token: U.auditor,
-      });
-      expect(first.status, first.text).toBe(200);
-      expect(first.json.events).toHaveLength(50);
-      expect(first.json.nextCursor).toBeDefined();
-      const second = await stack.api<Page>(
-        "GET",
-        `/v1/audit/events?${q}&limit=50&cursor=${first.json.nextCursor}`,
-        { token: U.auditor },
-      );
-      expect(second.status, second.text).toBe(200);
-      expect(second.json.events).toHaveLength(50);
-      const counts = await dynamoCounts(stack);
+      // The counts are the stack's: a scheduled run (the sweep) firing meanwhile adds its own
+      // operations, so a measurement during which a schedule fired is taken again.
+      const dueTimes = async () =>
+        JSON.stringify(
+          (await stack.api<{ schedules: unknown }>("GET", "/_local/health")).json.schedules,
+        );
+      const measure = async () => {
+        const due = await dueTimes();
+        await dynamoCounts(stack, true);
+        const first = await stack.api<Page>("GET", `/v1/audit/events?${q}&limit=50`, {
+          token: U.auditor,
+        });
+        expect(first.status, first.text).toBe(200);
+        expect(first.json.events).toHaveLength(50);
+        expect(first.json.nextCursor).toBeDefined();
+        const second = await stack.api<Page>(
+          "GET",
+          `/v1/audit/events?${q}&limit=50&cursor=${first.json.nextCursor}`,
+          { token: U.auditor },
+        );
+        expect(second.status, second.text).toBe(200);
+        expect(second.json.events).toHaveLength(50);
+        const counts = await dynamoCounts(stack);
+        return { first, second, counts, quiet: (await dueTimes()) === due };
+      };
+      let m = await measure();
+      for (let attempt = 0; !m.quiet && attempt < 3; attempt++) m = await measure();
+      expect(m.quiet, "a schedule fired during every measurement").toBe(true);
+      const { first, second, counts } = m;
       expect(counts.ScanCommand ?? 0).toBe(0);
       expect(counts.QueryCommand).toBeGreaterThanOrEqual(2);
       // Two pages, a handful of operations: a directory lookup at most besides one Query each.
