@@ -6,8 +6,8 @@ import {
   reverseDisbursement,
   settleProposal,
 } from "../../shared/funding/use-cases/funding.ts";
-import { L } from "../../shared/funding/web/finance-views.ts";
 import { DomainError, ValidationError } from "../../shared/kernel/errors.ts";
+import { formSessionInvalid } from "../../shared/web/forms.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { csrfValid, formOf } from "../../shared/web/session.ts";
 import { renderFinancePage } from "./finance-proposal.ts";
@@ -47,11 +47,7 @@ export const { handler, lambdaHandler } = pageHandler(WebFinanceAction, async (c
   const form = formOf(ctx.event);
   if (!csrfValid(s, action, form._csrf))
     return renderFinancePage(ctx, s, id, 403, {
-      text: L(
-        ctx.lang,
-        "Phiên làm việc không hợp lệ; tải lại trang.",
-        "Invalid form session; reload the page.",
-      ),
+      text: formSessionInvalid(ctx.lang),
       kind: "error",
     });
   const tx = ctx.tx(s, "web");

@@ -1,4 +1,3 @@
-import { L } from "../../shared/funding/web/finance-views.ts";
 import { DomainError, ValidationError } from "../../shared/kernel/errors.ts";
 import {
   dynamoNormSetDrafts,
@@ -9,6 +8,7 @@ import {
   approveNormSetDraft,
   draftNormSet,
 } from "../../shared/norms/use-cases/publish-norm-set.ts";
+import { formSessionInvalid } from "../../shared/web/forms.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { csrfValid, formOf } from "../../shared/web/session.ts";
 import { NORM_SETS_PATH, renderNormSetsPage } from "./norm-sets-page.ts";
@@ -22,11 +22,7 @@ export const { handler, lambdaHandler } = pageHandler(WebNormSetAction, async (c
   const form = formOf(ctx.event);
   if (!csrfValid(s, NORM_SETS_PATH, form._csrf))
     return renderNormSetsPage(ctx, s, 403, {
-      text: L(
-        ctx.lang,
-        "Phiên làm việc không hợp lệ; tải lại trang.",
-        "Invalid form session; reload the page.",
-      ),
+      text: formSessionInvalid(ctx.lang),
       kind: "error",
     });
   const tx = ctx.tx(s, "web");

@@ -7,7 +7,7 @@ import { WebReviewSettingsAction } from "../../shared/review/routes.ts";
 import { ReviewSettingsInput } from "../../shared/review/schemas.ts";
 import { updateReviewSettings } from "../../shared/review/use-cases/review-settings.ts";
 import { checkForm } from "../../shared/web/form-errors.ts";
-import { fieldErrors, parseAmount } from "../../shared/web/forms.ts";
+import { fieldErrors, formSessionInvalid, parseAmount } from "../../shared/web/forms.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { csrfValid } from "../../shared/web/session.ts";
 import { renderSettingsPage, SETTINGS_PATH } from "./review-settings-page.ts";
@@ -27,10 +27,7 @@ export const { handler, lambdaHandler } = pageHandler(WebReviewSettingsAction, a
     return renderSettingsPage(ctx, s, {
       status: 403,
       errors: {
-        "":
-          lang === "vi"
-            ? "Phiên làm việc không hợp lệ; tải lại trang."
-            : "Invalid form session; reload the page.",
+        "": formSessionInvalid(lang),
       },
       values,
     });

@@ -9,7 +9,7 @@ import { setReviewUnit } from "../../shared/directory/use-cases/routing.ts";
 import { L } from "../../shared/funding/web/finance-views.ts";
 import { DomainError, ValidationError } from "../../shared/kernel/errors.ts";
 import { checkForm } from "../../shared/web/form-errors.ts";
-import { fieldErrors } from "../../shared/web/forms.ts";
+import { fieldErrors, formSessionInvalid } from "../../shared/web/forms.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { csrfValid } from "../../shared/web/session.ts";
 import { renderUnitsPage, UNITS_PATH } from "./units-page.ts";
@@ -29,11 +29,7 @@ export const { handler, lambdaHandler } = pageHandler(WebUnitsAction, async (ctx
     return renderUnitsPage(ctx, s, {
       status: 403,
       message: {
-        text: L(
-          lang,
-          "Phiên làm việc không hợp lệ; tải lại trang.",
-          "Invalid form session; reload the page.",
-        ),
+        text: formSessionInvalid(lang),
         kind: "error",
       },
     });

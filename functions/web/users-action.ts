@@ -9,10 +9,9 @@ import {
   disableUser,
   enableUser,
 } from "../../shared/directory/use-cases/manage-users.ts";
-import { L } from "../../shared/funding/web/finance-views.ts";
 import { DomainError, ValidationError } from "../../shared/kernel/errors.ts";
 import { checkForm } from "../../shared/web/form-errors.ts";
-import { fieldErrors } from "../../shared/web/forms.ts";
+import { fieldErrors, formSessionInvalid } from "../../shared/web/forms.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { csrfValid } from "../../shared/web/session.ts";
 import { renderUsersPage, USERS_PATH } from "./users-page.ts";
@@ -30,11 +29,7 @@ export const { handler, lambdaHandler } = pageHandler(WebUsersAction, async (ctx
     return renderUsersPage(ctx, s, {
       status: 403,
       message: {
-        text: L(
-          lang,
-          "Phiên làm việc không hợp lệ; tải lại trang.",
-          "Invalid form session; reload the page.",
-        ),
+        text: formSessionInvalid(lang),
         kind: "error",
       },
     });

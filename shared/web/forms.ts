@@ -14,6 +14,12 @@ import { type Lang, t } from "./i18n.ts";
 /** Form field name → message, in the reader's language. "" holds errors of the whole form. */
 export type FieldErrors = Record<string, string>;
 
+/** What a form posted with a missing or forged CSRF token is told (nothing was changed). */
+export const formSessionInvalid = (lang: Lang): string =>
+  lang === "vi"
+    ? "Phiên làm việc không hợp lệ; tải lại trang."
+    : "Invalid form session; reload the page.";
+
 type Rule = [RegExp, (m: RegExpExecArray, lang: Lang) => string];
 
 const n = (s: string | undefined) => Number(s ?? "0");

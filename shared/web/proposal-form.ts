@@ -5,8 +5,8 @@
  * item" is a submit button that re-renders the form with one more row and saves nothing.
  */
 import { formatMoney } from "../kernel/display.ts";
-import { ACTIVITIES, type Activity, BENEFICIARY_KINDS } from "../kernel/types.ts";
-import { ACTIVITY_NAMES, BENEFICIARY_KIND_NAMES } from "../kernel/vocabulary.ts";
+import { ACTIVITIES, type Activity } from "../kernel/types.ts";
+import { ACTIVITY_NAMES } from "../kernel/vocabulary.ts";
 import type { NormSet } from "../norms/domain/types.ts";
 import type { Proposal } from "../proposals/domain/proposal.ts";
 import { ct } from "./commune-text.ts";

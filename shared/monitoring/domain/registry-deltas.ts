@@ -44,7 +44,7 @@ const text = (o: object, key: string): string | undefined => {
 export function groupFactsOf(
   b: RegistryEntryLike | null | undefined,
 ): SavingsGroupFacts | undefined {
-  if (!b || b.kind !== "SAVINGS_GROUP") return undefined;
+  if (b?.kind !== "SAVINGS_GROUP") return undefined;
   const foundedOn = text(b.details, "foundedOn");
   const statusSince = text(b.details, "statusSince");
   const galsSince = text(b.details, "galsSince");
