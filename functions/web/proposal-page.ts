@@ -21,13 +21,15 @@ export const { handler, lambdaHandler } = pageHandler(WebProposalPage, async (ct
   const attachError = attachNotice(ctx.lang, ctx.query("attachError"));
   const notice: Notice | undefined = ctx.query("submitted")
     ? { text: ct(ctx.lang, "submitted"), kind: "ok" }
-    : saved
-      ? { text: ct(ctx.lang, "saved"), kind: "ok" }
-      : ctx.query("attached")
-        ? { text: ctx.lang === "vi" ? "Đã đính kèm tệp." : "File attached.", kind: "ok" }
-        : attachError
-          ? { text: attachError, kind: "error" }
-          : undefined;
+    : ctx.query("reported")
+      ? { text: ct(ctx.lang, "reportFiled"), kind: "ok" }
+      : saved
+        ? { text: ct(ctx.lang, "saved"), kind: "ok" }
+        : ctx.query("attached")
+          ? { text: ctx.lang === "vi" ? "Đã đính kèm tệp." : "File attached.", kind: "ok" }
+          : attachError
+            ? { text: attachError, kind: "error" }
+            : undefined;
   // `saved` names the form whose draft the browser may now forget (shared/web/draft-script.ts).
   const keep = saved && /^(new|edit-[A-Za-z0-9-]{1,64})$/.test(saved) ? saved : undefined;
   return renderProposalPage(

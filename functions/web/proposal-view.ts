@@ -139,8 +139,8 @@ ${v.may.submit ? `<form method="post" action="${esc(action)}"><input type="hidde
         : "",
     ),
   );
-  // EXTENSION POINT (monitoring branch): the monitoring reports (with photos) and, while
-  // v.may.fileReport, the link to the report form, go here.
+  // While the commune may report: the monitoring report form (photos go with the attachments).
+  if (v.may.fileReport) parts.push(reportForm(lang, csrfToken(s, reportsPath(p.id)), p.id));
 
   if (v.history)
     parts.push(
@@ -148,4 +148,20 @@ ${v.may.submit ? `<form method="post" action="${esc(action)}"><input type="hidde
     );
   parts.push(`<p><a href="/app/proposals">${esc(ct(lang, "back"))}</a></p>`);
   return ctx.page(status, p.reference, parts.join("\n"), opts);
+}
+
+/** Where the commune's monitoring report form posts. */
+export const reportsPath = (id: string) => `/app/proposals/${encodeURIComponent(id)}/reports`;
+
+function reportForm(lang: Lang, csrf: string, id: string): string {
+  const options = (["on_track", "delayed", "problem"] as const)
+    .map((o) => `<option value="${o}">${esc(ct(lang, `progress_${o}`))}</option>`)
+    .join("");
+  return `<h2>${esc(ct(lang, "reports"))}</h2><p class="meta">${esc(ct(lang, "reportIntro"))}</p>
+<form method="post" action="${esc(reportsPath(id))}"><input type="hidden" name="_csrf" value="${esc(csrf)}">
+<label for="r-period">${esc(ct(lang, "reportPeriod"))}</label><input id="r-period" name="period" type="month" required>
+<label for="r-used">${esc(ct(lang, "reportUsed"))}</label><input id="r-used" name="usedAmount" inputmode="numeric" required>
+<label for="r-progress">${esc(ct(lang, "reportProgress"))}</label><select id="r-progress" name="progress">${options}</select>
+<label for="r-summary">${esc(ct(lang, "reportSummary"))}</label><textarea id="r-summary" name="summary" rows="3" maxlength="4000" required></textarea>
+<button type="submit">${esc(ct(lang, "reportSubmit"))}</button></form>`;
 }

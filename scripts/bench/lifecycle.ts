@@ -137,6 +137,26 @@ export async function listByTitle(
   return out;
 }
 
+/** The commune's registered cooperative of this name (a registration whose response was lost). */
+async function findRegistered(c: BenchClient, name: string, o: LifecycleOptions): Promise<string> {
+  const found: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const r = await c.call<{ entries: { id: string; name: string }[]; cursor?: string }>(
+      "GET /v1/registry/beneficiaries",
+      "GET",
+      `/v1/registry/beneficiaries?communeId=C-BATXAT&kind=COOPERATIVE&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      { token: USERS.commune, retryForMs: o.retryForMs },
+    );
+    expectStatus("registry list", r, 200);
+    found.push(...r.json.entries.filter((e) => e.name === name).map((e) => e.id));
+    cursor = r.json.cursor;
+  } while (cursor);
+  if (found.length !== 1 || !found[0])
+    throw new Error(`register: ${found.length} entries named ${name}`);
+  return found[0];
+}
+
 async function findByTitle(c: BenchClient, title: string, o: LifecycleOptions): Promise<string> {
   const found = await listByTitle(c, (t) => t === title, o);
   if (found.length !== 1 || !found[0])
@@ -166,10 +186,17 @@ export async function runLifecycle(
         retryForMs: o.retryForMs,
       },
     );
-    expectStatus("register", registered, 201);
+    let beneficiaryId: string;
+    if (registered.status === 409) {
+      // Applied before a crash but its response was lost: find the entry by its name.
+      beneficiaryId = await findRegistered(c, registrationBody(o.run, i).name, o);
+    } else {
+      expectStatus("register", registered, 201);
+      beneficiaryId = registered.json.id;
+    }
     const created = await c.call<ProposalReply>("POST /v1/proposals", "POST", "/v1/proposals", {
       token: USERS.commune,
-      body: draftBody(o.run, i, registered.json.id),
+      body: draftBody(o.run, i, beneficiaryId),
       headers: key("create"),
       retryForMs: o.retryForMs,
     });

@@ -203,6 +203,24 @@ export const WebPaymentOrder = defineRoute({
   },
 });
 
+export const WebFileReport = defineRoute({
+  id: "WebFileReport",
+  method: "POST",
+  path: "/app/proposals/{id}/reports",
+  entry: "functions/web/file-report.ts",
+  auth: "none",
+  grants: { data: "readwrite", audit: "append" },
+  request: { params: webId, form: true },
+  doc: {
+    tag: "Web",
+    summary:
+      "The commune's monitoring report form on the proposal page (month, amount used, progress, summary)",
+    summaryVi: "Gửi báo cáo giám sát sử dụng kinh phí",
+    description:
+      "application/x-www-form-urlencoded with `_csrf`, `period` (YYYY-MM), `usedAmount` (đồng, typed as on paper), `progress` (on_track | delayed | problem) and `summary`: the same use case as POST /v1/proposals/{id}/reports. Success: 303 to the proposal page; a refusal shows the page with the reason in Vietnamese. Photos are attached with the page's attachment form.",
+  },
+});
+
 export const FUNDING_ROUTES = [
   WebFinanceInbox,
   WebFinanceProposal,
@@ -213,5 +231,6 @@ export const FUNDING_ROUTES = [
   SettleProposal,
   RecordRefund,
   FileMonitoringReport,
+  WebFileReport,
   CloseProposal,
 ];

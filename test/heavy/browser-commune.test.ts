@@ -23,10 +23,8 @@ import {
  * and the notices of each step in the local inbox, whose links open the proposal page.
  *
  * The draft gets its signed proposal attached (PDF, presigned upload straight to the local S3);
- * once paid, the monitoring report is filed (through the API) and its photo attached from the
- * page, resized in the browser to 1600 px before it is sent.
- * EXTENSION POINT, from another branch: the monitoring report's own form (monitoring) belongs
- * after it is paid, marked in functions/web/proposal-view.ts.
+ * once paid, the officer files the monitoring report on the proposal page and attaches its
+ * photo there, resized in the browser to 1600 px before it is sent.
  *
  * Screenshots go to a temporary folder; SCREENSHOT_DIR=docs/screenshots refreshes the README's.
  */
@@ -239,19 +237,20 @@ describe("the commune officer's day in Chromium", () => {
       expect(final).not.toMatch(/review\.|norms\.|MONITORING|COOPERATIVE/);
       await fits(p);
       await shot(p, "paid");
-      // The monitoring report (through the API), then its photo from the phone: a 4000x3000
-      // picture, made smaller in the browser (at most 1600 px, JPEG) before it is sent.
-      const report = await stack.api("POST", `/v1/proposals/${id}/reports`, {
-        token: U.commune,
-        body: {
-          period: "2026-07",
-          usedAmount: 60_000_000,
-          progress: "on_track",
-          summary: "Đã in tem",
-        },
-      });
-      expect(report.status, report.text).toBe(201);
-      await p.reload();
+      // The monitoring report from the proposal page, then its photo from the phone: a
+      // 4000x3000 picture, made smaller in the browser (at most 1600 px, JPEG) before it is sent.
+      await p.locator("#r-period").fill("2026-07");
+      await p.locator("#r-used").fill("60.000.000");
+      await p.locator("#r-progress").selectOption("on_track");
+      await p.locator("#r-summary").fill("Đã in tem, dán nhãn cho 2 tấn chè");
+      await p.getByRole("button", { name: "Gửi báo cáo" }).click();
+      await p.waitForURL(/reported=1/);
+      const reported = await main(p);
+      expect(reported).toContain("Đã gửi báo cáo giám sát.");
+      expect(reported).toContain("Nộp báo cáo giám sát");
+      sizes.report = await transferred(p);
+      await fits(p);
+      await shot(p, "report");
       await p.locator("#att-kind").selectOption("photo");
       await p.evaluate(`(async () => {
         const c = document.createElement("canvas"); c.width = 4000; c.height = 3000;

@@ -235,6 +235,22 @@ const MATRIX: Record<string, Row> = {
       body: { period: "2026-07", usedAmount: 1, progress: "on_track", summary: "Thử" },
     }),
   },
+  WebFileReport: {
+    kind: "resource",
+    roles: ["commune_officer"],
+    req: (f, token) => ({
+      method: "POST",
+      path: `/app/proposals/${f.proposalId}/reports`,
+      web: true,
+      form: {
+        period: "2026-07",
+        usedAmount: "1",
+        progress: "on_track",
+        summary: "Thử",
+        _csrf: csrf(token, `/app/proposals/${encodeURIComponent(f.proposalId)}/reports`),
+      },
+    }),
+  },
   CloseProposal: {
     kind: "resource",
     roles: REVIEWERS,
