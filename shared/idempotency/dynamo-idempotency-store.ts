@@ -13,10 +13,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { doc, keys } from "../aws/dynamo.ts";
+import { doc } from "../aws/dynamo.ts";
 import type { TxItem } from "../aws/transact.ts";
 import { config } from "../config.ts";
 import { ConflictError } from "../kernel/errors.ts";
+import { dataKeys } from "../tables/data-table.ts";
 
 /** The response as stored and replayed. */
 export interface StoredResponse {
@@ -53,7 +54,7 @@ export class IdempotencyKeyTakenError extends ConflictError {
 /** What a request knows of its key before it runs. */
 export type KeyRequest = Pick<IdempotencyRecord, "username" | "key" | "route" | "fingerprint">;
 
-const key = (username: string, k: string) => keys.idempotency(username, k);
+const key = (username: string, k: string) => dataKeys.idempotency(username, k);
 
 /**
  * The record may be written by this request: absent, ours, expired by TTL but not yet deleted,

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { doc, keys } from "../../aws/dynamo.ts";
+import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import { ValidationError } from "../../kernel/errors.ts";
 import { AUDIT_INDEXES, eventOfItem } from "../../tables/audit-table.ts";
+import { dataKeys } from "../../tables/data-table.ts";
 import { type AuditEvent, canonicalJson } from "../domain/chain.ts";
 
 /**
@@ -240,7 +241,11 @@ export async function recordedHead(
   const [kind, id] = [stream.slice(0, stream.indexOf("#")), stream.slice(stream.indexOf("#") + 1)];
   if (kind === "P") {
     const res = await doc.send(
-      new GetCommand({ TableName: config.tableName, Key: keys.proposal(id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: config.tableName,
+        Key: dataKeys.proposal(id),
+        ConsistentRead: true,
+      }),
     );
     return res.Item
       ? { seq: Number(res.Item.auditSeq ?? 0), hash: String(res.Item.auditHash ?? "") }
@@ -250,7 +255,7 @@ export async function recordedHead(
     const res = await doc.send(
       new GetCommand({
         TableName: config.tableName,
-        Key: { pk: `P#${id}`, sk: "HEAD#PR" },
+        Key: dataKeys.personalReadHead(id),
         ConsistentRead: true,
       }),
     );

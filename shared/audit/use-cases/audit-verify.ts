@@ -1,6 +1,7 @@
 import { authorize, type ScopedActor, scopeRuleOf } from "../../access/policy.ts";
 import { loadProposal } from "../../proposals/adapters/dynamo-proposal-store.ts";
 import { scopeOf } from "../../proposals/use-cases/proposals.ts";
+import { auditStreams } from "../../tables/audit-table.ts";
 import {
   type AuditSelector,
   queryAuditEvents,
@@ -109,8 +110,8 @@ export async function verifyProposalChains(
   anchors?: AnchorReader,
 ): Promise<VerifyReport> {
   const results = await Promise.all([
-    verifyStream(`P#${proposalId}`, anchors),
-    verifyStream(`PR#${proposalId}`, anchors),
+    verifyStream(auditStreams.proposal(proposalId), anchors),
+    verifyStream(auditStreams.personalReads(proposalId), anchors),
   ]);
   // A proposal that was never read has an empty reads chain: nothing to report.
   return report(results.filter((r) => r.stream.startsWith("P#") || r.events > 0 || !r.ok));
