@@ -74,21 +74,18 @@ const sameFacts = (a: SavingsGroupFacts | undefined, b: SavingsGroupFacts | unde
   JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * The members whose earlier version a change's deltas need: all of the group's when the group's
- * own facts change (every member's interval may move), else the written members that existed
- * before (a new member, version 1, has no earlier version). `undefined`: none needed.
+ * Whether a change's deltas need the group's members as stored before it: when the group's own
+ * facts change (every member's interval may move), or when a written member existed before (a
+ * new member, version 1, has no earlier version).
  */
 export function membersNeeded(
   before: RegistryEntryLike | null,
   after: RegistryEntryLike,
   written: readonly RegistryMemberLike[],
-): "all" | "written" | undefined {
+): boolean {
   const gb = groupFactsOf(before);
-  const ga = groupFactsOf(after);
-  if (!gb && !ga) return undefined;
-  if (!before) return undefined;
-  if (!sameFacts(gb, ga)) return "all";
-  return written.some((m) => m.version > 1) ? "written" : undefined;
+  if (!before || (!gb && !groupFactsOf(after))) return false;
+  return !sameFacts(gb, groupFactsOf(after)) || written.some((m) => m.version > 1);
 }
 
 /**

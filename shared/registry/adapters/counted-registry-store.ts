@@ -12,34 +12,26 @@
 
 import { membersNeeded, registryChangeDeltas } from "../../monitoring/domain/registry-deltas.ts";
 import type { IndicatorLedger } from "../../monitoring/ports.ts";
-import type { Beneficiary, Member } from "../domain/beneficiary.ts";
-import type { RegistryChange } from "../domain/changes.ts";
 import type { RegistryStore } from "../ports.ts";
 
 export function countedRegistry(inner: RegistryStore, ledger: IndicatorLedger): RegistryStore {
-  const deltasOf = (
-    before: Beneficiary | null,
-    change: RegistryChange,
-    membersBefore: readonly Member[] | undefined,
-  ) => {
-    const written = change.members ?? [];
-    if (membersNeeded(before, change.next, written) && membersBefore === undefined) {
-      throw new Error(
-        `staging a change of ${change.next.id} that moves its members' counters needs the members read before it`,
-      );
-    }
-    return registryChangeDeltas(before, change.next, written, membersBefore ?? []);
-  };
   return {
     ...inner,
     async save(before, change, ctx, extra = []) {
-      const needed = membersNeeded(before, change.next, change.members ?? []);
-      const membersBefore = needed && before ? await inner.members(before.id) : [];
-      const deltas = deltasOf(before, change, membersBefore);
+      const written = change.members ?? [];
+      const membersBefore =
+        before && membersNeeded(before, change.next, written) ? await inner.members(before.id) : [];
+      const deltas = registryChangeDeltas(before, change.next, written, membersBefore);
       return inner.save(before, change, ctx, [...extra, ...ledger.stage(deltas)]);
     },
     stage(before, change, ctx, membersBefore) {
-      const deltas = deltasOf(before, change, membersBefore);
+      const written = change.members ?? [];
+      if (membersBefore === undefined && membersNeeded(before, change.next, written)) {
+        throw new Error(
+          `staging a change of ${change.next.id} that moves its members' counters needs the members read before it`,
+        );
+      }
+      const deltas = registryChangeDeltas(before, change.next, written, membersBefore ?? []);
       return { ...inner.stage(before, change, ctx, membersBefore), deltas };
     },
     commit(writes, deltas = []) {
