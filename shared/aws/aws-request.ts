@@ -1,0 +1,288 @@
+import { createHash, createHmac } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+
+/**
+ * One SigV4-signed request to an AWS API, with node:crypto and node:http(s) only: the transport
+ * under the project's small clients (shared/aws/json-rpc.ts for DynamoDB, KMS, Step Functions
+ * and Cognito; shared/aws/signed-json.ts for SES v2). An SDK v3 client brings @smithy/core and
+ * its service model (about 200 kB minified) into every bundle and into every cold start, for
+ * the handful of operations the functions call.
+ *
+ * It reads the same standard variables as the SDK: AWS_REGION, the role's credentials
+ * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: what Lambda gives every
+ * function) and the endpoint (AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL), so the local
+ * stack only changes the URL, and its gateways verify the signature as AWS does.
+ */
+export interface AwsRequest {
+  /** The signing name (`dynamodb`, `kms`, `states`, `cognito-idp`, `ses`). */
+  readonly service: string;
+  /** The suffix of AWS_ENDPOINT_URL_<…> (`DYNAMODB`, `SESV2`). */
+  readonly endpointVariable: string;
+  /** The default host's first label (`email` → email.<region>.amazonaws.com). */
+  readonly hostPrefix: string;
+  readonly method: "GET" | "POST" | "PUT";
+  readonly path: string;
+  /** Headers signed with the request (content-type, x-amz-target). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly payload: string | Uint8Array;
+  /** Attempts in all on throttling, 5xx and network errors (as the SDK's maxAttempts). */
+  readonly maxAttempts?: number;
+  /** Milliseconds without a byte from the service before the attempt is abandoned. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * An error answer of the service, named like the SDK's exceptions (`MessageRejected`,
+ * `ConditionalCheckFailedException`), with the fields of its body (`CancellationReasons`) and
+ * the SDK's `$metadata`, so callers read it as they read the SDK's.
+ */
+export class AwsServiceError extends Error {
+  readonly $metadata: { httpStatusCode: number; requestId?: string; attempts: number };
+  readonly $fault: "client" | "server";
+  constructor(
+    override readonly name: string,
+    message: string,
+    readonly status: number,
+    fields: Record<string, unknown> = {},
+    requestId?: string,
+  ) {
+    super(message);
+    Object.assign(this, fields);
+    this.$metadata = { httpStatusCode: status, attempts: 1, ...(requestId ? { requestId } : {}) };
+    this.$fault = status >= 500 ? "server" : "client";
+  }
+}
+
+/** How one service turns an error answer into its own exception classes. */
+export type ErrorFactory = (
+  name: string,
+  message: string,
+  status: number,
+  fields: Record<string, unknown>,
+  requestId?: string,
+) => AwsServiceError;
+
+const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+const hmac = (key: Buffer | string, data: string) =>
+  createHmac("sha256", key).update(data, "utf8").digest();
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new AwsServiceError("CredentialsProviderError", `${name} is not set`, 0);
+  return v;
+}
+
+/** The function's role credentials, read at every call (a test or the local stack may set them). */
+export function credentialsFromEnv(): Credentials {
+  return {
+    accessKeyId: env("AWS_ACCESS_KEY_ID"),
+    secretAccessKey: env("AWS_SECRET_ACCESS_KEY"),
+    ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
+  };
+}
+
+/** The service's base URL: the SDK's endpoint variables first, then the public endpoint. */
+export function endpointOf(r: Pick<AwsRequest, "endpointVariable" | "hostPrefix">): string {
+  const region = env("AWS_REGION");
+  return (
+    process.env[`AWS_ENDPOINT_URL_${r.endpointVariable}`] ??
+    process.env.AWS_ENDPOINT_URL ??
+    `https://${r.hostPrefix}.${region}.amazonaws.com`
+  );
+}
+
+/** The headers of a signed request (AWS Signature Version 4, header form). */
+export function signedHeaders(
+  req: {
+    method: string;
+    host: string;
+    path: string;
+    payload: string | Uint8Array;
+    service: string;
+    headers?: Readonly<Record<string, string>>;
+  },
+  creds: Credentials,
+  region: string,
+  now: Date,
+): Record<string, string> {
+  const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, "");
+  const day = amzDate.slice(0, 8);
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    ...Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    host: req.host,
+    "x-amz-content-sha256": sha256(req.payload),
+    "x-amz-date": amzDate,
+  };
+  if (creds.sessionToken) headers["x-amz-security-token"] = creds.sessionToken;
+  const names = Object.keys(headers).sort();
+  const canonical = [
+    req.method,
+    req.path,
+    "",
+    ...names.map((n) => `${n}:${String(headers[n]).trim()}`),
+    "",
+    names.join(";"),
+    headers["x-amz-content-sha256"],
+  ].join("\n");
+  const scope = `${day}/${region}/${req.service}/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonical)].join("\n");
+  let key = hmac(`AWS4${creds.secretAccessKey}`, day);
+  for (const part of [region, req.service, "aws4_request"]) key = hmac(key, part);
+  const signature = createHmac("sha256", key).update(toSign, "utf8").digest("hex");
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
+  return headers;
+}
+
+/** A service's answer: its body as text (JSON, XML) and as bytes (an S3 object). */
+export interface Answer {
+  status: number;
+  body: string;
+  bytes: Buffer;
+  headers: Record<string, unknown>;
+}
+
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  payload: string | Uint8Array,
+  timeoutMs: number,
+): Promise<Answer> {
+  const request = url.protocol === "http:" ? httpRequest : httpsRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method, headers: { ...headers, "content-length": Buffer.byteLength(payload) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({
+            status: res.statusCode ?? 0,
+            body: bytes.toString("utf8"),
+            bytes,
+            headers: res.headers,
+          });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(Object.assign(new Error("request timed out"), { name: "TimeoutError" })),
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+/** The error's name as the SDK reads it: x-amzn-errortype, then the body's code or __type. */
+export function errorOf(answer: Omit<Answer, "bytes">, make?: ErrorFactory): AwsServiceError {
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(answer.body) as Record<string, unknown>;
+  } catch {}
+  const header = answer.headers["x-amzn-errortype"];
+  const raw =
+    (typeof header === "string" ? header : undefined) ??
+    (typeof parsed.code === "string" ? parsed.code : undefined) ??
+    (typeof parsed.__type === "string" ? parsed.__type : undefined) ??
+    `Http${answer.status}`;
+  const name = raw.split(":")[0]?.split("#").pop() ?? raw;
+  const message = String(parsed.message ?? parsed.Message ?? name);
+  const { __type: _t, message: _m, Message: _M, code: _c, ...fields } = parsed;
+  const id = answer.headers["x-amzn-requestid"];
+  const requestId = typeof id === "string" ? id : undefined;
+  return (make ?? ((...a) => new AwsServiceError(...a)))(
+    name,
+    message,
+    answer.status,
+    fields,
+    requestId,
+  );
+}
+
+/** The SDK's throttling codes (@smithy/service-error-classification), retried with back-off. */
+const THROTTLING = new Set([
+  "BandwidthLimitExceeded",
+  "LimitExceededException",
+  "PriorRequestNotComplete",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "SlowDown",
+  "ThrottledException",
+  "Throttling",
+  "ThrottlingException",
+  "TooManyRequestsException",
+  "TransactionInProgressException",
+]);
+const TRANSIENT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
+const NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
+
+/** Whether the SDK's standard strategy would try again after this error. */
+export function isRetryable(e: unknown): boolean {
+  if (e instanceof AwsServiceError) {
+    return (
+      THROTTLING.has(e.name) ||
+      TRANSIENT.has(e.name) ||
+      e.status === 429 ||
+      [500, 502, 503, 504].includes(e.status)
+    );
+  }
+  const err = e as { name?: string; code?: string };
+  return TRANSIENT.has(err.name ?? "") || NETWORK.has(err.code ?? "");
+}
+
+/**
+ * The standard strategy's back-off: full jitter over 2^attempt × base, base 500 ms after
+ * throttling and 100 ms otherwise, at most 20 s.
+ */
+const backOffMs = (e: unknown, attempt: number) =>
+  Math.random() *
+  Math.min(
+    20_000,
+    2 ** attempt * (e instanceof AwsServiceError && THROTTLING.has(e.name) ? 500 : 100),
+  );
+
+/** Sends the request, retrying as the SDK's standard strategy would; returns the 2xx answer. */
+export async function awsRequest(r: AwsRequest, make?: ErrorFactory): Promise<Answer> {
+  const region = env("AWS_REGION");
+  const url = new URL(r.path, endpointOf(r));
+  const attempts = r.maxAttempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const headers = signedHeaders(
+        {
+          method: r.method,
+          host: url.host,
+          path: url.pathname,
+          payload: r.payload,
+          service: r.service,
+          headers: r.headers,
+        },
+        credentialsFromEnv(),
+        region,
+        new Date(),
+      );
+      const res = await send(url, r.method, headers, r.payload, r.timeoutMs ?? 10_000);
+      if (res.status >= 200 && res.status < 300) return res;
+      throw errorOf(res, make);
+    } catch (e) {
+      if (attempt >= attempts || !isRetryable(e)) {
+        if (e instanceof AwsServiceError) e.$metadata.attempts = attempt;
+        throw e;
+      }
+      await new Promise((ok) => setTimeout(ok, backOffMs(e, attempt)));
+    }
+  }
+}
