@@ -4,10 +4,9 @@ import { request as httpsRequest } from "node:https";
 
 /**
  * One SigV4-signed request to an AWS API, with node:crypto and node:http(s) only: the transport
- * under the project's small clients (shared/aws/json-rpc.ts for DynamoDB, KMS, Step Functions
- * and Cognito; shared/aws/signed-json.ts for SES v2). An SDK v3 client brings @smithy/core and
- * its service model (about 200 kB minified) into every bundle and into every cold start, for
- * the handful of operations the functions call.
+ * under the project's own small clients (today shared/aws/signed-json.ts, SES v2's SendEmail).
+ * An SDK v3 client brings @smithy/core and its service model (about 200 kB minified) into every
+ * bundle and into every cold start, for the handful of operations the functions call.
  *
  * It reads the same standard variables as the SDK: AWS_REGION, the role's credentials
  * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: what Lambda gives every
@@ -80,7 +79,7 @@ function env(name: string): string {
 }
 
 /** The function's role credentials, read at every call (a test or the local stack may set them). */
-export function credentialsFromEnv(): Credentials {
+function credentialsFromEnv(): Credentials {
   return {
     accessKeyId: env("AWS_ACCESS_KEY_ID"),
     secretAccessKey: env("AWS_SECRET_ACCESS_KEY"),
@@ -89,8 +88,10 @@ export function credentialsFromEnv(): Credentials {
 }
 
 /** The service's base URL: the SDK's endpoint variables first, then the public endpoint. */
-export function endpointOf(r: Pick<AwsRequest, "endpointVariable" | "hostPrefix">): string {
-  const region = env("AWS_REGION");
+function endpointOf(
+  r: Pick<AwsRequest, "endpointVariable" | "hostPrefix">,
+  region: string,
+): string {
   return (
     process.env[`AWS_ENDPOINT_URL_${r.endpointVariable}`] ??
     process.env.AWS_ENDPOINT_URL ??
@@ -185,7 +186,7 @@ function send(
 }
 
 /** The error's name as the SDK reads it: x-amzn-errortype, then the body's code or __type. */
-export function errorOf(answer: Omit<Answer, "bytes">, make?: ErrorFactory): AwsServiceError {
+function errorOf(answer: Omit<Answer, "bytes">, make?: ErrorFactory): AwsServiceError {
   let parsed: Record<string, unknown> = {};
   try {
     parsed = JSON.parse(answer.body) as Record<string, unknown>;
@@ -230,7 +231,7 @@ const TRANSIENT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutExce
 const NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN"]);
 
 /** Whether the SDK's standard strategy would try again after this error. */
-export function isRetryable(e: unknown): boolean {
+function isRetryable(e: unknown): boolean {
   if (e instanceof AwsServiceError) {
     return (
       THROTTLING.has(e.name) ||
@@ -257,7 +258,7 @@ const backOffMs = (e: unknown, attempt: number) =>
 /** Sends the request, retrying as the SDK's standard strategy would; returns the 2xx answer. */
 export async function awsRequest(r: AwsRequest, make?: ErrorFactory): Promise<Answer> {
   const region = env("AWS_REGION");
-  const url = new URL(r.path, endpointOf(r));
+  const url = new URL(r.path, endpointOf(r, region));
   const attempts = r.maxAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     try {

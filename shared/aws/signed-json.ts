@@ -1,4 +1,4 @@
-import { AwsServiceError, awsRequest, signedHeaders } from "./aws-request.ts";
+import { awsRequest } from "./aws-request.ts";
 
 /**
  * One SigV4-signed request to an AWS REST-JSON API (SES v2's SendEmail), on the shared
@@ -17,8 +17,6 @@ export interface SignedJsonRequest {
   /** Attempts in all on throttling, 5xx and network errors (as the SDK's maxAttempts). */
   maxAttempts?: number;
 }
-
-export { AwsServiceError, signedHeaders };
 
 /** Sends the request, retrying as the SDK's standard strategy would; returns the parsed answer. */
 export async function signedJson<T>(r: SignedJsonRequest): Promise<T> {
