@@ -1,6 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
+import type * as Http from "node:http";
 
 /**
  * One SigV4-signed request to an AWS API, with node:crypto and node:http(s) only: the transport
@@ -21,7 +20,10 @@ export interface AwsRequest {
   /** The default host's first label (`email` → email.<region>.amazonaws.com). */
   readonly hostPrefix: string;
   readonly method: "GET" | "POST" | "PUT";
+  /** The path, each segment URI-encoded as SigV4 wants it (`encodePath`). */
   readonly path: string;
+  /** Query parameters, signed with the request (S3's `list-type`, `prefix`). */
+  readonly query?: Readonly<Record<string, string>>;
   /** Headers signed with the request (content-type, x-amz-target). */
   readonly headers: Readonly<Record<string, string>>;
   readonly payload: string | Uint8Array;
@@ -99,12 +101,32 @@ function endpointOf(
   );
 }
 
+/** RFC 3986 encoding as SigV4 wants it: everything but A-Z a-z 0-9 - _ . ~ is escaped. */
+export const uriEncode = (s: string) =>
+  encodeURIComponent(s).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+
+/** A path of raw segments (an S3 key with spaces or Vietnamese letters), each one encoded. */
+export const encodePath = (path: string) => path.split("/").map(uriEncode).join("/");
+
+/** The canonical query string: encoded names and values, sorted by name. */
+export const canonicalQuery = (query: Readonly<Record<string, string>> = {}) =>
+  Object.entries(query)
+    .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
+    .sort(([a], [z]) => (a < z ? -1 : a > z ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+
 /** The headers of a signed request (AWS Signature Version 4, header form). */
 export function signedHeaders(
   req: {
     method: string;
     host: string;
+    /** Already encoded (`encodePath`), as sent. */
     path: string;
+    query?: Readonly<Record<string, string>>;
     payload: string | Uint8Array;
     service: string;
     headers?: Readonly<Record<string, string>>;
@@ -127,7 +149,7 @@ export function signedHeaders(
   const canonical = [
     req.method,
     req.path,
-    "",
+    canonicalQuery(req.query),
     ...names.map((n) => `${n}:${String(headers[n]).trim()}`),
     "",
     names.join(";"),
@@ -157,7 +179,12 @@ function send(
   payload: string | Uint8Array,
   timeoutMs: number,
 ): Promise<Answer> {
-  const request = url.protocol === "http:" ? httpRequest : httpsRequest;
+  // Loaded at the first request, not at import: an ES import of node:http builds its whole
+  // namespace, whose lazy getters (WebSocket, EventSource) load undici, about 55 ms of a cold
+  // start; node:https brings TLS (about 25 ms), which only a call to AWS needs.
+  const { request } = process.getBuiltinModule(
+    url.protocol === "http:" ? "node:http" : "node:https",
+  ) as typeof Http;
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -259,6 +286,8 @@ const backOffMs = (e: unknown, attempt: number) =>
 export async function awsRequest(r: AwsRequest, make?: ErrorFactory): Promise<Answer> {
   const region = env("AWS_REGION");
   const url = new URL(r.path, endpointOf(r, region));
+  const query = canonicalQuery(r.query);
+  url.search = query;
   const attempts = r.maxAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -267,6 +296,7 @@ export async function awsRequest(r: AwsRequest, make?: ErrorFactory): Promise<An
           method: r.method,
           host: url.host,
           path: url.pathname,
+          ...(r.query ? { query: r.query } : {}),
           payload: r.payload,
           service: r.service,
           headers: r.headers,
