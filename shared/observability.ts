@@ -11,8 +11,10 @@
  * - `proposalId`: the proposal a route's `{id}` names (`/v1/proposals/{id}/…`,
  *   `/app/proposals/{id}`) or a workflow payload's `proposalId`, when it has the form of an id.
  */
+
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import type middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import type { MiddlewareObj } from "./http/middleware.ts";
 import { powertoolsLogger } from "./logger.ts";
 import { flushMetrics } from "./metrics.ts";
 
@@ -44,7 +46,7 @@ export function correlationOf(event: unknown, routePath?: string): Correlation {
   return out;
 }
 
-const correlate = (routePath?: string): middy.MiddlewareObj => ({
+const correlate = (routePath?: string): MiddlewareObj => ({
   before: (request) => {
     const { correlationId, proposalId } = correlationOf(request.event, routePath);
     if (correlationId) powertoolsLogger.setCorrelationId(correlationId);
@@ -52,16 +54,16 @@ const correlate = (routePath?: string): middy.MiddlewareObj => ({
   },
 });
 
-const flush = (): middy.MiddlewareObj => ({
+const flush = (): MiddlewareObj => ({
   after: () => flushMetrics(),
   onError: () => flushMetrics(),
 });
 
 /**
- * Adds the observability middlewares to a middy handler; use it first, so that they wrap the
+ * Adds the observability middlewares to a handler's pipeline; use it first, so that they wrap the
  * others (their `onError` runs last: the error's log line still has the ids).
  */
-export function observed<H extends { use(m: middy.MiddlewareObj): H }>(
+export function observed<H extends { use(m: MiddlewareObj<never, never, Error, Context>): H }>(
   handler: H,
   routePath?: string,
 ): H {

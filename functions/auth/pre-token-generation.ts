@@ -1,7 +1,7 @@
-import middy from "@middy/core";
 import type { Context, PreTokenGenerationV2TriggerEvent } from "aws-lambda";
 import { cognitoMfaSettings } from "../../shared/access/adapters/cognito-mfa-settings.ts";
 import { mfaClaimsFor } from "../../shared/access/use-cases/mfa-claim.ts";
+import { pipeline } from "../../shared/http/middleware.ts";
 import { observed } from "../../shared/observability.ts";
 
 /**
@@ -24,7 +24,7 @@ export async function lambdaHandler(
 }
 
 export const handler = observed(
-  middy<PreTokenGenerationV2TriggerEvent, PreTokenGenerationV2TriggerEvent, Error, Context>(
+  pipeline<PreTokenGenerationV2TriggerEvent, PreTokenGenerationV2TriggerEvent, Error, Context>(
     lambdaHandler,
   ),
 );

@@ -1,4 +1,3 @@
-import middy from "@middy/core";
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -18,6 +17,7 @@ import {
   type UserCheck,
 } from "../../shared/access/use-cases/web-sign-in.ts";
 import { clock } from "../../shared/clock.ts";
+import { pipeline } from "../../shared/http/middleware.ts";
 import { securityHeaders } from "../../shared/http/security-headers.ts";
 import { ForbiddenError, MfaRequiredError, UnauthorizedError } from "../../shared/kernel/errors.ts";
 import { logger } from "../../shared/logger.ts";
@@ -92,6 +92,8 @@ async function lambdaHandler(
 }
 
 export const handler = observed(
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(lambdaHandler),
+  pipeline<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(
+    lambdaHandler,
+  ),
 ).use(securityHeaders());
 export { lambdaHandler };

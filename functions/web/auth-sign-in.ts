@@ -1,4 +1,3 @@
-import middy from "@middy/core";
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -10,6 +9,7 @@ import {
   localSignInUrl,
   newAttempt,
 } from "../../shared/access/use-cases/web-sign-in.ts";
+import { pipeline } from "../../shared/http/middleware.ts";
 import { securityHeaders } from "../../shared/http/security-headers.ts";
 import { logger } from "../../shared/logger.ts";
 import { observed } from "../../shared/observability.ts";
@@ -37,6 +37,8 @@ async function lambdaHandler(
 }
 
 export const handler = observed(
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(lambdaHandler),
+  pipeline<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(
+    lambdaHandler,
+  ),
 ).use(securityHeaders());
 export { lambdaHandler };

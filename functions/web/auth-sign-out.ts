@@ -1,4 +1,3 @@
-import middy from "@middy/core";
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -13,6 +12,7 @@ import {
   logoutUrl,
 } from "../../shared/access/use-cases/web-sign-in.ts";
 import { config } from "../../shared/config.ts";
+import { pipeline } from "../../shared/http/middleware.ts";
 import { securityHeaders } from "../../shared/http/security-headers.ts";
 import { observed } from "../../shared/observability.ts";
 import { redirectTo } from "../../shared/web/sign-in-pages.ts";
@@ -41,6 +41,8 @@ async function lambdaHandler(
 }
 
 export const handler = observed(
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(lambdaHandler),
+  pipeline<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(
+    lambdaHandler,
+  ),
 ).use(securityHeaders());
 export { lambdaHandler };

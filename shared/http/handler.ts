@@ -1,4 +1,3 @@
-import middy from "@middy/core";
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -17,6 +16,7 @@ import { logger } from "../logger.ts";
 import { observed } from "../observability.ts";
 import type { TransitionContext } from "../proposals/domain/proposal.ts";
 import { headerOf, readBody, readEnvelope, readInput } from "./edge.ts";
+import { type MiddlewareObj, pipeline } from "./middleware.ts";
 import { problemOf, problemResponse } from "./problem.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -53,10 +53,10 @@ function requestCtx(event: ApiEvent, actor: RequestActor): RequestCtx {
 }
 
 /** Maps any error to problem+json; logs 5xx with the request id, never the body. */
-const problemMiddleware = (): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Context> => ({
+const problemMiddleware = (): MiddlewareObj<ApiEvent, ApiResult, Error, Context> => ({
   onError: async (request) => {
     // Throttling that outlived the SDK's retries, or back-off that outlived the function's time
-    // (middy's TimeoutError), is overload, not a bug: 503 + Retry-After.
+    // (the pipeline's TimeoutError, as middy's), is overload, not a bug: 503 + Retry-After.
     if (isThrottling(request.error) || request.error?.name === "TimeoutError") {
       request.error = new UnavailableError("the data store is busy; retry shortly", 1);
     }
@@ -78,7 +78,7 @@ const problemMiddleware = (): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Co
  * Wraps the handler of one route of the contract: the edge reads and checks the route's input
  * (path, query, If-Match, body) before anything else, then the actor is resolved from the
  * verified JWT claims, the use case runs (once per Idempotency-Key when the route is
- * idempotent), and typed errors become RFC 9457 problems. Returns the middy handler and the
+ * idempotent), and typed errors become RFC 9457 problems. Returns the wrapped handler and the
  * bare one.
  */
 export function apiHandler<R extends RouteContract>(
@@ -96,7 +96,7 @@ export function apiHandler<R extends RouteContract>(
     if (!route.request?.idempotent) return fn(requestCtx(event, actor), input);
     return runIdempotent(event, actor.id, () => fn(requestCtx(event, actor), input));
   };
-  const handler = observed(middy<ApiEvent, ApiResult, Error, Context>(lambdaHandler), route.path)
+  const handler = observed(pipeline<ApiEvent, ApiResult, Error, Context>(lambdaHandler), route.path)
     .use(securityHeaders())
     .use(problemMiddleware());
   return { handler, lambdaHandler };
@@ -109,7 +109,7 @@ export function publicHandler<R extends RouteContract>(
 ) {
   requireEnvironment(environmentOf(route.grants));
   return observed(
-    middy<ApiEvent, ApiResult, Error, Context>(async (event: ApiEvent) =>
+    pipeline<ApiEvent, ApiResult, Error, Context>(async (event: ApiEvent) =>
       fn(event, readInput(route, event)),
     ),
     route.path,

@@ -1,4 +1,4 @@
-import type middy from "@middy/core";
+import type { MiddlewareObj } from "./middleware.ts";
 
 /**
  * HTTP Strict Transport Security on every response of every route, pages and API alike: a
@@ -23,8 +23,8 @@ function addHsts(response: unknown): void {
   r.headers = { ...r.headers, [HSTS_HEADER]: HSTS_VALUE };
 }
 
-/** A middy middleware that adds HSTS to the response, the error responses included. */
-export function securityHeaders<E, R>(): middy.MiddlewareObj<E, R> {
+/** A middleware that adds HSTS to the response, the error responses included. */
+export function securityHeaders<E, R>(): MiddlewareObj<E, R> {
   return {
     after: async (request) => {
       addHsts(request.response);

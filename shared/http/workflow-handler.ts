@@ -1,9 +1,9 @@
-import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import type * as core from "zod/v4/core";
 import { clock } from "../clock.ts";
 import { logger } from "../logger.ts";
 import { observed } from "../observability.ts";
+import { pipeline } from "./middleware.ts";
 import { parseValue } from "./validate.ts";
 
 /**
@@ -28,5 +28,5 @@ export function taskHandler<S extends core.$ZodType, R>(
       throw err;
     }
   };
-  return { lambdaHandler, handler: observed(middy<unknown, R, Error, Context>(lambdaHandler)) };
+  return { lambdaHandler, handler: observed(pipeline<unknown, R, Error, Context>(lambdaHandler)) };
 }

@@ -1,4 +1,3 @@
-import middy from "@middy/core";
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -20,6 +19,7 @@ import {
   readParams,
   readQuery,
 } from "../http/edge.ts";
+import { pipeline } from "../http/middleware.ts";
 import { sanitizeValue } from "../http/sanitize.ts";
 import { securityHeaders } from "../http/security-headers.ts";
 import {
@@ -220,7 +220,7 @@ export function pageHandler(
     const res = await lambdaHandler(event);
     return { ...res, body: "", isBase64Encoded: false };
   };
-  const handler = observed(middy<PageEvent, PageResult, Error, Context>(answer), route.path).use(
+  const handler = observed(pipeline<PageEvent, PageResult, Error, Context>(answer), route.path).use(
     securityHeaders(),
   );
   return { handler, lambdaHandler: answer };

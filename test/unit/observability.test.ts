@@ -14,7 +14,7 @@ type Mod = {
   logger: typeof import("../../shared/logger.ts");
   metrics: typeof import("../../shared/metrics.ts");
   observability: typeof import("../../shared/observability.ts");
-  middy: typeof import("@middy/core").default;
+  middleware: typeof import("../../shared/http/middleware.ts");
 };
 let m: Mod;
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
     logger: await import("../../shared/logger.ts"),
     metrics: await import("../../shared/metrics.ts"),
     observability: await import("../../shared/observability.ts"),
-    middy: (await import("@middy/core")).default,
+    middleware: await import("../../shared/http/middleware.ts"),
   };
 });
 
@@ -70,7 +70,10 @@ const apiEvent = (requestId: string, id: string) => ({
 });
 
 function handlerOf(fn: (event: unknown) => Promise<unknown>, routePath?: string) {
-  return m.observability.observed(m.middy<unknown, unknown, Error, Context>(fn), routePath);
+  return m.observability.observed(
+    m.middleware.pipeline<unknown, unknown, Error, Context>(fn),
+    routePath,
+  );
 }
 
 describe("GIVEN the Powertools logger behind the observability middleware", () => {
