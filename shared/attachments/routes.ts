@@ -2,6 +2,7 @@
 import * as z from "zod/mini";
 import { defineRoute } from "../contract/define.ts";
 import { ProposalIdParam } from "../contract/params.ts";
+import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 import { MAX_ATTACHMENT_BYTES, SENT_FILE_MAX_BYTES } from "./domain/attachment.ts";
 import {
@@ -13,10 +14,12 @@ import {
 } from "./schemas.ts";
 
 export const AttachmentIdParam = meta(
-  z.string().check(
-    z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
-      error: "an attachment id (UUID)",
-    }),
+  lazy(() =>
+    z.string().check(
+      z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+        error: "an attachment id (UUID)",
+      }),
+    ),
   ),
   { description: "attachment id" },
 );

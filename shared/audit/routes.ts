@@ -1,6 +1,7 @@
 /** Routes of the audit capability: auditor queries, exports, chain verification. */
 import * as z from "zod/mini";
 import { defineRoute } from "../contract/define.ts";
+import { lazy } from "../validation/lazy.ts";
 
 const auditQuery = {
   proposalId:
@@ -37,11 +38,13 @@ export const ListAuditEvents = defineRoute({
   },
 });
 
-export const VerifyQuery = z.object({
-  proposalId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-});
+export const VerifyQuery = lazy(() =>
+  z.object({
+    proposalId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+    cursor: z.optional(z.string().check(z.maxLength(2000))),
+  }),
+);
 
 export const VerifyAuditChains = defineRoute({
   id: "VerifyAuditChains",

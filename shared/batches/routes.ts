@@ -1,6 +1,7 @@
 /** Routes of batch proposals: a commune's list, submitted once, decided item by item or at once. */
 import { defineRoute } from "../contract/define.ts";
 import { idParam } from "../contract/params.ts";
+import { lazy } from "../validation/lazy.ts";
 import {
   BatchDecisionResult,
   BatchListQuery,
@@ -9,7 +10,7 @@ import {
   DecideBatchInput,
 } from "./schemas.ts";
 
-const byId = { id: idParam(64, "batch id") };
+const byId = { id: lazy(() => idParam(64, "batch id")) };
 const langDoc = { lang: "vi | en" };
 
 /** Creating members writes drafts as CreateProposal does: the same grants. */

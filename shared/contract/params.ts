@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import "../validation/z.ts";
+import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 
 /** Characters of every id the system issues or accepts (URL-safe, no percent-encoding needed). */
@@ -23,12 +24,12 @@ export const idParam = (max: number, description: string) =>
   );
 
 /** A proposal id (UUID today; older or imported ids stay valid up to 64 characters). */
-export const ProposalIdParam = idParam(64, "proposal id");
+export const ProposalIdParam = lazy(() => idParam(64, "proposal id"));
 /** A review task id: `<proposalId>-r<submissionNo>`. */
-export const TaskIdParam = idParam(80, "review task id");
+export const TaskIdParam = lazy(() => idParam(80, "review task id"));
 /** An administrative or reviewing unit id (commune, province, reviewing unit). */
-export const UnitIdParam = idParam(64, "unit id");
+export const UnitIdParam = lazy(() => idParam(64, "unit id"));
 /** An email link id: 32 random bytes, base64url (43 characters). */
-export const LinkIdParam = idParam(64, "email link id");
+export const LinkIdParam = lazy(() => idParam(64, "email link id"));
 /** A generic registry or document id. */
-export const EntityIdParam = idParam(64, "id");
+export const EntityIdParam = lazy(() => idParam(64, "id"));

@@ -3,6 +3,7 @@
 import * as z from "zod/mini";
 import { defineRoute } from "../contract/define.ts";
 import { UnitIdParam } from "../contract/params.ts";
+import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 import { NewUnitInput, NewUserInput, ReviewUnitInput } from "./schemas.ts";
 
@@ -40,10 +41,13 @@ export const SetReviewUnit = defineRoute({
   },
 });
 
-const UsernameParam = z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{2,63}$/));
-const UserAction = meta(z.strictObject({ action: z.enum(["approve", "disable", "enable"]) }), {
-  id: "UserActionInput",
-});
+const UsernameParam = lazy(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{2,63}$/)));
+const UserAction = meta(
+  lazy(() => z.strictObject({ action: z.enum(["approve", "disable", "enable"]) })),
+  {
+    id: "UserActionInput",
+  },
+);
 
 export const CreateUnit = defineRoute({
   id: "CreateUnit",

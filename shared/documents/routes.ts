@@ -2,10 +2,13 @@
 import * as z from "zod/mini";
 import { defineRoute } from "../contract/define.ts";
 import { ProposalIdParam } from "../contract/params.ts";
+import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 
 const EntryParam = meta(
-  z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, { error: "a ledger entry number 1-999" })),
+  lazy(() =>
+    z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, { error: "a ledger entry number 1-999" })),
+  ),
   { description: "number (seq) of the payment in the ledger" },
 );
 

@@ -12,11 +12,14 @@ import {
   ReversalInput,
   SettlementInput,
 } from "../proposals/schemas.ts";
+import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 
 const byId = { id: ProposalIdParam };
 const EntryParam = meta(
-  z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, { error: "a ledger entry number 1-999" })),
+  lazy(() =>
+    z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, { error: "a ledger entry number 1-999" })),
+  ),
   { description: "number (seq) of the ledger entry" },
 );
 

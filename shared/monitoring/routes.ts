@@ -5,6 +5,7 @@
  */
 import { defineRoute } from "../contract/define.ts";
 import { EntityIdParam, idParam, UnitIdParam } from "../contract/params.ts";
+import { lazy } from "../validation/lazy.ts";
 import {
   DashboardQuery,
   EventCorrectionInput,
@@ -18,9 +19,9 @@ import {
   TargetsInput,
 } from "./schemas.ts";
 
-const PeriodParam = idParam(16, "period: 2026, 2026-H1 or 2026-Q2");
-const YearParam = idParam(4, "year, 2021-2035");
-const CodeParam = idParam(64, "indicator code, e.g. A1.FORMAL_FINANCE_PCT");
+const PeriodParam = lazy(() => idParam(16, "period: 2026, 2026-H1 or 2026-Q2"));
+const YearParam = lazy(() => idParam(4, "year, 2021-2035"));
+const CodeParam = lazy(() => idParam(64, "indicator code, e.g. A1.FORMAL_FINANCE_PCT"));
 const byReport = { unitId: UnitIdParam, period: PeriodParam };
 
 const dashboardDocs = {

@@ -3,6 +3,7 @@
 import * as z from "zod/mini";
 import { defineRoute } from "../contract/define.ts";
 import { EntityIdParam, ProposalIdParam } from "../contract/params.ts";
+import { lazy } from "../validation/lazy.ts";
 import { normSetDraftSchema } from "./domain/index.ts";
 import {
   ApproveNormSetInput,
@@ -79,7 +80,7 @@ export const ListNormSetDrafts = defineRoute({
   auth: "jwt",
   action: "norms.approve",
   grants: { data: "read" },
-  response: z.object({ drafts: z.array(NormSetDraftView) }),
+  response: lazy(() => z.object({ drafts: z.array(NormSetDraftView) })),
   doc: {
     tag: "Norms",
     summary: "Norm set drafts and their approval",

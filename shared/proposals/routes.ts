@@ -2,6 +2,7 @@
 import * as z from "zod/mini";
 import { defineRoute } from "../contract/define.ts";
 import { ProposalIdParam } from "../contract/params.ts";
+import { lazy } from "../validation/lazy.ts";
 import {
   CancelInput,
   CreateProposalInput,
@@ -72,7 +73,7 @@ export const GetProposal = defineRoute({
   grants: { data: "read", personalReads: true, audit: "append", personalData: "decrypt" },
   request: {
     params: byId,
-    query: z.object({ include: z.optional(z.enum(["personal"])) }),
+    query: lazy(() => z.object({ include: z.optional(z.enum(["personal"])) })),
     queryDocs: {
       include: "'personal' to unseal survivors' personal data (allowed roles only; audited)",
     },

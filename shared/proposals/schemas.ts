@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { ACTIVITIES, BENEFICIARY_KINDS, PROPOSAL_STATUSES } from "../kernel/types.ts";
 import { FUNDING_SOURCE_IDS } from "../norms/domain/phase.ts";
 import { RegistryIdInput } from "../registry/schemas.ts";
+import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 
 /**
@@ -21,88 +22,109 @@ const dong = (min = 0) =>
     ),
     { description: "Amount in integer Vietnamese đồng (VND)", examples: [30000000] },
   );
-export const Dong = dong();
+export const Dong = lazy(() => dong());
 
-const Code = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" }));
+const Code = lazy(() =>
+  z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" })),
+);
 const text = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
-export const Activity = meta(z.enum(ACTIVITIES), {
-  description:
-    "Project 8 activity: A1 savings groups, A2 technology for livelihood groups, A3 trusted addresses, A4 trafficking survivors",
-});
-export const BeneficiaryKind = z.enum(BENEFICIARY_KINDS);
-export const Phase = z.enum(["2021-2025", "2026-2035"]);
+export const Activity = meta(
+  lazy(() => z.enum(ACTIVITIES)),
+  {
+    description:
+      "Project 8 activity: A1 savings groups, A2 technology for livelihood groups, A3 trusted addresses, A4 trafficking survivors",
+  },
+);
+export const BeneficiaryKind = lazy(() => z.enum(BENEFICIARY_KINDS));
+export const Phase = lazy(() => z.enum(["2021-2025", "2026-2035"]));
 
-export const ProposalItemInput = z
-  .strictObject({
-    code: meta(Code, {
-      description: "Norm item code, e.g. A2.TECH_SUPPORT (GET /v1/norm-sets lists them)",
-    }),
-    description: text(1, 500),
-    supportAmount: dong(1),
-    totalCost: Dong,
-    months: z.optional(
-      meta(z.number().check(z.int(), z.minimum(1), z.maximum(12)), {
-        description: "For per-month norms: months claimed",
+export const ProposalItemInput = lazy(() =>
+  z
+    .strictObject({
+      code: meta(Code.clone(), {
+        description: "Norm item code, e.g. A2.TECH_SUPPORT (GET /v1/norm-sets lists them)",
+      }),
+      description: text(1, 500),
+      supportAmount: dong(1),
+      totalCost: Dong,
+      months: z.optional(
+        meta(z.number().check(z.int(), z.minimum(1), z.maximum(12)), {
+          description: "For per-month norms: months claimed",
+        }),
+      ),
+      startMonth: z.optional(
+        meta(
+          z
+            .string()
+            .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" })),
+          {
+            description:
+              "For per-month norms: the first month claimed (default: the month of the decision); the months must lie within the group's first months from its founding date",
+          },
+        ),
+      ),
+    })
+    .check(
+      z.refine((i) => i.totalCost >= i.supportAmount, {
+        error: "totalCost must be at least supportAmount (the difference is co-financed)",
+        path: ["totalCost"],
       }),
     ),
-    startMonth: z.optional(
-      meta(
-        z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" })),
-        {
-          description:
-            "For per-month norms: the first month claimed (default: the month of the decision); the months must lie within the group's first months from its founding date",
-        },
-      ),
-    ),
-  })
-  .check(
-    z.refine((i) => i.totalCost >= i.supportAmount, {
-      error: "totalCost must be at least supportAmount (the difference is co-financed)",
-      path: ["totalCost"],
-    }),
-  );
+);
 
 /** The beneficiary as a proposal shows it: copied from the registry when the draft was written. */
-export const BeneficiaryView = z.object({
-  kind: BeneficiaryKind,
-  id: meta(z.string(), {
-    description:
-      "Registry id (BN-...); proposals stored before the registry show the text typed then",
+export const BeneficiaryView = lazy(() =>
+  z.object({
+    kind: BeneficiaryKind,
+    id: meta(z.string(), {
+      description:
+        "Registry id (BN-...); proposals stored before the registry show the text typed then",
+    }),
+    name: z.string(),
+    foundedOn: z.optional(z.string()),
   }),
-  name: z.string(),
-  foundedOn: z.optional(z.string()),
-});
+);
 
 export const PersonalDataInput = meta(
-  z.strictObject({
-    fullName: z.optional(z.string().check(z.maxLength(200))),
-    idNumber: z.optional(z.string().check(z.maxLength(32))),
-    phone: z.optional(z.string().check(z.maxLength(32))),
-    address: z.optional(z.string().check(z.maxLength(500))),
-    story: z.optional(z.string().check(z.maxLength(8000))),
-  }),
+  lazy(() =>
+    z.strictObject({
+      fullName: z.optional(z.string().check(z.maxLength(200))),
+      idNumber: z.optional(z.string().check(z.maxLength(32))),
+      phone: z.optional(z.string().check(z.maxLength(32))),
+      address: z.optional(z.string().check(z.maxLength(500))),
+      story: z.optional(z.string().check(z.maxLength(8000))),
+    }),
+  ),
   { description: "A3/A4 only. Encrypted at field level; never indexed, logged or emailed" },
 );
 
 const draftShape = {
   activity: Activity,
-  phase: meta(z.optional(Phase), {
-    description:
-      "deprecated: states the funding source of that phase. Without phase or fundingSource the phase follows the decision date (2021-2025 tasks up to 31/12/2026, Circular 60/2026 Art. 21.1; 2026-2035 after)",
-  }),
-  fundingSource: meta(z.optional(z.enum(FUNDING_SOURCE_IDS)), {
-    description: "the budget line; the programme phase (and so the norm set) follows it",
-  }),
-  title: text(1, 200),
-  summary: z.optional(z.string().check(z.maxLength(4000))),
-  items: z
-    .array(ProposalItemInput)
-    .check(z.minLength(1, { error: "at least one item" }), z.maxLength(50)),
-  personal: z.optional(PersonalDataInput),
+  phase: meta(
+    lazy(() => z.optional(Phase)),
+    {
+      description:
+        "deprecated: states the funding source of that phase. Without phase or fundingSource the phase follows the decision date (2021-2025 tasks up to 31/12/2026, Circular 60/2026 Art. 21.1; 2026-2035 after)",
+    },
+  ),
+  fundingSource: meta(
+    lazy(() => z.optional(z.enum(FUNDING_SOURCE_IDS))),
+    {
+      description: "the budget line; the programme phase (and so the norm set) follows it",
+    },
+  ),
+  title: lazy(() => text(1, 200)),
+  summary: lazy(() => z.optional(z.string().check(z.maxLength(4000)))),
+  items: lazy(() =>
+    z
+      .array(ProposalItemInput)
+      .check(z.minLength(1, { error: "at least one item" }), z.maxLength(50)),
+  ),
+  personal: lazy(() => z.optional(PersonalDataInput)),
 };
 
 type DraftLike = {
@@ -110,79 +132,90 @@ type DraftLike = {
   personal?: unknown;
 };
 
-const consistent = z.superRefine((d: DraftLike, ctx) => {
-  if (d.personal !== undefined && d.activity !== "A3" && d.activity !== "A4") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["personal"],
-      message: "personal data is only kept for A3 and A4",
-      input: d,
-    });
-  }
-});
+const consistent = lazy(() =>
+  z.superRefine((d: DraftLike, ctx) => {
+    if (d.personal !== undefined && d.activity !== "A3" && d.activity !== "A4") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["personal"],
+        message: "personal data is only kept for A3 and A4",
+        input: d,
+      });
+    }
+  }),
+);
 
-const BeneficiaryId = meta(RegistryIdInput, {
+const BeneficiaryId = meta(RegistryIdInput.clone(), {
   description:
     "The registered beneficiary (GET /v1/registry/beneficiaries): a group, cooperative, trusted address or survivor case of the proposal's commune; its kind must fit the activity",
 });
 
 export const CreateProposalInput = meta(
-  z
-    .strictObject({ ...draftShape, communeId: Code, beneficiaryId: BeneficiaryId })
-    .check(consistent),
+  lazy(() =>
+    z
+      .strictObject({ ...draftShape, communeId: Code, beneficiaryId: BeneficiaryId })
+      .check(consistent),
+  ),
   { id: "CreateProposalInput" },
 );
 
 export const UpdateProposalInput = meta(
-  z
-    .strictObject({
-      ...draftShape,
-      beneficiaryId: z.optional(BeneficiaryId),
-      version: z.optional(z.number().check(z.int(), z.minimum(1))),
-    })
-    .check(consistent),
+  lazy(() =>
+    z
+      .strictObject({
+        ...draftShape,
+        beneficiaryId: z.optional(BeneficiaryId),
+        version: z.optional(z.number().check(z.int(), z.minimum(1))),
+      })
+      .check(consistent),
+  ),
   { id: "UpdateProposalInput" },
 );
 
 export const DecisionInput = meta(
-  z.strictObject({
-    decision: z.enum(["approve", "return", "reject"]),
-    comment: z.optional(text(0, 2000)),
-    reductions: meta(
-      z.optional(
-        z
-          .array(
-            z.strictObject({
-              item: meta(z.number().check(z.int(), z.gte(0), z.lte(99)), {
-                description: "index of the item in the proposal's items (0 = first)",
+  lazy(() =>
+    z.strictObject({
+      decision: z.enum(["approve", "return", "reject"]),
+      comment: z.optional(text(0, 2000)),
+      reductions: meta(
+        z.optional(
+          z
+            .array(
+              z.strictObject({
+                item: meta(z.number().check(z.int(), z.gte(0), z.lte(99)), {
+                  description: "index of the item in the proposal's items (0 = first)",
+                }),
+                amount: meta(z.number().check(z.int(), z.gte(0), z.lte(1_000_000_000_000)), {
+                  description:
+                    "support approved for the item, integer đồng, below the amount asked",
+                }),
+                reason: text(1, 500),
               }),
-              amount: meta(z.number().check(z.int(), z.gte(0), z.lte(1_000_000_000_000)), {
-                description: "support approved for the item, integer đồng, below the amount asked",
-              }),
-              reason: text(1, 500),
-            }),
-          )
-          .check(z.maxLength(100)),
+            )
+            .check(z.maxLength(100)),
+        ),
+        {
+          description:
+            "Partial approval (only with approve): items granted a reduced amount, each with its reason; the norm check reserves the reduced amounts",
+        },
       ),
-      {
-        description:
-          "Partial approval (only with approve): items granted a reduced amount, each with its reason; the norm check reserves the reduced amounts",
-      },
-    ),
-  }),
+    }),
+  ),
   { id: "DecisionInput" },
 );
 
 export const PayeeInput = meta(
-  z.strictObject({
-    bankBin: meta(z.string().check(z.regex(/^\d{6}$/, { error: "a 6-digit bank BIN (NAPAS)" })), {
-      description: "the beneficiary's bank, as its 6-digit NAPAS BIN (e.g. 970405 Agribank)",
+  lazy(() =>
+    z.strictObject({
+      bankBin: meta(z.string().check(z.regex(/^\d{6}$/, { error: "a 6-digit bank BIN (NAPAS)" })), {
+        description: "the beneficiary's bank, as its 6-digit NAPAS BIN (e.g. 970405 Agribank)",
+      }),
+      accountNumber: z
+        .string()
+        .check(z.regex(/^[0-9A-Za-z]{4,19}$/, { error: "4-19 letters or digits" })),
+      accountName: text(1, 100),
     }),
-    accountNumber: z
-      .string()
-      .check(z.regex(/^[0-9A-Za-z]{4,19}$/, { error: "4-19 letters or digits" })),
-    accountName: text(1, 100),
-  }),
+  ),
   {
     description:
       "The beneficiary's account the transfer goes to (the group's or the model's account); the payment order carries it as a VietQR code",
@@ -190,129 +223,150 @@ export const PayeeInput = meta(
 );
 
 export const DisbursementInput = meta(
-  z.strictObject({
-    amount: dong(1),
-    paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
-    reference: meta(text(1, 64), { description: "Payment order / treasury reference" }),
-    payee: z.optional(PayeeInput),
-  }),
+  lazy(() =>
+    z.strictObject({
+      amount: dong(1),
+      paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
+      reference: meta(text(1, 64), { description: "Payment order / treasury reference" }),
+      payee: z.optional(PayeeInput),
+    }),
+  ),
   { id: "DisbursementInput" },
 );
 
-export const ReversalInput = meta(z.strictObject({ reason: text(1, 1000) }), {
-  id: "ReversalInput",
-});
+export const ReversalInput = meta(
+  lazy(() => z.strictObject({ reason: text(1, 1000) })),
+  {
+    id: "ReversalInput",
+  },
+);
 
 export const RefundInput = meta(
-  z.strictObject({
-    amount: dong(1),
-    paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
-    reference: meta(text(1, 64), { description: "Receipt / treasury reference of the refund" }),
-  }),
+  lazy(() =>
+    z.strictObject({
+      amount: dong(1),
+      paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
+      reference: meta(text(1, 64), { description: "Receipt / treasury reference of the refund" }),
+    }),
+  ),
   { id: "RefundInput" },
 );
 
-export const SettlementDocumentInput = z.strictObject({
-  kind: z.enum(["invoice", "receipt", "contract", "acceptance", "other"]),
-  number: text(1, 64),
-  issuedOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
-  description: z.optional(text(0, 500)),
-  attachmentId: meta(z.optional(Code), {
-    description: "id of the stored file, once attachments exist (issue 14)",
+export const SettlementDocumentInput = lazy(() =>
+  z.strictObject({
+    kind: z.enum(["invoice", "receipt", "contract", "acceptance", "other"]),
+    number: text(1, 64),
+    issuedOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
+    description: z.optional(text(0, 500)),
+    attachmentId: meta(z.optional(Code), {
+      description: "id of the stored file, once attachments exist (issue 14)",
+    }),
   }),
-});
+);
 
 export const SettlementInput = meta(
-  z.strictObject({
-    amount: meta(Dong, { description: "the settled (actual) support, at most the amount paid" }),
-    settledOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
-    documents: z
-      .array(SettlementDocumentInput)
-      .check(z.minLength(1, { error: "at least one document" }), z.maxLength(50)),
-    note: z.optional(text(0, 2000)),
-    items: z.optional(z.array(z.strictObject({ code: Code, amount: Dong })).check(z.maxLength(50))),
-  }),
+  lazy(() =>
+    z.strictObject({
+      amount: meta(Dong.clone(), { description: "the settled (actual) support, at most the amount paid" }),
+      settledOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
+      documents: z
+        .array(SettlementDocumentInput)
+        .check(z.minLength(1, { error: "at least one document" }), z.maxLength(50)),
+      note: z.optional(text(0, 2000)),
+      items: z.optional(
+        z.array(z.strictObject({ code: Code, amount: Dong })).check(z.maxLength(50)),
+      ),
+    }),
+  ),
   { id: "SettlementInput" },
 );
 
 export const MonitoringReportInput = meta(
-  z.strictObject({
-    period: z
-      .string()
-      .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" })),
-    usedAmount: Dong,
-    progress: z.enum(["on_track", "delayed", "problem"]),
-    summary: text(1, 4000),
-  }),
+  lazy(() =>
+    z.strictObject({
+      period: z
+        .string()
+        .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "must be a month YYYY-MM" })),
+      usedAmount: Dong,
+      progress: z.enum(["on_track", "delayed", "problem"]),
+      summary: text(1, 4000),
+    }),
+  ),
   { id: "MonitoringReportInput" },
 );
 
-export const CloseInput = z.strictObject({ comment: z.optional(text(0, 2000)) });
-export const CancelInput = z.strictObject({ reason: text(1, 500) });
+export const CloseInput = lazy(() => z.strictObject({ comment: z.optional(text(0, 2000)) }));
+export const CancelInput = lazy(() => z.strictObject({ reason: text(1, 500) }));
 
-export const ListQuery = z.object({
-  status: z.optional(z.string()),
-  communeId: z.optional(Code),
-  provinceId: z.optional(Code),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-});
+export const ListQuery = lazy(() =>
+  z.object({
+    status: z.optional(z.string()),
+    communeId: z.optional(Code),
+    provinceId: z.optional(Code),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+    cursor: z.optional(z.string().check(z.maxLength(2000))),
+  }),
+);
 
 export const ProblemSchema = meta(
-  z.object({
-    type: z.string(),
-    title: z.string(),
-    titleVi: z.string(),
-    status: z.number().check(z.int()),
-    detail: z.string(),
-    instance: z.optional(z.string()),
-    errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
-  }),
+  lazy(() =>
+    z.object({
+      type: z.string(),
+      title: z.string(),
+      titleVi: z.string(),
+      status: z.number().check(z.int()),
+      detail: z.string(),
+      instance: z.optional(z.string()),
+      errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+    }),
+  ),
   { id: "Problem", description: "RFC 9457 problem details" },
 );
 
 export const ProposalView = meta(
-  z.object({
-    id: z.string(),
-    reference: z.string(),
-    activity: Activity,
-    phase: Phase,
-    fundingSource: z.optional(z.enum(FUNDING_SOURCE_IDS)),
-    title: z.string(),
-    summary: z.optional(z.string()),
-    communeId: z.string(),
-    reviewUnitId: z.string(),
-    provinceId: z.string(),
-    beneficiary: BeneficiaryView,
-    items: z.array(ProposalItemInput),
-    batchId: meta(z.optional(z.string()), {
-      description: "the batch the proposal was proposed in (GET /v1/batches/{id})",
-    }),
-    status: z.enum(PROPOSAL_STATUSES),
-    statusReason: z.optional(z.string()),
-    version: z.number(),
-    submissionNo: z.number(),
-    approvedAmount: z.optional(Dong),
-    approvedItems: meta(z.optional(z.array(ProposalItemInput)), {
-      description: "the items as approved (reduced amounts of a partial approval applied)",
-    }),
-    disbursedTotal: Dong,
-    settlement: z.optional(
-      z.object({
-        amount: Dong,
-        settledOn: z.string(),
-        released: Dong,
-        refundDue: Dong,
-        refundReceived: Dong,
+  lazy(() =>
+    z.object({
+      id: z.string(),
+      reference: z.string(),
+      activity: Activity,
+      phase: Phase,
+      fundingSource: z.optional(z.enum(FUNDING_SOURCE_IDS)),
+      title: z.string(),
+      summary: z.optional(z.string()),
+      communeId: z.string(),
+      reviewUnitId: z.string(),
+      provinceId: z.string(),
+      beneficiary: BeneficiaryView,
+      items: z.array(ProposalItemInput),
+      batchId: meta(z.optional(z.string()), {
+        description: "the batch the proposal was proposed in (GET /v1/batches/{id})",
       }),
-    ),
-    hasPersonalData: z.boolean(),
-    survivorPseudonym: meta(z.optional(z.string()), {
-      description: "stable pseudonym of the survivor, for roles that may not see personal data",
+      status: z.enum(PROPOSAL_STATUSES),
+      statusReason: z.optional(z.string()),
+      version: z.number(),
+      submissionNo: z.number(),
+      approvedAmount: z.optional(Dong),
+      approvedItems: meta(z.optional(z.array(ProposalItemInput)), {
+        description: "the items as approved (reduced amounts of a partial approval applied)",
+      }),
+      disbursedTotal: Dong,
+      settlement: z.optional(
+        z.object({
+          amount: Dong,
+          settledOn: z.string(),
+          released: Dong,
+          refundDue: Dong,
+          refundReceived: Dong,
+        }),
+      ),
+      hasPersonalData: z.boolean(),
+      survivorPseudonym: meta(z.optional(z.string()), {
+        description: "stable pseudonym of the survivor, for roles that may not see personal data",
+      }),
+      personal: z.optional(PersonalDataInput),
+      createdAt: z.string(),
+      updatedAt: z.string(),
     }),
-    personal: z.optional(PersonalDataInput),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  }),
+  ),
   { id: "Proposal" },
 );

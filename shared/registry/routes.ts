@@ -5,6 +5,7 @@
  */
 import { defineRoute } from "../contract/define.ts";
 import { idParam } from "../contract/params.ts";
+import { lazy } from "../validation/lazy.ts";
 import {
   CreateBeneficiaryInput,
   DismissInput,
@@ -21,8 +22,8 @@ import {
   UpdateMemberInput,
 } from "./schemas.ts";
 
-export const RegistryIdParam = idParam(16, "registry id (BN- and 10 characters)");
-const MemberIdParam = idParam(8, "member id within the group (M001, ...)");
+export const RegistryIdParam = lazy(() => idParam(16, "registry id (BN- and 10 characters)"));
+const MemberIdParam = lazy(() => idParam(8, "member id within the group (M001, ...)"));
 const byId = { id: RegistryIdParam };
 
 /**

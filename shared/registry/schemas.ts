@@ -3,6 +3,7 @@
  * row with the same schemas, so a field means the same thing on every channel.
  */
 import * as z from "zod/mini";
+import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 import {
   ADDRESS_ORIGINS,
@@ -17,201 +18,253 @@ import { LAYOUTS } from "./domain/import/layout.ts";
 const text = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 const date = () => z.iso.date({ error: "must be a date YYYY-MM-DD" });
-const UnitCode = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" }));
-export const RegistryIdInput = meta(
+const UnitCode = lazy(() =>
   z
     .string()
-    .check(
-      z.regex(/^BN-[0-9A-HJKMNP-TV-Z]{10}$/, { error: "a registry id, BN- and 10 characters" }),
-    ),
+    .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" })),
+);
+export const RegistryIdInput = meta(
+  lazy(() =>
+    z
+      .string()
+      .check(
+        z.regex(/^BN-[0-9A-HJKMNP-TV-Z]{10}$/, { error: "a registry id, BN- and 10 characters" }),
+      ),
+  ),
   { description: "Registry id issued by the system, e.g. BN-7Q2MK9XDA4" },
 );
 
-export const RegistryKind = meta(z.enum(REGISTRY_KINDS), {
-  description:
-    "SAVINGS_GROUP Tổ TKVVTB (A1); LIVELIHOOD_GROUP tổ nhóm sinh kế, COOPERATIVE_GROUP THT, COOPERATIVE HTX (A2); TRUSTED_ADDRESS ĐCTC (A3); SURVIVOR_CASE (A4)",
-});
-const Status = z.enum(ORG_STATUSES);
+export const RegistryKind = meta(
+  lazy(() => z.enum(REGISTRY_KINDS)),
+  {
+    description:
+      "SAVINGS_GROUP Tổ TKVVTB (A1); LIVELIHOOD_GROUP tổ nhóm sinh kế, COOPERATIVE_GROUP THT, COOPERATIVE HTX (A2); TRUSTED_ADDRESS ĐCTC (A3); SURVIVOR_CASE (A4)",
+  },
+);
+const Status = lazy(() => z.enum(ORG_STATUSES));
 
-const EthnicityText = text(1, 40);
-export const MemberCountInput = z.strictObject({
-  gender: z.enum(GENDERS),
-  ethnicity: EthnicityText,
-  count: z.number().check(z.int(), z.minimum(0), z.maximum(100_000)),
-});
+const EthnicityText = lazy(() => text(1, 40));
+export const MemberCountInput = lazy(() =>
+  z.strictObject({
+    gender: z.enum(GENDERS),
+    ethnicity: EthnicityText,
+    count: z.number().check(z.int(), z.minimum(0), z.maximum(100_000)),
+  }),
+);
 
 const savingsGroupShape = {
-  kind: z.literal("SAVINGS_GROUP"),
-  name: text(1, 200),
-  village: text(1, 100),
-  foundedOn: date(),
-  status: z.optional(Status),
-  statusSince: z.optional(date()),
-  facilitator: z.optional(text(1, 100)),
-  galsSince: z.optional(date()),
+  kind: lazy(() => z.literal("SAVINGS_GROUP")),
+  name: lazy(() => text(1, 200)),
+  village: lazy(() => text(1, 100)),
+  foundedOn: lazy(() => date()),
+  status: lazy(() => z.optional(Status)),
+  statusSince: lazy(() => z.optional(date())),
+  facilitator: lazy(() => z.optional(text(1, 100))),
+  galsSince: lazy(() => z.optional(date())),
 };
 
 const livelihoodShape = {
-  kind: z.enum(["LIVELIHOOD_GROUP", "COOPERATIVE_GROUP", "COOPERATIVE"]),
-  name: text(1, 200),
-  leadership: meta(z.enum(LEADERSHIPS), {
-    description: "women_led (phụ nữ làm chủ) or co_led (đồng làm chủ)",
-  }),
-  memberCounts: z.array(MemberCountInput).check(z.maxLength(60)),
-  products: z._default(z.array(text(1, 100)).check(z.maxLength(20)), []),
-  village: z.optional(text(1, 100)),
-  foundedOn: z.optional(date()),
-  status: z.optional(Status),
+  kind: lazy(() => z.enum(["LIVELIHOOD_GROUP", "COOPERATIVE_GROUP", "COOPERATIVE"])),
+  name: lazy(() => text(1, 200)),
+  leadership: meta(
+    lazy(() => z.enum(LEADERSHIPS)),
+    {
+      description: "women_led (phụ nữ làm chủ) or co_led (đồng làm chủ)",
+    },
+  ),
+  memberCounts: lazy(() => z.array(MemberCountInput).check(z.maxLength(60))),
+  products: lazy(() => z._default(z.array(text(1, 100)).check(z.maxLength(20)), [])),
+  village: lazy(() => z.optional(text(1, 100))),
+  foundedOn: lazy(() => z.optional(date())),
+  status: lazy(() => z.optional(Status)),
 };
 
 const addressShape = {
-  kind: z.literal("TRUSTED_ADDRESS"),
-  name: text(1, 200),
-  village: z.optional(text(1, 100)),
-  origin: meta(z.enum(ADDRESS_ORIGINS), {
-    description: "founded (thành lập mới) or upgraded (củng cố, nâng cấp)",
-  }),
-  since: meta(date(), { description: "the date it was founded or upgraded" }),
-  status: z.optional(Status),
-  hostName: meta(z.optional(text(1, 200)), {
-    description: "the host (chủ ĐCTC): personal data, sealed at rest, never indexed or logged",
-  }),
+  kind: lazy(() => z.literal("TRUSTED_ADDRESS")),
+  name: lazy(() => text(1, 200)),
+  village: lazy(() => z.optional(text(1, 100))),
+  origin: meta(
+    lazy(() => z.enum(ADDRESS_ORIGINS)),
+    {
+      description: "founded (thành lập mới) or upgraded (củng cố, nâng cấp)",
+    },
+  ),
+  since: meta(
+    lazy(() => date()),
+    { description: "the date it was founded or upgraded" },
+  ),
+  status: lazy(() => z.optional(Status)),
+  hostName: meta(
+    lazy(() => z.optional(text(1, 200))),
+    {
+      description: "the host (chủ ĐCTC): personal data, sealed at rest, never indexed or logged",
+    },
+  ),
 };
 
 export const SurvivorPersonalInput = meta(
-  z.strictObject({
-    fullName: z.optional(text(1, 200)),
-    phone: z.optional(text(1, 32)),
-    address: z.optional(text(1, 500)),
-    story: z.optional(z.string().check(z.maxLength(8000))),
-  }),
+  lazy(() =>
+    z.strictObject({
+      fullName: z.optional(text(1, 200)),
+      phone: z.optional(text(1, 32)),
+      address: z.optional(text(1, 500)),
+      story: z.optional(z.string().check(z.maxLength(8000))),
+    }),
+  ),
   { description: "Minimum data of the survivor, sealed at rest; no ID numbers" },
 );
 
 const caseShape = {
-  kind: z.literal("SURVIVOR_CASE"),
-  listedOn: date(),
-  needs: z.array(z.enum(SURVIVOR_NEEDS)).check(z.maxLength(SURVIVOR_NEEDS.length)),
-  status: z.optional(Status),
-  personal: z.optional(SurvivorPersonalInput),
+  kind: lazy(() => z.literal("SURVIVOR_CASE")),
+  listedOn: lazy(() => date()),
+  needs: lazy(() => z.array(z.enum(SURVIVOR_NEEDS)).check(z.maxLength(SURVIVOR_NEEDS.length))),
+  status: lazy(() => z.optional(Status)),
+  personal: lazy(() => z.optional(SurvivorPersonalInput)),
 };
 
-const Reviewed = meta(z.optional(z.array(RegistryIdInput).check(z.maxLength(20))), {
-  description:
-    "The ids of the likely duplicates a previous attempt was warned about: registering anyway queues the entry for the province's review",
-});
+const Reviewed = meta(
+  lazy(() => z.optional(z.array(RegistryIdInput).check(z.maxLength(20)))),
+  {
+    description:
+      "The ids of the likely duplicates a previous attempt was warned about: registering anyway queues the entry for the province's review",
+  },
+);
 
 const withCommune = { communeId: UnitCode, duplicatesReviewed: Reviewed };
 
 export const CreateBeneficiaryInput = meta(
-  z.discriminatedUnion("kind", [
-    z.strictObject({ ...savingsGroupShape, ...withCommune }),
-    z.strictObject({ ...livelihoodShape, ...withCommune }),
-    z.strictObject({ ...addressShape, ...withCommune }),
-    z.strictObject({ ...caseShape, ...withCommune }),
-  ]),
+  lazy(() =>
+    z.discriminatedUnion("kind", [
+      z.strictObject({ ...savingsGroupShape, ...withCommune }),
+      z.strictObject({ ...livelihoodShape, ...withCommune }),
+      z.strictObject({ ...addressShape, ...withCommune }),
+      z.strictObject({ ...caseShape, ...withCommune }),
+    ]),
+  ),
   { id: "CreateBeneficiaryInput" },
 );
 export type CreateBeneficiary = z.infer<typeof CreateBeneficiaryInput>;
 
 const version = {
-  version: z.optional(z.number().check(z.int(), z.minimum(1))),
+  version: lazy(() => z.optional(z.number().check(z.int(), z.minimum(1)))),
   duplicatesReviewed: Reviewed,
 };
 
 /** The kind cannot change (register a new entry and merge); the commune moves with /move. */
 export const UpdateBeneficiaryInput = meta(
-  z.discriminatedUnion("kind", [
-    z.strictObject({ ...savingsGroupShape, ...version }),
-    z.strictObject({ ...livelihoodShape, ...version }),
-    z.strictObject({ ...addressShape, ...version }),
-    z.strictObject({ ...caseShape, ...version }),
-  ]),
+  lazy(() =>
+    z.discriminatedUnion("kind", [
+      z.strictObject({ ...savingsGroupShape, ...version }),
+      z.strictObject({ ...livelihoodShape, ...version }),
+      z.strictObject({ ...addressShape, ...version }),
+      z.strictObject({ ...caseShape, ...version }),
+    ]),
+  ),
   { id: "UpdateBeneficiaryInput" },
 );
 export type UpdateBeneficiary = z.infer<typeof UpdateBeneficiaryInput>;
 
-export const MoveBeneficiaryInput = z.strictObject({
-  toCommuneId: UnitCode,
-  reason: text(1, 500),
-});
-
-export const MergeInput = meta(
+export const MoveBeneficiaryInput = lazy(() =>
   z.strictObject({
-    keepId: RegistryIdInput,
-    mergeId: RegistryIdInput,
+    toCommuneId: UnitCode,
     reason: text(1, 500),
   }),
+);
+
+export const MergeInput = meta(
+  lazy(() =>
+    z.strictObject({
+      keepId: RegistryIdInput,
+      mergeId: RegistryIdInput,
+      reason: text(1, 500),
+    }),
+  ),
   { id: "MergeInput" },
 );
 
-export const DismissInput = z.strictObject({ reason: text(1, 500) });
+export const DismissInput = lazy(() => z.strictObject({ reason: text(1, 500) }));
 
-const Introduction = z.strictObject({ institution: text(1, 200), on: date() });
-const Support = z.strictObject({ what: text(1, 200), on: date() });
+const Introduction = lazy(() => z.strictObject({ institution: text(1, 200), on: date() }));
+const Support = lazy(() => z.strictObject({ what: text(1, 200), on: date() }));
 
 const memberShape = {
-  name: meta(text(1, 200), { description: "personal data: never logged, indexed or audited" }),
-  birthYear: z.optional(z.number().check(z.int(), z.minimum(1900), z.maximum(2100))),
-  gender: z.enum(GENDERS),
-  ethnicity: z.optional(EthnicityText),
-  joinedOn: z.optional(date()),
-  leftOn: z.optional(date()),
-  introductions: z._default(z.array(Introduction).check(z.maxLength(50)), []),
-  supports: z._default(z.array(Support).check(z.maxLength(50)), []),
+  name: meta(
+    lazy(() => text(1, 200)),
+    { description: "personal data: never logged, indexed or audited" },
+  ),
+  birthYear: lazy(() => z.optional(z.number().check(z.int(), z.minimum(1900), z.maximum(2100)))),
+  gender: lazy(() => z.enum(GENDERS)),
+  ethnicity: lazy(() => z.optional(EthnicityText)),
+  joinedOn: lazy(() => z.optional(date())),
+  leftOn: lazy(() => z.optional(date())),
+  introductions: lazy(() => z._default(z.array(Introduction).check(z.maxLength(50)), [])),
+  supports: lazy(() => z._default(z.array(Support).check(z.maxLength(50)), [])),
 };
 
-export const MemberInput = meta(z.strictObject(memberShape), { id: "MemberInput" });
+export const MemberInput = meta(
+  lazy(() => z.strictObject(memberShape)),
+  { id: "MemberInput" },
+);
 export const UpdateMemberInput = meta(
-  z.strictObject({
-    ...memberShape,
-    ...version,
-    correctionReason: z.optional(text(1, 500)),
-  }),
+  lazy(() =>
+    z.strictObject({
+      ...memberShape,
+      ...version,
+      correctionReason: z.optional(text(1, 500)),
+    }),
+  ),
   { id: "UpdateMemberInput" },
 );
 
 export const FiguresInput = meta(
-  z.strictObject({
-    period: meta(
-      z.string().check(
-        z.regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, {
-          error: "a meeting date YYYY-MM-DD or a month YYYY-MM",
-        }),
+  lazy(() =>
+    z.strictObject({
+      period: meta(
+        z.string().check(
+          z.regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/, {
+            error: "a meeting date YYYY-MM-DD or a month YYYY-MM",
+          }),
+        ),
+        { description: "the meeting (YYYY-MM-DD) or the month (YYYY-MM)" },
       ),
-      { description: "the meeting (YYYY-MM-DD) or the month (YYYY-MM)" },
-    ),
-    savingsBalance: z.number().check(z.int(), z.minimum(0), z.maximum(100_000_000_000)),
-    loansOutstanding: z.number().check(z.int(), z.minimum(0), z.maximum(100_000_000_000)),
-    membersAttending: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(10_000))),
-    correction: z.optional(z.strictObject({ reason: text(1, 500) })),
-  }),
+      savingsBalance: z.number().check(z.int(), z.minimum(0), z.maximum(100_000_000_000)),
+      loansOutstanding: z.number().check(z.int(), z.minimum(0), z.maximum(100_000_000_000)),
+      membersAttending: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(10_000))),
+      correction: z.optional(z.strictObject({ reason: text(1, 500) })),
+    }),
+  ),
   { id: "GroupFiguresInput" },
 );
 
-export const ListBeneficiariesQuery = z.object({
-  communeId: z.optional(UnitCode),
-  kind: z.optional(z.enum(REGISTRY_KINDS)),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-});
+export const ListBeneficiariesQuery = lazy(() =>
+  z.object({
+    communeId: z.optional(UnitCode),
+    kind: z.optional(z.enum(REGISTRY_KINDS)),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+    cursor: z.optional(z.string().check(z.maxLength(2000))),
+  }),
+);
 
-export const GetBeneficiaryQuery = z.object({
-  include: z.optional(z.enum(["personal", "history"])),
-});
+export const GetBeneficiaryQuery = lazy(() =>
+  z.object({
+    include: z.optional(z.enum(["personal", "history"])),
+  }),
+);
 
-export const ImportQuery = z.object({
-  layout: z._default(z.enum(LAYOUTS), "beneficiaries"),
-  dryRun: z._default(z.enum(["true", "false"]), "true"),
-});
+export const ImportQuery = lazy(() =>
+  z.object({
+    layout: z._default(z.enum(LAYOUTS), "beneficiaries"),
+    dryRun: z._default(z.enum(["true", "false"]), "true"),
+  }),
+);
 
-export const IndicatorsQuery = z.object({
-  communeId: z.optional(UnitCode),
-  provinceId: z.optional(UnitCode),
-  from: z._default(date(), "2021-01-01"),
-  to: z._default(date(), "2025-12-31"),
-});
+export const IndicatorsQuery = lazy(() =>
+  z.object({
+    communeId: z.optional(UnitCode),
+    provinceId: z.optional(UnitCode),
+    from: z._default(date(), "2021-01-01"),
+    to: z._default(date(), "2025-12-31"),
+  }),
+);
 
-export const DuplicatesQuery = z.object({ provinceId: z.optional(UnitCode) });
+export const DuplicatesQuery = lazy(() => z.object({ provinceId: z.optional(UnitCode) }));

@@ -8,114 +8,129 @@ import * as z from "zod/mini";
 import type * as core from "zod/v4/core";
 import "../../validation/z.ts";
 import { ACTIVITIES, BENEFICIARY_KINDS } from "../../kernel/types.ts";
+import { lazy } from "../../validation/lazy.ts";
 import { isLocalDate } from "./dates.ts";
 import { CO_FINANCING_RULES, NORM_ITEM_KINDS, PHASES } from "./types.ts";
 
 /** Largest cap accepted: far above any Project 8 figure, small enough to stay exact. */
 export const MAX_CAP_DONG = 1_000_000_000_000;
 
-const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
-const bilingual = z.object({ vi: text, en: text });
-const localDate = z
-  .string()
-  .check(
-    z.refine(isLocalDate, { message: "expected a calendar date YYYY-MM-DD (Asia/Ho_Chi_Minh)" }),
-  );
+const text = lazy(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)));
+const bilingual = lazy(() => z.object({ vi: text, en: text }));
+const localDate = lazy(() =>
+  z
+    .string()
+    .check(
+      z.refine(isLocalDate, { message: "expected a calendar date YYYY-MM-DD (Asia/Ho_Chi_Minh)" }),
+    ),
+);
 /** Whole, positive đồng: no floats, no negatives, no zero caps. */
-const capDong = z.int().check(z.minimum(1), z.maximum(MAX_CAP_DONG));
+const capDong = lazy(() => z.int().check(z.minimum(1), z.maximum(MAX_CAP_DONG)));
 
-export const citationSchema = z.object({
-  document: text,
-  documentEn: text,
-  article: text,
-  articleEn: text,
-  quoteVi: text,
-  note: z.optional(text),
-});
-
-export const normPeriodSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("one_off") }),
-  z.object({ kind: z.literal("per_year") }),
+export const citationSchema = lazy(() =>
   z.object({
-    kind: z.literal("per_month"),
-    maxMonths: z.int().check(z.minimum(1), z.maximum(120)),
+    document: text,
+    documentEn: text,
+    article: text,
+    articleEn: text,
+    quoteVi: text,
+    note: z.optional(text),
   }),
-]);
+);
+
+export const normPeriodSchema = lazy(() =>
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("one_off") }),
+    z.object({ kind: z.literal("per_year") }),
+    z.object({
+      kind: z.literal("per_month"),
+      maxMonths: z.int().check(z.minimum(1), z.maximum(120)),
+    }),
+  ]),
+);
 
 export const ITEM_CODE = /^[A-Z][A-Z0-9]{0,7}\.[A-Z0-9_]{1,60}$/;
 export const SET_ID = /^[A-Z0-9][A-Z0-9_-]{1,63}$/;
 
-export const normItemSchema = z
-  .object({
-    code: z.string().check(z.regex(ITEM_CODE, { message: "expected a code like A2.TECH_SUPPORT" })),
-    activity: z.nullable(z.enum(ACTIVITIES)),
-    beneficiaryKinds: z
-      .array(z.enum(BENEFICIARY_KINDS))
-      .check(z.maxLength(BENEFICIARY_KINDS.length)),
-    name: bilingual,
-    cap: capDong,
-    unit: bilingual,
-    period: normPeriodSchema,
-    kind: z.enum(NORM_ITEM_KINDS),
-    coFinancing: z.enum(CO_FINANCING_RULES),
-    citation: citationSchema,
-    aboveCeiling: z.optional(z.object({ legalCitation: citationSchema })),
-  })
-  .check(
-    z.superRefine((item, ctx) => {
-      if (item.activity !== null && !item.code.startsWith(`${item.activity}.`)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["code"],
-          message: `code of an ${item.activity} item must start with "${item.activity}."`,
-        });
-      }
-      if (item.activity !== null && item.beneficiaryKinds.length === 0) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["beneficiaryKinds"],
-          message: "an item claimable by an activity needs at least one beneficiary kind",
-        });
-      }
-      if (new Set(item.beneficiaryKinds).size !== item.beneficiaryKinds.length) {
-        ctx.addIssue({ code: "custom", path: ["beneficiaryKinds"], message: "duplicate kind" });
-      }
-      if (item.kind !== "actual_cost" && item.period.kind === "per_month") {
-        ctx.addIssue({
-          code: "custom",
-          path: ["period"],
-          message: "a lump sum cannot be counted per month",
-        });
-      }
-    }),
-  );
+export const normItemSchema = lazy(() =>
+  z
+    .object({
+      code: z
+        .string()
+        .check(z.regex(ITEM_CODE, { message: "expected a code like A2.TECH_SUPPORT" })),
+      activity: z.nullable(z.enum(ACTIVITIES)),
+      beneficiaryKinds: z
+        .array(z.enum(BENEFICIARY_KINDS))
+        .check(z.maxLength(BENEFICIARY_KINDS.length)),
+      name: bilingual,
+      cap: capDong,
+      unit: bilingual,
+      period: normPeriodSchema,
+      kind: z.enum(NORM_ITEM_KINDS),
+      coFinancing: z.enum(CO_FINANCING_RULES),
+      citation: citationSchema,
+      aboveCeiling: z.optional(z.object({ legalCitation: citationSchema })),
+    })
+    .check(
+      z.superRefine((item, ctx) => {
+        if (item.activity !== null && !item.code.startsWith(`${item.activity}.`)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["code"],
+            message: `code of an ${item.activity} item must start with "${item.activity}."`,
+          });
+        }
+        if (item.activity !== null && item.beneficiaryKinds.length === 0) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["beneficiaryKinds"],
+            message: "an item claimable by an activity needs at least one beneficiary kind",
+          });
+        }
+        if (new Set(item.beneficiaryKinds).size !== item.beneficiaryKinds.length) {
+          ctx.addIssue({ code: "custom", path: ["beneficiaryKinds"], message: "duplicate kind" });
+        }
+        if (item.kind !== "actual_cost" && item.period.kind === "per_month") {
+          ctx.addIssue({
+            code: "custom",
+            path: ["period"],
+            message: "a lump sum cannot be counted per month",
+          });
+        }
+      }),
+    ),
+);
 
-const scopeSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("national") }),
-  z.object({
-    kind: z.literal("province"),
-    provinceId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
-  }),
-]);
+const scopeSchema = lazy(() =>
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("national") }),
+    z.object({
+      kind: z.literal("province"),
+      provinceId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+    }),
+  ]),
+);
 
 const draftShape = {
-  id: z.string().check(z.regex(SET_ID, { message: "expected an id like TT55-2023" })),
+  id: lazy(() => z.string().check(z.regex(SET_ID, { message: "expected an id like TT55-2023" }))),
   title: bilingual,
-  legalBasis: z.object({
-    document: text,
-    documentEn: text,
-    issuedOn: localDate,
-    effectiveOn: z.optional(localDate),
-    summaryVi: text,
-    summaryEn: text,
-  }),
+  legalBasis: lazy(() =>
+    z.object({
+      document: text,
+      documentEn: text,
+      issuedOn: localDate,
+      effectiveOn: z.optional(localDate),
+      summaryVi: text,
+      summaryEn: text,
+    }),
+  ),
   scope: scopeSchema,
-  phase: z.enum(PHASES),
+  phase: lazy(() => z.enum(PHASES)),
   effectiveFrom: localDate,
-  effectiveTo: z.optional(localDate),
-  spendingUntil: z.optional(localDate),
-  spendingRule: z.optional(citationSchema),
-  items: z.array(normItemSchema).check(z.minLength(1), z.maxLength(500)),
+  effectiveTo: lazy(() => z.optional(localDate)),
+  spendingUntil: lazy(() => z.optional(localDate)),
+  spendingRule: lazy(() => z.optional(citationSchema)),
+  items: lazy(() => z.array(normItemSchema).check(z.minLength(1), z.maxLength(500))),
 };
 
 function refineSet(
@@ -174,20 +189,24 @@ function refineSet(
  * Body of a draft: a set without version and publisher, which the approval assigns. A new draft
  * states when its instrument takes effect (legalBasis.effectiveOn).
  */
-export const normSetDraftSchema = z
-  .object({
-    ...draftShape,
-    legalBasis: z.object({ ...draftShape.legalBasis.shape, effectiveOn: localDate }),
-  })
-  .check(z.superRefine(refineSet));
+export const normSetDraftSchema = lazy(() =>
+  z
+    .object({
+      ...draftShape,
+      legalBasis: z.object({ ...draftShape.legalBasis.shape, effectiveOn: localDate }),
+    })
+    .check(z.superRefine(refineSet)),
+);
 
 /** A stored or shipped version. */
-export const normSetSchema = z
-  .object({
-    ...draftShape,
-    version: z.int().check(z.minimum(1), z.maximum(9999)),
-    publishedAt: z.iso.datetime({ offset: true }),
-    publishedBy: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
-    draftedBy: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))),
-  })
-  .check(z.superRefine(refineSet));
+export const normSetSchema = lazy(() =>
+  z
+    .object({
+      ...draftShape,
+      version: z.int().check(z.minimum(1), z.maximum(9999)),
+      publishedAt: z.iso.datetime({ offset: true }),
+      publishedBy: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
+      draftedBy: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))),
+    })
+    .check(z.superRefine(refineSet)),
+);
