@@ -43,9 +43,10 @@ export interface HandlerBundling {
   readonly external: readonly string[];
   readonly banner: string;
   /**
-   * A linked source map next to each bundle (`index.mjs.map`), read by the runtime because
-   * every function runs with NODE_OPTIONS=--enable-source-maps: stack traces name source files
-   * and lines. Without the sources' text (they are in the bundle already), so the map stays small.
+   * A linked source map next to each bundle (`index.mjs.map`), for reading stack traces
+   * (`npm run stack-trace`). The runtime does not load it: NODE_OPTIONS=--enable-source-maps
+   * would parse it at every cold start (infra/constructs/project-function.ts). Without the
+   * sources' text (they are in the bundle already), so the map stays small.
    */
   readonly sourcemap: true;
   readonly sourcesContent: false;

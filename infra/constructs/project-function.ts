@@ -163,7 +163,9 @@ export class ProjectFunction extends NodejsFunction {
               USER_POOL_CLIENT_ID: props.userPoolClient.userPoolClientId,
             }
           : {}),
-        NODE_OPTIONS: "--enable-source-maps",
+        // No NODE_OPTIONS=--enable-source-maps: Node 22 then reads and parses each bundle's map
+        // at load, which doubled an import (GetTask 67 -> 135 ms, docs/performance.md). Traces
+        // name bundle positions; `npm run stack-trace` maps them to source files and lines.
         ...POWERTOOLS_ENVIRONMENT,
       },
     });

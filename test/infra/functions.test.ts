@@ -68,7 +68,8 @@ describe("GIVEN the stateless stack WHEN synthesized", () => {
     });
     expect(JSON.stringify(env.USER_POOL_ID)).toMatch(/UserPool[0-9A-F]{8}/);
     expect(JSON.stringify(env.USER_POOL_CLIENT_ID)).toMatch(/UserPoolWebClient/);
-    expect(env.NODE_OPTIONS).toBe("--enable-source-maps");
+    // No runtime flag that parses the source map at every cold start.
+    expect(env.NODE_OPTIONS).toBeUndefined();
     // Powertools: one service and one metrics namespace, declared once (shared/config.ts).
     expect(env).toMatchObject({ ...POWERTOOLS_ENVIRONMENT });
 
