@@ -1,6 +1,6 @@
 /**
  * The observability middleware of every handler (API routes, pages, workflow tasks, schedules):
- * Powertools' Lambda context on each log line, the correlation ids of the invocation, and the
+ * the Lambda context on each log line (shared/logger.ts, Powertools' fields), the correlation ids of the invocation, and the
  * business metrics flushed as one EMF line when it ends (after a success or an error alike).
  * Temporary log keys are reset after each invocation, so one request's ids never reach the next
  * one's lines.
@@ -12,10 +12,9 @@
  *   `/app/proposals/{id}`) or a workflow payload's `proposalId`, when it has the form of an id.
  */
 
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Context } from "aws-lambda";
 import type { MiddlewareObj } from "./http/middleware.ts";
-import { powertoolsLogger } from "./logger.ts";
+import { structuredLogger } from "./logger.ts";
 import { flushMetrics } from "./metrics.ts";
 
 /** Characters and length of a proposal id (shared/contract/params.ts, ProposalIdParam). */
@@ -49,9 +48,16 @@ export function correlationOf(event: unknown, routePath?: string): Correlation {
 const correlate = (routePath?: string): MiddlewareObj => ({
   before: (request) => {
     const { correlationId, proposalId } = correlationOf(request.event, routePath);
-    if (correlationId) powertoolsLogger.setCorrelationId(correlationId);
-    if (proposalId) powertoolsLogger.appendKeys({ proposalId });
+    if (correlationId) structuredLogger.setCorrelationId(correlationId);
+    if (proposalId) structuredLogger.appendKeys({ proposalId });
   },
+});
+
+/** The invocation's context on every line; its keys forgotten when it ends, however it ends. */
+const lambdaContext = (): MiddlewareObj<never, never, Error, Context> => ({
+  before: (request) => structuredLogger.addContext(request.context),
+  after: () => structuredLogger.resetKeys(),
+  onError: () => structuredLogger.resetKeys(),
 });
 
 const flush = (): MiddlewareObj => ({
@@ -67,8 +73,5 @@ export function observed<H extends { use(m: MiddlewareObj<never, never, Error, C
   handler: H,
   routePath?: string,
 ): H {
-  return handler
-    .use(flush())
-    .use(injectLambdaContext(powertoolsLogger, { resetKeys: true, logEvent: false }))
-    .use(correlate(routePath));
+  return handler.use(flush()).use(lambdaContext()).use(correlate(routePath));
 }

@@ -267,7 +267,9 @@ export const SettlementDocumentInput = lazy(() =>
 export const SettlementInput = meta(
   lazy(() =>
     z.strictObject({
-      amount: meta(Dong.clone(), { description: "the settled (actual) support, at most the amount paid" }),
+      amount: meta(Dong.clone(), {
+        description: "the settled (actual) support, at most the amount paid",
+      }),
       settledOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
       documents: z
         .array(SettlementDocumentInput)

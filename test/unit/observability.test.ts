@@ -2,7 +2,8 @@ import type { Context } from "aws-lambda";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 /**
- * Powertools Logger and Metrics through the handlers' observability middleware: the log line of
+ * The structured logger and the business metrics (Powertools' line shapes) through the handlers'
+ * observability middleware: the log line of
  * a request carries the API Gateway request id and the proposal id, never a survivor's or a
  * savings-group member's name (even when a caller passes one by mistake), and the business
  * metrics come out as one EMF line per invocation with their names and the namespace.
@@ -76,7 +77,7 @@ function handlerOf(fn: (event: unknown) => Promise<unknown>, routePath?: string)
   );
 }
 
-describe("GIVEN the Powertools logger behind the observability middleware", () => {
+describe("GIVEN the structured logger behind the observability middleware", () => {
   it("WHEN a request logs THEN the line carries the API Gateway request id and the proposal id, and the Lambda context", async () => {
     const h = handlerOf(async () => {
       m.logger.logger.info("submitted", { ref: "BX-2026-0001" });
@@ -92,6 +93,8 @@ describe("GIVEN the Powertools logger behind the observability middleware", () =
       proposalId: "p-123",
       function_name: "SubmitProposalFn",
       function_request_id: "lambda-req-1",
+      function_memory_size: 512,
+      cold_start: true,
       ref: "BX-2026-0001",
     });
   });
@@ -104,6 +107,7 @@ describe("GIVEN the Powertools logger behind the observability middleware", () =
     const [line] = await linesOf(() => h({ requestContext: { requestId: "second" } }, context));
     expect(line?.correlation_id).toBe("second");
     expect(line?.proposalId).toBeUndefined();
+    expect(line?.cold_start).toBe(false);
   });
 
   it("WHEN a workflow task logs THEN the payload's proposal id is on the line; a malformed id is not", async () => {
@@ -120,7 +124,7 @@ describe("GIVEN the Powertools logger behind the observability middleware", () =
   it("WHEN a caller passes a survivor's or a member's name under a personal key, at any depth THEN it never reaches the line", async () => {
     const lines = await linesOf(async () => {
       m.logger.logger.warn("oops", { fullName: SURVIVOR, name: MEMBER, phone: "0912 468 357" });
-      m.logger.powertoolsLogger.info("nested", {
+      m.logger.structuredLogger.info("nested", {
         members: [{ name: MEMBER }],
         beneficiary: { personal: { fullName: SURVIVOR, idNumber: "031987004219" } },
         body: JSON.stringify({ fullName: SURVIVOR }),
