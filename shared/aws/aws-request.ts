@@ -3,7 +3,9 @@ import type * as Http from "node:http";
 
 /**
  * One SigV4-signed request to an AWS API, with node:crypto and node:http(s) only: the transport
- * under the project's own small clients (today shared/aws/signed-json.ts, SES v2's SendEmail).
+ * under the project's own small clients: REST-JSON (signed-json.ts, SES v2's SendEmail), the
+ * AWS JSON protocols (json-rpc.ts: KMS, Step Functions, Cognito) and S3's REST-XML (s3.ts;
+ * presigned URLs in s3-presign.ts use its signing key and encoding).
  * An SDK v3 client brings @smithy/core and its service model (about 200 kB minified) into every
  * bundle and into every cold start, for the handful of operations the functions call.
  *
@@ -31,6 +33,16 @@ export interface AwsRequest {
   readonly maxAttempts?: number;
   /** Milliseconds without a byte from the service before the attempt is abandoned. */
   readonly timeoutMs?: number;
+  /**
+   * Sent without a signature: the operations a bearer token authorizes (Cognito's
+   * AssociateSoftwareToken, VerifySoftwareToken), which the SDK sends unsigned too.
+   */
+  readonly unsigned?: boolean;
+  /**
+   * A 2xx answer whose Content-Length is larger is not read: its body comes back empty and
+   * `tooLarge` is set (an S3 object bigger than the caller will take).
+   */
+  readonly maxAnswerBytes?: number;
 }
 
 /**
@@ -68,6 +80,16 @@ const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).
 const hmac = (key: Buffer | string, data: string) =>
   createHmac("sha256", key).update(data, "utf8").digest();
 
+/** The SigV4 signing key: the HMAC chain over the secret, day, region and service. */
+export function signingKey(secret: string, day: string, region: string, service: string): Buffer {
+  let key = hmac(`AWS4${secret}`, day);
+  for (const part of [region, service, "aws4_request"]) key = hmac(key, part);
+  return key;
+}
+
+/** `20260102T030405Z`, the form of X-Amz-Date. */
+export const amzDateOf = (now: Date) => now.toISOString().replace(/[-:]|\.\d{3}/g, "");
+
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -81,7 +103,7 @@ function env(name: string): string {
 }
 
 /** The function's role credentials, read at every call (a test or the local stack may set them). */
-function credentialsFromEnv(): Credentials {
+export function credentialsFromEnv(): Credentials {
   return {
     accessKeyId: env("AWS_ACCESS_KEY_ID"),
     secretAccessKey: env("AWS_SECRET_ACCESS_KEY"),
@@ -89,8 +111,11 @@ function credentialsFromEnv(): Credentials {
   };
 }
 
+/** AWS_REGION, which Lambda sets for every function. */
+export const regionFromEnv = () => env("AWS_REGION");
+
 /** The service's base URL: the SDK's endpoint variables first, then the public endpoint. */
-function endpointOf(
+export function endpointOf(
   r: Pick<AwsRequest, "endpointVariable" | "hostPrefix">,
   region: string,
 ): string {
@@ -135,7 +160,7 @@ export function signedHeaders(
   region: string,
   now: Date,
 ): Record<string, string> {
-  const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, "");
+  const amzDate = amzDateOf(now);
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {
     "content-type": "application/json",
@@ -157,12 +182,17 @@ export function signedHeaders(
   ].join("\n");
   const scope = `${day}/${region}/${req.service}/aws4_request`;
   const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonical)].join("\n");
-  let key = hmac(`AWS4${creds.secretAccessKey}`, day);
-  for (const part of [region, req.service, "aws4_request"]) key = hmac(key, part);
+  const key = signingKey(creds.secretAccessKey, day, region, req.service);
   const signature = createHmac("sha256", key).update(toSign, "utf8").digest("hex");
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
   return headers;
 }
+
+/** The headers of an unsigned request: the caller's, lower-cased, and the host. */
+const unsignedHeaders = (host: string, given: Readonly<Record<string, string>>) => ({
+  ...Object.fromEntries(Object.entries(given).map(([k, v]) => [k.toLowerCase(), v])),
+  host,
+});
 
 /** A service's answer: its body as text (JSON, XML) and as bytes (an S3 object). */
 export interface Answer {
@@ -170,6 +200,8 @@ export interface Answer {
   body: string;
   bytes: Buffer;
   headers: Record<string, unknown>;
+  /** The body was larger than `maxAnswerBytes` and was not read. */
+  tooLarge?: boolean;
 }
 
 function send(
@@ -178,6 +210,7 @@ function send(
   headers: Record<string, string>,
   payload: string | Uint8Array,
   timeoutMs: number,
+  maxAnswerBytes = Number.POSITIVE_INFINITY,
 ): Promise<Answer> {
   // Loaded at the first request, not at import: an ES import of node:http builds its whole
   // namespace, whose lazy getters (WebSocket, EventSource) load undici, about 55 ms of a cold
@@ -190,6 +223,18 @@ function send(
       url,
       { method, headers: { ...headers, "content-length": Buffer.byteLength(payload) } },
       (res) => {
+        const status = res.statusCode ?? 0;
+        if (status < 300 && Number(res.headers["content-length"] ?? 0) > maxAnswerBytes) {
+          res.destroy();
+          resolve({
+            status,
+            body: "",
+            bytes: Buffer.alloc(0),
+            headers: res.headers,
+            tooLarge: true,
+          });
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
@@ -212,12 +257,32 @@ function send(
   });
 }
 
+/** The text of an XML element (`<Code>`), with the five predefined entities decoded. */
+const xmlText = (xml: string, tag: string) =>
+  new RegExp(`<${tag}>([^<]*)</${tag}>`)
+    .exec(xml)?.[1]
+    ?.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) =>
+      e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "apos" ? "'" : "&",
+    );
+
+/** An error body: JSON (`__type`, `code`, `message`) or S3's XML (`<Code>`, `<Message>`). */
+function parsedError(body: string): Record<string, unknown> {
+  if (body.trimStart().startsWith("<")) {
+    const code = xmlText(body, "Code");
+    const message = xmlText(body, "Message");
+    return { ...(code ? { code } : {}), ...(message ? { message } : {}) };
+  }
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The error's name as the SDK reads it: x-amzn-errortype, then the body's code or __type. */
 function errorOf(answer: Omit<Answer, "bytes">, make?: ErrorFactory): AwsServiceError {
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(answer.body) as Record<string, unknown>;
-  } catch {}
+  const parsed = parsedError(answer.body);
   const header = answer.headers["x-amzn-errortype"];
   const raw =
     (typeof header === "string" ? header : undefined) ??
@@ -227,7 +292,7 @@ function errorOf(answer: Omit<Answer, "bytes">, make?: ErrorFactory): AwsService
   const name = raw.split(":")[0]?.split("#").pop() ?? raw;
   const message = String(parsed.message ?? parsed.Message ?? name);
   const { __type: _t, message: _m, Message: _M, code: _c, ...fields } = parsed;
-  const id = answer.headers["x-amzn-requestid"];
+  const id = answer.headers["x-amzn-requestid"] ?? answer.headers["x-amz-request-id"];
   const requestId = typeof id === "string" ? id : undefined;
   return (make ?? ((...a) => new AwsServiceError(...a)))(
     name,
@@ -291,21 +356,30 @@ export async function awsRequest(r: AwsRequest, make?: ErrorFactory): Promise<An
   const attempts = r.maxAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     try {
-      const headers = signedHeaders(
-        {
-          method: r.method,
-          host: url.host,
-          path: url.pathname,
-          ...(r.query ? { query: r.query } : {}),
-          payload: r.payload,
-          service: r.service,
-          headers: r.headers,
-        },
-        credentialsFromEnv(),
-        region,
-        new Date(),
+      const headers = r.unsigned
+        ? unsignedHeaders(url.host, r.headers)
+        : signedHeaders(
+            {
+              method: r.method,
+              host: url.host,
+              path: url.pathname,
+              ...(r.query ? { query: r.query } : {}),
+              payload: r.payload,
+              service: r.service,
+              headers: r.headers,
+            },
+            credentialsFromEnv(),
+            region,
+            new Date(),
+          );
+      const res = await send(
+        url,
+        r.method,
+        headers,
+        r.payload,
+        r.timeoutMs ?? 10_000,
+        r.maxAnswerBytes,
       );
-      const res = await send(url, r.method, headers, r.payload, r.timeoutMs ?? 10_000);
       if (res.status >= 200 && res.status < 300) return res;
       throw errorOf(res, make);
     } catch (e) {

@@ -3,6 +3,7 @@
  * and writes with forcePathStyle, and every refusal S3 would give (IAM, SSE-KMS, signatures,
  * checksums, CORS). No stack needed.
  */
+import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,11 +16,13 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LocalServer } from "../../local/aws/request.ts";
 import { startS3Gateway } from "../../local/aws/s3/gateway.ts";
 import { type S3rverProcess, startS3rver } from "../../local/aws/s3/s3rver.ts";
-import { s3ClientFromEnv } from "../../shared/aws/s3.ts";
+import { getObject, putObject, s3Target } from "../../shared/aws/s3.ts";
+import { presignS3Url } from "../../shared/aws/s3-presign.ts";
+import { withEnv } from "../support/fake-aws.ts";
 import {
   ACCOUNT,
   credentialsOf,
@@ -269,13 +272,120 @@ describe("GIVEN SDK clients with their roles' credentials", () => {
   });
 });
 
-describe("GIVEN the shared S3 client factory", () => {
-  it("THEN it uses path-style addressing exactly when AWS_ENDPOINT_URL_S3 points elsewhere", () => {
-    const local = s3ClientFromEnv({ AWS_ENDPOINT_URL_S3: gateway.url });
-    const aws = s3ClientFromEnv({});
-    expect(local.config.forcePathStyle).toBe(true);
-    expect(aws.config.forcePathStyle).toBe(false);
-    local.destroy();
-    aws.destroy();
+describe("GIVEN the project's own S3 client (shared/aws/s3.ts) against the gateway", () => {
+  let restore: () => void = () => {};
+  const as = (caller: FakeCaller, secret = caller.secretAccessKey) => {
+    restore();
+    restore = withEnv({
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: caller.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: secret,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_ENDPOINT_URL_S3: gateway.url,
+    });
+  };
+  afterEach(() => {
+    restore();
+    restore = () => {};
+  });
+
+  it("THEN it addresses path-style exactly when AWS_ENDPOINT_URL_S3 points elsewhere", () => {
+    expect(s3Target("b", "k/ệ x.pdf", { AWS_ENDPOINT_URL_S3: gateway.url })).toEqual({
+      hostPrefix: "s3",
+      path: "/b/k/%E1%BB%87%20x.pdf",
+    });
+    expect(s3Target("b", "k/ệ x.pdf", {})).toEqual({
+      hostPrefix: "b.s3",
+      path: "/k/%E1%BB%87%20x.pdf",
+    });
+  });
+
+  it("THEN its signed PutObject (SSE-KMS, SHA-256 checked) and GetObject pass the gateway's SigV4 and IAM", async () => {
+    as(uploader);
+    const key = "proposals/P-3/biên bản+1.jpg";
+    await putObject({
+      Bucket: BUCKET,
+      Key: key,
+      Body: photo,
+      ContentType: "image/jpeg",
+      ChecksumSHA256: createHash("sha256").update(photo).digest("base64"),
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: KEY_ARN,
+    });
+    expect(fake.checks.at(-2)).toMatchObject({
+      action: "s3:PutObject",
+      resource: `arn:aws:s3:::${BUCKET}/${key}`,
+    });
+    as(reader);
+    const got = await getObject({ Bucket: BUCKET, Key: key });
+    expect(Buffer.from(got.Body).equals(photo)).toBe(true);
+    expect(got.ContentLength).toBe(photo.length);
+    expect(got.ContentType).toBe("image/jpeg");
+    const capped = await getObject({ Bucket: BUCKET, Key: key }, { maxBytes: 10 });
+    expect(capped).toMatchObject({ TooLarge: true, Body: new Uint8Array() });
+  });
+
+  it("THEN S3's XML errors come back with the SDK's names: NoSuchKey, BadDigest, SignatureDoesNotMatch, AccessDenied", async () => {
+    as(reader);
+    await expect(getObject({ Bucket: BUCKET, Key: "proposals/none.jpg" })).rejects.toMatchObject({
+      name: "NoSuchKey",
+      $metadata: { httpStatusCode: 404 },
+    });
+    as(reader, "wrong");
+    await expect(getObject({ Bucket: BUCKET, Key: "proposals/none.jpg" })).rejects.toMatchObject({
+      name: "SignatureDoesNotMatch",
+    });
+    as(uploader);
+    await expect(
+      putObject({
+        Bucket: BUCKET,
+        Key: "proposals/P-3/bad.jpg",
+        Body: photo,
+        ChecksumSHA256: createHash("sha256").update("other").digest("base64"),
+      }),
+    ).rejects.toMatchObject({ name: "BadDigest" });
+    await expect(
+      putObject({ Bucket: BUCKET, Key: "other/x.jpg", Body: photo }),
+    ).rejects.toMatchObject({ name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
+  });
+
+  it("THEN its presigned PUT and GET work from fetch, and a changed signed header is refused", async () => {
+    as(uploader);
+    const key = "proposals/P-4/ảnh 1.jpg";
+    const put = presignS3Url({
+      method: "PUT",
+      Bucket: BUCKET,
+      Key: key,
+      query: { "x-id": "PutObject" },
+      signedHeaders: { "content-type": "image/jpeg", "content-length": String(photo.length) },
+      expiresInSeconds: 60,
+    });
+    const wrongType = await fetch(put, {
+      method: "PUT",
+      body: photo,
+      headers: { "content-type": "image/png" },
+    });
+    expect(wrongType.status).toBe(403);
+    const ok = await fetch(put, {
+      method: "PUT",
+      body: photo,
+      headers: { "content-type": "image/jpeg" },
+    });
+    expect(ok.status).toBe(200);
+    as(reader);
+    const get = presignS3Url({
+      method: "GET",
+      Bucket: BUCKET,
+      Key: key,
+      query: {
+        "response-content-disposition": 'attachment; filename="P-4-photo-1.jpg"',
+        "response-content-type": "image/jpeg",
+        "x-id": "GetObject",
+      },
+      expiresInSeconds: 60,
+    });
+    const res = await fetch(get);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(photo)).toBe(true);
   });
 });

@@ -1,37 +1,41 @@
-/** The survivor-pseudonym adapter: KMS GenerateMac against a mocked client; stored values win. */
+/** The survivor-pseudonym adapter: KMS GenerateMac through a fake client; stored values win. */
 import { createHmac } from "node:crypto";
-import { GenerateMacCommand, KMSClient } from "@aws-sdk/client-kms";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pseudonymOfProposal } from "../../shared/audit/use-cases/audit-pseudonym.ts";
+import type { Kms } from "../../shared/aws/kms.ts";
 import { kmsPseudonymKey, pseudonymKeyFor } from "../../shared/privacy/adapters/pseudonym-key.ts";
 import { pseudonym, pseudonymFromMac } from "../../shared/privacy/domain/pseudonym.ts";
 
-const kms = mockClient(KMSClient);
-const client = new KMSClient({
-  region: "ap-southeast-1",
-  credentials: { accessKeyId: "test", secretAccessKey: "test" },
-});
 const KEY_ARN = "arn:aws:kms:ap-southeast-1:111122223333:key/0b1c2d3e";
 /** What KMS would compute with an HMAC key whose material is this (KMS never reveals it). */
 const material = Buffer.alloc(32, 42);
 const kmsMac = (message: Uint8Array) => createHmac("sha256", material).update(message).digest();
 
-afterEach(() => {
-  kms.reset();
-});
+type MacInput = Parameters<Kms["generateMac"]>[0];
+/** A KMS whose GenerateMac answers `answer(input)` and records its inputs. */
+function fakeKms(answer: (input: MacInput) => Promise<{ Mac?: Uint8Array }>) {
+  const calls: MacInput[] = [];
+  const unused = () => Promise.reject(new Error("not used"));
+  const client: Kms = {
+    generateMac: (input) => {
+      calls.push(input);
+      return answer(input);
+    },
+    sign: unused,
+    getPublicKey: unused,
+    generateDataKey: unused,
+    decrypt: unused,
+  };
+  return { client, calls };
+}
+const macs = () => fakeKms(async (i) => ({ Mac: kmsMac(i.Message), KeyId: KEY_ARN }));
 
 describe("GIVEN the KMS HMAC key WHEN a pseudonym is computed", () => {
   it("THEN it asks GenerateMac with HMAC_SHA_256 over survivor:<id> and formats the MAC like the local key", async () => {
-    kms.on(GenerateMacCommand).callsFake((input: { Message: Uint8Array }) => ({
-      Mac: kmsMac(input.Message),
-      MacAlgorithm: "HMAC_SHA_256",
-      KeyId: KEY_ARN,
-    }));
+    const { client, calls } = macs();
     const value = await kmsPseudonymKey(KEY_ARN, client).pseudonymOf("p-1");
-    const calls = kms.commandCalls(GenerateMacCommand);
     expect(calls).toHaveLength(1);
-    const input = calls[0]?.args[0].input;
+    const input = calls[0];
     expect(input?.KeyId).toBe(KEY_ARN);
     expect(input?.MacAlgorithm).toBe("HMAC_SHA_256");
     expect(Buffer.from(input?.Message ?? new Uint8Array()).toString("utf8")).toBe("survivor:p-1");
@@ -42,10 +46,7 @@ describe("GIVEN the KMS HMAC key WHEN a pseudonym is computed", () => {
   });
 
   it("THEN different proposals get different pseudonyms, the same proposal the same", async () => {
-    kms.on(GenerateMacCommand).callsFake((input: { Message: Uint8Array }) => ({
-      Mac: kmsMac(input.Message),
-    }));
-    const key = kmsPseudonymKey(KEY_ARN, client);
+    const key = kmsPseudonymKey(KEY_ARN, macs().client);
     const [a, b, a2] = await Promise.all([
       key.pseudonymOf("p-1"),
       key.pseudonymOf("p-2"),
@@ -56,13 +57,14 @@ describe("GIVEN the KMS HMAC key WHEN a pseudonym is computed", () => {
   });
 
   it("THEN a KMS failure or an empty answer fails the computation (no pseudonym is made up)", async () => {
-    kms.on(GenerateMacCommand).rejects(new Error("AccessDeniedException"));
-    await expect(kmsPseudonymKey(KEY_ARN, client).pseudonymOf("p-1")).rejects.toThrow(
+    const denied = fakeKms(() => Promise.reject(new Error("AccessDeniedException")));
+    await expect(kmsPseudonymKey(KEY_ARN, denied.client).pseudonymOf("p-1")).rejects.toThrow(
       /AccessDenied/,
     );
-    kms.reset();
-    kms.on(GenerateMacCommand).resolves({});
-    await expect(kmsPseudonymKey(KEY_ARN, client).pseudonymOf("p-1")).rejects.toThrow(/no MAC/);
+    const empty = fakeKms(async () => ({}));
+    await expect(kmsPseudonymKey(KEY_ARN, empty.client).pseudonymOf("p-1")).rejects.toThrow(
+      /no MAC/,
+    );
   });
 });
 

@@ -1,13 +1,6 @@
-import {
-  AssociateSoftwareTokenCommand,
-  CognitoIdentityProviderClient,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { cognito } from "../../aws/cognito.ts";
 import { UnauthorizedError } from "../../kernel/errors.ts";
 import type { TotpEnrolment } from "../ports.ts";
-
-const client = new CognitoIdentityProviderClient({});
 
 /** An expired or revoked access token: the user signs in again and comes back. */
 function signInAgain(err: unknown): never {
@@ -20,21 +13,19 @@ function signInAgain(err: unknown): never {
 /** The user's own TOTP enrolment in the Cognito user pool (calls authorized by the access token). */
 export const cognitoTotp: TotpEnrolment = {
   async associate(accessToken) {
-    const out = await client
-      .send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }))
-      .catch(signInAgain);
+    const out = await cognito<{ SecretCode?: string }>("AssociateSoftwareToken", {
+      AccessToken: accessToken,
+    }).catch(signInAgain);
     if (!out.SecretCode) throw new Error("AssociateSoftwareToken returned no secret");
     return { secret: out.SecretCode };
   },
   async verify(accessToken, code, deviceName) {
     try {
-      const out = await client.send(
-        new VerifySoftwareTokenCommand({
-          AccessToken: accessToken,
-          UserCode: code,
-          FriendlyDeviceName: deviceName,
-        }),
-      );
+      const out = await cognito<{ Status?: string }>("VerifySoftwareToken", {
+        AccessToken: accessToken,
+        UserCode: code,
+        FriendlyDeviceName: deviceName,
+      });
       if (out.Status !== "SUCCESS") return "wrong-code";
     } catch (err) {
       const name = (err as Error).name;
@@ -42,14 +33,10 @@ export const cognitoTotp: TotpEnrolment = {
         return "wrong-code";
       signInAgain(err);
     }
-    await client
-      .send(
-        new SetUserMFAPreferenceCommand({
-          AccessToken: accessToken,
-          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-        }),
-      )
-      .catch(signInAgain);
+    await cognito("SetUserMFAPreference", {
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    }).catch(signInAgain);
     return "enabled";
   },
 };

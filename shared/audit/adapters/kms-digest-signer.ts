@@ -1,4 +1,4 @@
-import { GetPublicKeyCommand, KMSClient, SignCommand } from "@aws-sdk/client-kms";
+import { kms } from "../../aws/kms.ts";
 import { SIGNING_ALGORITHM } from "../domain/digest.ts";
 import type { DigestSigner, PublicKeySource } from "../ports.ts";
 
@@ -7,24 +7,16 @@ import type { DigestSigner, PublicKeySource } from "../ports.ts";
  * function may sign (kms:Sign); the verifier fetches the public key (kms:GetPublicKey) and
  * checks signatures itself, as anyone holding the public key can.
  */
-let kms: KMSClient | undefined;
-const client = () => {
-  kms ??= new KMSClient({});
-  return kms;
-};
-
 export function kmsDigestSigner(keyId: string): DigestSigner {
   return {
     keyId,
     async sign(message) {
-      const res = await client().send(
-        new SignCommand({
-          KeyId: keyId,
-          Message: message,
-          MessageType: "RAW",
-          SigningAlgorithm: SIGNING_ALGORITHM,
-        }),
-      );
+      const res = await kms.sign({
+        KeyId: keyId,
+        Message: message,
+        MessageType: "RAW",
+        SigningAlgorithm: SIGNING_ALGORITHM,
+      });
       if (!res.Signature) throw new Error("KMS returned no signature");
       return res.Signature;
     },
@@ -36,12 +28,10 @@ export function kmsPublicKey(keyId: string): PublicKeySource {
   return {
     keyId,
     publicKey() {
-      cached ??= client()
-        .send(new GetPublicKeyCommand({ KeyId: keyId }))
-        .then((res) => {
-          if (!res.PublicKey) throw new Error("KMS returned no public key");
-          return res.PublicKey;
-        });
+      cached ??= kms.getPublicKey({ KeyId: keyId }).then((res) => {
+        if (!res.PublicKey) throw new Error("KMS returned no public key");
+        return res.PublicKey;
+      });
       cached.catch(() => {
         cached = undefined;
       });

@@ -1,5 +1,4 @@
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { s3 } from "../../aws/s3.ts";
+import { getObject, putObject } from "../../aws/s3.ts";
 import { type Anchor, anchorKey, LATEST_KEY } from "../domain/digest.ts";
 import type { DigestPointer, DigestStore } from "../ports.ts";
 
@@ -22,23 +21,21 @@ const isMissing = (err: unknown) => {
 export function s3DigestStore(bucket: () => string): DigestStore {
   async function read(key: string): Promise<string | undefined> {
     try {
-      const res = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
-      return (await res.Body?.transformToString("utf-8")) ?? "";
+      const res = await getObject({ Bucket: bucket(), Key: key });
+      return Buffer.from(res.Body).toString("utf8");
     } catch (err) {
       if (isMissing(err)) return undefined;
       throw err;
     }
   }
   async function put(key: string, body: string, createOnly = false): Promise<void> {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket(),
-        Key: key,
-        Body: body,
-        ContentType: "application/json",
-        ...(createOnly ? { IfNoneMatch: "*" } : {}),
-      }),
-    );
+    await putObject({
+      Bucket: bucket(),
+      Key: key,
+      Body: body,
+      ContentType: "application/json",
+      ...(createOnly ? { IfNoneMatch: "*" } : {}),
+    });
   }
   const json = async <T>(key: string): Promise<T | undefined> => {
     const raw = await read(key);

@@ -1,11 +1,4 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { cognito } from "../../aws/cognito.ts";
 import { config } from "../../config.ts";
 import type { IdentityProvider } from "../ports.ts";
 
@@ -15,41 +8,39 @@ import type { IdentityProvider } from "../ports.ts";
  * local token issuer reads. Each operation is idempotent: an account that exists is not an
  * error, adding to a group twice is none, enabling an enabled account is none.
  */
-const client = new CognitoIdentityProviderClient({});
-
 const named = (err: unknown, name: string) => (err as Error | undefined)?.name === name;
 
 export const cognitoIdentityProvider: IdentityProvider = {
   async ensureActive(u) {
     const UserPoolId = config.userPoolId;
     try {
-      await client.send(
-        new AdminCreateUserCommand({
-          UserPoolId,
-          Username: u.username,
-          // Cognito mails the temporary password itself (its invitation message).
-          DesiredDeliveryMediums: ["EMAIL"],
-          UserAttributes: [
-            { Name: "email", Value: u.email },
-            { Name: "email_verified", Value: "true" },
-            { Name: "name", Value: u.name },
-            { Name: "custom:unit", Value: u.unitId },
-          ],
-        }),
-      );
+      await cognito("AdminCreateUser", {
+        UserPoolId,
+        Username: u.username,
+        // Cognito mails the temporary password itself (its invitation message).
+        DesiredDeliveryMediums: ["EMAIL"],
+        UserAttributes: [
+          { Name: "email", Value: u.email },
+          { Name: "email_verified", Value: "true" },
+          { Name: "name", Value: u.name },
+          { Name: "custom:unit", Value: u.unitId },
+        ],
+      });
     } catch (err) {
       if (!named(err, "UsernameExistsException")) throw err;
     }
-    await client.send(
-      new AdminAddUserToGroupCommand({ UserPoolId, Username: u.username, GroupName: u.role }),
-    );
-    await client.send(new AdminEnableUserCommand({ UserPoolId, Username: u.username }));
+    await cognito("AdminAddUserToGroup", {
+      UserPoolId,
+      Username: u.username,
+      GroupName: u.role,
+    });
+    await cognito("AdminEnableUser", { UserPoolId, Username: u.username });
   },
   async ensureDisabled(username) {
     const UserPoolId = config.userPoolId;
     try {
-      await client.send(new AdminDisableUserCommand({ UserPoolId, Username: username }));
-      await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId, Username: username }));
+      await cognito("AdminDisableUser", { UserPoolId, Username: username });
+      await cognito("AdminUserGlobalSignOut", { UserPoolId, Username: username });
     } catch (err) {
       // No account (a user never activated): nothing to disable.
       if (!named(err, "UserNotFoundException")) throw err;

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { type Kms, kms } from "../../aws/kms.ts";
 import { config } from "../../config.ts";
 import type { PersonalData } from "../../kernel/types.ts";
 import type { SealedPersonalData } from "../../proposals/domain/proposal.ts";
@@ -72,7 +72,7 @@ export class SealedDataError extends Error {
 }
 
 export interface CipherDeps {
-  kms: () => KMSClient;
+  kms: () => Kms;
   /** The personal-data key (ARN or alias) new records are sealed with. */
   keyId: () => string;
 }
@@ -82,13 +82,11 @@ export function personalDataCipher(deps: CipherDeps): PersonalDataCipher {
   return {
     async seal(plain, binding) {
       const keyId = deps.keyId();
-      const dk = await deps.kms().send(
-        new GenerateDataKeyCommand({
-          KeyId: keyId,
-          KeySpec: "AES_256",
-          EncryptionContext: encryptionContext(binding),
-        }),
-      );
+      const dk = await deps.kms().generateDataKey({
+        KeyId: keyId,
+        KeySpec: "AES_256",
+        EncryptionContext: encryptionContext(binding),
+      });
       if (!dk.Plaintext || !dk.CiphertextBlob) throw new Error("KMS returned no data key");
       const sealed = encrypt(Buffer.from(dk.Plaintext), plain, additionalData(binding));
       return { v: BOUND, ...sealed, keyId, edk: Buffer.from(dk.CiphertextBlob).toString("base64") };
@@ -104,12 +102,10 @@ export function personalDataCipher(deps: CipherDeps): PersonalDataCipher {
       const where = `proposal ${binding.proposalId}, field ${binding.field}`;
       let key: Uint8Array | undefined;
       try {
-        const dk = await deps.kms().send(
-          new DecryptCommand({
-            CiphertextBlob: Buffer.from(sealed.edk, "base64"),
-            EncryptionContext: bound ? encryptionContext(binding) : LEGACY_CONTEXT,
-          }),
-        );
+        const dk = await deps.kms().decrypt({
+          CiphertextBlob: Buffer.from(sealed.edk, "base64"),
+          EncryptionContext: bound ? encryptionContext(binding) : LEGACY_CONTEXT,
+        });
         key = dk.Plaintext;
       } catch (err) {
         if ((err as Error).name === "InvalidCiphertextException") {
@@ -127,13 +123,8 @@ export function personalDataCipher(deps: CipherDeps): PersonalDataCipher {
   };
 }
 
-let kms: KMSClient | undefined;
-
 /** Personal data sealed with the KMS key (envelope encryption, AES-256-GCM, bound to its place). */
 export const kmsCipher: PersonalDataCipher = personalDataCipher({
-  kms: () => {
-    kms ??= new KMSClient({});
-    return kms;
-  },
+  kms: () => kms,
   keyId: () => config.personalDataKeyId,
 });

@@ -1,4 +1,4 @@
-import { GenerateMacCommand, KMSClient } from "@aws-sdk/client-kms";
+import { type Kms, kms } from "../../aws/kms.ts";
 import { pseudonymFromMac, pseudonymMessage } from "../domain/pseudonym.ts";
 
 /**
@@ -14,19 +14,15 @@ export interface PseudonymKey {
 }
 
 /** A KMS HMAC key (`keyId`: key ARN, id or alias) through GenerateMac with HMAC_SHA_256. */
-export function kmsPseudonymKey(keyId: string, client?: KMSClient): PseudonymKey {
-  let kms = client;
+export function kmsPseudonymKey(keyId: string, client: Kms = kms): PseudonymKey {
   return {
     kind: "kms",
     async pseudonymOf(proposalId) {
-      kms ??= new KMSClient({});
-      const res = await kms.send(
-        new GenerateMacCommand({
-          KeyId: keyId,
-          MacAlgorithm: "HMAC_SHA_256",
-          Message: new TextEncoder().encode(pseudonymMessage(proposalId)),
-        }),
-      );
+      const res = await client.generateMac({
+        KeyId: keyId,
+        MacAlgorithm: "HMAC_SHA_256",
+        Message: new TextEncoder().encode(pseudonymMessage(proposalId)),
+      });
       if (!res.Mac || res.Mac.length < 7) throw new Error("KMS returned no MAC");
       return pseudonymFromMac(res.Mac);
     },

@@ -1,23 +1,13 @@
-import {
-  DescribeExecutionCommand,
-  ExecutionAlreadyExists,
-  ExecutionDoesNotExist,
-  InvalidToken,
-  SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
-  StopExecutionCommand,
-  TaskDoesNotExist,
-  TaskTimedOut,
-} from "@aws-sdk/client-sfn";
+import { isAwsError } from "../../aws/json-rpc.ts";
+import { sfn } from "../../aws/sfn.ts";
 import { config } from "../../config.ts";
 import type { ExecutionStatus, Workflow } from "../ports.ts";
 
 /**
- * Step Functions, through the AWS SDK. Locally AWS_ENDPOINT_URL_SFN points the same client at
- * the project's runtime.
+ * Step Functions, through the project's own client (shared/aws/sfn.ts; four attempts, as the
+ * SDK client had). Locally AWS_ENDPOINT_URL_SFN points it at the project's runtime. Service
+ * errors are told apart by name, the SDK's exception classes' names.
  */
-const sfn = new SFNClient({ maxAttempts: 4 });
 
 export const executionName = (proposalId: string, submissionNo: number) =>
   `${proposalId}-${submissionNo}`;
@@ -25,16 +15,14 @@ export const executionName = (proposalId: string, submissionNo: number) =>
 /** Starts the lifecycle of one submission. Idempotent: the execution name is the submission. */
 export async function startLifecycle(proposalId: string, submissionNo: number): Promise<string> {
   try {
-    const res = await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: config.stateMachineArn,
-        name: executionName(proposalId, submissionNo),
-        input: JSON.stringify({ proposalId, submissionNo }),
-      }),
-    );
+    const res = await sfn.startExecution({
+      stateMachineArn: config.stateMachineArn,
+      name: executionName(proposalId, submissionNo),
+      input: JSON.stringify({ proposalId, submissionNo }),
+    });
     return res.executionArn ?? "";
   } catch (err) {
-    if (err instanceof ExecutionAlreadyExists) return "";
+    if (isAwsError(err, "ExecutionAlreadyExists")) return "";
     throw err;
   }
 }
@@ -45,18 +33,10 @@ export async function startLifecycle(proposalId: string, submissionNo: number): 
  */
 export async function signalTask(token: string, output: unknown): Promise<"delivered" | "gone"> {
   try {
-    await sfn.send(
-      new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }),
-    );
+    await sfn.sendTaskSuccess({ taskToken: token, output: JSON.stringify(output) });
     return "delivered";
   } catch (err) {
-    if (
-      err instanceof TaskTimedOut ||
-      err instanceof InvalidToken ||
-      err instanceof TaskDoesNotExist
-    ) {
-      return "gone";
-    }
+    if (isAwsError(err, "TaskTimedOut", "InvalidToken", "TaskDoesNotExist")) return "gone";
     throw err;
   }
 }
@@ -72,23 +52,19 @@ export async function resumeLifecycle(
   input: { proposalId: string; submissionNo: number; resumeAt?: string },
 ): Promise<void> {
   try {
-    await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: config.stateMachineArn,
-        name,
-        input: JSON.stringify(input),
-      }),
-    );
+    await sfn.startExecution({
+      stateMachineArn: config.stateMachineArn,
+      name,
+      input: JSON.stringify(input),
+    });
   } catch (err) {
-    if (!(err instanceof ExecutionAlreadyExists)) throw err;
+    if (!isAwsError(err, "ExecutionAlreadyExists")) throw err;
   }
 }
 
 export async function executionStatus(name: string): Promise<ExecutionStatus> {
   try {
-    const res = await sfn.send(
-      new DescribeExecutionCommand({ executionArn: executionArnOf(name) }),
-    );
+    const res = await sfn.describeExecution({ executionArn: executionArnOf(name) });
     const s = res.status;
     if (
       s === "RUNNING" ||
@@ -100,7 +76,7 @@ export async function executionStatus(name: string): Promise<ExecutionStatus> {
       return s;
     return "FAILED";
   } catch (err) {
-    if (err instanceof ExecutionDoesNotExist) return "NONE";
+    if (isAwsError(err, "ExecutionDoesNotExist")) return "NONE";
     throw err;
   }
 }
@@ -111,16 +87,14 @@ export async function executionStatus(name: string): Promise<ExecutionStatus> {
  */
 export async function stopExecution(name: string, cause: string): Promise<"stopped" | "none"> {
   try {
-    await sfn.send(
-      new StopExecutionCommand({
-        executionArn: executionArnOf(name),
-        error: "ProposalCancelled",
-        cause,
-      }),
-    );
+    await sfn.stopExecution({
+      executionArn: executionArnOf(name),
+      error: "ProposalCancelled",
+      cause,
+    });
     return "stopped";
   } catch (err) {
-    if (err instanceof ExecutionDoesNotExist) return "none";
+    if (isAwsError(err, "ExecutionDoesNotExist")) return "none";
     throw err;
   }
 }

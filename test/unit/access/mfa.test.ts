@@ -1,10 +1,5 @@
-import {
-  AdminGetUserCommand,
-  CognitoIdentityProviderClient,
-} from "@aws-sdk/client-cognito-identity-provider";
 import type { PreTokenGenerationV2TriggerEvent } from "aws-lambda";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lambdaHandler as preTokenGeneration } from "../../../functions/auth/pre-token-generation.ts";
 import { actorFromClaims } from "../../../shared/access/actor.ts";
 import {
@@ -28,6 +23,7 @@ import {
 import { problemOf } from "../../../shared/http/problem.ts";
 import { MfaRequiredError, ValidationError } from "../../../shared/kernel/errors.ts";
 import { ROLES, type Role } from "../../../shared/kernel/types.ts";
+import { type FakeAws, startFakeAws, withEnv } from "../../support/fake-aws.ts";
 
 const OPTIONAL_ROLES: Role[] = ["commune_officer", "auditor"];
 
@@ -121,8 +117,22 @@ describe("GIVEN the pre-token-generation trigger", () => {
   });
 
   describe("WHEN the Lambda handler runs with the pool's event", () => {
-    const cognito = mockClient(CognitoIdentityProviderClient);
-    afterEach(() => cognito.reset());
+    let cognito: FakeAws;
+    let restore: () => void;
+    beforeAll(async () => {
+      cognito = await startFakeAws();
+      restore = withEnv({
+        AWS_REGION: "ap-southeast-1",
+        AWS_ACCESS_KEY_ID: "PreTokenGeneration",
+        AWS_SECRET_ACCESS_KEY: "s",
+        AWS_SESSION_TOKEN: undefined,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+      });
+    });
+    afterAll(async () => {
+      restore();
+      await cognito.stop();
+    });
     const event = (groups: string[]) =>
       ({
         version: "2",
@@ -136,18 +146,36 @@ describe("GIVEN the pre-token-generation trigger", () => {
       }) as unknown as PreTokenGenerationV2TriggerEvent;
 
     it("THEN it asks AdminGetUser of its own pool and writes the claim into the ID token", async () => {
-      cognito
-        .on(AdminGetUserCommand, { UserPoolId: "ap-southeast-1_Pool", Username: "finance.laocai" })
-        .resolves({ Username: "finance.laocai", UserMFASettingList: ["SOFTWARE_TOKEN_MFA"] });
+      cognito.answer(() => ({
+        headers: { "content-type": "application/x-amz-json-1.1" },
+        body: JSON.stringify({
+          Username: "finance.laocai",
+          UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
+        }),
+      }));
       const out = await preTokenGeneration(event(["finance_officer"]));
+      const asked = cognito.seen.at(-1);
+      expect(asked?.headers["x-amz-target"]).toBe("AWSCognitoIdentityProviderService.AdminGetUser");
+      expect(asked?.headers.authorization).toContain("/ap-southeast-1/cognito-idp/aws4_request");
+      expect(JSON.parse(String(asked?.body))).toEqual({
+        UserPoolId: "ap-southeast-1_Pool",
+        Username: "finance.laocai",
+      });
       expect(out.response.claimsAndScopeOverrideDetails).toEqual({
         idTokenGeneration: { claimsToAddOrOverride: { [MFA_CLAIM]: "totp" } },
       });
     });
 
     it("THEN a failed lookup fails the sign-in instead of claiming totp", async () => {
-      cognito.on(AdminGetUserCommand).rejects(new Error("throttled"));
-      await expect(preTokenGeneration(event(["admin"]))).rejects.toThrow("throttled");
+      cognito.answer(() => ({
+        status: 400,
+        headers: { "x-amzn-errortype": "UserNotFoundException" },
+        body: JSON.stringify({ __type: "UserNotFoundException", message: "User does not exist." }),
+      }));
+      await expect(preTokenGeneration(event(["admin"]))).rejects.toMatchObject({
+        name: "UserNotFoundException",
+        message: "User does not exist.",
+      });
     });
   });
 });

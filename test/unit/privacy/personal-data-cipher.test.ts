@@ -1,4 +1,7 @@
-/** The personal-data cipher through the real KMS SDK client against the local KMS. */
+/**
+ * The personal-data cipher through the project's KMS client (shared/aws/kms.ts) against the
+ * local KMS, which verifies its signatures; records crafted by hand use the SDK's client.
+ */
 import { createCipheriv, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,6 +10,7 @@ import { GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyRing, loadKeys } from "../../../local/aws/kms/keys.ts";
 import { type LocalKms, startLocalKms } from "../../../local/aws/kms/server.ts";
+import { kms as projectKms } from "../../../shared/aws/kms.ts";
 import type { PersonalData } from "../../../shared/kernel/types.ts";
 import {
   additionalData,
@@ -29,6 +33,14 @@ let dir: string;
 let kms: LocalKms;
 let client: KMSClient;
 let fake: ReturnType<typeof fakeAuthorizer>;
+const VARS_KMS = [
+  "AWS_REGION",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_ENDPOINT_URL_KMS",
+];
+const saved = Object.fromEntries(VARS_KMS.map((v) => [v, process.env[v]]));
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "p8-cipher-"));
@@ -49,6 +61,11 @@ beforeAll(async () => {
     keys: keyRing(keys, REGION, ACCOUNT),
     authorize: fake.authorize,
   });
+  process.env.AWS_REGION = REGION;
+  process.env.AWS_ACCESS_KEY_ID = caller.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = caller.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+  process.env.AWS_ENDPOINT_URL_KMS = kms.url;
   client = new KMSClient({
     region: REGION,
     endpoint: kms.url,
@@ -58,12 +75,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const v of VARS_KMS) {
+    if (saved[v] === undefined) delete process.env[v];
+    else process.env[v] = saved[v];
+  }
   client?.destroy();
   await kms?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
-const cipher = () => personalDataCipher({ kms: () => client, keyId: () => KEY });
+const cipher = () => personalDataCipher({ kms: () => projectKms, keyId: () => KEY });
 const P1 = { proposalId: "P-1", field: "personal" } as const;
 const P2 = { proposalId: "P-2", field: "personal" } as const;
 
