@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "../../aws/dynamo/commands.ts";
 import { dynamoAuditLog } from "../../audit/adapters/dynamo-audit-log.ts";
 import type { AuditEvent } from "../../audit/domain/chain.ts";
 import { doc } from "../../aws/dynamo.ts";

@@ -1,4 +1,4 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "../../aws/dynamo/commands.ts";
 import { auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { appendEvent } from "../../audit/domain/chain.ts";
 import { doc } from "../../aws/dynamo.ts";
