@@ -131,8 +131,8 @@ const item = {
 };
 const values = { ":v": 3, ":none": undefined, ":at": "2026-01-01T00:00:00Z", ":list": [1, 2] };
 
-/** The same command for both clients: [ours, the SDK's]. */
-type Pair = readonly [Own.DynamoCommand<unknown, unknown>, Parameters<typeof sdk.send>[0]];
+/** The same command for both clients: ours, and the SDK's sent. */
+type Pair = readonly [Own.DynamoCommand<unknown, unknown>, () => Promise<object>];
 const pairs: Record<string, () => Pair> = {
   GetItem: () => {
     const input = {
@@ -142,7 +142,7 @@ const pairs: Record<string, () => Pair> = {
       ProjectionExpression: "#s",
       ExpressionAttributeNames: { "#s": "status" },
     };
-    return [new Own.GetCommand(input), new Sdk.GetCommand(input)];
+    return [new Own.GetCommand(input), () => sdk.send(new Sdk.GetCommand(input))];
   },
   PutItem: () => {
     const input = {
@@ -151,7 +151,7 @@ const pairs: Record<string, () => Pair> = {
       ConditionExpression: "attribute_not_exists(pk) OR version < :v",
       ExpressionAttributeValues: values,
     };
-    return [new Own.PutCommand(input), new Sdk.PutCommand(input)];
+    return [new Own.PutCommand(input), () => sdk.send(new Sdk.PutCommand(input))];
   },
   UpdateItem: () => {
     const input = {
@@ -162,7 +162,7 @@ const pairs: Record<string, () => Pair> = {
       ExpressionAttributeValues: values,
       ReturnValues: "UPDATED_NEW" as const,
     };
-    return [new Own.UpdateCommand(input), new Sdk.UpdateCommand(input)];
+    return [new Own.UpdateCommand(input), () => sdk.send(new Sdk.UpdateCommand(input))];
   },
   DeleteItem: () => {
     const input = {
@@ -171,7 +171,7 @@ const pairs: Record<string, () => Pair> = {
       ConditionExpression: "version = :v",
       ExpressionAttributeValues: { ":v": 3 },
     };
-    return [new Own.DeleteCommand(input), new Sdk.DeleteCommand(input)];
+    return [new Own.DeleteCommand(input), () => sdk.send(new Sdk.DeleteCommand(input))];
   },
   Query: () => {
     const input = {
@@ -185,7 +185,7 @@ const pairs: Record<string, () => Pair> = {
       Limit: 25,
       ScanIndexForward: false,
     };
-    return [new Own.QueryCommand(input), new Sdk.QueryCommand(input)];
+    return [new Own.QueryCommand(input), () => sdk.send(new Sdk.QueryCommand(input))];
   },
   Scan: () => {
     const input = {
@@ -195,7 +195,7 @@ const pairs: Record<string, () => Pair> = {
       ExclusiveStartKey: { pk: "P#1", sk: "META" },
       ConsistentRead: true,
     };
-    return [new Own.ScanCommand(input), new Sdk.ScanCommand(input)];
+    return [new Own.ScanCommand(input), () => sdk.send(new Sdk.ScanCommand(input))];
   },
   TransactWriteItems: () => {
     const input = {
@@ -223,7 +223,10 @@ const pairs: Record<string, () => Pair> = {
       ],
       ClientRequestToken: "token-1",
     };
-    return [new Own.TransactWriteCommand(input), new Sdk.TransactWriteCommand(input)];
+    return [
+      new Own.TransactWriteCommand(input),
+      () => sdk.send(new Sdk.TransactWriteCommand(input)),
+    ];
   },
 };
 
@@ -233,7 +236,7 @@ async function both(pair: Pair, scripted: () => Scripted) {
   script = [scripted()];
   const ownOut = (await own.send(ours)) as Record<string, unknown>;
   script = [scripted()];
-  const sdkOut = (await sdk.send(theirs)) as Record<string, unknown>;
+  const sdkOut = (await theirs()) as Record<string, unknown>;
   const [ownReq, sdkReq] = received;
   const { $metadata: ownMeta, ...ownRest } = ownOut;
   const { $metadata: _sdkMeta, ...sdkRest } = sdkOut;
