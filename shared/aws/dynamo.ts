@@ -1,15 +1,12 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient } from "./dynamo/client.ts";
 
 /**
- * One DynamoDB client per process, created at module scope. The endpoint comes from the
- * standard AWS_ENDPOINT_URL_DYNAMODB variable, so on the local stack only the endpoint changes.
+ * One DynamoDB client per process, created at module scope: the project's own
+ * (shared/aws/dynamo/), which creates nothing but this object at import. The endpoint comes
+ * from the standard AWS_ENDPOINT_URL_DYNAMODB variable, so on the local stack only the
+ * endpoint changes.
  */
-export const dynamo = new DynamoDBClient({ maxAttempts: 6 });
-
-export const doc = DynamoDBDocumentClient.from(dynamo, {
-  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-});
+export const doc = new DynamoDBDocumentClient({ maxAttempts: 6 });
 
 /** Strips the storage keys from an item. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {

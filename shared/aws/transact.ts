@@ -1,5 +1,3 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import {
   commitMarker,
   IdempotencyKeyTakenError,
@@ -7,12 +5,12 @@ import {
 } from "../idempotency/dynamo-idempotency-store.ts";
 import { UnavailableError } from "../kernel/errors.ts";
 import { type PendingWrite, WriteConditionsFailed } from "../kernel/pending-write.ts";
+import { TransactWriteCommand, type TransactWriteItem } from "./dynamo/commands.ts";
+import { TransactionCanceledException } from "./dynamo/errors.ts";
 import { doc } from "./dynamo.ts";
 
-/** A TransactWriteItems element as accepted by lib-dynamodb. */
-export type TxItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]
->[number];
+/** A TransactWriteItems element, in plain values (shared/aws/dynamo/commands.ts). */
+export type TxItem = TransactWriteItem;
 
 /** Thrown when a condition of the transaction failed; `failed` lists the item indexes. */
 export { WriteConditionsFailed as ConditionsFailed } from "../kernel/pending-write.ts";

@@ -11,8 +11,8 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "../aws/dynamo/commands.ts";
+import { ConditionalCheckFailedException } from "../aws/dynamo/errors.ts";
 import { doc } from "../aws/dynamo.ts";
 import type { TxItem } from "../aws/transact.ts";
 import { config } from "../config.ts";

@@ -1,8 +1,7 @@
-/** The norm store's DynamoDB requests, against a mocked Document client. */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+/** The norm store's DynamoDB requests, against a Document client whose `send` is stubbed. */
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { DynamoDBDocumentClient } from "../../shared/aws/dynamo/client.ts";
+import { QueryCommand } from "../../shared/aws/dynamo/commands.ts";
 import {
   getNormSet,
   listNormSets,
@@ -20,12 +19,17 @@ import {
 } from "../../shared/norms/domain/index.ts";
 
 const TABLE = "DataTable";
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "ap-southeast-1" }));
-const ddb = mockClient(DynamoDBDocumentClient);
+const doc = new DynamoDBDocumentClient();
+const send = vi.spyOn(doc, "send");
 
-afterEach(() => {
-  ddb.reset();
+beforeEach(() => {
+  send.mockReset();
+  send.mockRejectedValue(new Error("no answer stubbed for this call"));
 });
+
+/** The inputs of the Query commands sent, in order. */
+const queries = () =>
+  send.mock.calls.flatMap(([command]) => (command instanceof QueryCommand ? [command.input] : []));
 
 const province: NormSet = {
   ...TT55_2023,
@@ -54,52 +58,49 @@ describe("norm sets", () => {
 
   it("lists shipped sets merged with published ones, following pages of GSI1", async () => {
     const v2 = { ...TT55_2023, version: 2, effectiveFrom: "2026-08-01" };
-    ddb
-      .on(QueryCommand)
-      .resolvesOnce({ Items: [normSetItem(province)], LastEvaluatedKey: { pk: "x" } })
-      .resolvesOnce({ Items: [normSetItem(v2)] });
+    send
+      .mockResolvedValueOnce({ Items: [normSetItem(province)], LastEvaluatedKey: { pk: "x" } })
+      .mockResolvedValueOnce({ Items: [normSetItem(v2)] });
     const sets = await listNormSets(doc, TABLE);
     expect(sets.map((s) => `${s.id}@${s.version}`)).toEqual([
       "TT55-2023@1",
       "P01-NQ05-2024@1",
       "TT55-2023@2",
     ]);
-    const calls = ddb.commandCalls(QueryCommand);
+    const calls = queries();
     expect(calls).toHaveLength(2);
-    expect(calls[0]?.args[0].input).toMatchObject({
+    expect(calls[0]).toMatchObject({
       TableName: TABLE,
       IndexName: "GSI1",
       KeyConditionExpression: "gsi1pk = :pk",
       ExpressionAttributeValues: { ":pk": "NORMSETS" },
     });
-    expect(calls[1]?.args[0].input.ExclusiveStartKey).toEqual({ pk: "x" });
+    expect(calls[1]?.ExclusiveStartKey).toEqual({ pk: "x" });
   });
 
   it("strips the storage keys and lets a stored copy of a shipped version win", async () => {
     const stored = { ...TT55_2023, publishedBy: "seed" };
-    ddb.on(QueryCommand).resolves({ Items: [normSetItem(stored)] });
+    send.mockResolvedValue({ Items: [normSetItem(stored)] });
     const sets = await listNormSets(doc, TABLE);
     expect(sets).toEqual([stored]);
     expect(Object.keys(sets[0] ?? {})).not.toContain("pk");
   });
 
   it("refuses to serve a stored set that no longer passes the schema", async () => {
-    ddb
-      .on(QueryCommand)
-      .resolves({ Items: [{ ...normSetItem(province), items: [{ code: "bad" }] }] });
+    send.mockResolvedValue({ Items: [{ ...normSetItem(province), items: [{ code: "bad" }] }] });
     await expect(listNormSets(doc, TABLE)).rejects.toThrow(
       /stored norm set NS#P01-NQ05-2024 V#0001 is invalid/,
     );
   });
 
   it("gets the latest or a given version of one set, consistently", async () => {
-    ddb.on(QueryCommand).resolves({
+    send.mockResolvedValue({
       Items: [normSetItem({ ...TT55_2023, version: 2, effectiveFrom: "2026-08-01" })],
     });
     expect((await getNormSet(doc, TABLE, "TT55-2023"))?.version).toBe(2);
     expect((await getNormSet(doc, TABLE, "TT55-2023", 1))?.publishedBy).toBe("system");
     expect(await getNormSet(doc, TABLE, "TT55-2023", 3)).toBeUndefined();
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+    expect(queries()[0]).toMatchObject({
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :v)",
       ExpressionAttributeValues: { ":pk": "NS#TT55-2023", ":v": "V#" },
       ConsistentRead: true,
@@ -107,7 +108,7 @@ describe("norm sets", () => {
   });
 
   it("publishes the next version as a conditional Put for the caller's transaction", async () => {
-    ddb.on(QueryCommand).resolves({ Items: [] });
+    send.mockResolvedValue({ Items: [] });
     const { version: _v, publishedAt: _a, publishedBy: _b, ...draft } = TT55_2023;
     const { set, items } = await publishNormSet(
       doc,
@@ -129,7 +130,7 @@ describe("norm sets", () => {
   });
 
   it("refuses a retroactive publication before writing anything", async () => {
-    ddb.on(QueryCommand).resolves({ Items: [] });
+    send.mockResolvedValue({ Items: [] });
     const { version: _v, publishedAt: _a, publishedBy: _b, ...draft } = TT55_2023;
     await expect(
       publishNormSet(doc, TABLE, draft, { id: "admin-1", role: "admin" }, "2026-07-10T03:00:00Z"),
@@ -141,7 +142,7 @@ describe("usage", () => {
   const beneficiary = { kind: "SAVINGS_GROUP" as const, id: "G-7" };
 
   it("loads a beneficiary's reservations consistently, with each proposal's hold", async () => {
-    ddb.on(QueryCommand).resolves({
+    send.mockResolvedValue({
       Items: [
         {
           pk: "USE#SAVINGS_GROUP#G-7",
@@ -169,7 +170,7 @@ describe("usage", () => {
       "A1.SAVINGS_BOX_RUNNING#ALL": { reserved: 1_000_000, holds: { P1: 600_000, P2: 400_000 } },
       "A1.SAVINGS_BOX_RUNNING#ALL#MONTHS": { reserved: 2, holds: { P1: 1, P2: 1 } },
     });
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+    expect(queries()[0]).toMatchObject({
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": "USE#SAVINGS_GROUP#G-7" },
       ConsistentRead: true,

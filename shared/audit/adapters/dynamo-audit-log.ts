@@ -1,4 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, type TxItem, transact, txItemsOf } from "../../aws/transact.ts";
 import { config } from "../../config.ts";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoAuditLog } from "../../audit/adapters/dynamo-audit-log.ts";
 import type { AuditEvent } from "../../audit/domain/chain.ts";
+import { GetCommand, QueryCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, pendingWrite } from "../../aws/transact.ts";
 import { config } from "../../config.ts";

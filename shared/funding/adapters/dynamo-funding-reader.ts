@@ -1,4 +1,4 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import { dataPartitions, SORT_PREFIX } from "../../tables/data-table.ts";

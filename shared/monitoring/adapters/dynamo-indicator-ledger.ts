@@ -19,7 +19,7 @@
  *   minute per province, at peak a few a second nationally) the transactional ADD is cheaper and
  *   always exact.
  */
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { pendingWrite, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";

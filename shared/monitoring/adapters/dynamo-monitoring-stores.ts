@@ -4,9 +4,9 @@
  * Every list is one Query of a partition or an index; nothing scans.
  */
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditEvent } from "../../audit/domain/chain.ts";
+import { GetCommand, PutCommand, QueryCommand } from "../../aws/dynamo/commands.ts";
+import { ConditionalCheckFailedException } from "../../aws/dynamo/errors.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import { auditStreams, eventOfItem } from "../../tables/audit-table.ts";

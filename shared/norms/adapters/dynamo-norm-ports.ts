@@ -1,7 +1,7 @@
 /** The norm capability's ports on the DataTable and the AuditTable. */
 import { randomUUID } from "node:crypto";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type AuditEvent, appendEvent, type ChainHead } from "../../audit/domain/chain.ts";
+import { GetCommand, QueryCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, pendingWrite, transact } from "../../aws/transact.ts";
 import { config } from "../../config.ts";

@@ -13,12 +13,12 @@
  * proposal's transition and its audit event.
  */
 
+import type { DynamoDBDocumentClient } from "../../aws/dynamo/client.ts";
 import {
-  type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
   type TransactWriteItem,
-} from "@aws-sdk/lib-dynamodb";
+} from "../../aws/dynamo/commands.ts";
 import { clock } from "../../clock.ts";
 import type { Actor } from "../../kernel/types.ts";
 import {

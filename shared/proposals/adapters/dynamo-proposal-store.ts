@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { auditItem, auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
+import { GetCommand, QueryCommand, UpdateCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import {
   ConditionsFailed,

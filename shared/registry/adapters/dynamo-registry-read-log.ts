@@ -1,6 +1,6 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { appendEvent } from "../../audit/domain/chain.ts";
+import { GetCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { transact } from "../../aws/transact.ts";
 import { config } from "../../config.ts";

@@ -12,9 +12,9 @@
  */
 
 import { randomBytes } from "node:crypto";
-import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
+import { GetCommand, QueryCommand, type QueryCommandInput } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import {
   ConditionsFailed,

@@ -1,4 +1,4 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import type { Proposal } from "../../proposals/domain/proposal.ts";

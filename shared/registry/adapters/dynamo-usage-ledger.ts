@@ -5,7 +5,7 @@
  * transaction: the source loses exactly the holds it had (conditioned on them), the target adds
  * them; nothing is recomputed, so the sums on both sides always add up.
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { pendingWrite, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";

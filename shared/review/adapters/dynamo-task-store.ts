@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, UpdateCommand } from "../../aws/dynamo/commands.ts";
+import { ConditionalCheckFailedException } from "../../aws/dynamo/errors.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { pendingWrite, type TxItem } from "../../aws/transact.ts";
 import { config } from "../../config.ts";

@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import { dataKeys, dataPartitions, WATCH_SHARDS, withoutKeys } from "../../tables/data-table.ts";
