@@ -52,8 +52,6 @@ export interface HandlerBundling {
   readonly sourcesContent: false;
   /** Vietnamese text stays readable and smaller than \u escapes. */
   readonly charset: "utf8";
-  /** Packages replaced by smaller modules inside Lambda (see shared/aws/lambda-credentials.ts). */
-  readonly alias: Readonly<Record<string, string>>;
 }
 
 export const HANDLER_BUNDLING: HandlerBundling = {
@@ -67,9 +65,6 @@ export const HANDLER_BUNDLING: HandlerBundling = {
   sourcemap: true,
   sourcesContent: false,
   charset: "utf8",
-  alias: {
-    "@aws-sdk/credential-provider-node": `${PROJECT_ROOT}shared/aws/lambda-credentials.ts`,
-  },
 };
 
 /**
@@ -98,7 +93,6 @@ export function handlerBuildOptions(entry: string): BuildOptions {
     sourcemap: b.sourcemap,
     sourcesContent: b.sourcesContent,
     charset: b.charset,
-    alias: { ...b.alias },
     mainFields: [...b.mainFields],
     external: [...b.external],
     banner: { js: b.banner },

@@ -150,9 +150,6 @@ export class ProjectFunction extends NodejsFunction {
         // NodejsFunction's `charset` prop is not passed on to esbuild (aws-cdk-lib 2.276).
         esbuildArgs: {
           "--charset": HANDLER_BUNDLING.charset,
-          ...Object.fromEntries(
-            Object.entries(HANDLER_BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to]),
-          ),
         },
       },
       environment: {

@@ -15,7 +15,7 @@ const MODULES = [
   "shared/aws/cognito.ts",
   "shared/aws/s3.ts",
   "shared/aws/s3-presign.ts",
-  "shared/aws/lambda-credentials.ts",
+  "shared/aws/dynamo.ts",
   "shared/audit/adapters/s3-digest-store.ts",
   "shared/audit/adapters/kms-digest-signer.ts",
   "shared/access/adapters/cognito-totp.ts",
