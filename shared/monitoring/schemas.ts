@@ -128,7 +128,7 @@ const eventShape = {
   activity: lazy(() => z.optional(z.enum(ACTIVITIES))),
   title: lazy(() => text(1, 300)),
   heldOn: lazy(() => z.iso.date({ error: "must be a date YYYY-MM-DD" })),
-  participants: meta(Participants.clone(), {
+  participants: meta(lazy(() => Participants.clone()), {
     description: "Participants by gender and Kinh / ethnic minority (counts, no names)",
   }),
 };

@@ -145,7 +145,7 @@ const consistent = lazy(() =>
   }),
 );
 
-const BeneficiaryId = meta(RegistryIdInput.clone(), {
+const BeneficiaryId = meta(lazy(() => RegistryIdInput.clone()), {
   description:
     "The registered beneficiary (GET /v1/registry/beneficiaries): a group, cooperative, trusted address or survivor case of the proposal's commune; its kind must fit the activity",
 });

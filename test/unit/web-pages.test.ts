@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DRAFT_SCRIPT_CSP } from "../../shared/web/draft-script.ts";
 import { PAGE_HEADERS } from "../../shared/web/handler.ts";
@@ -60,6 +61,10 @@ describe("web pages", () => {
     expect(html.match(/<script>/g) ?? []).toHaveLength(1);
     const csp = PAGE_HEADERS["content-security-policy"];
     expect(csp).toContain(`script-src ${DRAFT_SCRIPT_CSP} `);
+    // The hash written in draft-script.ts is the hash of the script the page carries.
+    const inline = html.match(/<script>([\s\S]*?)<\/script>/)?.[1] ?? "";
+    const sha = createHash("sha256").update(inline).digest("base64");
+    expect(DRAFT_SCRIPT_CSP).toBe(`'sha256-${sha}'`);
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(Buffer.byteLength(html)).toBeLessThan(10_000);
   });
