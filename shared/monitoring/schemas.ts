@@ -128,9 +128,12 @@ const eventShape = {
   activity: lazy(() => z.optional(z.enum(ACTIVITIES))),
   title: lazy(() => text(1, 300)),
   heldOn: lazy(() => z.iso.date({ error: "must be a date YYYY-MM-DD" })),
-  participants: meta(lazy(() => Participants.clone()), {
-    description: "Participants by gender and Kinh / ethnic minority (counts, no names)",
-  }),
+  participants: meta(
+    lazy(() => Participants.clone()),
+    {
+      description: "Participants by gender and Kinh / ethnic minority (counts, no names)",
+    },
+  ),
 };
 
 export const EventInput = meta(

@@ -145,10 +145,13 @@ const consistent = lazy(() =>
   }),
 );
 
-const BeneficiaryId = meta(lazy(() => RegistryIdInput.clone()), {
-  description:
-    "The registered beneficiary (GET /v1/registry/beneficiaries): a group, cooperative, trusted address or survivor case of the proposal's commune; its kind must fit the activity",
-});
+const BeneficiaryId = meta(
+  lazy(() => RegistryIdInput.clone()),
+  {
+    description:
+      "The registered beneficiary (GET /v1/registry/beneficiaries): a group, cooperative, trusted address or survivor case of the proposal's commune; its kind must fit the activity",
+  },
+);
 
 export const CreateProposalInput = meta(
   lazy(() =>
