@@ -133,14 +133,18 @@ export class GetCommand extends DynamoCommand<GetCommandInput, GetCommandOutput>
 
 // PutItem
 
-export interface PutCommandInput extends Expressions {
+/** What PutItem, UpdateItem and DeleteItem take besides the item or its key. */
+interface SingleWriteInput extends Expressions {
   readonly TableName: string;
-  readonly Item: ItemInput;
   readonly ConditionExpression?: string;
   readonly ReturnValues?: ReturnValue;
   readonly ReturnValuesOnConditionCheckFailure?: ReturnValuesOnConditionCheckFailure;
   readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
   readonly ReturnItemCollectionMetrics?: ReturnItemCollectionMetrics;
+}
+
+export interface PutCommandInput extends SingleWriteInput {
+  readonly Item: ItemInput;
 }
 
 export type PutCommandOutput = Written;
@@ -157,15 +161,9 @@ export class PutCommand extends DynamoCommand<PutCommandInput, PutCommandOutput>
 
 // UpdateItem
 
-export interface UpdateCommandInput extends Expressions {
-  readonly TableName: string;
+export interface UpdateCommandInput extends SingleWriteInput {
   readonly Key: ItemInput;
   readonly UpdateExpression?: string;
-  readonly ConditionExpression?: string;
-  readonly ReturnValues?: ReturnValue;
-  readonly ReturnValuesOnConditionCheckFailure?: ReturnValuesOnConditionCheckFailure;
-  readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
-  readonly ReturnItemCollectionMetrics?: ReturnItemCollectionMetrics;
 }
 
 export type UpdateCommandOutput = Written;
@@ -182,14 +180,8 @@ export class UpdateCommand extends DynamoCommand<UpdateCommandInput, UpdateComma
 
 // DeleteItem
 
-export interface DeleteCommandInput extends Expressions {
-  readonly TableName: string;
+export interface DeleteCommandInput extends SingleWriteInput {
   readonly Key: ItemInput;
-  readonly ConditionExpression?: string;
-  readonly ReturnValues?: ReturnValue;
-  readonly ReturnValuesOnConditionCheckFailure?: ReturnValuesOnConditionCheckFailure;
-  readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
-  readonly ReturnItemCollectionMetrics?: ReturnItemCollectionMetrics;
 }
 
 export type DeleteCommandOutput = Written;
