@@ -5,7 +5,7 @@
  */
 import { defineRoute } from "../contract/define.ts";
 
-export const WebSignIn = defineRoute({
+export const WebSignIn = /* @__PURE__ */ defineRoute({
   id: "WebSignIn",
   method: "GET",
   path: "/auth/sign-in",
@@ -25,7 +25,7 @@ export const WebSignIn = defineRoute({
   },
 });
 
-export const WebSignInCallback = defineRoute({
+export const WebSignInCallback = /* @__PURE__ */ defineRoute({
   id: "WebSignInCallback",
   method: "GET",
   path: "/auth/callback",
@@ -45,7 +45,7 @@ export const WebSignInCallback = defineRoute({
   },
 });
 
-export const WebSignOut = defineRoute({
+export const WebSignOut = /* @__PURE__ */ defineRoute({
   id: "WebSignOut",
   method: "GET",
   path: "/auth/sign-out",
@@ -62,7 +62,7 @@ export const WebSignOut = defineRoute({
   },
 });
 
-export const WebMfaPage = defineRoute({
+export const WebMfaPage = /* @__PURE__ */ defineRoute({
   id: "WebMfaPage",
   method: "GET",
   path: "/app/mfa",
@@ -81,7 +81,7 @@ export const WebMfaPage = defineRoute({
   },
 });
 
-export const WebMfaAction = defineRoute({
+export const WebMfaAction = /* @__PURE__ */ defineRoute({
   id: "WebMfaAction",
   method: "POST",
   path: "/app/mfa",
@@ -98,7 +98,7 @@ export const WebMfaAction = defineRoute({
   },
 });
 
-export const WebHome = defineRoute({
+export const WebHome = /* @__PURE__ */ defineRoute({
   id: "WebHome",
   method: "GET",
   path: "/app",

@@ -13,7 +13,7 @@ import {
   UploadTicketView,
 } from "./schemas.ts";
 
-export const AttachmentIdParam = meta(
+export const AttachmentIdParam = /* @__PURE__ */ meta(
   lazy(() =>
     z.string().check(
       z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
@@ -29,7 +29,7 @@ const byAttachment = { id: ProposalIdParam, attachmentId: AttachmentIdParam };
 
 export { SENT_FILE_MAX_BYTES };
 
-export const CreateAttachmentUpload = defineRoute({
+export const CreateAttachmentUpload = /* @__PURE__ */ defineRoute({
   id: "CreateAttachmentUpload",
   method: "POST",
   path: "/v1/proposals/{id}/attachments",
@@ -49,7 +49,7 @@ export const CreateAttachmentUpload = defineRoute({
   },
 });
 
-export const ConfirmAttachment = defineRoute({
+export const ConfirmAttachment = /* @__PURE__ */ defineRoute({
   id: "ConfirmAttachment",
   method: "POST",
   path: "/v1/proposals/{id}/attachments/{attachmentId}/confirm",
@@ -77,7 +77,7 @@ export const ConfirmAttachment = defineRoute({
   },
 });
 
-export const ListAttachments = defineRoute({
+export const ListAttachments = /* @__PURE__ */ defineRoute({
   id: "ListAttachments",
   method: "GET",
   path: "/v1/proposals/{id}/attachments",
@@ -94,7 +94,7 @@ export const ListAttachments = defineRoute({
   },
 });
 
-export const GetAttachment = defineRoute({
+export const GetAttachment = /* @__PURE__ */ defineRoute({
   id: "GetAttachment",
   method: "GET",
   path: "/v1/proposals/{id}/attachments/{attachmentId}",
@@ -119,7 +119,7 @@ export const GetAttachment = defineRoute({
   },
 });
 
-export const WebAttachmentAction = defineRoute({
+export const WebAttachmentAction = /* @__PURE__ */ defineRoute({
   id: "WebAttachmentAction",
   method: "POST",
   path: "/app/proposals/{id}/attachments",
@@ -143,7 +143,7 @@ export const WebAttachmentAction = defineRoute({
   },
 });
 
-export const WebAttachmentDownload = defineRoute({
+export const WebAttachmentDownload = /* @__PURE__ */ defineRoute({
   id: "WebAttachmentDownload",
   method: "GET",
   path: "/app/proposals/{id}/attachments/{attachmentId}",

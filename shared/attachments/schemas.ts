@@ -3,21 +3,21 @@ import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 import { ATTACHMENT_KINDS, ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from "./domain/attachment.ts";
 
-export const AttachmentKind = meta(
+export const AttachmentKind = /* @__PURE__ */ meta(
   lazy(() => z.enum(ATTACHMENT_KINDS)),
   {
     description:
       "signed_proposal (the signed proposal), selection_minutes (biên bản bình xét), photo, payment_voucher (finance), other",
   },
 );
-export const AttachmentType = meta(
+export const AttachmentType = /* @__PURE__ */ meta(
   lazy(() => z.enum(ATTACHMENT_TYPES)),
   {
     description: "the file's type; checked against its first bytes when the upload is confirmed",
   },
 );
 
-export const UploadRequestInput = meta(
+export const UploadRequestInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       kind: AttachmentKind,
@@ -37,7 +37,7 @@ export const UploadRequestInput = meta(
   { id: "AttachmentUploadRequest" },
 );
 
-const Presigned = lazy(() =>
+const Presigned = /* @__PURE__ */ lazy(() =>
   z.object({
     url: meta(z.string(), {
       description: "presigned URL, valid for minutes; never log it or put it in an email",
@@ -47,7 +47,7 @@ const Presigned = lazy(() =>
   }),
 );
 
-export const UploadTicketView = meta(
+export const UploadTicketView = /* @__PURE__ */ meta(
   lazy(() =>
     z.object({
       attachmentId: z.string(),
@@ -59,7 +59,7 @@ export const UploadTicketView = meta(
   { id: "AttachmentUploadTicket" },
 );
 
-export const AttachmentView = meta(
+export const AttachmentView = /* @__PURE__ */ meta(
   lazy(() =>
     z.object({
       id: z.string(),
@@ -82,12 +82,12 @@ export const AttachmentView = meta(
   { id: "Attachment" },
 );
 
-export const AttachmentList = meta(
+export const AttachmentList = /* @__PURE__ */ meta(
   lazy(() => z.object({ proposalId: z.string(), attachments: z.array(AttachmentView) })),
   { id: "AttachmentList" },
 );
 
-export const AttachmentDownloadView = meta(
+export const AttachmentDownloadView = /* @__PURE__ */ meta(
   lazy(() => z.object({ attachment: AttachmentView, download: Presigned, expiresAt: z.string() })),
   { id: "AttachmentDownload" },
 );

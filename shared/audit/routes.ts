@@ -20,7 +20,7 @@ const auditQuery = {
   format: "json (default) | csv (UTF-8 with BOM) | xlsx",
 };
 
-export const ListAuditEvents = defineRoute({
+export const ListAuditEvents = /* @__PURE__ */ defineRoute({
   id: "ListAuditEvents",
   method: "GET",
   path: "/v1/audit/events",
@@ -38,7 +38,7 @@ export const ListAuditEvents = defineRoute({
   },
 });
 
-export const VerifyQuery = lazy(() =>
+export const VerifyQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     proposalId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
     limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
@@ -46,7 +46,7 @@ export const VerifyQuery = lazy(() =>
   }),
 );
 
-export const VerifyAuditChains = defineRoute({
+export const VerifyAuditChains = /* @__PURE__ */ defineRoute({
   id: "VerifyAuditChains",
   method: "GET",
   path: "/v1/audit/verify",
@@ -72,7 +72,7 @@ export const VerifyAuditChains = defineRoute({
   },
 });
 
-export const WebAuditPage = defineRoute({
+export const WebAuditPage = /* @__PURE__ */ defineRoute({
   id: "WebAuditPage",
   method: "GET",
   path: "/app/audit",

@@ -22,7 +22,7 @@ const drafting = {
   pseudonym: true,
 } as const;
 
-export const CreateBatch = defineRoute({
+export const CreateBatch = /* @__PURE__ */ defineRoute({
   id: "CreateBatch",
   method: "POST",
   path: "/v1/batches",
@@ -45,7 +45,7 @@ export const CreateBatch = defineRoute({
   },
 });
 
-export const ListBatches = defineRoute({
+export const ListBatches = /* @__PURE__ */ defineRoute({
   id: "ListBatches",
   method: "GET",
   path: "/v1/batches",
@@ -64,7 +64,7 @@ export const ListBatches = defineRoute({
   doc: { tag: "Proposals", summary: "A commune's batches", summaryVi: "Danh sách đề xuất theo lô" },
 });
 
-export const GetBatch = defineRoute({
+export const GetBatch = /* @__PURE__ */ defineRoute({
   id: "GetBatch",
   method: "GET",
   path: "/v1/batches/{id}",
@@ -83,7 +83,7 @@ export const GetBatch = defineRoute({
   },
 });
 
-export const SubmitBatch = defineRoute({
+export const SubmitBatch = /* @__PURE__ */ defineRoute({
   id: "SubmitBatch",
   method: "POST",
   path: "/v1/batches/{id}/submit",
@@ -104,7 +104,7 @@ export const SubmitBatch = defineRoute({
   },
 });
 
-export const DecideBatch = defineRoute({
+export const DecideBatch = /* @__PURE__ */ defineRoute({
   id: "DecideBatch",
   method: "POST",
   path: "/v1/batches/{id}/decisions",
@@ -124,7 +124,7 @@ export const DecideBatch = defineRoute({
   },
 });
 
-export const WebBatchList = defineRoute({
+export const WebBatchList = /* @__PURE__ */ defineRoute({
   id: "WebBatchList",
   method: "GET",
   path: "/app/batches",
@@ -139,7 +139,7 @@ export const WebBatchList = defineRoute({
   },
 });
 
-export const WebNewBatch = defineRoute({
+export const WebNewBatch = /* @__PURE__ */ defineRoute({
   id: "WebNewBatch",
   method: "GET",
   path: "/app/batches/new",
@@ -154,7 +154,7 @@ export const WebNewBatch = defineRoute({
   },
 });
 
-export const WebCreateBatch = defineRoute({
+export const WebCreateBatch = /* @__PURE__ */ defineRoute({
   id: "WebCreateBatch",
   method: "POST",
   path: "/app/batches",
@@ -172,7 +172,7 @@ export const WebCreateBatch = defineRoute({
   },
 });
 
-export const WebBatchPage = defineRoute({
+export const WebBatchPage = /* @__PURE__ */ defineRoute({
   id: "WebBatchPage",
   method: "GET",
   path: "/app/batches/{id}",
@@ -189,7 +189,7 @@ export const WebBatchPage = defineRoute({
   },
 });
 
-export const WebBatchAction = defineRoute({
+export const WebBatchAction = /* @__PURE__ */ defineRoute({
   id: "WebBatchAction",
   method: "POST",
   path: "/app/batches/{id}",

@@ -10,14 +10,14 @@ import { BATCH_ACTIVITIES, MAX_BATCH_MEMBERS } from "./domain/batch.ts";
 
 const text = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
-const Code = lazy(() =>
+const Code = /* @__PURE__ */ lazy(() =>
   z
     .string()
     .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" })),
 );
-const Decision = lazy(() => z.enum(["approve", "return", "reject"]));
+const Decision = /* @__PURE__ */ lazy(() => z.enum(["approve", "return", "reject"]));
 
-export const BatchMemberInput = lazy(() =>
+export const BatchMemberInput = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     beneficiaryId: meta(RegistryIdInput.clone(), {
       description: "a registered beneficiary of the batch's commune whose kind fits the activity",
@@ -29,7 +29,7 @@ export const BatchMemberInput = lazy(() =>
   }),
 );
 
-export const CreateBatchInput = meta(
+export const CreateBatchInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       activity: meta(z.enum(BATCH_ACTIVITIES), {
@@ -55,7 +55,7 @@ export const CreateBatchInput = meta(
   { id: "CreateBatchInput" },
 );
 
-export const DecideBatchInput = meta(
+export const DecideBatchInput = /* @__PURE__ */ meta(
   lazy(() =>
     z
       .strictObject({
@@ -89,7 +89,7 @@ export const DecideBatchInput = meta(
   { id: "DecideBatchInput" },
 );
 
-export const BatchListQuery = lazy(() =>
+export const BatchListQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     communeId: z.optional(z.string().check(z.maxLength(64))),
     limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
@@ -97,7 +97,7 @@ export const BatchListQuery = lazy(() =>
   }),
 );
 
-const MemberView = lazy(() =>
+const MemberView = /* @__PURE__ */ lazy(() =>
   z.object({
     proposalId: z.string(),
     beneficiaryId: z.string(),
@@ -113,7 +113,7 @@ const MemberView = lazy(() =>
   }),
 );
 
-export const BatchView = meta(
+export const BatchView = /* @__PURE__ */ meta(
   lazy(() =>
     z.object({
       id: z.string(),
@@ -140,7 +140,7 @@ export const BatchView = meta(
   { id: "BatchView" },
 );
 
-export const BatchDecisionResult = meta(
+export const BatchDecisionResult = /* @__PURE__ */ meta(
   lazy(() =>
     z.object({
       batchId: z.string(),

@@ -1,7 +1,7 @@
 /** The API's own documentation. */
 import { defineRoute } from "./define.ts";
 
-export const GetOpenApi = defineRoute({
+export const GetOpenApi = /* @__PURE__ */ defineRoute({
   id: "GetOpenApi",
   method: "GET",
   path: "/openapi.json",
@@ -11,7 +11,7 @@ export const GetOpenApi = defineRoute({
   doc: { tag: "Docs", summary: "This OpenAPI 3.1 document", summaryVi: "Tài liệu OpenAPI" },
 });
 
-export const GetApiReference = defineRoute({
+export const GetApiReference = /* @__PURE__ */ defineRoute({
   id: "GetApiReference",
   method: "GET",
   path: "/docs",
@@ -21,7 +21,7 @@ export const GetApiReference = defineRoute({
   doc: { tag: "Docs", summary: "Readable API reference", summaryVi: "Tài liệu API" },
 });
 
-export const GetApiIndex = defineRoute({
+export const GetApiIndex = /* @__PURE__ */ defineRoute({
   id: "GetApiIndex",
   method: "GET",
   path: "/v1",

@@ -24,12 +24,12 @@ export const idParam = (max: number, description: string) =>
   );
 
 /** A proposal id (UUID today; older or imported ids stay valid up to 64 characters). */
-export const ProposalIdParam = lazy(() => idParam(64, "proposal id"));
+export const ProposalIdParam = /* @__PURE__ */ lazy(() => idParam(64, "proposal id"));
 /** A review task id: `<proposalId>-r<submissionNo>`. */
-export const TaskIdParam = lazy(() => idParam(80, "review task id"));
+export const TaskIdParam = /* @__PURE__ */ lazy(() => idParam(80, "review task id"));
 /** An administrative or reviewing unit id (commune, province, reviewing unit). */
-export const UnitIdParam = lazy(() => idParam(64, "unit id"));
+export const UnitIdParam = /* @__PURE__ */ lazy(() => idParam(64, "unit id"));
 /** An email link id: 32 random bytes, base64url (43 characters). */
-export const LinkIdParam = lazy(() => idParam(64, "email link id"));
+export const LinkIdParam = /* @__PURE__ */ lazy(() => idParam(64, "email link id"));
 /** A generic registry or document id. */
-export const EntityIdParam = lazy(() => idParam(64, "id"));
+export const EntityIdParam = /* @__PURE__ */ lazy(() => idParam(64, "id"));

@@ -7,7 +7,7 @@ import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 import { NewUnitInput, NewUserInput, ReviewUnitInput } from "./schemas.ts";
 
-export const ListUnits = defineRoute({
+export const ListUnits = /* @__PURE__ */ defineRoute({
   id: "ListUnits",
   method: "GET",
   path: "/v1/units",
@@ -22,7 +22,7 @@ export const ListUnits = defineRoute({
   },
 });
 
-export const SetReviewUnit = defineRoute({
+export const SetReviewUnit = /* @__PURE__ */ defineRoute({
   id: "SetReviewUnit",
   method: "PUT",
   path: "/v1/units/{id}/review-unit",
@@ -41,15 +41,17 @@ export const SetReviewUnit = defineRoute({
   },
 });
 
-const UsernameParam = lazy(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{2,63}$/)));
-const UserAction = meta(
+const UsernameParam = /* @__PURE__ */ lazy(() =>
+  z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{2,63}$/)),
+);
+const UserAction = /* @__PURE__ */ meta(
   lazy(() => z.strictObject({ action: z.enum(["approve", "disable", "enable"]) })),
   {
     id: "UserActionInput",
   },
 );
 
-export const CreateUnit = defineRoute({
+export const CreateUnit = /* @__PURE__ */ defineRoute({
   id: "CreateUnit",
   method: "POST",
   path: "/v1/units",
@@ -68,7 +70,7 @@ export const CreateUnit = defineRoute({
   },
 });
 
-export const ListUsers = defineRoute({
+export const ListUsers = /* @__PURE__ */ defineRoute({
   id: "ListUsers",
   method: "GET",
   path: "/v1/users",
@@ -83,7 +85,7 @@ export const ListUsers = defineRoute({
   },
 });
 
-export const CreateUser = defineRoute({
+export const CreateUser = /* @__PURE__ */ defineRoute({
   id: "CreateUser",
   method: "POST",
   path: "/v1/users",
@@ -102,7 +104,7 @@ export const CreateUser = defineRoute({
   },
 });
 
-export const UpdateUserStatus = defineRoute({
+export const UpdateUserStatus = /* @__PURE__ */ defineRoute({
   id: "UpdateUserStatus",
   method: "POST",
   path: "/v1/users/{username}/status",
@@ -121,7 +123,7 @@ export const UpdateUserStatus = defineRoute({
   },
 });
 
-export const WebUsers = defineRoute({
+export const WebUsers = /* @__PURE__ */ defineRoute({
   id: "WebUsers",
   method: "GET",
   path: "/app/admin/users",
@@ -136,7 +138,7 @@ export const WebUsers = defineRoute({
   },
 });
 
-export const WebUsersAction = defineRoute({
+export const WebUsersAction = /* @__PURE__ */ defineRoute({
   id: "WebUsersAction",
   method: "POST",
   path: "/app/admin/users",
@@ -153,7 +155,7 @@ export const WebUsersAction = defineRoute({
   },
 });
 
-export const WebUnits = defineRoute({
+export const WebUnits = /* @__PURE__ */ defineRoute({
   id: "WebUnits",
   method: "GET",
   path: "/app/units",
@@ -168,7 +170,7 @@ export const WebUnits = defineRoute({
   },
 });
 
-export const WebUnitsAction = defineRoute({
+export const WebUnitsAction = /* @__PURE__ */ defineRoute({
   id: "WebUnitsAction",
   method: "POST",
   path: "/app/units",

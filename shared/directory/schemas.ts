@@ -6,7 +6,7 @@ import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 
 /** Body of PUT /v1/units/{id}/review-unit. */
-export const ReviewUnitInput = meta(
+export const ReviewUnitInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({ reviewUnitId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)) }),
   ),
@@ -17,7 +17,7 @@ const text = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 /** Body of POST /v1/users (admin): the directory entry and the sign-in account in one step. */
-export const NewUserInput = meta(
+export const NewUserInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       username: z.string().check(
@@ -37,7 +37,7 @@ export const NewUserInput = meta(
 );
 
 /** Body of POST /v1/units (admin): a reviewing unit or a commune of the admin's province. */
-export const NewUnitInput = meta(
+export const NewUnitInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       id: z.string().check(

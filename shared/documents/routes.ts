@@ -5,14 +5,14 @@ import { ProposalIdParam } from "../contract/params.ts";
 import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 
-const EntryParam = meta(
+const EntryParam = /* @__PURE__ */ meta(
   lazy(() =>
     z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, { error: "a ledger entry number 1-999" })),
   ),
   { description: "number (seq) of the payment in the ledger" },
 );
 
-export const GetDecisionDocument = defineRoute({
+export const GetDecisionDocument = /* @__PURE__ */ defineRoute({
   id: "GetDecisionDocument",
   method: "GET",
   path: "/v1/proposals/{id}/decision.pdf",
@@ -31,7 +31,7 @@ export const GetDecisionDocument = defineRoute({
   },
 });
 
-export const GetPaymentOrder = defineRoute({
+export const GetPaymentOrder = /* @__PURE__ */ defineRoute({
   id: "GetPaymentOrder",
   method: "GET",
   path: "/v1/proposals/{id}/disbursements/{entry}/order.pdf",

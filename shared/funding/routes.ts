@@ -16,14 +16,14 @@ import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 
 const byId = { id: ProposalIdParam };
-const EntryParam = meta(
+const EntryParam = /* @__PURE__ */ meta(
   lazy(() =>
     z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, { error: "a ledger entry number 1-999" })),
   ),
   { description: "number (seq) of the ledger entry" },
 );
 
-export const RecordDisbursement = defineRoute({
+export const RecordDisbursement = /* @__PURE__ */ defineRoute({
   id: "RecordDisbursement",
   method: "POST",
   path: "/v1/proposals/{id}/disbursements",
@@ -44,7 +44,7 @@ export const RecordDisbursement = defineRoute({
   },
 });
 
-export const ReverseDisbursement = defineRoute({
+export const ReverseDisbursement = /* @__PURE__ */ defineRoute({
   id: "ReverseDisbursement",
   method: "POST",
   path: "/v1/proposals/{id}/disbursements/{entry}/reversal",
@@ -70,7 +70,7 @@ export const ReverseDisbursement = defineRoute({
   },
 });
 
-export const SettleProposal = defineRoute({
+export const SettleProposal = /* @__PURE__ */ defineRoute({
   id: "SettleProposal",
   method: "POST",
   path: "/v1/proposals/{id}/settlement",
@@ -91,7 +91,7 @@ export const SettleProposal = defineRoute({
   },
 });
 
-export const RecordRefund = defineRoute({
+export const RecordRefund = /* @__PURE__ */ defineRoute({
   id: "RecordRefund",
   method: "POST",
   path: "/v1/proposals/{id}/refunds",
@@ -110,7 +110,7 @@ export const RecordRefund = defineRoute({
   },
 });
 
-export const FileMonitoringReport = defineRoute({
+export const FileMonitoringReport = /* @__PURE__ */ defineRoute({
   id: "FileMonitoringReport",
   method: "POST",
   path: "/v1/proposals/{id}/reports",
@@ -128,7 +128,7 @@ export const FileMonitoringReport = defineRoute({
   },
 });
 
-export const CloseProposal = defineRoute({
+export const CloseProposal = /* @__PURE__ */ defineRoute({
   id: "CloseProposal",
   method: "POST",
   path: "/v1/proposals/{id}/close",
@@ -144,7 +144,7 @@ export const CloseProposal = defineRoute({
 
 const webId = { id: ProposalIdParam };
 
-export const WebFinanceInbox = defineRoute({
+export const WebFinanceInbox = /* @__PURE__ */ defineRoute({
   id: "WebFinanceInbox",
   method: "GET",
   path: "/app/finance",
@@ -159,7 +159,7 @@ export const WebFinanceInbox = defineRoute({
   },
 });
 
-export const WebFinanceProposal = defineRoute({
+export const WebFinanceProposal = /* @__PURE__ */ defineRoute({
   id: "WebFinanceProposal",
   method: "GET",
   path: "/app/finance/{id}",
@@ -174,7 +174,7 @@ export const WebFinanceProposal = defineRoute({
   },
 });
 
-export const WebFinanceAction = defineRoute({
+export const WebFinanceAction = /* @__PURE__ */ defineRoute({
   id: "WebFinanceAction",
   method: "POST",
   path: "/app/finance/{id}",
@@ -191,7 +191,7 @@ export const WebFinanceAction = defineRoute({
   },
 });
 
-export const WebPaymentOrder = defineRoute({
+export const WebPaymentOrder = /* @__PURE__ */ defineRoute({
   id: "WebPaymentOrder",
   method: "GET",
   path: "/app/finance/{id}/orders/{entry}",
@@ -206,7 +206,7 @@ export const WebPaymentOrder = defineRoute({
   },
 });
 
-export const WebFileReport = defineRoute({
+export const WebFileReport = /* @__PURE__ */ defineRoute({
   id: "WebFileReport",
   method: "POST",
   path: "/app/proposals/{id}/reports",

@@ -19,9 +19,11 @@ import {
   TargetsInput,
 } from "./schemas.ts";
 
-const PeriodParam = lazy(() => idParam(16, "period: 2026, 2026-H1 or 2026-Q2"));
-const YearParam = lazy(() => idParam(4, "year, 2021-2035"));
-const CodeParam = lazy(() => idParam(64, "indicator code, e.g. A1.FORMAL_FINANCE_PCT"));
+const PeriodParam = /* @__PURE__ */ lazy(() => idParam(16, "period: 2026, 2026-H1 or 2026-Q2"));
+const YearParam = /* @__PURE__ */ lazy(() => idParam(4, "year, 2021-2035"));
+const CodeParam = /* @__PURE__ */ lazy(() =>
+  idParam(64, "indicator code, e.g. A1.FORMAL_FINANCE_PCT"),
+);
 const byReport = { unitId: UnitIdParam, period: PeriodParam };
 
 const dashboardDocs = {
@@ -30,7 +32,7 @@ const dashboardDocs = {
   format: "json (default) | xlsx (the reporting layout: indicators by rows, places by columns)",
 };
 
-export const GetMonitoringDashboard = defineRoute({
+export const GetMonitoringDashboard = /* @__PURE__ */ defineRoute({
   id: "GetMonitoringDashboard",
   method: "GET",
   path: "/v1/monitoring/dashboard",
@@ -48,7 +50,7 @@ export const GetMonitoringDashboard = defineRoute({
   },
 });
 
-export const ListIndicators = defineRoute({
+export const ListIndicators = /* @__PURE__ */ defineRoute({
   id: "ListIndicators",
   method: "GET",
   path: "/v1/monitoring/indicators",
@@ -63,7 +65,7 @@ export const ListIndicators = defineRoute({
   },
 });
 
-export const DefineIndicator = defineRoute({
+export const DefineIndicator = /* @__PURE__ */ defineRoute({
   id: "DefineIndicator",
   method: "PUT",
   path: "/v1/monitoring/indicators/{code}",
@@ -82,7 +84,7 @@ export const DefineIndicator = defineRoute({
   },
 });
 
-export const PutTargets = defineRoute({
+export const PutTargets = /* @__PURE__ */ defineRoute({
   id: "PutTargets",
   method: "PUT",
   path: "/v1/monitoring/targets/{placeId}/{year}",
@@ -105,7 +107,7 @@ export const PutTargets = defineRoute({
   },
 });
 
-export const RecordProgrammeEvent = defineRoute({
+export const RecordProgrammeEvent = /* @__PURE__ */ defineRoute({
   id: "RecordProgrammeEvent",
   method: "POST",
   path: "/v1/monitoring/events",
@@ -125,7 +127,7 @@ export const RecordProgrammeEvent = defineRoute({
   },
 });
 
-export const ListProgrammeEvents = defineRoute({
+export const ListProgrammeEvents = /* @__PURE__ */ defineRoute({
   id: "ListProgrammeEvents",
   method: "GET",
   path: "/v1/monitoring/events",
@@ -143,7 +145,7 @@ export const ListProgrammeEvents = defineRoute({
   doc: { tag: "Monitoring", summary: "Events of a unit in a year", summaryVi: "Danh sách sự kiện" },
 });
 
-export const CorrectProgrammeEvent = defineRoute({
+export const CorrectProgrammeEvent = /* @__PURE__ */ defineRoute({
   id: "CorrectProgrammeEvent",
   method: "PUT",
   path: "/v1/monitoring/events/{id}",
@@ -160,7 +162,7 @@ export const CorrectProgrammeEvent = defineRoute({
   },
 });
 
-export const ListPeriodicReports = defineRoute({
+export const ListPeriodicReports = /* @__PURE__ */ defineRoute({
   id: "ListPeriodicReports",
   method: "GET",
   path: "/v1/monitoring/reports",
@@ -183,7 +185,7 @@ export const ListPeriodicReports = defineRoute({
   },
 });
 
-export const GetPeriodicReport = defineRoute({
+export const GetPeriodicReport = /* @__PURE__ */ defineRoute({
   id: "GetPeriodicReport",
   method: "GET",
   path: "/v1/monitoring/reports/{unitId}/{period}",
@@ -202,7 +204,7 @@ export const GetPeriodicReport = defineRoute({
   },
 });
 
-export const SavePeriodicReport = defineRoute({
+export const SavePeriodicReport = /* @__PURE__ */ defineRoute({
   id: "SavePeriodicReport",
   method: "PUT",
   path: "/v1/monitoring/reports/{unitId}/{period}",
@@ -219,7 +221,7 @@ export const SavePeriodicReport = defineRoute({
   },
 });
 
-export const SubmitPeriodicReport = defineRoute({
+export const SubmitPeriodicReport = /* @__PURE__ */ defineRoute({
   id: "SubmitPeriodicReport",
   method: "POST",
   path: "/v1/monitoring/reports/{unitId}/{period}/submit",
@@ -236,7 +238,7 @@ export const SubmitPeriodicReport = defineRoute({
   },
 });
 
-export const DecidePeriodicReport = defineRoute({
+export const DecidePeriodicReport = /* @__PURE__ */ defineRoute({
   id: "DecidePeriodicReport",
   method: "POST",
   path: "/v1/monitoring/reports/{unitId}/{period}/decision",
@@ -255,7 +257,7 @@ export const DecidePeriodicReport = defineRoute({
   },
 });
 
-export const ReopenPeriodicReport = defineRoute({
+export const ReopenPeriodicReport = /* @__PURE__ */ defineRoute({
   id: "ReopenPeriodicReport",
   method: "POST",
   path: "/v1/monitoring/reports/{unitId}/{period}/reopen",
@@ -274,7 +276,7 @@ export const ReopenPeriodicReport = defineRoute({
 
 // ---------------------------------------------------------------- pages
 
-export const WebMonitoringDashboard = defineRoute({
+export const WebMonitoringDashboard = /* @__PURE__ */ defineRoute({
   id: "WebMonitoringDashboard",
   method: "GET",
   path: "/app/monitoring",
@@ -295,7 +297,7 @@ export const WebMonitoringDashboard = defineRoute({
   },
 });
 
-export const WebMonitoringExport = defineRoute({
+export const WebMonitoringExport = /* @__PURE__ */ defineRoute({
   id: "WebMonitoringExport",
   method: "GET",
   path: "/app/monitoring/export",
@@ -310,7 +312,7 @@ export const WebMonitoringExport = defineRoute({
   },
 });
 
-export const WebPeriodicReport = defineRoute({
+export const WebPeriodicReport = /* @__PURE__ */ defineRoute({
   id: "WebPeriodicReport",
   method: "GET",
   path: "/app/monitoring/reports/{unitId}/{period}",
@@ -325,7 +327,7 @@ export const WebPeriodicReport = defineRoute({
   },
 });
 
-export const WebPeriodicReportAction = defineRoute({
+export const WebPeriodicReportAction = /* @__PURE__ */ defineRoute({
   id: "WebPeriodicReportAction",
   method: "POST",
   path: "/app/monitoring/reports/{unitId}/{period}",

@@ -6,7 +6,7 @@ import { meta } from "../validation/z.ts";
 import { EVENT_KINDS } from "./domain/deltas.ts";
 import { DIMENSIONS, MEASURES } from "./domain/measures.ts";
 
-const Code = lazy(() =>
+const Code = /* @__PURE__ */ lazy(() =>
   z
     .string()
     .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" })),
@@ -22,7 +22,7 @@ const count = (max: number) =>
       z.maximum(max, { error: `must be at most ${max}` }),
     );
 
-export const Period = meta(
+export const Period = /* @__PURE__ */ meta(
   lazy(() =>
     z.string().check(
       z.regex(/^\d{4}(-(Q[1-4]|H[12]))?$/, {
@@ -33,7 +33,7 @@ export const Period = meta(
   { description: "A year (2026), a half (2026-H1, sơ kết) or a quarter (2026-Q2)" },
 );
 
-export const DashboardQuery = lazy(() =>
+export const DashboardQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     placeId: z.optional(Code),
     period: z.optional(Period),
@@ -41,43 +41,45 @@ export const DashboardQuery = lazy(() =>
   }),
 );
 
-export const ReportListQuery = lazy(() =>
+export const ReportListQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     placeId: z.optional(Code),
     period: Period,
   }),
 );
 
-export const EventListQuery = lazy(() =>
+export const EventListQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     unitId: z.optional(Code),
     year: z.coerce.number().check(z.int(), z.minimum(2021), z.maximum(2035)),
   }),
 );
 
-const TextPair = lazy(() => z.strictObject({ vi: text(1, 2000), en: text(1, 2000) }));
+const TextPair = /* @__PURE__ */ lazy(() =>
+  z.strictObject({ vi: text(1, 2000), en: text(1, 2000) }),
+);
 
-const MeasureName = lazy(() =>
+const MeasureName = /* @__PURE__ */ lazy(() =>
   z.string().check(
     z.refine((m) => m in MEASURES || /^entered\.[A-Za-z0-9._-]{1,64}$/.test(m), {
       error: `one of ${Object.keys(MEASURES).join(", ")}`,
     }),
   ),
 );
-const MeasureRef = lazy(() =>
+const MeasureRef = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     measure: MeasureName,
     dims: z.optional(z.record(z.enum(DIMENSIONS), text(1, 32))),
   }),
 );
-const Term = lazy(() =>
+const Term = /* @__PURE__ */ lazy(() =>
   z.union([
     MeasureRef,
     z.strictObject({ sum: z.array(MeasureRef).check(z.minLength(1), z.maxLength(10)) }),
   ]),
 );
 
-export const IndicatorInput = meta(
+export const IndicatorInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       activity: z.nullable(z.enum(ACTIVITIES)),
@@ -102,7 +104,7 @@ export const IndicatorInput = meta(
   { id: "IndicatorInput" },
 );
 
-export const TargetsInput = meta(
+export const TargetsInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       targets: z.record(Code, count(10_000_000_000_000)),
@@ -114,7 +116,7 @@ export const TargetsInput = meta(
   },
 );
 
-export const Participants = lazy(() =>
+export const Participants = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     femaleMinority: count(100_000),
     femaleKinh: count(100_000),
@@ -136,21 +138,21 @@ const eventShape = {
   ),
 };
 
-export const EventInput = meta(
+export const EventInput = /* @__PURE__ */ meta(
   lazy(() => z.strictObject({ unitId: Code, ...eventShape })),
   {
     id: "ProgrammeEventInput",
   },
 );
 
-export const EventCorrectionInput = meta(
+export const EventCorrectionInput = /* @__PURE__ */ meta(
   lazy(() => z.strictObject({ ...eventShape, reason: text(1, 1000) })),
   {
     id: "ProgrammeEventCorrection",
   },
 );
 
-export const ReportInput = meta(
+export const ReportInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       entered: z._default(z.record(Code, count(10_000_000)), {}),
@@ -167,14 +169,14 @@ export const ReportInput = meta(
   { id: "PeriodicReportInput" },
 );
 
-export const ReportDecisionInput = meta(
+export const ReportDecisionInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({ decision: z.enum(["approve", "return"]), comment: z.optional(text(0, 2000)) }),
   ),
   { id: "PeriodicReportDecision" },
 );
 
-export const ReopenInput = meta(
+export const ReopenInput = /* @__PURE__ */ meta(
   lazy(() => z.strictObject({ reason: text(1, 2000) })),
   {
     id: "PeriodicReportReopen",

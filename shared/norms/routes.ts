@@ -12,7 +12,7 @@ import {
   NormSetListView,
 } from "./schemas.ts";
 
-export const PreviewNormCheck = defineRoute({
+export const PreviewNormCheck = /* @__PURE__ */ defineRoute({
   id: "PreviewNormCheck",
   method: "POST",
   path: "/v1/proposals/{id}/norm-check",
@@ -31,7 +31,7 @@ export const PreviewNormCheck = defineRoute({
   },
 });
 
-export const ListNormSets = defineRoute({
+export const ListNormSets = /* @__PURE__ */ defineRoute({
   id: "ListNormSets",
   method: "GET",
   path: "/v1/norm-sets",
@@ -49,7 +49,7 @@ export const ListNormSets = defineRoute({
 
 const draftIdParam = { draftId: EntityIdParam };
 
-export const DraftNormSet = defineRoute({
+export const DraftNormSet = /* @__PURE__ */ defineRoute({
   id: "DraftNormSet",
   method: "POST",
   path: "/v1/norm-sets/drafts",
@@ -72,7 +72,7 @@ export const DraftNormSet = defineRoute({
   },
 });
 
-export const ListNormSetDrafts = defineRoute({
+export const ListNormSetDrafts = /* @__PURE__ */ defineRoute({
   id: "ListNormSetDrafts",
   method: "GET",
   path: "/v1/norm-sets/drafts",
@@ -88,7 +88,7 @@ export const ListNormSetDrafts = defineRoute({
   },
 });
 
-export const ApproveNormSetDraft = defineRoute({
+export const ApproveNormSetDraft = /* @__PURE__ */ defineRoute({
   id: "ApproveNormSetDraft",
   method: "POST",
   path: "/v1/norm-sets/drafts/{draftId}/approve",
@@ -108,7 +108,7 @@ export const ApproveNormSetDraft = defineRoute({
   },
 });
 
-export const WebNormSets = defineRoute({
+export const WebNormSets = /* @__PURE__ */ defineRoute({
   id: "WebNormSets",
   method: "GET",
   path: "/app/norm-sets",
@@ -123,7 +123,7 @@ export const WebNormSets = defineRoute({
   },
 });
 
-export const WebNormSetAction = defineRoute({
+export const WebNormSetAction = /* @__PURE__ */ defineRoute({
   id: "WebNormSetAction",
   method: "POST",
   path: "/app/norm-sets",

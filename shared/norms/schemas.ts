@@ -7,7 +7,7 @@ import { NORM_RULE_KINDS, normSetSchema } from "./domain/index.ts";
  * Response shapes of the norm endpoints, for the API reference. The check result lists every
  * rule applied, pass or fail, with the amounts, the cap and the citation, in both languages.
  */
-const Citation = lazy(() =>
+const Citation = /* @__PURE__ */ lazy(() =>
   z.object({
     document: z.string(),
     documentEn: z.string(),
@@ -17,7 +17,7 @@ const Citation = lazy(() =>
     note: z.optional(z.string()),
   }),
 );
-const SetRef = lazy(() =>
+const SetRef = /* @__PURE__ */ lazy(() =>
   z.object({
     id: z.string(),
     version: z.number(),
@@ -25,7 +25,7 @@ const SetRef = lazy(() =>
   }),
 );
 
-export const NormRuleResultView = meta(
+export const NormRuleResultView = /* @__PURE__ */ meta(
   lazy(() =>
     z.object({
       ruleId: meta(z.string(), {
@@ -56,7 +56,7 @@ export const NormRuleResultView = meta(
   { id: "NormRuleResult" },
 );
 
-export const NormCheckResultView = meta(
+export const NormCheckResultView = /* @__PURE__ */ meta(
   lazy(() =>
     z.object({
       passed: z.boolean(),
@@ -97,9 +97,11 @@ export const NormCheckResultView = meta(
   },
 );
 
-export const NormSetListView = lazy(() => z.object({ normSets: z.array(normSetSchema) }));
+export const NormSetListView = /* @__PURE__ */ lazy(() =>
+  z.object({ normSets: z.array(normSetSchema) }),
+);
 
-export const NormSetDraftView = meta(
+export const NormSetDraftView = /* @__PURE__ */ meta(
   lazy(() =>
     z.object({
       draftId: z.string(),
@@ -131,7 +133,7 @@ export const NormSetDraftView = meta(
   { id: "NormSetDraft" },
 );
 
-export const ApproveNormSetInput = lazy(() =>
+export const ApproveNormSetInput = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     confirmLegalCitations: meta(z.optional(z.boolean()), {
       description:

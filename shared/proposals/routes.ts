@@ -13,7 +13,7 @@ import {
 
 const byId = { id: ProposalIdParam };
 
-export const CreateProposal = defineRoute({
+export const CreateProposal = /* @__PURE__ */ defineRoute({
   id: "CreateProposal",
   method: "POST",
   path: "/v1/proposals",
@@ -34,7 +34,7 @@ export const CreateProposal = defineRoute({
   doc: { tag: "Proposals", summary: "Create a draft proposal", summaryVi: "Tạo dự thảo đề xuất" },
 });
 
-export const ListProposals = defineRoute({
+export const ListProposals = /* @__PURE__ */ defineRoute({
   id: "ListProposals",
   method: "GET",
   path: "/v1/proposals",
@@ -63,7 +63,7 @@ export const ListProposals = defineRoute({
   },
 });
 
-export const GetProposal = defineRoute({
+export const GetProposal = /* @__PURE__ */ defineRoute({
   id: "GetProposal",
   method: "GET",
   path: "/v1/proposals/{id}",
@@ -86,7 +86,7 @@ export const GetProposal = defineRoute({
   },
 });
 
-export const UpdateProposal = defineRoute({
+export const UpdateProposal = /* @__PURE__ */ defineRoute({
   id: "UpdateProposal",
   method: "PUT",
   path: "/v1/proposals/{id}",
@@ -112,7 +112,7 @@ export const UpdateProposal = defineRoute({
   },
 });
 
-export const SubmitProposal = defineRoute({
+export const SubmitProposal = /* @__PURE__ */ defineRoute({
   id: "SubmitProposal",
   method: "POST",
   path: "/v1/proposals/{id}/submit",
@@ -127,7 +127,7 @@ export const SubmitProposal = defineRoute({
   doc: { tag: "Proposals", summary: "Submit for review", summaryVi: "Gửi thẩm định" },
 });
 
-export const CancelProposal = defineRoute({
+export const CancelProposal = /* @__PURE__ */ defineRoute({
   id: "CancelProposal",
   method: "POST",
   path: "/v1/proposals/{id}/cancel",
@@ -146,7 +146,7 @@ export const CancelProposal = defineRoute({
   },
 });
 
-export const GetProposalHistory = defineRoute({
+export const GetProposalHistory = /* @__PURE__ */ defineRoute({
   id: "GetProposalHistory",
   method: "GET",
   path: "/v1/proposals/{id}/history",
@@ -164,7 +164,7 @@ export const GetProposalHistory = defineRoute({
 
 const langDoc = { lang: "vi | en" };
 
-export const WebProposalList = defineRoute({
+export const WebProposalList = /* @__PURE__ */ defineRoute({
   id: "WebProposalList",
   method: "GET",
   path: "/app/proposals",
@@ -187,7 +187,7 @@ export const WebProposalList = defineRoute({
   },
 });
 
-export const WebNewProposal = defineRoute({
+export const WebNewProposal = /* @__PURE__ */ defineRoute({
   id: "WebNewProposal",
   method: "GET",
   path: "/app/proposals/new",
@@ -202,7 +202,7 @@ export const WebNewProposal = defineRoute({
   },
 });
 
-export const WebCreateProposal = defineRoute({
+export const WebCreateProposal = /* @__PURE__ */ defineRoute({
   id: "WebCreateProposal",
   method: "POST",
   path: "/app/proposals",
@@ -219,7 +219,7 @@ export const WebCreateProposal = defineRoute({
   },
 });
 
-export const WebProposalPage = defineRoute({
+export const WebProposalPage = /* @__PURE__ */ defineRoute({
   id: "WebProposalPage",
   method: "GET",
   path: "/app/proposals/{id}",
@@ -237,7 +237,7 @@ export const WebProposalPage = defineRoute({
   },
 });
 
-export const WebEditProposal = defineRoute({
+export const WebEditProposal = /* @__PURE__ */ defineRoute({
   id: "WebEditProposal",
   method: "GET",
   path: "/app/proposals/{id}/edit",
@@ -252,7 +252,7 @@ export const WebEditProposal = defineRoute({
   },
 });
 
-export const WebProposalAction = defineRoute({
+export const WebProposalAction = /* @__PURE__ */ defineRoute({
   id: "WebProposalAction",
   method: "POST",
   path: "/app/proposals/{id}",
@@ -275,7 +275,7 @@ export const WebProposalAction = defineRoute({
   },
 });
 
-export const WebProvinceProposals = defineRoute({
+export const WebProvinceProposals = /* @__PURE__ */ defineRoute({
   id: "WebProvinceProposals",
   method: "GET",
   path: "/app/province",

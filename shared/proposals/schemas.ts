@@ -22,9 +22,9 @@ const dong = (min = 0) =>
     ),
     { description: "Amount in integer Vietnamese đồng (VND)", examples: [30000000] },
   );
-export const Dong = lazy(() => dong());
+export const Dong = /* @__PURE__ */ lazy(() => dong());
 
-const Code = lazy(() =>
+const Code = /* @__PURE__ */ lazy(() =>
   z
     .string()
     .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" })),
@@ -32,17 +32,17 @@ const Code = lazy(() =>
 const text = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
-export const Activity = meta(
+export const Activity = /* @__PURE__ */ meta(
   lazy(() => z.enum(ACTIVITIES)),
   {
     description:
       "Project 8 activity: A1 savings groups, A2 technology for livelihood groups, A3 trusted addresses, A4 trafficking survivors",
   },
 );
-export const BeneficiaryKind = lazy(() => z.enum(BENEFICIARY_KINDS));
-export const Phase = lazy(() => z.enum(["2021-2025", "2026-2035"]));
+export const BeneficiaryKind = /* @__PURE__ */ lazy(() => z.enum(BENEFICIARY_KINDS));
+export const Phase = /* @__PURE__ */ lazy(() => z.enum(["2021-2025", "2026-2035"]));
 
-export const ProposalItemInput = lazy(() =>
+export const ProposalItemInput = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
       code: meta(Code.clone(), {
@@ -77,7 +77,7 @@ export const ProposalItemInput = lazy(() =>
 );
 
 /** The beneficiary as a proposal shows it: copied from the registry when the draft was written. */
-export const BeneficiaryView = lazy(() =>
+export const BeneficiaryView = /* @__PURE__ */ lazy(() =>
   z.object({
     kind: BeneficiaryKind,
     id: meta(z.string(), {
@@ -89,7 +89,7 @@ export const BeneficiaryView = lazy(() =>
   }),
 );
 
-export const PersonalDataInput = meta(
+export const PersonalDataInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       fullName: z.optional(z.string().check(z.maxLength(200))),
@@ -132,7 +132,7 @@ type DraftLike = {
   personal?: unknown;
 };
 
-const consistent = lazy(() =>
+const consistent = /* @__PURE__ */ lazy(() =>
   z.superRefine((d: DraftLike, ctx) => {
     if (d.personal !== undefined && d.activity !== "A3" && d.activity !== "A4") {
       ctx.addIssue({
@@ -145,7 +145,7 @@ const consistent = lazy(() =>
   }),
 );
 
-const BeneficiaryId = meta(
+const BeneficiaryId = /* @__PURE__ */ meta(
   lazy(() => RegistryIdInput.clone()),
   {
     description:
@@ -153,7 +153,7 @@ const BeneficiaryId = meta(
   },
 );
 
-export const CreateProposalInput = meta(
+export const CreateProposalInput = /* @__PURE__ */ meta(
   lazy(() =>
     z
       .strictObject({ ...draftShape, communeId: Code, beneficiaryId: BeneficiaryId })
@@ -162,7 +162,7 @@ export const CreateProposalInput = meta(
   { id: "CreateProposalInput" },
 );
 
-export const UpdateProposalInput = meta(
+export const UpdateProposalInput = /* @__PURE__ */ meta(
   lazy(() =>
     z
       .strictObject({
@@ -175,7 +175,7 @@ export const UpdateProposalInput = meta(
   { id: "UpdateProposalInput" },
 );
 
-export const DecisionInput = meta(
+export const DecisionInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       decision: z.enum(["approve", "return", "reject"]),
@@ -207,7 +207,7 @@ export const DecisionInput = meta(
   { id: "DecisionInput" },
 );
 
-export const PayeeInput = meta(
+export const PayeeInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       bankBin: meta(z.string().check(z.regex(/^\d{6}$/, { error: "a 6-digit bank BIN (NAPAS)" })), {
@@ -225,7 +225,7 @@ export const PayeeInput = meta(
   },
 );
 
-export const DisbursementInput = meta(
+export const DisbursementInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       amount: dong(1),
@@ -237,14 +237,14 @@ export const DisbursementInput = meta(
   { id: "DisbursementInput" },
 );
 
-export const ReversalInput = meta(
+export const ReversalInput = /* @__PURE__ */ meta(
   lazy(() => z.strictObject({ reason: text(1, 1000) })),
   {
     id: "ReversalInput",
   },
 );
 
-export const RefundInput = meta(
+export const RefundInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       amount: dong(1),
@@ -255,7 +255,7 @@ export const RefundInput = meta(
   { id: "RefundInput" },
 );
 
-export const SettlementDocumentInput = lazy(() =>
+export const SettlementDocumentInput = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     kind: z.enum(["invoice", "receipt", "contract", "acceptance", "other"]),
     number: text(1, 64),
@@ -267,7 +267,7 @@ export const SettlementDocumentInput = lazy(() =>
   }),
 );
 
-export const SettlementInput = meta(
+export const SettlementInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       amount: meta(Dong.clone(), {
@@ -286,7 +286,7 @@ export const SettlementInput = meta(
   { id: "SettlementInput" },
 );
 
-export const MonitoringReportInput = meta(
+export const MonitoringReportInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       period: z
@@ -300,10 +300,12 @@ export const MonitoringReportInput = meta(
   { id: "MonitoringReportInput" },
 );
 
-export const CloseInput = lazy(() => z.strictObject({ comment: z.optional(text(0, 2000)) }));
-export const CancelInput = lazy(() => z.strictObject({ reason: text(1, 500) }));
+export const CloseInput = /* @__PURE__ */ lazy(() =>
+  z.strictObject({ comment: z.optional(text(0, 2000)) }),
+);
+export const CancelInput = /* @__PURE__ */ lazy(() => z.strictObject({ reason: text(1, 500) }));
 
-export const ListQuery = lazy(() =>
+export const ListQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     status: z.optional(z.string()),
     communeId: z.optional(Code),
@@ -313,7 +315,7 @@ export const ListQuery = lazy(() =>
   }),
 );
 
-export const ProblemSchema = meta(
+export const ProblemSchema = /* @__PURE__ */ meta(
   lazy(() =>
     z.object({
       type: z.string(),
@@ -328,7 +330,7 @@ export const ProblemSchema = meta(
   { id: "Problem", description: "RFC 9457 problem details" },
 );
 
-export const ProposalView = meta(
+export const ProposalView = /* @__PURE__ */ meta(
   lazy(() =>
     z.object({
       id: z.string(),

@@ -22,8 +22,12 @@ import {
   UpdateMemberInput,
 } from "./schemas.ts";
 
-export const RegistryIdParam = lazy(() => idParam(16, "registry id (BN- and 10 characters)"));
-const MemberIdParam = lazy(() => idParam(8, "member id within the group (M001, ...)"));
+export const RegistryIdParam = /* @__PURE__ */ lazy(() =>
+  idParam(16, "registry id (BN- and 10 characters)"),
+);
+const MemberIdParam = /* @__PURE__ */ lazy(() =>
+  idParam(8, "member id within the group (M001, ...)"),
+);
 const byId = { id: RegistryIdParam };
 
 /**
@@ -38,7 +42,7 @@ const IMPORT_FORM_MAX_BYTES = IMPORT_MAX_BYTES + 16 * 1024;
 
 const tag = "Registry" as const;
 
-export const CreateBeneficiary = defineRoute({
+export const CreateBeneficiary = /* @__PURE__ */ defineRoute({
   id: "CreateBeneficiary",
   method: "POST",
   path: "/v1/registry/beneficiaries",
@@ -59,7 +63,7 @@ export const CreateBeneficiary = defineRoute({
   },
 });
 
-export const ListBeneficiaries = defineRoute({
+export const ListBeneficiaries = /* @__PURE__ */ defineRoute({
   id: "ListBeneficiaries",
   method: "GET",
   path: "/v1/registry/beneficiaries",
@@ -83,7 +87,7 @@ export const ListBeneficiaries = defineRoute({
   },
 });
 
-export const GetBeneficiary = defineRoute({
+export const GetBeneficiary = /* @__PURE__ */ defineRoute({
   id: "GetBeneficiary",
   method: "GET",
   path: "/v1/registry/beneficiaries/{id}",
@@ -108,7 +112,7 @@ export const GetBeneficiary = defineRoute({
   },
 });
 
-export const UpdateBeneficiary = defineRoute({
+export const UpdateBeneficiary = /* @__PURE__ */ defineRoute({
   id: "UpdateBeneficiary",
   method: "PUT",
   path: "/v1/registry/beneficiaries/{id}",
@@ -132,7 +136,7 @@ export const UpdateBeneficiary = defineRoute({
   },
 });
 
-export const MoveBeneficiary = defineRoute({
+export const MoveBeneficiary = /* @__PURE__ */ defineRoute({
   id: "MoveBeneficiary",
   method: "POST",
   path: "/v1/registry/beneficiaries/{id}/move",
@@ -149,7 +153,7 @@ export const MoveBeneficiary = defineRoute({
   },
 });
 
-export const AddMember = defineRoute({
+export const AddMember = /* @__PURE__ */ defineRoute({
   id: "AddMember",
   method: "POST",
   path: "/v1/registry/beneficiaries/{id}/members",
@@ -167,7 +171,7 @@ export const AddMember = defineRoute({
   },
 });
 
-export const UpdateMember = defineRoute({
+export const UpdateMember = /* @__PURE__ */ defineRoute({
   id: "UpdateMember",
   method: "PUT",
   path: "/v1/registry/beneficiaries/{id}/members/{memberId}",
@@ -191,7 +195,7 @@ export const UpdateMember = defineRoute({
   },
 });
 
-export const RecordGroupFigures = defineRoute({
+export const RecordGroupFigures = /* @__PURE__ */ defineRoute({
   id: "RecordGroupFigures",
   method: "POST",
   path: "/v1/registry/beneficiaries/{id}/figures",
@@ -211,7 +215,7 @@ export const RecordGroupFigures = defineRoute({
   },
 });
 
-export const ListDuplicates = defineRoute({
+export const ListDuplicates = /* @__PURE__ */ defineRoute({
   id: "ListDuplicates",
   method: "GET",
   path: "/v1/registry/duplicates",
@@ -227,7 +231,7 @@ export const ListDuplicates = defineRoute({
   },
 });
 
-export const DismissDuplicate = defineRoute({
+export const DismissDuplicate = /* @__PURE__ */ defineRoute({
   id: "DismissDuplicate",
   method: "POST",
   path: "/v1/registry/duplicates/{id}/dismiss",
@@ -245,7 +249,7 @@ export const DismissDuplicate = defineRoute({
   },
 });
 
-export const MergeBeneficiaries = defineRoute({
+export const MergeBeneficiaries = /* @__PURE__ */ defineRoute({
   id: "MergeBeneficiaries",
   method: "POST",
   path: "/v1/registry/merges",
@@ -269,7 +273,7 @@ export const MergeBeneficiaries = defineRoute({
   },
 });
 
-export const ImportRegistry = defineRoute({
+export const ImportRegistry = /* @__PURE__ */ defineRoute({
   id: "ImportRegistry",
   method: "POST",
   path: "/v1/registry/imports",
@@ -296,7 +300,7 @@ export const ImportRegistry = defineRoute({
   },
 });
 
-export const GetA1Indicators = defineRoute({
+export const GetA1Indicators = /* @__PURE__ */ defineRoute({
   id: "GetA1Indicators",
   method: "GET",
   path: "/v1/registry/indicators/a1",
@@ -324,7 +328,7 @@ export const GetA1Indicators = defineRoute({
 
 // Pages: public at the gateway, they verify the p8_token cookie themselves.
 
-export const WebRegistry = defineRoute({
+export const WebRegistry = /* @__PURE__ */ defineRoute({
   id: "WebRegistry",
   method: "GET",
   path: "/app/registry",
@@ -339,7 +343,7 @@ export const WebRegistry = defineRoute({
   },
 });
 
-export const WebRegistryCreate = defineRoute({
+export const WebRegistryCreate = /* @__PURE__ */ defineRoute({
   id: "WebRegistryCreate",
   method: "POST",
   path: "/app/registry",
@@ -354,7 +358,7 @@ export const WebRegistryCreate = defineRoute({
   },
 });
 
-export const WebRegistryEntry = defineRoute({
+export const WebRegistryEntry = /* @__PURE__ */ defineRoute({
   id: "WebRegistryEntry",
   method: "GET",
   path: "/app/registry/{id}",
@@ -370,7 +374,7 @@ export const WebRegistryEntry = defineRoute({
   },
 });
 
-export const WebRegistryEntryAction = defineRoute({
+export const WebRegistryEntryAction = /* @__PURE__ */ defineRoute({
   id: "WebRegistryEntryAction",
   method: "POST",
   path: "/app/registry/{id}",
@@ -385,7 +389,7 @@ export const WebRegistryEntryAction = defineRoute({
   },
 });
 
-export const WebRegistryDuplicates = defineRoute({
+export const WebRegistryDuplicates = /* @__PURE__ */ defineRoute({
   id: "WebRegistryDuplicates",
   method: "GET",
   path: "/app/registry/duplicates",
@@ -399,7 +403,7 @@ export const WebRegistryDuplicates = defineRoute({
   },
 });
 
-export const WebRegistryDuplicatesAction = defineRoute({
+export const WebRegistryDuplicatesAction = /* @__PURE__ */ defineRoute({
   id: "WebRegistryDuplicatesAction",
   method: "POST",
   path: "/app/registry/duplicates",
@@ -416,7 +420,7 @@ export const WebRegistryDuplicatesAction = defineRoute({
   },
 });
 
-export const WebRegistryImportUpload = defineRoute({
+export const WebRegistryImportUpload = /* @__PURE__ */ defineRoute({
   id: "WebRegistryImportUpload",
   method: "POST",
   path: "/app/registry/import",

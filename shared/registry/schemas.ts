@@ -18,12 +18,12 @@ import { LAYOUTS } from "./domain/import/layout.ts";
 const text = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 const date = () => z.iso.date({ error: "must be a date YYYY-MM-DD" });
-const UnitCode = lazy(() =>
+const UnitCode = /* @__PURE__ */ lazy(() =>
   z
     .string()
     .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" })),
 );
-export const RegistryIdInput = meta(
+export const RegistryIdInput = /* @__PURE__ */ meta(
   lazy(() =>
     z
       .string()
@@ -34,17 +34,17 @@ export const RegistryIdInput = meta(
   { description: "Registry id issued by the system, e.g. BN-7Q2MK9XDA4" },
 );
 
-export const RegistryKind = meta(
+export const RegistryKind = /* @__PURE__ */ meta(
   lazy(() => z.enum(REGISTRY_KINDS)),
   {
     description:
       "SAVINGS_GROUP Tổ TKVVTB (A1); LIVELIHOOD_GROUP tổ nhóm sinh kế, COOPERATIVE_GROUP THT, COOPERATIVE HTX (A2); TRUSTED_ADDRESS ĐCTC (A3); SURVIVOR_CASE (A4)",
   },
 );
-const Status = lazy(() => z.enum(ORG_STATUSES));
+const Status = /* @__PURE__ */ lazy(() => z.enum(ORG_STATUSES));
 
-const EthnicityText = lazy(() => text(1, 40));
-export const MemberCountInput = lazy(() =>
+const EthnicityText = /* @__PURE__ */ lazy(() => text(1, 40));
+export const MemberCountInput = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     gender: z.enum(GENDERS),
     ethnicity: EthnicityText,
@@ -102,7 +102,7 @@ const addressShape = {
   ),
 };
 
-export const SurvivorPersonalInput = meta(
+export const SurvivorPersonalInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       fullName: z.optional(text(1, 200)),
@@ -122,7 +122,7 @@ const caseShape = {
   personal: lazy(() => z.optional(SurvivorPersonalInput)),
 };
 
-const Reviewed = meta(
+const Reviewed = /* @__PURE__ */ meta(
   lazy(() => z.optional(z.array(RegistryIdInput).check(z.maxLength(20)))),
   {
     description:
@@ -132,7 +132,7 @@ const Reviewed = meta(
 
 const withCommune = { communeId: UnitCode, duplicatesReviewed: Reviewed };
 
-export const CreateBeneficiaryInput = meta(
+export const CreateBeneficiaryInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.discriminatedUnion("kind", [
       z.strictObject({ ...savingsGroupShape, ...withCommune }),
@@ -151,7 +151,7 @@ const version = {
 };
 
 /** The kind cannot change (register a new entry and merge); the commune moves with /move. */
-export const UpdateBeneficiaryInput = meta(
+export const UpdateBeneficiaryInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.discriminatedUnion("kind", [
       z.strictObject({ ...savingsGroupShape, ...version }),
@@ -164,14 +164,14 @@ export const UpdateBeneficiaryInput = meta(
 );
 export type UpdateBeneficiary = z.infer<typeof UpdateBeneficiaryInput>;
 
-export const MoveBeneficiaryInput = lazy(() =>
+export const MoveBeneficiaryInput = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     toCommuneId: UnitCode,
     reason: text(1, 500),
   }),
 );
 
-export const MergeInput = meta(
+export const MergeInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       keepId: RegistryIdInput,
@@ -182,10 +182,12 @@ export const MergeInput = meta(
   { id: "MergeInput" },
 );
 
-export const DismissInput = lazy(() => z.strictObject({ reason: text(1, 500) }));
+export const DismissInput = /* @__PURE__ */ lazy(() => z.strictObject({ reason: text(1, 500) }));
 
-const Introduction = lazy(() => z.strictObject({ institution: text(1, 200), on: date() }));
-const Support = lazy(() => z.strictObject({ what: text(1, 200), on: date() }));
+const Introduction = /* @__PURE__ */ lazy(() =>
+  z.strictObject({ institution: text(1, 200), on: date() }),
+);
+const Support = /* @__PURE__ */ lazy(() => z.strictObject({ what: text(1, 200), on: date() }));
 
 const memberShape = {
   name: meta(
@@ -201,11 +203,11 @@ const memberShape = {
   supports: lazy(() => z._default(z.array(Support).check(z.maxLength(50)), [])),
 };
 
-export const MemberInput = meta(
+export const MemberInput = /* @__PURE__ */ meta(
   lazy(() => z.strictObject(memberShape)),
   { id: "MemberInput" },
 );
-export const UpdateMemberInput = meta(
+export const UpdateMemberInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       ...memberShape,
@@ -216,7 +218,7 @@ export const UpdateMemberInput = meta(
   { id: "UpdateMemberInput" },
 );
 
-export const FiguresInput = meta(
+export const FiguresInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       period: meta(
@@ -236,7 +238,7 @@ export const FiguresInput = meta(
   { id: "GroupFiguresInput" },
 );
 
-export const ListBeneficiariesQuery = lazy(() =>
+export const ListBeneficiariesQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     communeId: z.optional(UnitCode),
     kind: z.optional(z.enum(REGISTRY_KINDS)),
@@ -245,20 +247,20 @@ export const ListBeneficiariesQuery = lazy(() =>
   }),
 );
 
-export const GetBeneficiaryQuery = lazy(() =>
+export const GetBeneficiaryQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     include: z.optional(z.enum(["personal", "history"])),
   }),
 );
 
-export const ImportQuery = lazy(() =>
+export const ImportQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     layout: z._default(z.enum(LAYOUTS), "beneficiaries"),
     dryRun: z._default(z.enum(["true", "false"]), "true"),
   }),
 );
 
-export const IndicatorsQuery = lazy(() =>
+export const IndicatorsQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     communeId: z.optional(UnitCode),
     provinceId: z.optional(UnitCode),
@@ -267,4 +269,6 @@ export const IndicatorsQuery = lazy(() =>
   }),
 );
 
-export const DuplicatesQuery = lazy(() => z.object({ provinceId: z.optional(UnitCode) }));
+export const DuplicatesQuery = /* @__PURE__ */ lazy(() =>
+  z.object({ provinceId: z.optional(UnitCode) }),
+);

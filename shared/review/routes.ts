@@ -11,7 +11,7 @@ import { ReassignInput, ReviewSettingsInput, TaskListQuery } from "./schemas.ts"
 const byId = { id: TaskIdParam };
 const byLink = { linkId: LinkIdParam };
 
-export const ListTasks = defineRoute({
+export const ListTasks = /* @__PURE__ */ defineRoute({
   id: "ListTasks",
   method: "GET",
   path: "/v1/tasks",
@@ -32,7 +32,7 @@ export const ListTasks = defineRoute({
   doc: { tag: "Review", summary: "Review task inbox", summaryVi: "Hộp nhiệm vụ thẩm định" },
 });
 
-export const GetTask = defineRoute({
+export const GetTask = /* @__PURE__ */ defineRoute({
   id: "GetTask",
   method: "GET",
   path: "/v1/tasks/{id}",
@@ -44,7 +44,7 @@ export const GetTask = defineRoute({
   doc: { tag: "Review", summary: "Get a review task", summaryVi: "Xem nhiệm vụ" },
 });
 
-export const DecideTask = defineRoute({
+export const DecideTask = /* @__PURE__ */ defineRoute({
   id: "DecideTask",
   method: "POST",
   path: "/v1/tasks/{id}/decision",
@@ -62,7 +62,7 @@ export const DecideTask = defineRoute({
   },
 });
 
-export const ClaimTask = defineRoute({
+export const ClaimTask = /* @__PURE__ */ defineRoute({
   id: "ClaimTask",
   method: "POST",
   path: "/v1/tasks/{id}/claim",
@@ -81,7 +81,7 @@ export const ClaimTask = defineRoute({
   },
 });
 
-export const UnclaimTask = defineRoute({
+export const UnclaimTask = /* @__PURE__ */ defineRoute({
   id: "UnclaimTask",
   method: "POST",
   path: "/v1/tasks/{id}/unclaim",
@@ -99,7 +99,7 @@ export const UnclaimTask = defineRoute({
   },
 });
 
-export const ReassignTask = defineRoute({
+export const ReassignTask = /* @__PURE__ */ defineRoute({
   id: "ReassignTask",
   method: "POST",
   path: "/v1/tasks/{id}/reassign",
@@ -118,7 +118,7 @@ export const ReassignTask = defineRoute({
   },
 });
 
-export const GetReviewSettings = defineRoute({
+export const GetReviewSettings = /* @__PURE__ */ defineRoute({
   id: "GetReviewSettings",
   method: "GET",
   path: "/v1/settings/review",
@@ -133,7 +133,7 @@ export const GetReviewSettings = defineRoute({
   },
 });
 
-export const PutReviewSettings = defineRoute({
+export const PutReviewSettings = /* @__PURE__ */ defineRoute({
   id: "PutReviewSettings",
   method: "PUT",
   path: "/v1/settings/review",
@@ -152,7 +152,7 @@ export const PutReviewSettings = defineRoute({
   },
 });
 
-export const WebInbox = defineRoute({
+export const WebInbox = /* @__PURE__ */ defineRoute({
   id: "WebInbox",
   method: "GET",
   path: "/app/tasks",
@@ -177,7 +177,7 @@ export const WebInbox = defineRoute({
   },
 });
 
-export const WebTaskPage = defineRoute({
+export const WebTaskPage = /* @__PURE__ */ defineRoute({
   id: "WebTaskPage",
   method: "GET",
   path: "/app/tasks/{id}",
@@ -192,7 +192,7 @@ export const WebTaskPage = defineRoute({
   },
 });
 
-export const WebTaskAction = defineRoute({
+export const WebTaskAction = /* @__PURE__ */ defineRoute({
   id: "WebTaskAction",
   method: "POST",
   path: "/app/tasks/{id}",
@@ -209,7 +209,7 @@ export const WebTaskAction = defineRoute({
   },
 });
 
-export const OpenEmailLink = defineRoute({
+export const OpenEmailLink = /* @__PURE__ */ defineRoute({
   id: "OpenEmailLink",
   method: "GET",
   path: "/l/{linkId}",
@@ -226,7 +226,7 @@ export const OpenEmailLink = defineRoute({
   },
 });
 
-export const DecideByEmailLink = defineRoute({
+export const DecideByEmailLink = /* @__PURE__ */ defineRoute({
   id: "DecideByEmailLink",
   method: "POST",
   path: "/l/{linkId}",
@@ -243,7 +243,7 @@ export const DecideByEmailLink = defineRoute({
   },
 });
 
-export const WebReviewSettings = defineRoute({
+export const WebReviewSettings = /* @__PURE__ */ defineRoute({
   id: "WebReviewSettings",
   method: "GET",
   path: "/app/settings/review",
@@ -258,7 +258,7 @@ export const WebReviewSettings = defineRoute({
   },
 });
 
-export const WebReviewSettingsAction = defineRoute({
+export const WebReviewSettingsAction = /* @__PURE__ */ defineRoute({
   id: "WebReviewSettingsAction",
   method: "POST",
   path: "/app/settings/review",
@@ -274,7 +274,7 @@ export const WebReviewSettingsAction = defineRoute({
   },
 });
 
-export const WebOverdueReviews = defineRoute({
+export const WebOverdueReviews = /* @__PURE__ */ defineRoute({
   id: "WebOverdueReviews",
   method: "GET",
   path: "/app/reviews/overdue",

@@ -5,16 +5,16 @@ import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 
 const id = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-const hours = lazy(() => z.number().check(z.int(), z.gte(1), z.lte(24 * 365)));
+const hours = /* @__PURE__ */ lazy(() => z.number().check(z.int(), z.gte(1), z.lte(24 * 365)));
 
 /** Body of POST /v1/tasks/{id}/reassign. */
-export const ReassignInput = meta(
+export const ReassignInput = /* @__PURE__ */ meta(
   lazy(() => z.strictObject({ assignee: id(128) })),
   { id: "ReassignInput" },
 );
 
 /** Body of PUT /v1/settings/review: any subset. */
-export const ReviewSettingsInput = meta(
+export const ReviewSettingsInput = /* @__PURE__ */ meta(
   lazy(() =>
     z.strictObject({
       reviewSlaHours: z.optional(hours),
@@ -26,7 +26,7 @@ export const ReviewSettingsInput = meta(
   { id: "ReviewSettingsInput" },
 );
 
-export const TaskListQuery = lazy(() =>
+export const TaskListQuery = /* @__PURE__ */ lazy(() =>
   z.object({
     view: z._default(z.enum(["unit", "mine"]), "unit"),
     status: z.optional(z.enum(["OPEN", "DONE", "EXPIRED", "CANCELLED"])),

@@ -38,3 +38,22 @@ describe("GIVEN a handler bundled with the deployed options", () => {
     expect(HANDLER_BUNDLING).toMatchObject({ sourcemap: true, sourcesContent: false });
   });
 });
+
+describe("GIVEN a capability whose routes module declares several routes", () => {
+  it("THEN a function's bundle carries its own route and none of the others (route declarations are marked pure)", async () => {
+    const route = ROUTES.find((r) => r.id === "ListUnits");
+    if (!route) throw new Error("ListUnits missing from routes.ts");
+    const result = await build({
+      ...handlerBuildOptions(route.entry),
+      outfile: path.join(PROJECT_ROOT, "cdk.out", "bundling-test", "index.mjs"),
+      write: false,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles.find((f) => f.path.endsWith("index.mjs"))?.text ?? "";
+    // Contents checked with includes(): a failure should not print a whole bundle.
+    expect(code.includes("Units of your province (communes and reviewing units)")).toBe(true);
+    // Other routes of shared/directory/routes.ts.
+    expect(code.includes("Set which unit reviews a commune")).toBe(false);
+    expect(code.includes("Create a user: the directory entry")).toBe(false);
+  });
+});

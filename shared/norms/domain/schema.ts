@@ -15,9 +15,11 @@ import { CO_FINANCING_RULES, NORM_ITEM_KINDS, PHASES } from "./types.ts";
 /** Largest cap accepted: far above any Project 8 figure, small enough to stay exact. */
 export const MAX_CAP_DONG = 1_000_000_000_000;
 
-const text = lazy(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)));
-const bilingual = lazy(() => z.object({ vi: text, en: text }));
-const localDate = lazy(() =>
+const text = /* @__PURE__ */ lazy(() =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
+);
+const bilingual = /* @__PURE__ */ lazy(() => z.object({ vi: text, en: text }));
+const localDate = /* @__PURE__ */ lazy(() =>
   z
     .string()
     .check(
@@ -25,9 +27,9 @@ const localDate = lazy(() =>
     ),
 );
 /** Whole, positive đồng: no floats, no negatives, no zero caps. */
-const capDong = lazy(() => z.int().check(z.minimum(1), z.maximum(MAX_CAP_DONG)));
+const capDong = /* @__PURE__ */ lazy(() => z.int().check(z.minimum(1), z.maximum(MAX_CAP_DONG)));
 
-export const citationSchema = lazy(() =>
+export const citationSchema = /* @__PURE__ */ lazy(() =>
   z.object({
     document: text,
     documentEn: text,
@@ -38,7 +40,7 @@ export const citationSchema = lazy(() =>
   }),
 );
 
-export const normPeriodSchema = lazy(() =>
+export const normPeriodSchema = /* @__PURE__ */ lazy(() =>
   z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("one_off") }),
     z.object({ kind: z.literal("per_year") }),
@@ -52,7 +54,7 @@ export const normPeriodSchema = lazy(() =>
 export const ITEM_CODE = /^[A-Z][A-Z0-9]{0,7}\.[A-Z0-9_]{1,60}$/;
 export const SET_ID = /^[A-Z0-9][A-Z0-9_-]{1,63}$/;
 
-export const normItemSchema = lazy(() =>
+export const normItemSchema = /* @__PURE__ */ lazy(() =>
   z
     .object({
       code: z
@@ -101,7 +103,7 @@ export const normItemSchema = lazy(() =>
     ),
 );
 
-const scopeSchema = lazy(() =>
+const scopeSchema = /* @__PURE__ */ lazy(() =>
   z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("national") }),
     z.object({
@@ -189,7 +191,7 @@ function refineSet(
  * Body of a draft: a set without version and publisher, which the approval assigns. A new draft
  * states when its instrument takes effect (legalBasis.effectiveOn).
  */
-export const normSetDraftSchema = lazy(() =>
+export const normSetDraftSchema = /* @__PURE__ */ lazy(() =>
   z
     .object({
       ...draftShape,
@@ -199,7 +201,7 @@ export const normSetDraftSchema = lazy(() =>
 );
 
 /** A stored or shipped version. */
-export const normSetSchema = lazy(() =>
+export const normSetSchema = /* @__PURE__ */ lazy(() =>
   z
     .object({
       ...draftShape,
