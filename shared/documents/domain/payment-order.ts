@@ -1,17 +1,17 @@
 /**
  * A payment order (ủy nhiệm chi) for one payment of a proposal, with the VietQR code of the
- * transfer to the beneficiary's account (NAPAS VietQR, built with vietnam-qr-pay): amount in
+ * transfer to the beneficiary's account (NAPAS VietQR, built by ./vietqr.ts): amount in
  * figures and words, purpose naming the proposal and the order. Rendered as a PDF and as an
  * SVG for the finance page.
  */
 
 import { createHash } from "node:crypto";
-import { QRPay } from "vietnam-qr-pay";
 import { formatDongVi } from "../../norms/domain/index.ts";
 import type { Proposal } from "../../proposals/domain/proposal.ts";
 import { Flow, type IssuedDocument, localTimeVi } from "./decision.ts";
 import { PdfDocument } from "./pdf-writer.ts";
 import { encodeQr, type QrCode } from "./qr.ts";
+import { vietQr } from "./vietqr.ts";
 import { dongInWords } from "./words.ts";
 
 export interface Payee {
@@ -45,12 +45,12 @@ export function transferPurpose(
 
 /** The VietQR payload (EMVCo) of the transfer. */
 export function vietQrPayload(p: Pick<Proposal, "reference">, e: PaymentOrderEntry): string {
-  return QRPay.initVietQR({
+  return vietQr({
     bankBin: e.payee.bankBin,
-    bankNumber: e.payee.accountNumber,
-    amount: String(e.amount),
+    accountNumber: e.payee.accountNumber,
+    amount: e.amount,
     purpose: transferPurpose(p, e),
-  }).build();
+  });
 }
 
 export function paymentOrderQr(p: Pick<Proposal, "reference">, e: PaymentOrderEntry): QrCode {
