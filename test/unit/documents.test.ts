@@ -4,10 +4,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { paymentOrderQr, vietQrPayload } from "../../shared/documents/domain/payment-order.ts";
+import { paymentOrderQr, vietQrPayload } from "../../shared/documents/domain/payment-transfer.ts";
 import { encodeQr, qrSvg, reedSolomon } from "../../shared/documents/domain/qr.ts";
 import { dongInWords } from "../../shared/documents/domain/words.ts";
 import { decisionFor, paymentOrderFor } from "../../shared/documents/use-cases/documents.ts";
+import { paymentTransferFor } from "../../shared/documents/use-cases/payment-transfer.ts";
 import { recordDisbursement } from "../../shared/funding/use-cases/funding.ts";
 import { checkAndReserve } from "../../shared/norms/use-cases/check-and-reserve.ts";
 import { MemoryDb } from "../support/memory/db.ts";
@@ -79,6 +80,11 @@ describe("GIVEN an A2 proposal approved at 60,000,000 đ", () => {
     const text = pdfText(order.document.bytes).replace(/\s+/g, " ");
     expect(text).toContain("Bằng chữ: Bốn mươi triệu đồng.");
     expect(text).toContain("1500201234567");
+    // The finance page's transfer: the same code, without rendering the PDF.
+    const transfer = await paymentTransferFor(ports.forDocuments, f, p.id, 1);
+    expect(transfer.payload).toBe(order.payload);
+    expect(transfer.qr).toEqual(order.qr);
+    expect(transfer).not.toHaveProperty("document");
   });
 });
 

@@ -1,61 +1,17 @@
 /**
- * A payment order (ủy nhiệm chi) for one payment of a proposal, with the VietQR code of the
- * transfer to the beneficiary's account (NAPAS VietQR, built by ./vietqr.ts): amount in
- * figures and words, purpose naming the proposal and the order. Rendered as a PDF and as an
- * SVG for the finance page.
+ * A payment order (ủy nhiệm chi) for one payment of a proposal, as a PDF, with the VietQR code
+ * of the transfer to the beneficiary's account (./payment-transfer.ts): amount in figures and
+ * words, purpose naming the proposal and the order. The finance page shows the same code as an
+ * SVG without this module.
  */
 
 import { createHash } from "node:crypto";
 import { formatDongVi } from "../../norms/domain/index.ts";
 import type { Proposal } from "../../proposals/domain/proposal.ts";
 import { Flow, type IssuedDocument, localTimeVi } from "./decision.ts";
+import { type PaymentOrderEntry, paymentOrderQr, transferPurpose } from "./payment-transfer.ts";
 import { PdfDocument } from "./pdf-writer.ts";
-import { encodeQr, type QrCode } from "./qr.ts";
-import { vietQr } from "./vietqr.ts";
 import { dongInWords } from "./words.ts";
-
-export interface Payee {
-  bankBin: string;
-  accountNumber: string;
-  accountName: string;
-}
-
-export interface PaymentOrderEntry {
-  seq: number;
-  amount: number;
-  paidOn: string;
-  reference: string;
-  payee: Payee;
-  recordedBy: string;
-  recordedAt: string;
-}
-
-/** The transfer's purpose, ASCII as banks require: proposal reference and order reference. */
-export function transferPurpose(
-  p: Pick<Proposal, "reference">,
-  e: Pick<PaymentOrderEntry, "reference">,
-): string {
-  return `${p.reference} ${e.reference}`
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .replace(/[^A-Za-z0-9 .-]/g, "")
-    .slice(0, 50);
-}
-
-/** The VietQR payload (EMVCo) of the transfer. */
-export function vietQrPayload(p: Pick<Proposal, "reference">, e: PaymentOrderEntry): string {
-  return vietQr({
-    bankBin: e.payee.bankBin,
-    accountNumber: e.payee.accountNumber,
-    amount: e.amount,
-    purpose: transferPurpose(p, e),
-  });
-}
-
-export function paymentOrderQr(p: Pick<Proposal, "reference">, e: PaymentOrderEntry): QrCode {
-  return encodeQr(vietQrPayload(p, e));
-}
 
 /** The payment order as a PDF. */
 export function paymentOrderDocument(p: Proposal, e: PaymentOrderEntry): IssuedDocument {

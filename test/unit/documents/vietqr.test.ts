@@ -8,7 +8,10 @@
 import fc from "fast-check";
 import { QRPay } from "vietnam-qr-pay";
 import { describe, expect, it } from "vitest";
-import { transferPurpose, vietQrPayload } from "../../../shared/documents/domain/payment-order.ts";
+import {
+  transferPurpose,
+  vietQrPayload,
+} from "../../../shared/documents/domain/payment-transfer.ts";
 import {
   crc16CcittFalse,
   type VietQrTransfer,
