@@ -11,10 +11,15 @@ import type { Proposal } from "../../proposals/domain/proposal.ts";
 import { Flow, type IssuedDocument, localTimeVi } from "./decision.ts";
 import { type PaymentOrderEntry, paymentOrderQr, transferPurpose } from "./payment-transfer.ts";
 import { PdfDocument } from "./pdf-writer.ts";
+import type { QrCode } from "./qr.ts";
 import { dongInWords } from "./words.ts";
 
-/** The payment order as a PDF. */
-export function paymentOrderDocument(p: Proposal, e: PaymentOrderEntry): IssuedDocument {
+/** The payment order as a PDF (with the transfer's code, when the caller has encoded it). */
+export function paymentOrderDocument(
+  p: Proposal,
+  e: PaymentOrderEntry,
+  qr: QrCode = paymentOrderQr(p, e),
+): IssuedDocument {
   const doc = new PdfDocument({
     title: `Ủy nhiệm chi ${e.reference} — ${p.reference}`,
     createdAt: e.recordedAt,
@@ -30,7 +35,6 @@ export function paymentOrderDocument(p: Proposal, e: PaymentOrderEntry): IssuedD
   f.para(`Nội dung: ${transferPurpose(p, e)}`, 11, { gap: 12 });
   f.para(`Người lập: ${e.recordedBy}, ${localTimeVi(e.recordedAt)}.`, 10, { gap: 10 });
   f.para("Quét mã VietQR để chuyển khoản đúng tài khoản, số tiền và nội dung:", 10);
-  const qr = paymentOrderQr(p, e);
   const module = 3;
   const top = f.cursor - 8;
   qr.modules.forEach((row, r) => {

@@ -49,5 +49,8 @@ export async function paymentOrderFor(
   seq: number,
 ) {
   const transfer = await paymentTransferFor(ports, actor, id, seq);
-  return { ...transfer, document: paymentOrderDocument(transfer.proposal, transfer.entry) };
+  return {
+    ...transfer,
+    document: paymentOrderDocument(transfer.proposal, transfer.entry, transfer.qr),
+  };
 }
