@@ -1,6 +1,6 @@
 import { qrSvg } from "../../shared/documents/domain/qr.ts";
 import { dongInWords } from "../../shared/documents/domain/words.ts";
-import { paymentOrderFor } from "../../shared/documents/use-cases/documents.ts";
+import { paymentTransferFor } from "../../shared/documents/use-cases/payment-transfer.ts";
 import { dynamoFundingReader } from "../../shared/funding/adapters/dynamo-funding-reader.ts";
 import { WebPaymentOrder } from "../../shared/funding/routes.ts";
 import { L } from "../../shared/funding/web/finance-views.ts";
@@ -20,7 +20,7 @@ export const { handler, lambdaHandler } = pageHandler(WebPaymentOrder, async (ct
     proposal: p,
     entry: e,
     qr,
-  } = await paymentOrderFor(ports, s.actor, ctx.path("id"), Number(ctx.path("entry")));
+  } = await paymentTransferFor(ports, s.actor, ctx.path("id"), Number(ctx.path("entry")));
   const rows: [string, string][] = [
     [L(lang, "Số ủy nhiệm chi", "Order no."), e.reference],
     [L(lang, "Đề xuất", "Proposal"), `${p.reference} · ${L(lang, "lần chi", "payment")} ${e.seq}`],

@@ -1,64 +1,25 @@
 /**
- * A payment order (ủy nhiệm chi) for one payment of a proposal, with the VietQR code of the
- * transfer to the beneficiary's account (NAPAS VietQR, built with vietnam-qr-pay): amount in
- * figures and words, purpose naming the proposal and the order. Rendered as a PDF and as an
- * SVG for the finance page.
+ * A payment order (ủy nhiệm chi) for one payment of a proposal, as a PDF, with the VietQR code
+ * of the transfer to the beneficiary's account (./payment-transfer.ts): amount in figures and
+ * words, purpose naming the proposal and the order. The finance page shows the same code as an
+ * SVG without this module.
  */
 
 import { createHash } from "node:crypto";
-import { QRPay } from "vietnam-qr-pay";
 import { formatDongVi } from "../../norms/domain/index.ts";
 import type { Proposal } from "../../proposals/domain/proposal.ts";
 import { Flow, type IssuedDocument, localTimeVi } from "./decision.ts";
+import { type PaymentOrderEntry, paymentOrderQr, transferPurpose } from "./payment-transfer.ts";
 import { PdfDocument } from "./pdf-writer.ts";
-import { encodeQr, type QrCode } from "./qr.ts";
+import type { QrCode } from "./qr.ts";
 import { dongInWords } from "./words.ts";
 
-export interface Payee {
-  bankBin: string;
-  accountNumber: string;
-  accountName: string;
-}
-
-export interface PaymentOrderEntry {
-  seq: number;
-  amount: number;
-  paidOn: string;
-  reference: string;
-  payee: Payee;
-  recordedBy: string;
-  recordedAt: string;
-}
-
-/** The transfer's purpose, ASCII as banks require: proposal reference and order reference. */
-export function transferPurpose(
-  p: Pick<Proposal, "reference">,
-  e: Pick<PaymentOrderEntry, "reference">,
-): string {
-  return `${p.reference} ${e.reference}`
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .replace(/[^A-Za-z0-9 .-]/g, "")
-    .slice(0, 50);
-}
-
-/** The VietQR payload (EMVCo) of the transfer. */
-export function vietQrPayload(p: Pick<Proposal, "reference">, e: PaymentOrderEntry): string {
-  return QRPay.initVietQR({
-    bankBin: e.payee.bankBin,
-    bankNumber: e.payee.accountNumber,
-    amount: String(e.amount),
-    purpose: transferPurpose(p, e),
-  }).build();
-}
-
-export function paymentOrderQr(p: Pick<Proposal, "reference">, e: PaymentOrderEntry): QrCode {
-  return encodeQr(vietQrPayload(p, e));
-}
-
-/** The payment order as a PDF. */
-export function paymentOrderDocument(p: Proposal, e: PaymentOrderEntry): IssuedDocument {
+/** The payment order as a PDF (with the transfer's code, when the caller has encoded it). */
+export function paymentOrderDocument(
+  p: Proposal,
+  e: PaymentOrderEntry,
+  qr: QrCode = paymentOrderQr(p, e),
+): IssuedDocument {
   const doc = new PdfDocument({
     title: `Ủy nhiệm chi ${e.reference} — ${p.reference}`,
     createdAt: e.recordedAt,
@@ -74,7 +35,6 @@ export function paymentOrderDocument(p: Proposal, e: PaymentOrderEntry): IssuedD
   f.para(`Nội dung: ${transferPurpose(p, e)}`, 11, { gap: 12 });
   f.para(`Người lập: ${e.recordedBy}, ${localTimeVi(e.recordedAt)}.`, 10, { gap: 10 });
   f.para("Quét mã VietQR để chuyển khoản đúng tài khoản, số tiền và nội dung:", 10);
-  const qr = paymentOrderQr(p, e);
   const module = 3;
   const top = f.cursor - 8;
   qr.modules.forEach((row, r) => {

@@ -9,15 +9,17 @@
  */
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
-import { DEJAVU_SANS_VI as FONT } from "../font/dejavu-sans-vi.ts";
+import { dejavuSansViGlyphs, DEJAVU_SANS_VI as FONT } from "../font/dejavu-sans-vi.ts";
 
 /** A4 in points. */
 export const PAGE = { width: 595.28, height: 841.89 } as const;
 
-const FALLBACK = FONT.glyphs["?"] ?? [0, 500];
+const FALLBACK: readonly [number, number] = [0, 500];
 
+/** The glyph id and advance of a character; "?" for one the font does not have. */
 function glyphOf(ch: string): readonly [number, number] {
-  return FONT.glyphs[ch] ?? FALLBACK;
+  const glyphs = dejavuSansViGlyphs();
+  return glyphs[ch] ?? glyphs["?"] ?? FALLBACK;
 }
 
 /** Width of a text in points at a size (NFC: Vietnamese letters are single glyphs). */
@@ -70,7 +72,7 @@ export class PdfDocument {
     let hex = "";
     for (const ch of text.normalize("NFC")) {
       const [gid] = glyphOf(ch);
-      if (!this.used.has(gid)) this.used.set(gid, FONT.glyphs[ch] ? ch : "?");
+      if (!this.used.has(gid)) this.used.set(gid, dejavuSansViGlyphs()[ch] ? ch : "?");
       hex += gid.toString(16).padStart(4, "0");
     }
     // A fake bold: fill and stroke the glyphs (one font keeps the bundle small).

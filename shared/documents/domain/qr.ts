@@ -200,43 +200,74 @@ function build(version: number, words: readonly number[], mask: number): boolean
   return m;
 }
 
-/** The standard's penalty of a masked symbol (lower is easier to read). */
+/** The finder-like pattern dark-light-dark-dark-dark-light-dark (1:1:3:1:1). */
+const FINDER = [1, 0, 1, 1, 1, 0, 1] as const;
+
+/**
+ * Whether the line of `g` at `base` (modules base + i * step, i < size) has the finder-like
+ * pattern at i = c with four light modules before it or after it.
+ */
+function finderAt(g: Uint8Array, base: number, step: number, c: number, size: number): boolean {
+  for (let k = 0; k < 7; k++) if (g[base + (c + k) * step] !== FINDER[k]) return false;
+  if (c >= 4) {
+    let light = true;
+    for (let k = 1; k <= 4 && light; k++) if (g[base + (c - k) * step]) light = false;
+    if (light) return true;
+  }
+  if (c + 10 >= size) return false;
+  for (let k = 7; k <= 10; k++) if (g[base + (c + k) * step]) return false;
+  return true;
+}
+
+/**
+ * The standard's penalty of a masked symbol (lower is easier to read): runs of five or more
+ * modules of one colour in a row or column, 2x2 blocks of one colour, finder-like patterns with
+ * four light modules beside them, and the dark share's distance from half. On a flat array with
+ * plain loops: it runs for each of the 8 masks of every code.
+ */
 function penalty(m: boolean[][]): number {
   const size = m.length;
+  const g = new Uint8Array(size * size);
+  let dark = 0;
+  m.forEach((row, r) => {
+    row.forEach((d, c) => {
+      if (d) {
+        g[r * size + c] = 1;
+        dark++;
+      }
+    });
+  });
   let p = 0;
-  const at = (r: number, c: number) => m[r]?.[c] ?? false;
   for (let r = 0; r < size; r++)
-    for (const line of [0, 1]) {
+    for (const [base, step] of [
+      [r * size, 1],
+      [r, size],
+    ] as const) {
       let run = 1;
-      for (let i = 1; i <= size; i++) {
-        const same = i < size && (line ? at(i, r) === at(i - 1, r) : at(r, i) === at(r, i - 1));
-        if (same) run++;
+      for (let i = 1; i < size; i++) {
+        if (g[base + i * step] === g[base + (i - 1) * step]) run++;
         else {
           if (run >= 5) p += run - 2;
           run = 1;
         }
       }
+      if (run >= 5) p += run - 2;
     }
   for (let r = 0; r < size - 1; r++)
     for (let c = 0; c < size - 1; c++) {
-      const v = at(r, c);
-      if (v === at(r + 1, c) && v === at(r, c + 1) && v === at(r + 1, c + 1)) p += 3;
+      const v = g[r * size + c];
+      if (
+        v === g[(r + 1) * size + c] &&
+        v === g[r * size + c + 1] &&
+        v === g[(r + 1) * size + c + 1]
+      )
+        p += 3;
     }
-  const pattern = [true, false, true, true, true, false, true];
   for (let r = 0; r < size; r++)
     for (let c = 0; c + 6 < size; c++) {
-      const h = pattern.every((d, k) => at(r, c + k) === d);
-      const v = pattern.every((d, k) => at(c + k, r) === d);
-      const quietH =
-        (c >= 4 && [1, 2, 3, 4].every((k) => !at(r, c - k))) ||
-        (c + 10 < size && [7, 8, 9, 10].every((k) => !at(r, c + k)));
-      const quietV =
-        (c >= 4 && [1, 2, 3, 4].every((k) => !at(c - k, r))) ||
-        (c + 10 < size && [7, 8, 9, 10].every((k) => !at(c + k, r)));
-      if (h && quietH) p += 40;
-      if (v && quietV) p += 40;
+      if (finderAt(g, r * size, 1, c, size)) p += 40;
+      if (finderAt(g, r, size, c, size)) p += 40;
     }
-  const dark = m.flat().filter(Boolean).length;
   p += Math.floor(Math.abs((dark * 20) / (size * size) - 10)) * 10;
   return p;
 }

@@ -1,21 +1,12 @@
 import type { ScopedActor } from "../../access/policy.ts";
-import type { FundingReader } from "../../funding/ports.ts";
 import { ConflictError, NotFoundError, StateConflictError } from "../../kernel/errors.ts";
 import type { NormCheckResult } from "../../norms/domain/types.ts";
-import type { ProposalStore } from "../../proposals/ports.ts";
 import { loadAuthorized } from "../../proposals/use-cases/proposals.ts";
 import { decisionDocument, type IssuedDocument } from "../domain/decision.ts";
-import {
-  type PaymentOrderEntry,
-  paymentOrderDocument,
-  paymentOrderQr,
-  vietQrPayload,
-} from "../domain/payment-order.ts";
+import { paymentOrderDocument } from "../domain/payment-order.ts";
+import { type DocumentPorts, paymentTransferFor } from "./payment-transfer.ts";
 
-export interface DocumentPorts {
-  proposals: Pick<ProposalStore, "find" | "history">;
-  funding: FundingReader;
-}
+export type { DocumentPorts } from "./payment-transfer.ts";
 
 /**
  * The decision of an approved proposal, regenerated from the data it was issued from and
@@ -50,25 +41,6 @@ export async function decisionFor(
   return doc;
 }
 
-/** The ledger's payment entry `seq`, with the payee it was paid to. */
-async function paymentEntry(
-  ports: DocumentPorts,
-  proposalId: string,
-  seq: number,
-): Promise<PaymentOrderEntry> {
-  const entry = (await ports.funding.records(proposalId)).disbursements.find((d) => d.seq === seq);
-  if (!entry || (entry.kind ?? "payment") !== "payment") {
-    throw new NotFoundError(`payment ${seq} of proposal ${proposalId} does not exist`);
-  }
-  if (!entry.payee) {
-    throw new StateConflictError(
-      `payment ${seq} was recorded without the beneficiary's account`,
-      "no-payee",
-    );
-  }
-  return entry as unknown as PaymentOrderEntry;
-}
-
 /** The payment order of one payment (finance), as a PDF with its VietQR code. */
 export async function paymentOrderFor(
   ports: DocumentPorts,
@@ -76,13 +48,9 @@ export async function paymentOrderFor(
   id: string,
   seq: number,
 ) {
-  const p = await loadAuthorized(ports.proposals, actor, id, "disbursement.record");
-  const entry = await paymentEntry(ports, p.id, seq);
+  const transfer = await paymentTransferFor(ports, actor, id, seq);
   return {
-    proposal: p,
-    entry,
-    document: paymentOrderDocument(p, entry),
-    qr: paymentOrderQr(p, entry),
-    payload: vietQrPayload(p, entry),
+    ...transfer,
+    document: paymentOrderDocument(transfer.proposal, transfer.entry, transfer.qr),
   };
 }
