@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { itemSize } from "../../local/aws/dynamodb-usage.ts";
 import { marshallItem } from "../../shared/aws/dynamo/marshall.ts";
-import { packJson, unpackJson } from "../../shared/tables/packed.ts";
+import { packJson, packText, unpackJson, unpackText } from "../../shared/tables/packed.ts";
 
 describe("GIVEN JSON packed for a write-once attribute", () => {
   const citation = "Thông tư 55/2023/TT-BTC, Điều 5 khoản 2: mức hỗ trợ tối đa 70% tổng chi phí.";
@@ -16,8 +16,11 @@ describe("GIVEN JSON packed for a write-once attribute", () => {
     })),
   };
 
-  it("THEN it reads back as the same value", () => {
+  it("THEN it reads back as the same value, and text as the same text", () => {
     expect(unpackJson(packJson(result))).toEqual(result);
+    const body = JSON.stringify(result);
+    expect(unpackText(packText(body))).toBe(body);
+    expect(unpackText(packText(""))).toBe("");
   });
 
   it("THEN the item it is stored in is billed on far fewer bytes", () => {
