@@ -188,6 +188,8 @@ export async function startDynamoDbGateway(opts: {
     const sent = injectCapacity || injectImage ? Buffer.from(JSON.stringify(sentInput)) : body;
     const answer = await forward(agent, upstream, req, sent);
     if (!fromFunction || answer.status !== 200) {
+      if (fromFunction && answer.body.includes("ConditionalCheckFailedException"))
+        usage.recordConditionFailure(operation, sentInput);
       reply(res, answer);
       return;
     }

@@ -22,6 +22,9 @@
  *   when an index key changes, one when only projected attributes change, none when the item is
  *   not in the index before or after or nothing the index holds changed. An item is in an
  *   index only if it has every key attribute of that index (sparse indexes).
+ * - A PutItem, UpdateItem or DeleteItem refused by its condition still consumes write units, by
+ *   the size of the existing item, at least 1 (developerguide/WorkingWithItems.html,
+ *   "Conditional writes"); a cancelled transaction is not counted.
  *
  * Sizing updates and deletes needs the item before and after the write. The counter keeps, per
  * item written through the gateway, its size and what each index holds of it (not the item);
@@ -190,6 +193,11 @@ export type ReadItems = (table: string, keys: WireItem[]) => Promise<(WireItem |
 export interface UsageCounter {
   /** Records one successful call; `response` is the parsed answer (capacity, new images). */
   record(operation: string, request: Body, response: Body | undefined): void;
+  /**
+   * Records a single-item write refused by its condition (ConditionalCheckFailedException):
+   * DynamoDB still consumes write capacity, by the size of the existing item (at least 1).
+   */
+  recordConditionFailure(operation: string, request: Body): void;
   /** Resolves once every write recorded so far is counted (some wait for their new images). */
   settled(): Promise<void>;
   current(): DynamoUsage;
@@ -344,6 +352,13 @@ export function createUsageCounter(
       for (const x of Array.isArray(c) ? c : c ? [c] : []) {
         usage.readUnits += x.ReadCapacityUnits ?? x.CapacityUnits ?? 0;
       }
+    },
+    recordConditionFailure(operation, request) {
+      if (!["PutItem", "UpdateItem", "DeleteItem"].includes(operation)) return;
+      const table = tableName(request.TableName);
+      const key = (operation === "PutItem" ? request.Item : request.Key) as WireItem | undefined;
+      const existing = key ? images.get(keyOf(table, key)) : undefined;
+      usage.writeUnits += writeUnitsOf(existing?.size ?? 0);
     },
     async settled() {
       while (pending.size > 0) await Promise.all([...pending]);

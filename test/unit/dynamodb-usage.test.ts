@@ -137,6 +137,15 @@ describe("GIVEN the usage counter", () => {
     expect(c.current()).toMatchObject({ itemWrites: 1, writeUnits: 2 * 2 + 1 });
   });
 
+  it("WHEN a single-item write is refused by its condition THEN it costs the existing item's size, at least 1", () => {
+    const c = counter();
+    c.record("PutItem", { TableName: "T", Item: { pk: S("a"), sk: S("b"), big: S(big) } }, {});
+    c.reset();
+    c.recordConditionFailure("PutItem", { TableName: "T", Item: { pk: S("a"), sk: S("b") } });
+    c.recordConditionFailure("DeleteItem", { TableName: "T", Key: { pk: S("x"), sk: S("y") } });
+    expect(c.current()).toMatchObject({ itemWrites: 0, writeUnits: 2 + 1 });
+  });
+
   it("WHEN an item is deleted THEN it is sized on the item deleted, and each index entry it had is deleted", () => {
     const c = counter();
     c.record(
