@@ -15,7 +15,9 @@
  *   larger of the item before and after, DeleteItem on the item deleted.
  * - A transactional write costs twice that (developerguide/transaction-apis.html, "Capacity
  *   management": a prepare and a commit), a ConditionCheck included (it is charged on the item
- *   it read). Index writes propagate after the commit and cost what they cost outside one.
+ *   it read). Index writes propagate after the commit (same page) and cost what they cost
+ *   outside one: the documentation does not say so in words; it is what ReturnConsumedCapacity
+ *   reports on DynamoDB, as measured in nubo-db/dynoxide (CHANGELOG, #178).
  * - Each GSI costs on its own (developerguide/GSI.html, "Provisioned throughput
  *   considerations"), sized by the index entry (its projected attributes and the keys): one
  *   write to put an item that enters the index, one to delete an entry that leaves it, two
@@ -81,14 +83,27 @@ export interface TableShape {
 
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
 
-/** Bytes of a number: 1 per 2 significant digits (leading and trailing zeros trimmed) + 1. */
+/**
+ * Bytes of a number: 1, plus 1 per 2 significant digits (leading and trailing zeros trimmed),
+ * the digits before and after the decimal point rounded up apart (the documentation's
+ * "approximately" made exact as measured against DynamoDB, nubo-db/dynoxide CHANGELOG #187).
+ */
 export function numberSize(n: string): number {
-  const [mantissa = ""] = n.toLowerCase().split("e");
-  const digits = mantissa
-    .replace(/[^0-9]/g, "")
-    .replace(/^0+/, "")
-    .replace(/0+$/, "");
-  return Math.ceil(Math.max(1, digits.length) / 2) + 1;
+  const text = n.trim().replace(/^[-+]/, "").toLowerCase();
+  if (text.includes("e")) {
+    const digits = text
+      .split("e")[0]
+      ?.replace(/[^0-9]/g, "")
+      .replace(/^0+/, "")
+      .replace(/0+$/, "");
+    return 1 + Math.ceil((digits?.length ?? 0) / 2);
+  }
+  const [whole = "", fraction = ""] = text.split(".");
+  let int = whole.replace(/^0+/, "");
+  let frac = fraction.replace(/0+$/, "");
+  if (int === "") frac = frac.replace(/^0+/, "");
+  if (frac === "") int = int.replace(/0+$/, "");
+  return 1 + Math.ceil(int.length / 2) + Math.ceil(frac.length / 2);
 }
 
 /** Bytes of one attribute value (without its name). */

@@ -42,6 +42,9 @@ describe("GIVEN DynamoDB's item size formula", () => {
     expect(numberSize("12345")).toBe(4);
     expect(numberSize("1500000000")).toBe(2); // "15"
     expect(numberSize("-0.00123")).toBe(3); // "123"
+    expect(numberSize("0.0000001")).toBe(2);
+    expect(numberSize("100.5")).toBe(4); // "100" and "5", each rounded up
+    expect(numberSize("1780362024")).toBe(6);
   });
 
   it("THEN a Boolean or null is 1 byte, a binary its raw bytes, a list or map 3 bytes + 1 per element", () => {
