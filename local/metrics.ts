@@ -45,8 +45,11 @@ export function handleFaults(
   body: Buffer,
 ): boolean {
   if (url.pathname === "/_local/faults/usage") {
-    if (req.method === "DELETE") instruments.dynamodb.usage.reset();
-    sendJson(res, 200, instruments.dynamodb.usage.current());
+    // Writes whose new images are still being read are counted before the answer.
+    void instruments.dynamodb.usage.settled().then(() => {
+      if (req.method === "DELETE") instruments.dynamodb.usage.reset();
+      sendJson(res, 200, instruments.dynamodb.usage.current());
+    });
     return true;
   }
   if (url.pathname !== "/_local/faults") return false;

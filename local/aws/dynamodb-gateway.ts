@@ -18,9 +18,15 @@ import { crc32 } from "node:zlib";
 import type { TableSpec } from "../template/accessors.ts";
 import { type AwsAuthorizer, sendAwsJsonError } from "./authorizer.ts";
 import { dynamoDbAuthorizations } from "./dynamodb-actions.ts";
-import { createUsageCounter, type UsageCounter, WITH_CAPACITY } from "./dynamodb-usage.ts";
+import {
+  createUsageCounter,
+  type ReadItems,
+  type TableShape,
+  type UsageCounter,
+  WITH_CAPACITY,
+} from "./dynamodb-usage.ts";
 import type { Faults } from "./faults.ts";
-import { close, forward, keepAlive, listen, readBody, reply } from "./proxy.ts";
+import { call, close, forward, keepAlive, listen, readBody, reply } from "./proxy.ts";
 
 const JSON_10 = "application/x-amz-json-1.0";
 const TARGET_PREFIX = "DynamoDB_20120810.";
@@ -62,15 +68,43 @@ export async function startDynamoDbGateway(opts: {
 }): Promise<DynamoDbGateway> {
   const upstream = new URL(opts.upstream);
   const agent = keepAlive();
-  const gsiKeys = new Map(
+  const shapes = new Map<string, TableShape>(
     opts.tables.map((t) => [
       t.name,
-      t.globalSecondaryIndexes.flatMap((g) =>
-        (g.KeySchema ?? []).filter((k) => k.KeyType === "HASH").map((k) => k.AttributeName ?? ""),
-      ),
+      {
+        keys: t.keySchema.map((k) => k.AttributeName ?? ""),
+        indexes: t.globalSecondaryIndexes.map((g) => ({
+          name: g.IndexName ?? "",
+          keys: (g.KeySchema ?? []).map((k) => k.AttributeName ?? ""),
+          projection: g.Projection?.ProjectionType ?? "ALL",
+          nonKeyAttributes: g.Projection?.NonKeyAttributes ?? [],
+        })),
+      },
     ]),
   );
-  const usage = createUsageCounter((table) => gsiKeys.get(table.split("/").pop() ?? "") ?? []);
+  const noShape: TableShape = { keys: ["pk", "sk"], indexes: [] };
+  // New images of a transaction's updated items, read as the stack's administration does.
+  const read: ReadItems = async (table, keys) => {
+    const found: Record<string, unknown>[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      const body = Buffer.from(
+        JSON.stringify({
+          RequestItems: { [table]: { Keys: keys.slice(i, i + 100), ConsistentRead: true } },
+        }),
+      );
+      const answer = await call(agent, upstream, "BatchGetItem", body);
+      const out = JSON.parse(answer.toString("utf8")) as {
+        Responses?: Record<string, Record<string, unknown>[]>;
+      };
+      found.push(...(out.Responses?.[table] ?? []));
+    }
+    const keyNames = (shapes.get(table) ?? noShape).keys;
+    const id = (item: Record<string, unknown>) =>
+      JSON.stringify(keyNames.map((k) => item[k] ?? null));
+    const byKey = new Map(found.map((item) => [id(item), item]));
+    return keys.map((k) => byKey.get(id(k)));
+  };
+  const usage = createUsageCounter((table) => shapes.get(table) ?? noShape, read);
   let counts: Record<string, number> = {};
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -138,14 +172,24 @@ export async function startDynamoDbGateway(opts: {
       return;
     }
 
-    // Capacity is asked for on the function's behalf and removed again from its answer.
+    // Capacity is asked for on the function's behalf, and an UpdateItem's new image (which
+    // sizes its write units), and both are removed again from its answer.
     const injectCapacity =
       fromFunction && WITH_CAPACITY.has(operation) && input.ReturnConsumedCapacity === undefined;
-    const sent = injectCapacity
-      ? Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: "TOTAL" }))
-      : body;
+    const injectImage =
+      fromFunction &&
+      operation === "UpdateItem" &&
+      (input.ReturnValues === undefined || input.ReturnValues === "NONE");
+    const sentInput: Record<string, unknown> = {
+      ...input,
+      ...(injectCapacity ? { ReturnConsumedCapacity: "TOTAL" } : {}),
+      ...(injectImage ? { ReturnValues: "ALL_NEW" } : {}),
+    };
+    const sent = injectCapacity || injectImage ? Buffer.from(JSON.stringify(sentInput)) : body;
     const answer = await forward(agent, upstream, req, sent);
     if (!fromFunction || answer.status !== 200) {
+      if (fromFunction && answer.body.includes("ConditionalCheckFailedException"))
+        usage.recordConditionFailure(operation, sentInput);
       reply(res, answer);
       return;
     }
@@ -155,12 +199,14 @@ export async function startDynamoDbGateway(opts: {
     } catch {
       output = undefined;
     }
-    usage.record(operation, input, output);
-    if (!injectCapacity || !output) {
+    usage.record(operation, sentInput, output);
+    if ((!injectCapacity && !injectImage) || !output) {
       reply(res, answer);
       return;
     }
-    const { ConsumedCapacity: _dropped, ...rest } = output;
+    const rest = { ...output };
+    if (injectCapacity) delete rest.ConsumedCapacity;
+    if (injectImage) delete rest.Attributes;
     const stripped = Buffer.from(JSON.stringify(rest));
     // DynamoDB answers carry the body's CRC32, which SDKs may check.
     if (answer.headers["x-amz-crc32"]) answer.headers["x-amz-crc32"] = String(crc32(stripped));

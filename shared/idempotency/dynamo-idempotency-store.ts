@@ -18,6 +18,7 @@ import type { TxItem } from "../aws/transact.ts";
 import { config } from "../config.ts";
 import { ConflictError } from "../kernel/errors.ts";
 import { dataKeys } from "../tables/data-table.ts";
+import { packText, unpackText } from "../tables/packed.ts";
 
 /** The response as stored and replayed. */
 export interface StoredResponse {
@@ -67,7 +68,8 @@ function recordPut(
   req: KeyRequest,
   owner: string,
   nowMs: number,
-  fields: Pick<IdempotencyRecord, "state"> & Partial<IdempotencyRecord>,
+  fields: Pick<IdempotencyRecord, "state"> &
+    Partial<Omit<IdempotencyRecord, "response">> & { response?: StoredAsPacked },
 ) {
   return {
     TableName: config.tableName,
@@ -93,12 +95,40 @@ function recordPut(
 /** A fresh owner id for one run of a request. */
 export const newOwner = (): string => randomUUID();
 
+/**
+ * The response as the record stores it: the body packed (shared/tables/packed.ts), which keeps
+ * most records within one write unit (1 KB); records written before carry `body` as text.
+ */
+interface StoredAsPacked {
+  statusCode: number;
+  headers: Record<string, string>;
+  body?: string;
+  bodyBr?: Uint8Array;
+}
+
+const packResponse = (r: StoredResponse): StoredAsPacked => ({
+  statusCode: r.statusCode,
+  headers: r.headers,
+  bodyBr: packText(r.body),
+});
+
+function unpackResponse(r: StoredAsPacked): StoredResponse {
+  return {
+    statusCode: r.statusCode,
+    headers: r.headers,
+    body: r.bodyBr instanceof Uint8Array ? unpackText(r.bodyBr) : (r.body ?? ""),
+  };
+}
+
 /** Strongly consistent read of a record. */
 export async function readKey(username: string, k: string): Promise<IdempotencyRecord | undefined> {
   const res = await doc.send(
     new GetCommand({ TableName: config.tableName, Key: key(username, k), ConsistentRead: true }),
   );
-  return res.Item as IdempotencyRecord | undefined;
+  if (!res.Item) return undefined;
+  const item = res.Item as Omit<IdempotencyRecord, "response"> & { response?: StoredAsPacked };
+  const { response, ...rest } = item;
+  return response ? { ...rest, response: unpackResponse(response) } : rest;
 }
 
 /**
@@ -117,7 +147,7 @@ export async function completeKey(
       new PutCommand(
         recordPut(req, owner, nowMs, {
           state: "DONE",
-          response,
+          response: packResponse(response),
           ...(committed ? { committed: true } : {}),
         }),
       ),

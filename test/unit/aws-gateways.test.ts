@@ -6,6 +6,7 @@ import {
   PutItemCommand,
   QueryCommand,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import {
@@ -51,6 +52,7 @@ const role = {
               "dynamodb:PutItem",
               "dynamodb:Query",
               "dynamodb:ConditionCheckItem",
+              "dynamodb:UpdateItem",
             ],
             Resource: [`${ARN}/DataTable`, `${ARN}/DataTable/index/GSI1`],
           },
@@ -104,6 +106,9 @@ beforeAll(async () => {
       Items: [],
       Count: 0,
       ConsumedCapacity: { TableName: "DataTable", CapacityUnits: 0.5 },
+      ...(body.ReturnValues === "ALL_NEW"
+        ? { Attributes: { pk: { S: "P#1" }, sk: { S: "P" }, big: { S: "x".repeat(1500) } } }
+        : {}),
     };
     res
       .writeHead(200, { "content-type": "application/x-amz-json-1.0" })
@@ -334,6 +339,22 @@ describe("GIVEN the DynamoDB gateway", () => {
       }),
     );
     expect(dynamoGateway.usage.current()).toMatchObject({ itemWrites: 1, writeUnits: 4 });
+  });
+
+  it("THEN an UpdateItem is sized on its new image, which the gateway asks for and keeps from the function", async () => {
+    const out = await ddb().send(
+      new UpdateItemCommand({
+        TableName: "DataTable",
+        Key: item,
+        UpdateExpression: "SET big = :b",
+        ExpressionAttributeValues: { ":b": { S: "x".repeat(1500) } },
+      }),
+    );
+    expect(received[0]?.body.ReturnValues).toBe("ALL_NEW");
+    expect(out.Attributes).toBeUndefined();
+    expect(out.ConsumedCapacity).toBeUndefined();
+    // 1.5 KB after the update: 2 write units
+    expect(dynamoGateway.usage.current()).toMatchObject({ itemWrites: 1, writeUnits: 2 });
   });
 });
 

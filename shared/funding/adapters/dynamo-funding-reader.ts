@@ -2,6 +2,7 @@ import { QueryCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import { dataPartitions, SORT_PREFIX } from "../../tables/data-table.ts";
+import { unpackJson } from "../../tables/packed.ts";
 import type { FundingReader, FundingRecords } from "../ports.ts";
 
 /**
@@ -24,10 +25,13 @@ export async function fundingRecords(id: string): Promise<FundingRecords> {
   const items = res.Items ?? [];
   const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
   const latest = of(SORT_PREFIX.normCheck).at(-1);
+  // Packed since the result went binary (shared/tables/packed.ts); earlier items carry a map.
+  const result =
+    latest?.resultBr instanceof Uint8Array ? unpackJson(latest.resultBr) : latest?.result;
   return {
     disbursements: of(SORT_PREFIX.disbursement).map(strip),
     reports: of(SORT_PREFIX.report).map(strip),
-    ...(latest ? { normCheck: latest.result } : {}),
+    ...(latest ? { normCheck: result } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   NORM_SET_DRAFTS_PARTITION,
   withoutKeys,
 } from "../../tables/data-table.ts";
+import { packJson } from "../../tables/packed.ts";
 import type { NormSet, NormSetDraftRecord } from "../domain/index.ts";
 import type { NormCheckLog, NormSetDrafts, NormSetStore, NormUsageStore } from "../ports.ts";
 import {
@@ -189,7 +190,10 @@ export const dynamoNormUsage: NormUsageStore = {
     pendingWrite(adjustmentItem(config.tableName, proposalId, beneficiary, adjustment, at)),
 };
 
-/** The full result of a submission's norm check: pk `P#<id>`, sk `NC#<submissionNo>`. */
+/**
+ * The full result of a submission's norm check: pk `P#<id>`, sk `NC#<submissionNo>`, the result
+ * as packed JSON (`resultBr`, shared/tables/packed.ts; items written before it carry `result`).
+ */
 export const dynamoNormCheckLog: NormCheckLog = {
   stage: (proposalId, submissionNo, result, at) =>
     pendingWrite({
@@ -199,7 +203,7 @@ export const dynamoNormCheckLog: NormCheckLog = {
           ...dataKeys.normCheck(proposalId, submissionNo),
           submissionNo,
           checkedAt: at,
-          result,
+          resultBr: packJson(result),
         },
       },
     }),
