@@ -4,9 +4,17 @@
  * bytes, and write units per KB of the item, so a result of 8 kB of repetitive citations costs
  * 2 write units instead of 8 (twice that in a transaction), and reads fewer read units too.
  */
-import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
+
+/**
+ * node:zlib is loaded at the first pack or unpack (about 2.5 ms at import otherwise), through
+ * `process.getBuiltinModule` like node:http in shared/aws/aws-request.ts: many functions bundle
+ * the idempotency store or the norm ports and never pack (a read, a request without an
+ * Idempotency-Key).
+ */
+const zlib = (): typeof import("node:zlib") => process.getBuiltinModule("node:zlib");
 
 export function packText(text: string): Uint8Array {
+  const { brotliCompressSync, constants } = zlib();
   return brotliCompressSync(Buffer.from(text, "utf8"), {
     params: {
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
@@ -16,7 +24,7 @@ export function packText(text: string): Uint8Array {
 }
 
 export const unpackText = (packed: Uint8Array): string =>
-  brotliDecompressSync(packed).toString("utf8");
+  zlib().brotliDecompressSync(packed).toString("utf8");
 
 export const packJson = (value: unknown): Uint8Array => packText(JSON.stringify(value));
 
