@@ -140,6 +140,15 @@ export interface Proposal {
   auditHash: string;
 }
 
+/**
+ * Whether the proposal's partition may hold a ledger entry, a report or a norm-check result:
+ * the proposal item counts the first two and keeps the check's summary, each written in the
+ * same transaction as the record, so a proposal without any needs no read of them.
+ */
+export const hasFundingRecords = (
+  p: Pick<Proposal, "disbursementCount" | "reportCount" | "normCheck">,
+): boolean => p.disbursementCount !== 0 || p.reportCount !== 0 || p.normCheck !== undefined;
+
 export const totalSupport = (items: readonly ProposalItem[]): Dong =>
   items.reduce((sum, i) => sum + i.supportAmount, 0);
 

@@ -3,7 +3,7 @@ import type { AuditEvent } from "../../audit/domain/chain.ts";
 import type { Directory, Unit } from "../../directory/ports.ts";
 import type { FundingReader, FundingRecords } from "../../funding/ports.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
-import type { Proposal } from "../domain/proposal.ts";
+import { hasFundingRecords, type Proposal } from "../domain/proposal.ts";
 import type { ProposalStore } from "../ports.ts";
 import { loadAuthorized, scopeOf } from "./proposals.ts";
 
@@ -91,7 +91,9 @@ export async function readProposalPage(
       : Promise.resolve(undefined),
     ports.directory.findUnit(proposal.communeId),
     ports.directory.findUnit(proposal.reviewUnitId),
-    ports.funding.records(proposal.id),
+    hasFundingRecords(proposal)
+      ? ports.funding.records(proposal.id)
+      : Promise.resolve<FundingRecords>({ disbursements: [], reports: [] }),
   ]);
   const names = await displayNames(ports.directory, [
     ...(history ?? []).map((e) => e.actorId),

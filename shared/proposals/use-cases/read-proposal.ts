@@ -3,7 +3,7 @@ import { verifyChain } from "../../audit/domain/chain.ts";
 import type { FundingReader, FundingRecords } from "../../funding/ports.ts";
 import type { PersonalData } from "../../kernel/types.ts";
 import type { PersonalDataCipher, PersonalReadLog } from "../../privacy/ports.ts";
-import type { Proposal, TransitionContext } from "../domain/proposal.ts";
+import { hasFundingRecords, type Proposal, type TransitionContext } from "../domain/proposal.ts";
 import type { ProposalStore } from "../ports.ts";
 import { loadAuthorized, scopeOf } from "./proposals.ts";
 
@@ -20,7 +20,10 @@ export interface ReadPorts {
  * 2. with `personal`, and only if the proposal holds personal data: authorize `personal.read`,
  *    unseal it and record the read in the proposal's personal-reads chain (when the read
  *    cannot be recorded, the data is not returned);
- * 3. read the funding records (disbursements, reports, the latest norm check).
+ * 3. read the funding records (disbursements, reports, the latest norm check), unless the
+ *    proposal says it has none: its item counts the ledger entries and the reports and keeps
+ *    the norm check's summary, each written in the same transaction as the record itself, so a
+ *    proposal in review (most reads: the page a commune reloads while it waits) costs no Query.
  */
 export async function readProposal(
   ports: ReadPorts,
@@ -39,7 +42,10 @@ export async function readProposal(
     });
     await ports.personalReads.record(proposal, tx);
   }
-  return { proposal, personal, funding: await ports.funding.records(proposal.id) };
+  const funding = hasFundingRecords(proposal)
+    ? await ports.funding.records(proposal.id)
+    : { disbursements: [], reports: [] };
+  return { proposal, personal, funding };
 }
 
 /** The proposal's audit events in order with the verdict on its hash chain (`proposal.history`). */

@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from "../../../shared/kernel/errors.ts";
 import type { TransitionContext } from "../../../shared/proposals/domain/proposal.ts";
+import { hasFundingRecords } from "../../../shared/proposals/domain/proposal.ts";
 import { listProposals } from "../../../shared/proposals/use-cases/list-proposals.ts";
 import {
   cancelProposal,
@@ -313,5 +314,43 @@ describe("GIVEN an A4 proposal with personal data", () => {
       readProposal(ports, finance, at("2026-06-01T02:00:00Z", finance), p.id, { personal: true }),
     ).rejects.toBeInstanceOf(ForbiddenError);
     expect(ports.personalReads.reads).toHaveLength(1);
+  });
+});
+
+describe("GIVEN a proposal read with its funding records", () => {
+  it("WHEN it has no ledger entry, report or norm check THEN no records are read; WHEN it has one THEN they are", async () => {
+    let reads = 0;
+    const counting = {
+      ...ports,
+      funding: {
+        records: async () => {
+          reads++;
+          return { disbursements: [{ seq: 1 }], reports: [] };
+        },
+      },
+    };
+    const p = await createProposal(ports, commune, at("2026-06-01T01:00:00Z", commune), draft());
+    const fresh = await readProposal(counting, commune, at("2026-06-01T02:00:00Z", commune), p.id, {
+      personal: false,
+    });
+    expect(reads).toBe(0);
+    expect(fresh.funding).toEqual({ disbursements: [], reports: [] });
+
+    const key = db.keys("proposal#").find((k) => k.endsWith(p.id));
+    if (!key) throw new Error("proposal not stored");
+    db.put(key, { ...db.get<object>(key), disbursementCount: 1 });
+    const paid = await readProposal(counting, commune, at("2026-06-01T03:00:00Z", commune), p.id, {
+      personal: false,
+    });
+    expect(reads).toBe(1);
+    expect(paid.funding.disbursements).toEqual([{ seq: 1 }]);
+  });
+
+  it("THEN each kind of record alone makes the read happen", () => {
+    const none = { disbursementCount: 0, reportCount: 0, normCheck: undefined };
+    expect(hasFundingRecords(none)).toBe(false);
+    expect(hasFundingRecords({ ...none, disbursementCount: 2 })).toBe(true);
+    expect(hasFundingRecords({ ...none, reportCount: 1 })).toBe(true);
+    expect(hasFundingRecords({ ...none, normCheck: { passed: false } })).toBe(true);
   });
 });
