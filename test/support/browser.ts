@@ -48,7 +48,11 @@ export function chromiumContexts() {
       });
     },
     async dispose(): Promise<void> {
-      for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+      // Chromium's helper processes may still write to the profile for a moment after the
+      // context closes (ENOTEMPTY on a first rmdir): retry as rm(1)'s callers would.
+      for (const d of dirs.splice(0)) {
+        await rm(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      }
     },
   };
 }
