@@ -15,6 +15,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { crc32 } from "node:zlib";
+import { type AttributeValue, BatchGetItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { LOCAL_CREDENTIALS } from "../dynamodb.ts";
 import type { TableSpec } from "../template/accessors.ts";
 import { type AwsAuthorizer, sendAwsJsonError } from "./authorizer.ts";
 import { dynamoDbAuthorizations } from "./dynamodb-actions.ts";
@@ -26,7 +28,7 @@ import {
   WITH_CAPACITY,
 } from "./dynamodb-usage.ts";
 import type { Faults } from "./faults.ts";
-import { call, close, forward, keepAlive, listen, readBody, reply } from "./proxy.ts";
+import { close, forward, keepAlive, listen, readBody, reply } from "./proxy.ts";
 
 const JSON_10 = "application/x-amz-json-1.0";
 const TARGET_PREFIX = "DynamoDB_20120810.";
@@ -84,18 +86,25 @@ export async function startDynamoDbGateway(opts: {
   );
   const noShape: TableShape = { keys: ["pk", "sk"], indexes: [] };
   // New images of a transaction's updated items, read as the stack's administration does.
+  const admin = new DynamoDBClient({
+    endpoint: opts.upstream,
+    region: "ap-southeast-1",
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
   const read: ReadItems = async (table, keys) => {
     const found: Record<string, unknown>[] = [];
     for (let i = 0; i < keys.length; i += 100) {
-      const body = Buffer.from(
-        JSON.stringify({
-          RequestItems: { [table]: { Keys: keys.slice(i, i + 100), ConsistentRead: true } },
+      const out = await admin.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [table]: {
+              Keys: keys.slice(i, i + 100) as Record<string, AttributeValue>[],
+              ConsistentRead: true,
+            },
+          },
         }),
       );
-      const answer = await call(agent, upstream, "BatchGetItem", body);
-      const out = JSON.parse(answer.toString("utf8")) as {
-        Responses?: Record<string, Record<string, unknown>[]>;
-      };
       found.push(...(out.Responses?.[table] ?? []));
     }
     const keyNames = (shapes.get(table) ?? noShape).keys;
@@ -233,6 +242,7 @@ export async function startDynamoDbGateway(opts: {
     async close() {
       await close(server);
       agent.destroy();
+      admin.destroy();
     },
   };
 }

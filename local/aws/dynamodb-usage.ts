@@ -165,6 +165,13 @@ function canonical(item: WireItem): string {
 
 export function imageOf(item: WireItem, shape: TableShape): ItemImage {
   const size = itemSize(item);
+  // Every index projecting ALL holds the whole item: its digest is computed once.
+  let whole: number | undefined;
+  const digestOf = (held: WireItem): number => {
+    if (held !== item) return crc32(canonical(held));
+    if (whole === undefined) whole = crc32(canonical(item));
+    return whole;
+  };
   return {
     size,
     entries: shape.indexes.map((ix) => {
@@ -180,7 +187,7 @@ export function imageOf(item: WireItem, shape: TableShape): ItemImage {
       return {
         key: canonical(pick(item, ix.keys)),
         size: held === item ? size : itemSize(held),
-        digest: crc32(canonical(held)),
+        digest: digestOf(held),
       };
     }),
   };

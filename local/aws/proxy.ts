@@ -59,44 +59,6 @@ export function forward(
   });
 }
 
-/**
- * One DynamoDB call of the gateway's own to `upstream` (DynamoDB Local, which with -sharedDb
- * takes any credentials); the answer's body, or an error if it is not 200.
- */
-export function call(
-  agent: Agent,
-  upstream: URL,
-  operation: string,
-  body: Buffer,
-): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const out = request(
-      {
-        agent,
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: "POST",
-        path: "/",
-        headers: {
-          "content-type": "application/x-amz-json-1.0",
-          "x-amz-target": `DynamoDB_20120810.${operation}`,
-          authorization:
-            "AWS4-HMAC-SHA256 Credential=local/20260101/ap-southeast-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
-          "content-length": String(body.length),
-        },
-      },
-      (res) => {
-        readBody(res).then((b) => {
-          if (res.statusCode === 200) resolve(b);
-          else reject(new Error(`${operation}: HTTP ${res.statusCode} ${b.toString("utf8")}`));
-        }, reject);
-      },
-    );
-    out.on("error", reject);
-    out.end(body);
-  });
-}
-
 export function reply(res: ServerResponse, up: Upstream, body = up.body): void {
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(up.headers)) {

@@ -13,16 +13,21 @@ import {
 } from "../../infra/constructs/bundling.ts";
 import { ROUTES } from "../../shared/contract/index.ts";
 
+/** The route's handler bundled as deployed, in memory. */
+async function bundleOf(id: string) {
+  const route = ROUTES.find((r) => r.id === id);
+  if (!route) throw new Error(`${id} missing from routes.ts`);
+  return build({
+    ...handlerBuildOptions(route.entry),
+    outfile: path.join(PROJECT_ROOT, "cdk.out", "bundling-test", "index.mjs"),
+    write: false,
+    logLevel: "silent",
+  });
+}
+
 describe("GIVEN a handler bundled with the deployed options", () => {
   it("THEN the bundle links a source map that names source files but carries no source text", async () => {
-    const route = ROUTES.find((r) => r.id === "GetProposal");
-    if (!route) throw new Error("GetProposal missing from routes.ts");
-    const result = await build({
-      ...handlerBuildOptions(route.entry),
-      outfile: path.join(PROJECT_ROOT, "cdk.out", "bundling-test", "index.mjs"),
-      write: false,
-      logLevel: "silent",
-    });
+    const result = await bundleOf("GetProposal");
     const code = result.outputFiles.find((f) => f.path.endsWith("index.mjs"));
     const map = result.outputFiles.find((f) => f.path.endsWith("index.mjs.map"));
     expect(code).toBeDefined();
@@ -41,14 +46,7 @@ describe("GIVEN a handler bundled with the deployed options", () => {
 
 describe("GIVEN a capability whose routes module declares several routes", () => {
   it("THEN a function's bundle carries its own route and none of the others (route declarations are marked pure)", async () => {
-    const route = ROUTES.find((r) => r.id === "ListUnits");
-    if (!route) throw new Error("ListUnits missing from routes.ts");
-    const result = await build({
-      ...handlerBuildOptions(route.entry),
-      outfile: path.join(PROJECT_ROOT, "cdk.out", "bundling-test", "index.mjs"),
-      write: false,
-      logLevel: "silent",
-    });
+    const result = await bundleOf("ListUnits");
     const code = result.outputFiles.find((f) => f.path.endsWith("index.mjs"))?.text ?? "";
     // Contents checked with includes(): a failure should not print a whole bundle.
     expect(code.includes("Units of your province (communes and reviewing units)")).toBe(true);

@@ -8,11 +8,8 @@ import type { FundingReader } from "../../funding/ports.ts";
 import { NotFoundError, StateConflictError } from "../../kernel/errors.ts";
 import type { ProposalStore } from "../../proposals/ports.ts";
 import { loadAuthorized } from "../../proposals/use-cases/proposals.ts";
-import {
-  type PaymentOrderEntry,
-  paymentOrderQr,
-  vietQrPayload,
-} from "../domain/payment-transfer.ts";
+import { type PaymentOrderEntry, vietQrPayload } from "../domain/payment-transfer.ts";
+import { encodeQr } from "../domain/qr.ts";
 
 export interface DocumentPorts {
   proposals: Pick<ProposalStore, "find" | "history">;
@@ -47,10 +44,6 @@ export async function paymentTransferFor(
 ) {
   const p = await loadAuthorized(ports.proposals, actor, id, "disbursement.record");
   const entry = await paymentEntry(ports, p.id, seq);
-  return {
-    proposal: p,
-    entry,
-    qr: paymentOrderQr(p, entry),
-    payload: vietQrPayload(p, entry),
-  };
+  const payload = vietQrPayload(p, entry);
+  return { proposal: p, entry, qr: encodeQr(payload), payload };
 }
