@@ -3,9 +3,10 @@ import type { AuditEvent } from "../../audit/domain/chain.ts";
 import type { Directory, Unit } from "../../directory/ports.ts";
 import type { FundingReader, FundingRecords } from "../../funding/ports.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
-import { hasFundingRecords, type Proposal } from "../domain/proposal.ts";
+import type { Proposal } from "../domain/proposal.ts";
 import type { ProposalStore } from "../ports.ts";
 import { loadAuthorized, scopeOf } from "./proposals.ts";
+import { fundingRecordsOf } from "./read-proposal.ts";
 
 export interface ProposalPagePorts {
   proposals: Pick<ProposalStore, "find" | "history">;
@@ -91,9 +92,7 @@ export async function readProposalPage(
       : Promise.resolve(undefined),
     ports.directory.findUnit(proposal.communeId),
     ports.directory.findUnit(proposal.reviewUnitId),
-    hasFundingRecords(proposal)
-      ? ports.funding.records(proposal.id)
-      : Promise.resolve<FundingRecords>({ disbursements: [], reports: [] }),
+    fundingRecordsOf(ports.funding, proposal),
   ]);
   const names = await displayNames(ports.directory, [
     ...(history ?? []).map((e) => e.actorId),

@@ -42,11 +42,20 @@ export async function readProposal(
     });
     await ports.personalReads.record(proposal, tx);
   }
-  const funding = hasFundingRecords(proposal)
-    ? await ports.funding.records(proposal.id)
-    : { disbursements: [], reports: [] };
-  return { proposal, personal, funding };
+  return { proposal, personal, funding: await fundingRecordsOf(ports.funding, proposal) };
 }
+
+/**
+ * A proposal's funding records, without a read when the proposal says it has none (its item
+ * counts the ledger entries and the reports and keeps the norm check's summary).
+ */
+export const fundingRecordsOf = (
+  funding: FundingReader,
+  proposal: Proposal,
+): Promise<FundingRecords> =>
+  hasFundingRecords(proposal)
+    ? funding.records(proposal.id)
+    : Promise.resolve({ disbursements: [], reports: [] });
 
 /** The proposal's audit events in order with the verdict on its hash chain (`proposal.history`). */
 export async function proposalHistoryFor(
