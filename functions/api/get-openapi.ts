@@ -1,11 +1,15 @@
+import { OPENAPI_JSON_BR } from "../../shared/contract/api-docs.generated.ts";
 import { GetOpenApi } from "../../shared/contract/docs-routes.ts";
-import { openApiDocument } from "../../shared/contract/openapi.ts";
-import { json, publicHandler } from "../../shared/http/handler.ts";
+import { publicHandler } from "../../shared/http/handler.ts";
+import { type Precompressed, precompressedResponse } from "../../shared/http/precompressed.ts";
 
-let cached: string | undefined;
+const DOC: Precompressed = {
+  brBase64: OPENAPI_JSON_BR,
+  contentType: "application/json",
+  cacheControl: "public, max-age=300",
+};
 
-/** GET /openapi.json: generated from the contract and its zod schemas. */
-export const handler = publicHandler(GetOpenApi, async () => {
-  cached ??= JSON.stringify(openApiDocument(process.env.APP_BASE_URL));
-  return { ...json(200, null, { "cache-control": "public, max-age=300" }), body: cached };
-});
+/** GET /openapi.json: rendered from the contract and its zod schemas when the code is built. */
+export const handler = publicHandler(GetOpenApi, async (event) =>
+  precompressedResponse(event, DOC),
+);

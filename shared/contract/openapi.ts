@@ -115,7 +115,7 @@ function parametersOf(r: RouteContract): Json[] {
 }
 
 /** Builds the OpenAPI 3.1 document from the contract (routes and their zod schemas). */
-export function openApiDocument(serverUrl?: string): Json {
+export function openApiDocument(): Json {
   const paths: Record<string, Json> = {};
   for (const r of ROUTES) {
     const params = parametersOf(r);
@@ -146,7 +146,6 @@ export function openApiDocument(serverUrl?: string): Json {
       description:
         "Proposals, district review, budget-norm check, disbursement and monitoring for Project 8 of the National Target Programme 1719. Amounts are integer đồng; times are UTC ISO-8601. Errors are RFC 9457 problem+json.",
     },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT (Cognito ID token)" },

@@ -33,6 +33,7 @@ import {
   tablesOf,
 } from "../../local/template/index.ts";
 import { POWERTOOLS_ENVIRONMENT } from "../../shared/config.ts";
+import { renderApiDocuments } from "../../shared/contract/api-docs.ts";
 import { type StackHandle, startStack } from "../support/local-stack.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -403,10 +404,20 @@ describe("local stack (child process)", () => {
     expect(res.text).toContain(DEMO.communes.batXat);
   });
 
-  it("serves the public /openapi.json route without a token", async () => {
-    const res = await stack.api("GET", "/openapi.json");
-    // The route reaches its handler (a placeholder may still answer 500), never the authorizer.
-    expect([404, 401]).not.toContain(res.status);
+  it("serves the public /openapi.json and /docs without a token, Brotli to clients that take it", async () => {
+    // fetch decodes br: the text is the document generated from the contract.
+    const res = await stack.api("GET", "/openapi.json", {
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBe("br");
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(res.text).toBe(renderApiDocuments().openApiJson);
+    // A client that asks for no encoding gets the same text as it is.
+    const plain = await stack.api("GET", "/docs", { headers: { "accept-encoding": "identity" } });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(plain.text).toBe(renderApiDocuments().referenceHtml);
   });
 
   it("accepts tokens from the token CLI", async () => {
