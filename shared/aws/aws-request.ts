@@ -1,5 +1,5 @@
-import { createHash, createHmac } from "node:crypto";
 import type * as Http from "node:http";
+import { createHash, createHmac } from "../kernel/node-crypto.ts";
 
 /**
  * One SigV4-signed request to an AWS API, with node:crypto and node:http(s) only: the transport

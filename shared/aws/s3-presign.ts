@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac } from "../kernel/node-crypto.ts";
 import {
   amzDateOf,
   type Credentials,

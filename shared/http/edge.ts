@@ -16,14 +16,19 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../kernel/errors.ts";
+import { lazy } from "../validation/lazy.ts";
 import { sanitizeValue } from "./sanitize.ts";
 import { parseValue } from "./validate.ts";
 
 export const DEFAULT_JSON_LIMIT = 64 * 1024;
 export const DEFAULT_FORM_LIMIT = 16 * 1024;
 
-/** Any path parameter a route did not give a schema of its own. */
-const DEFAULT_PARAM = idParam(128, "id");
+/**
+ * Any path parameter a route did not give a schema of its own, built at its first use like
+ * the contract's schemas (shared/validation/lazy.ts): a function whose route has no path
+ * parameter never builds it.
+ */
+const DEFAULT_PARAM = /* @__PURE__ */ lazy(() => idParam(128, "id"));
 
 function refuse(what: string, errors: FieldError[]): never {
   const first = errors[0];

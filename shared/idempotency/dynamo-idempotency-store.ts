@@ -10,13 +10,13 @@
  * replays the winner's response.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand } from "../aws/dynamo/commands.ts";
 import { ConditionalCheckFailedException } from "../aws/dynamo/errors.ts";
 import { doc } from "../aws/dynamo.ts";
 import type { TxItem } from "../aws/transact.ts";
 import { config } from "../config.ts";
 import { ConflictError } from "../kernel/errors.ts";
+import { randomUUID } from "../kernel/node-crypto.ts";
 import { dataKeys } from "../tables/data-table.ts";
 import { packText, unpackText } from "../tables/packed.ts";
 

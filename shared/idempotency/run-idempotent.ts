@@ -17,11 +17,12 @@
  *   crashed after it left the committed record: the retry gets 409 and must read the resource;
  *   the change is never applied twice.
  */
-import { createHash } from "node:crypto";
+
 import { clock } from "../clock.ts";
 import type { ApiEvent, ApiResult } from "../http/handler.ts";
 import { problemOf, problemResponse } from "../http/problem.ts";
 import { ConflictError, DomainError, ValidationError } from "../kernel/errors.ts";
+import { createHash } from "../kernel/node-crypto.ts";
 import {
   completeKey,
   IdempotencyKeyTakenError,

@@ -6,8 +6,9 @@
  * `cursor` parameter, and can only move within results the caller may already see — never a
  * DynamoDB "invalid ExclusiveStartKey" turned into a 500.
  */
-import { createHash } from "node:crypto";
+
 import { ValidationError } from "../kernel/errors.ts";
+import { createHash } from "../kernel/node-crypto.ts";
 
 export interface CursorShape {
   /** The attributes of a LastEvaluatedKey of this query (table keys, plus index keys). */

@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { actorFromClaims, type RequestActor } from "../access/actor.ts";
 import { tokenVerifier } from "../access/adapters/token-verifier.ts";
 import { MFA_CLAIM } from "../access/domain/mfa.ts";
 import { UnauthorizedError } from "../kernel/errors.ts";
+import { createHash, timingSafeEqual } from "../kernel/node-crypto.ts";
 
 /** The cookie the sign-in sets (HttpOnly, SameSite=Lax): a Cognito-like ID token. */
 export const TOKEN_COOKIE = "p8_token";

@@ -1,5 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { JWTPayload } from "jose";
+import { createHash, randomBytes, timingSafeEqual } from "../../kernel/node-crypto.ts";
 import type { TokenVerifier } from "../adapters/token-verifier.ts";
 import { isSameSitePath } from "../domain/redirect.ts";
 

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand, QueryCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { pendingWrite } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
+import { randomUUID } from "../../kernel/node-crypto.ts";
 import {
   DATA_TTL_ATTRIBUTE,
   dataKeys,

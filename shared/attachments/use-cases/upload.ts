@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type { ScopedActor } from "../../access/policy.ts";
 import { NotFoundError, StateConflictError } from "../../kernel/errors.ts";
+import { createHash } from "../../kernel/node-crypto.ts";
 import type { Proposal, TransitionContext } from "../../proposals/domain/proposal.ts";
 import type { ProposalStore } from "../../proposals/ports.ts";
 import {

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { GetCommand, QueryCommand, type QueryCommandInput } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
 import { ValidationError } from "../../kernel/errors.ts";
+import { createHash } from "../../kernel/node-crypto.ts";
 import { AUDIT_INDEXES, eventOfItem } from "../../tables/audit-table.ts";
 import { dataKeys } from "../../tables/data-table.ts";
 import { type AuditEvent, canonicalJson } from "../domain/chain.ts";

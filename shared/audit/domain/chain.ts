@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash } from "../../kernel/node-crypto.ts";
 import type { Channel, Role } from "../../kernel/types.ts";
 import type { AuditFacts } from "../../proposals/domain/lifecycle.ts";
 

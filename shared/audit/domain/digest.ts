@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify } from "node:crypto";
+import { createHash, createPublicKey, verify } from "../../kernel/node-crypto.ts";
 import { type AuditEvent, type ChainHead, canonicalJson } from "./chain.ts";
 
 /**

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { dynamoAuditLog } from "../../audit/adapters/dynamo-audit-log.ts";
 import type { AuditEvent } from "../../audit/domain/chain.ts";
 import { GetCommand, QueryCommand } from "../../aws/dynamo/commands.ts";
@@ -6,6 +5,7 @@ import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, pendingWrite } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { ConflictError, StaleVersionError } from "../../kernel/errors.ts";
+import { randomUUID } from "../../kernel/node-crypto.ts";
 import { auditStreams, eventOfItem } from "../../tables/audit-table.ts";
 import { nextCursorOf, startKeyOf } from "../../tables/cursor.ts";
 import {

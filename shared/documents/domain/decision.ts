@@ -5,7 +5,7 @@
  * that regenerating it gives the same bytes as the day it was issued: its SHA-256 is in the
  * proposal's audit history (event norms.passed).
  */
-import { createHash } from "node:crypto";
+import { createHash } from "../../kernel/node-crypto.ts";
 import { BENEFICIARY_KIND_LABELS, formatDongVi } from "../../norms/domain/index.ts";
 import type { NormCheckResult } from "../../norms/domain/types.ts";
 import { approvedItems, type Proposal } from "../../proposals/domain/proposal.ts";

@@ -5,7 +5,7 @@
  * SVG without this module.
  */
 
-import { createHash } from "node:crypto";
+import { createHash } from "../../kernel/node-crypto.ts";
 import { formatDongVi } from "../../norms/domain/index.ts";
 import type { Proposal } from "../../proposals/domain/proposal.ts";
 import { Flow, type IssuedDocument, localTimeVi } from "./decision.ts";

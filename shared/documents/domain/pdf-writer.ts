@@ -7,8 +7,9 @@
  * (pdftotext, search, screen readers). pdfkit would do more, but its 430 kB of JavaScript does
  * not fit a 500 kB Lambda bundle beside the AWS SDK.
  */
-import { createHash } from "node:crypto";
+
 import { deflateSync } from "node:zlib";
+import { createHash } from "../../kernel/node-crypto.ts";
 import { dejavuSansViGlyphs, DEJAVU_SANS_VI as FONT } from "../font/dejavu-sans-vi.ts";
 
 /** A4 in points. */

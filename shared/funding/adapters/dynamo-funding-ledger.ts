@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { pendingWrite } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
+import { randomUUID } from "../../kernel/node-crypto.ts";
 import { dataKeys } from "../../tables/data-table.ts";
 import type { FundingLedger } from "../ports.ts";
 import { fundingRecords } from "./dynamo-funding-reader.ts";

@@ -3,12 +3,13 @@
  * DataTable (keys: shared/tables/data-table.ts; audit streams: shared/tables/audit-table.ts).
  * Every list is one Query of a partition or an index; nothing scans.
  */
-import { randomUUID } from "node:crypto";
+
 import type { AuditEvent } from "../../audit/domain/chain.ts";
 import { GetCommand, PutCommand, QueryCommand } from "../../aws/dynamo/commands.ts";
 import { ConditionalCheckFailedException } from "../../aws/dynamo/errors.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { config } from "../../config.ts";
+import { randomUUID } from "../../kernel/node-crypto.ts";
 import { auditStreams, eventOfItem } from "../../tables/audit-table.ts";
 import {
   DATA_QUERIES,

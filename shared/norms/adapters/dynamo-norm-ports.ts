@@ -1,11 +1,12 @@
 /** The norm capability's ports on the DataTable and the AuditTable. */
-import { randomUUID } from "node:crypto";
+
 import { type AuditEvent, appendEvent, type ChainHead } from "../../audit/domain/chain.ts";
 import { GetCommand, QueryCommand } from "../../aws/dynamo/commands.ts";
 import { doc } from "../../aws/dynamo.ts";
 import { ConditionsFailed, pendingWrite, transact } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { ConflictError } from "../../kernel/errors.ts";
+import { randomUUID } from "../../kernel/node-crypto.ts";
 import { auditPut } from "../../proposals/adapters/dynamo-proposal-store.ts";
 import type { AuditFacts } from "../../proposals/domain/lifecycle.ts";
 import type { TransitionContext } from "../../proposals/domain/proposal.ts";

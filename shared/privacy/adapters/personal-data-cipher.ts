@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { type Kms, kms } from "../../aws/kms.ts";
 import { config } from "../../config.ts";
+import { createCipheriv, createDecipheriv, randomBytes } from "../../kernel/node-crypto.ts";
 import type { PersonalData } from "../../kernel/types.ts";
 import type { SealedPersonalData } from "../../proposals/domain/proposal.ts";
 import type { PersonalDataCipher, SealBinding } from "../ports.ts";

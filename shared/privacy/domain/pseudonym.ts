@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac } from "../../kernel/node-crypto.ts";
 
 /**
  * A stable pseudonym for the survivor behind a proposal, for roles that must not see personal

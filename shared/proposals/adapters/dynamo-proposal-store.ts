@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { auditItem, auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
 import { GetCommand, QueryCommand, UpdateCommand } from "../../aws/dynamo/commands.ts";
@@ -12,6 +11,7 @@ import {
 } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { ConflictError, NotFoundError, StaleVersionError } from "../../kernel/errors.ts";
+import { randomUUID } from "../../kernel/node-crypto.ts";
 import type { PendingWrite } from "../../kernel/pending-write.ts";
 import type { ProposalStatus } from "../../kernel/types.ts";
 import { auditStreams, eventOfItem } from "../../tables/audit-table.ts";

@@ -11,7 +11,6 @@
  * audit event (stream `B#<id>`, refused if the sequence number is taken), and its items.
  */
 
-import { randomBytes } from "node:crypto";
 import { auditPut } from "../../audit/adapters/dynamo-audit-log.ts";
 import { type AuditEvent, appendEvent } from "../../audit/domain/chain.ts";
 import { GetCommand, QueryCommand, type QueryCommandInput } from "../../aws/dynamo/commands.ts";
@@ -25,6 +24,7 @@ import {
 } from "../../aws/transact.ts";
 import { config } from "../../config.ts";
 import { ConflictError, StaleVersionError } from "../../kernel/errors.ts";
+import { randomBytes } from "../../kernel/node-crypto.ts";
 import type { PendingWrite } from "../../kernel/pending-write.ts";
 import { dynamoIndicatorLedger } from "../../monitoring/adapters/dynamo-indicator-ledger.ts";
 import type { TransitionContext } from "../../proposals/domain/proposal.ts";

@@ -4,7 +4,7 @@
  * derived from a seed (an import's row, a migrated free-text id) where a re-run must find the
  * same entry again.
  */
-import { createHash } from "node:crypto";
+import { createHash } from "../../kernel/node-crypto.ts";
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const REGISTRY_ID = /^BN-[0-9A-HJKMNP-TV-Z]{10}$/;

@@ -5,12 +5,13 @@
  * same file after a failure resumes where it stopped and never writes a row twice (entry ids are
  * derived from the file and the row).
  */
-import { createHash } from "node:crypto";
+
 import * as z from "zod/mini";
 import type * as core from "zod/v4/core";
 import { can, type ScopedActor } from "../../access/policy.ts";
 import type { Directory } from "../../directory/ports.ts";
 import { ConflictError, ValidationError } from "../../kernel/errors.ts";
+import { createHash } from "../../kernel/node-crypto.ts";
 import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
 import { cellIncrements } from "../../monitoring/domain/cells.ts";
 import type { IndicatorDelta } from "../../monitoring/domain/deltas.ts";

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "../../kernel/node-crypto.ts";
 import type { ReviewTask } from "./task.ts";
 
 /**
