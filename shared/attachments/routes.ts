@@ -14,7 +14,7 @@ import {
 } from "./schemas.ts";
 
 export const AttachmentIdParam = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.string().check(
       z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
         error: "an attachment id (UUID)",
@@ -25,6 +25,10 @@ export const AttachmentIdParam = /* @__PURE__ */ meta(
 );
 
 const byId = { id: ProposalIdParam };
+
+/** Computed values are declared here, outside the routes (see defineRoute in define.ts). */
+const UPLOAD_DESCRIPTION = `PUT the file to \`upload.url\` with \`upload.headers\` within 15 minutes, then confirm. Kinds by role: the commune attaches signed_proposal, selection_minutes, photo, other; finance payment_voucher, other (another kind is a 400 naming \`kind\`). PDF, JPEG or PNG, at most ${MAX_ATTACHMENT_BYTES} bytes. Not for closed, rejected or cancelled proposals (409). An upload never confirmed expires after two days.`;
+const ACTION_FORM_MAX_BYTES = SENT_FILE_MAX_BYTES + 64 * 1024;
 const byAttachment = { id: ProposalIdParam, attachmentId: AttachmentIdParam };
 
 export { SENT_FILE_MAX_BYTES };
@@ -45,7 +49,7 @@ export const CreateAttachmentUpload = /* @__PURE__ */ defineRoute({
     tag: "Proposals",
     summary: "Start an upload: a presigned PUT of exactly this size and type",
     summaryVi: "Bắt đầu tải tệp đính kèm",
-    description: `PUT the file to \`upload.url\` with \`upload.headers\` within 15 minutes, then confirm. Kinds by role: the commune attaches signed_proposal, selection_minutes, photo, other; finance payment_voucher, other (another kind is a 400 naming \`kind\`). PDF, JPEG or PNG, at most ${MAX_ATTACHMENT_BYTES} bytes. Not for closed, rejected or cancelled proposals (409). An upload never confirmed expires after two days.`,
+    description: UPLOAD_DESCRIPTION,
   },
 });
 
@@ -131,7 +135,7 @@ export const WebAttachmentAction = /* @__PURE__ */ defineRoute({
     attachments: ["upload", "store"],
     personalData: "encrypt",
   },
-  request: { params: byId, form: true, maxBodyBytes: SENT_FILE_MAX_BYTES + 64 * 1024 },
+  request: { params: byId, form: true, maxBodyBytes: ACTION_FORM_MAX_BYTES },
   timeoutSeconds: 30,
   doc: {
     tag: "Web",

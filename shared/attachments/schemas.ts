@@ -4,21 +4,21 @@ import { meta } from "../validation/z.ts";
 import { ATTACHMENT_KINDS, ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from "./domain/attachment.ts";
 
 export const AttachmentKind = /* @__PURE__ */ meta(
-  lazy(() => z.enum(ATTACHMENT_KINDS)),
+  /* @__PURE__ */ lazy(() => z.enum(ATTACHMENT_KINDS)),
   {
     description:
       "signed_proposal (the signed proposal), selection_minutes (biên bản bình xét), photo, payment_voucher (finance), other",
   },
 );
 export const AttachmentType = /* @__PURE__ */ meta(
-  lazy(() => z.enum(ATTACHMENT_TYPES)),
+  /* @__PURE__ */ lazy(() => z.enum(ATTACHMENT_TYPES)),
   {
     description: "the file's type; checked against its first bytes when the upload is confirmed",
   },
 );
 
 export const UploadRequestInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       kind: AttachmentKind,
       contentType: AttachmentType,
@@ -48,7 +48,7 @@ const Presigned = /* @__PURE__ */ lazy(() =>
 );
 
 export const UploadTicketView = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.object({
       attachmentId: z.string(),
       upload: Presigned,
@@ -60,7 +60,7 @@ export const UploadTicketView = /* @__PURE__ */ meta(
 );
 
 export const AttachmentView = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.object({
       id: z.string(),
       proposalId: z.string(),
@@ -83,11 +83,15 @@ export const AttachmentView = /* @__PURE__ */ meta(
 );
 
 export const AttachmentList = /* @__PURE__ */ meta(
-  lazy(() => z.object({ proposalId: z.string(), attachments: z.array(AttachmentView) })),
+  /* @__PURE__ */ lazy(() =>
+    z.object({ proposalId: z.string(), attachments: z.array(AttachmentView) }),
+  ),
   { id: "AttachmentList" },
 );
 
 export const AttachmentDownloadView = /* @__PURE__ */ meta(
-  lazy(() => z.object({ attachment: AttachmentView, download: Presigned, expiresAt: z.string() })),
+  /* @__PURE__ */ lazy(() =>
+    z.object({ attachment: AttachmentView, download: Presigned, expiresAt: z.string() }),
+  ),
   { id: "AttachmentDownload" },
 );

@@ -10,8 +10,9 @@ import {
   DecideBatchInput,
 } from "./schemas.ts";
 
-const byId = { id: lazy(() => idParam(64, "batch id")) };
-const langDoc = { lang: "vi | en" };
+const byId = { id: /* @__PURE__ */ lazy(() => idParam(64, "batch id")) };
+const LANG_DOC = "vi | en";
+const langDoc = { lang: LANG_DOC };
 
 /** Creating members writes drafts as CreateProposal does: the same grants. */
 const drafting = {
@@ -21,6 +22,10 @@ const drafting = {
   personalData: "encrypt",
   pseudonym: true,
 } as const;
+/** Submitting starts the members' workflows. */
+const draftingAndStarting = { ...drafting, sfn: ["start"] } as const;
+/** The batch page also answers members' review tasks. */
+const draftingAndSignalling = { ...drafting, sfn: ["start", "signal"] } as const;
 
 export const CreateBatch = /* @__PURE__ */ defineRoute({
   id: "CreateBatch",
@@ -31,7 +36,7 @@ export const CreateBatch = /* @__PURE__ */ defineRoute({
   action: "proposal.create",
   grants: drafting,
   // 100 members with their items; the batch item keeps what was asked (< 400 KB).
-  request: { body: CreateBatchInput, idempotent: true, maxBodyBytes: 256 * 1024 },
+  request: { body: CreateBatchInput, idempotent: true, maxBodyBytes: 262_144 /* 256 KiB */ },
   response: BatchView,
   successStatus: 201,
   problems: ["conflict"],
@@ -90,7 +95,7 @@ export const SubmitBatch = /* @__PURE__ */ defineRoute({
   entry: "functions/api/submit-batch.ts",
   auth: "jwt",
   action: "proposal.submit",
-  grants: { ...drafting, sfn: ["start"] },
+  grants: draftingAndStarting,
   request: { params: byId, ifMatch: "optional" },
   successStatus: 202,
   problems: ["stale-version"],
@@ -131,7 +136,7 @@ export const WebBatchList = /* @__PURE__ */ defineRoute({
   entry: "functions/web/batch-list.ts",
   auth: "none",
   grants: { data: "read" },
-  request: { queryDocs: { communeId: "reviewers: the commune", ...langDoc } },
+  request: { queryDocs: { communeId: "reviewers: the commune", lang: LANG_DOC } },
   doc: {
     tag: "Web",
     summary: "Batches page (HTML): the commune's lists of proposals",
@@ -146,7 +151,7 @@ export const WebNewBatch = /* @__PURE__ */ defineRoute({
   entry: "functions/web/new-batch.ts",
   auth: "none",
   grants: { data: "read" },
-  request: { queryDocs: { activity: "A1 (default) or A3", ...langDoc } },
+  request: { queryDocs: { activity: "A1 (default) or A3", lang: LANG_DOC } },
   doc: {
     tag: "Web",
     summary: "New batch form (HTML): the commune's registered groups with checkboxes and amounts",
@@ -161,7 +166,7 @@ export const WebCreateBatch = /* @__PURE__ */ defineRoute({
   entry: "functions/web/create-batch.ts",
   auth: "none",
   grants: drafting,
-  request: { form: true, maxBodyBytes: 128 * 1024 },
+  request: { form: true, maxBodyBytes: 131_072 /* 128 KiB */ },
   timeoutSeconds: 28,
   doc: {
     tag: "Web",
@@ -195,8 +200,8 @@ export const WebBatchAction = /* @__PURE__ */ defineRoute({
   path: "/app/batches/{id}",
   entry: "functions/web/batch-action.ts",
   auth: "none",
-  grants: { ...drafting, sfn: ["start", "signal"] },
-  request: { params: byId, form: true, maxBodyBytes: 64 * 1024 },
+  grants: draftingAndSignalling,
+  request: { params: byId, form: true, maxBodyBytes: 65_536 /* 64 KiB */ },
   timeoutSeconds: 28,
   doc: {
     tag: "Web",

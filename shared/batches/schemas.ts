@@ -30,7 +30,7 @@ export const BatchMemberInput = /* @__PURE__ */ lazy(() =>
 );
 
 export const CreateBatchInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       activity: meta(z.enum(BATCH_ACTIVITIES), {
         description: "A1 savings groups or A3 trusted addresses: the activities decided as lists",
@@ -56,7 +56,7 @@ export const CreateBatchInput = /* @__PURE__ */ meta(
 );
 
 export const DecideBatchInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z
       .strictObject({
         decision: meta(z.optional(Decision), {
@@ -114,7 +114,7 @@ const MemberView = /* @__PURE__ */ lazy(() =>
 );
 
 export const BatchView = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.object({
       id: z.string(),
       activity: z.enum(BATCH_ACTIVITIES),
@@ -141,7 +141,7 @@ export const BatchView = /* @__PURE__ */ meta(
 );
 
 export const BatchDecisionResult = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.object({
       batchId: z.string(),
       results: z.array(

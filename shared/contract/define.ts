@@ -148,7 +148,16 @@ export interface RouteContract {
   doc: RouteDoc;
 }
 
-/** Declares a route, keeping its literal types (so handlers see their typed input). */
+/**
+ * Declares a route, keeping its literal types (so handlers see their typed input).
+ *
+ * Declarations are marked `/* @__PURE__ *\/` so that a function's bundle drops the routes of
+ * its capability it does not serve. esbuild honours the mark only when the arguments compute
+ * nothing: a spread (`...langDoc`), a property read (`docs.period`), arithmetic (`64 * 1024`),
+ * a template substitution or an unmarked call inside the declaration keeps it, and every schema
+ * it names, in every bundle of the capability. Such values are declared as constants beside
+ * the routes and named in them; test/unit/pure-annotations.test.ts fails on one inside.
+ */
 export const defineRoute = <const R extends RouteContract>(route: R): R => route;
 
 /** A Lambda function that is not behind a route: a workflow task or a scheduled job. */

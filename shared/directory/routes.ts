@@ -45,7 +45,7 @@ const UsernameParam = /* @__PURE__ */ lazy(() =>
   z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{2,63}$/)),
 );
 const UserAction = /* @__PURE__ */ meta(
-  lazy(() => z.strictObject({ action: z.enum(["approve", "disable", "enable"]) })),
+  /* @__PURE__ */ lazy(() => z.strictObject({ action: z.enum(["approve", "disable", "enable"]) })),
   {
     id: "UserActionInput",
   },

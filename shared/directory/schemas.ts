@@ -7,7 +7,7 @@ import { meta } from "../validation/z.ts";
 
 /** Body of PUT /v1/units/{id}/review-unit. */
 export const ReviewUnitInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({ reviewUnitId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)) }),
   ),
   { id: "ReviewUnitInput" },
@@ -18,7 +18,7 @@ const text = (min: number, max: number) =>
 
 /** Body of POST /v1/users (admin): the directory entry and the sign-in account in one step. */
 export const NewUserInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       username: z.string().check(
         z.trim(),
@@ -38,7 +38,7 @@ export const NewUserInput = /* @__PURE__ */ meta(
 
 /** Body of POST /v1/units (admin): a reviewing unit or a commune of the admin's province. */
 export const NewUnitInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       id: z.string().check(
         z.trim(),

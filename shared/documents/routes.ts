@@ -6,7 +6,7 @@ import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
 
 const EntryParam = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, { error: "a ledger entry number 1-999" })),
   ),
   { description: "number (seq) of the payment in the ledger" },

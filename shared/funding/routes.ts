@@ -17,7 +17,7 @@ import { meta } from "../validation/z.ts";
 
 const byId = { id: ProposalIdParam };
 const EntryParam = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, { error: "a ledger entry number 1-999" })),
   ),
   { description: "number (seq) of the ledger entry" },

@@ -26,9 +26,11 @@ const CodeParam = /* @__PURE__ */ lazy(() =>
 );
 const byReport = { unitId: UnitIdParam, period: PeriodParam };
 
+const PLACE_DOC = "the nation (VN), a province, a reviewing unit or a commune; default: your unit";
+const PERIOD_DOC = "2026 (default: this year), 2026-H1 or 2026-Q2";
 const dashboardDocs = {
-  placeId: "the nation (VN), a province, a reviewing unit or a commune; default: your unit",
-  period: "2026 (default: this year), 2026-H1 or 2026-Q2",
+  placeId: PLACE_DOC,
+  period: PERIOD_DOC,
   format: "json (default) | xlsx (the reporting layout: indicators by rows, places by columns)",
 };
 
@@ -212,7 +214,12 @@ export const SavePeriodicReport = /* @__PURE__ */ defineRoute({
   auth: "jwt",
   action: "periodic.edit",
   grants: { data: "readwrite", audit: "append" },
-  request: { params: byReport, body: ReportInput, ifMatch: "optional", maxBodyBytes: 64 * 1024 },
+  request: {
+    params: byReport,
+    body: ReportInput,
+    ifMatch: "optional",
+    maxBodyBytes: 65_536 /* 64 KiB */,
+  },
   problems: ["wrong-state", "stale-version", "conflict"],
   doc: {
     tag: "Monitoring",
@@ -285,8 +292,8 @@ export const WebMonitoringDashboard = /* @__PURE__ */ defineRoute({
   grants: { data: "read" },
   request: {
     queryDocs: {
-      place: dashboardDocs.placeId,
-      period: dashboardDocs.period,
+      place: PLACE_DOC,
+      period: PERIOD_DOC,
       indicator: "the indicator charted by place (default: the first headline)",
     },
   },
@@ -304,7 +311,7 @@ export const WebMonitoringExport = /* @__PURE__ */ defineRoute({
   entry: "functions/web/monitoring-export.ts",
   auth: "none",
   grants: { data: "read" },
-  request: { queryDocs: { place: dashboardDocs.placeId, period: dashboardDocs.period } },
+  request: { queryDocs: { place: PLACE_DOC, period: PERIOD_DOC } },
   doc: {
     tag: "Web",
     summary: "The dashboard as XLSX in the reporting layout (signed-in page session)",

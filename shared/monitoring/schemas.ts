@@ -23,7 +23,7 @@ const count = (max: number) =>
     );
 
 export const Period = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.string().check(
       z.regex(/^\d{4}(-(Q[1-4]|H[12]))?$/, {
         error: "a year (2026), a half (2026-H1) or a quarter (2026-Q2)",
@@ -80,7 +80,7 @@ const Term = /* @__PURE__ */ lazy(() =>
 );
 
 export const IndicatorInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       activity: z.nullable(z.enum(ACTIVITIES)),
       name: TextPair,
@@ -105,7 +105,7 @@ export const IndicatorInput = /* @__PURE__ */ meta(
 );
 
 export const TargetsInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       targets: z.record(Code, count(10_000_000_000_000)),
     }),
@@ -139,21 +139,21 @@ const eventShape = {
 };
 
 export const EventInput = /* @__PURE__ */ meta(
-  lazy(() => z.strictObject({ unitId: Code, ...eventShape })),
+  /* @__PURE__ */ lazy(() => z.strictObject({ unitId: Code, ...eventShape })),
   {
     id: "ProgrammeEventInput",
   },
 );
 
 export const EventCorrectionInput = /* @__PURE__ */ meta(
-  lazy(() => z.strictObject({ ...eventShape, reason: text(1, 1000) })),
+  /* @__PURE__ */ lazy(() => z.strictObject({ ...eventShape, reason: text(1, 1000) })),
   {
     id: "ProgrammeEventCorrection",
   },
 );
 
 export const ReportInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       entered: z._default(z.record(Code, count(10_000_000)), {}),
       narrative: z._default(
@@ -170,14 +170,14 @@ export const ReportInput = /* @__PURE__ */ meta(
 );
 
 export const ReportDecisionInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({ decision: z.enum(["approve", "return"]), comment: z.optional(text(0, 2000)) }),
   ),
   { id: "PeriodicReportDecision" },
 );
 
 export const ReopenInput = /* @__PURE__ */ meta(
-  lazy(() => z.strictObject({ reason: text(1, 2000) })),
+  /* @__PURE__ */ lazy(() => z.strictObject({ reason: text(1, 2000) })),
   {
     id: "PeriodicReportReopen",
   },

@@ -59,7 +59,7 @@ export const DraftNormSet = /* @__PURE__ */ defineRoute({
   grants: { data: "readwrite", audit: "append" },
   // The use case validates the draft itself (it explains a narrowing or ceiling violation item
   // by item); the contract documents the shape and the edge only checks it is JSON.
-  request: { body: normSetDraftSchema, maxBodyBytes: 256 * 1024 },
+  request: { body: normSetDraftSchema, maxBodyBytes: 262_144 /* 256 KiB */ },
   response: NormSetDraftView,
   successStatus: 201,
   problems: ["conflict"],
@@ -80,7 +80,7 @@ export const ListNormSetDrafts = /* @__PURE__ */ defineRoute({
   auth: "jwt",
   action: "norms.approve",
   grants: { data: "read" },
-  response: lazy(() => z.object({ drafts: z.array(NormSetDraftView) })),
+  response: /* @__PURE__ */ lazy(() => z.object({ drafts: z.array(NormSetDraftView) })),
   doc: {
     tag: "Norms",
     summary: "Norm set drafts and their approval",
@@ -130,7 +130,7 @@ export const WebNormSetAction = /* @__PURE__ */ defineRoute({
   entry: "functions/web/post-norm-sets-page.ts",
   auth: "none",
   grants: { data: "readwrite", audit: "append" },
-  request: { form: true, maxBodyBytes: 256 * 1024 },
+  request: { form: true, maxBodyBytes: 262_144 /* 256 KiB */ },
   doc: {
     tag: "Web",
     summary: "Norm set page form post: draft, approve",

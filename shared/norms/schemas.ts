@@ -26,7 +26,7 @@ const SetRef = /* @__PURE__ */ lazy(() =>
 );
 
 export const NormRuleResultView = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.object({
       ruleId: meta(z.string(), {
         description: "`<kind>[:<itemCode>][:L<line>]`, unique within a result",
@@ -57,7 +57,7 @@ export const NormRuleResultView = /* @__PURE__ */ meta(
 );
 
 export const NormCheckResultView = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.object({
       passed: z.boolean(),
       normSet: meta(
@@ -102,7 +102,7 @@ export const NormSetListView = /* @__PURE__ */ lazy(() =>
 );
 
 export const NormSetDraftView = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.object({
       draftId: z.string(),
       setId: z.string(),

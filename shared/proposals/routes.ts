@@ -27,7 +27,7 @@ export const CreateProposal = /* @__PURE__ */ defineRoute({
     personalData: "encrypt",
     pseudonym: true,
   },
-  request: { body: CreateProposalInput, idempotent: true, maxBodyBytes: 128 * 1024 },
+  request: { body: CreateProposalInput, idempotent: true, maxBodyBytes: 131_072 /* 128 KiB */ },
   response: ProposalView,
   successStatus: 201,
   problems: ["conflict"],
@@ -73,7 +73,7 @@ export const GetProposal = /* @__PURE__ */ defineRoute({
   grants: { data: "read", personalReads: true, audit: "append", personalData: "decrypt" },
   request: {
     params: byId,
-    query: lazy(() => z.object({ include: z.optional(z.enum(["personal"])) })),
+    query: /* @__PURE__ */ lazy(() => z.object({ include: z.optional(z.enum(["personal"])) })),
     queryDocs: {
       include: "'personal' to unseal survivors' personal data (allowed roles only; audited)",
     },
@@ -99,7 +99,7 @@ export const UpdateProposal = /* @__PURE__ */ defineRoute({
     params: byId,
     body: UpdateProposalInput,
     ifMatch: "required",
-    maxBodyBytes: 128 * 1024,
+    maxBodyBytes: 131_072 /* 128 KiB */,
   },
   response: ProposalView,
   problems: ["wrong-state", "stale-version", "precondition-required"],
@@ -162,7 +162,8 @@ export const GetProposalHistory = /* @__PURE__ */ defineRoute({
   },
 });
 
-const langDoc = { lang: "vi | en" };
+const LANG_DOC = "vi | en";
+const langDoc = { lang: LANG_DOC };
 
 export const WebProposalList = /* @__PURE__ */ defineRoute({
   id: "WebProposalList",
@@ -177,7 +178,7 @@ export const WebProposalList = /* @__PURE__ */ defineRoute({
       status: "a status (commune officers: none = all)",
       communeId: "province roles and reviewing units: one commune",
       cursor: "from the previous page",
-      ...langDoc,
+      lang: LANG_DOC,
     },
   },
   doc: {
@@ -209,7 +210,7 @@ export const WebCreateProposal = /* @__PURE__ */ defineRoute({
   entry: "functions/web/create-proposal.ts",
   auth: "none",
   grants: { data: "readwrite", audit: "append", personalData: "encrypt", pseudonym: true },
-  request: { form: true, maxBodyBytes: 64 * 1024 },
+  request: { form: true, maxBodyBytes: 65_536 /* 64 KiB */ },
   doc: {
     tag: "Web",
     summary: "New proposal form post: saves the draft (or only adds an item row)",
@@ -226,7 +227,7 @@ export const WebProposalPage = /* @__PURE__ */ defineRoute({
   entry: "functions/web/proposal-page.ts",
   auth: "none",
   grants: { data: "read", audit: "read" },
-  request: { params: byId, queryDocs: { saved: "the form whose draft was saved", ...langDoc } },
+  request: { params: byId, queryDocs: { saved: "the form whose draft was saved", lang: LANG_DOC } },
   doc: {
     tag: "Web",
     summary:
@@ -265,7 +266,7 @@ export const WebProposalAction = /* @__PURE__ */ defineRoute({
     personalData: "encrypt",
     sfn: ["start"],
   },
-  request: { params: byId, form: true, maxBodyBytes: 64 * 1024 },
+  request: { params: byId, form: true, maxBodyBytes: 65_536 /* 64 KiB */ },
   doc: {
     tag: "Web",
     summary: "Proposal form post: save, add an item row, submit",

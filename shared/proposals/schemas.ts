@@ -33,7 +33,7 @@ const text = (min: number, max: number) =>
   z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 export const Activity = /* @__PURE__ */ meta(
-  lazy(() => z.enum(ACTIVITIES)),
+  /* @__PURE__ */ lazy(() => z.enum(ACTIVITIES)),
   {
     description:
       "Project 8 activity: A1 savings groups, A2 technology for livelihood groups, A3 trusted addresses, A4 trafficking survivors",
@@ -90,7 +90,7 @@ export const BeneficiaryView = /* @__PURE__ */ lazy(() =>
 );
 
 export const PersonalDataInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       fullName: z.optional(z.string().check(z.maxLength(200))),
       idNumber: z.optional(z.string().check(z.maxLength(32))),
@@ -146,7 +146,7 @@ const consistent = /* @__PURE__ */ lazy(() =>
 );
 
 const BeneficiaryId = /* @__PURE__ */ meta(
-  lazy(() => RegistryIdInput.clone()),
+  /* @__PURE__ */ lazy(() => RegistryIdInput.clone()),
   {
     description:
       "The registered beneficiary (GET /v1/registry/beneficiaries): a group, cooperative, trusted address or survivor case of the proposal's commune; its kind must fit the activity",
@@ -154,7 +154,7 @@ const BeneficiaryId = /* @__PURE__ */ meta(
 );
 
 export const CreateProposalInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z
       .strictObject({ ...draftShape, communeId: Code, beneficiaryId: BeneficiaryId })
       .check(consistent),
@@ -163,7 +163,7 @@ export const CreateProposalInput = /* @__PURE__ */ meta(
 );
 
 export const UpdateProposalInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z
       .strictObject({
         ...draftShape,
@@ -176,7 +176,7 @@ export const UpdateProposalInput = /* @__PURE__ */ meta(
 );
 
 export const DecisionInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       decision: z.enum(["approve", "return", "reject"]),
       comment: z.optional(text(0, 2000)),
@@ -208,7 +208,7 @@ export const DecisionInput = /* @__PURE__ */ meta(
 );
 
 export const PayeeInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       bankBin: meta(z.string().check(z.regex(/^\d{6}$/, { error: "a 6-digit bank BIN (NAPAS)" })), {
         description: "the beneficiary's bank, as its 6-digit NAPAS BIN (e.g. 970405 Agribank)",
@@ -226,7 +226,7 @@ export const PayeeInput = /* @__PURE__ */ meta(
 );
 
 export const DisbursementInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       amount: dong(1),
       paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
@@ -238,14 +238,14 @@ export const DisbursementInput = /* @__PURE__ */ meta(
 );
 
 export const ReversalInput = /* @__PURE__ */ meta(
-  lazy(() => z.strictObject({ reason: text(1, 1000) })),
+  /* @__PURE__ */ lazy(() => z.strictObject({ reason: text(1, 1000) })),
   {
     id: "ReversalInput",
   },
 );
 
 export const RefundInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       amount: dong(1),
       paidOn: z.iso.date({ error: "must be a date YYYY-MM-DD" }),
@@ -268,7 +268,7 @@ export const SettlementDocumentInput = /* @__PURE__ */ lazy(() =>
 );
 
 export const SettlementInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       amount: meta(Dong.clone(), {
         description: "the settled (actual) support, at most the amount paid",
@@ -287,7 +287,7 @@ export const SettlementInput = /* @__PURE__ */ meta(
 );
 
 export const MonitoringReportInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       period: z
         .string()
@@ -316,7 +316,7 @@ export const ListQuery = /* @__PURE__ */ lazy(() =>
 );
 
 export const ProblemSchema = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.object({
       type: z.string(),
       title: z.string(),
@@ -331,7 +331,7 @@ export const ProblemSchema = /* @__PURE__ */ meta(
 );
 
 export const ProposalView = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.object({
       id: z.string(),
       reference: z.string(),

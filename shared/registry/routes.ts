@@ -50,7 +50,7 @@ export const CreateBeneficiary = /* @__PURE__ */ defineRoute({
   auth: "jwt",
   action: "registry.edit",
   grants: { data: "readwrite", audit: "append", personalData: "encrypt", pseudonym: true },
-  request: { body: CreateBeneficiaryInput, idempotent: true, maxBodyBytes: 32 * 1024 },
+  request: { body: CreateBeneficiaryInput, idempotent: true, maxBodyBytes: 32_768 /* 32 KiB */ },
   successStatus: 201,
   problems: ["conflict"],
   doc: {
@@ -124,7 +124,7 @@ export const UpdateBeneficiary = /* @__PURE__ */ defineRoute({
     params: byId,
     body: UpdateBeneficiaryInput,
     ifMatch: "required",
-    maxBodyBytes: 32 * 1024,
+    maxBodyBytes: 32_768 /* 32 KiB */,
   },
   problems: ["wrong-state", "stale-version", "precondition-required", "conflict"],
   doc: {

@@ -24,7 +24,7 @@ const UnitCode = /* @__PURE__ */ lazy(() =>
     .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-' (1-64)" })),
 );
 export const RegistryIdInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z
       .string()
       .check(
@@ -35,7 +35,7 @@ export const RegistryIdInput = /* @__PURE__ */ meta(
 );
 
 export const RegistryKind = /* @__PURE__ */ meta(
-  lazy(() => z.enum(REGISTRY_KINDS)),
+  /* @__PURE__ */ lazy(() => z.enum(REGISTRY_KINDS)),
   {
     description:
       "SAVINGS_GROUP Tổ TKVVTB (A1); LIVELIHOOD_GROUP tổ nhóm sinh kế, COOPERATIVE_GROUP THT, COOPERATIVE HTX (A2); TRUSTED_ADDRESS ĐCTC (A3); SURVIVOR_CASE (A4)",
@@ -103,7 +103,7 @@ const addressShape = {
 };
 
 export const SurvivorPersonalInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       fullName: z.optional(text(1, 200)),
       phone: z.optional(text(1, 32)),
@@ -123,7 +123,7 @@ const caseShape = {
 };
 
 const Reviewed = /* @__PURE__ */ meta(
-  lazy(() => z.optional(z.array(RegistryIdInput).check(z.maxLength(20)))),
+  /* @__PURE__ */ lazy(() => z.optional(z.array(RegistryIdInput).check(z.maxLength(20)))),
   {
     description:
       "The ids of the likely duplicates a previous attempt was warned about: registering anyway queues the entry for the province's review",
@@ -133,7 +133,7 @@ const Reviewed = /* @__PURE__ */ meta(
 const withCommune = { communeId: UnitCode, duplicatesReviewed: Reviewed };
 
 export const CreateBeneficiaryInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.discriminatedUnion("kind", [
       z.strictObject({ ...savingsGroupShape, ...withCommune }),
       z.strictObject({ ...livelihoodShape, ...withCommune }),
@@ -152,7 +152,7 @@ const version = {
 
 /** The kind cannot change (register a new entry and merge); the commune moves with /move. */
 export const UpdateBeneficiaryInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.discriminatedUnion("kind", [
       z.strictObject({ ...savingsGroupShape, ...version }),
       z.strictObject({ ...livelihoodShape, ...version }),
@@ -172,7 +172,7 @@ export const MoveBeneficiaryInput = /* @__PURE__ */ lazy(() =>
 );
 
 export const MergeInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       keepId: RegistryIdInput,
       mergeId: RegistryIdInput,
@@ -204,11 +204,11 @@ const memberShape = {
 };
 
 export const MemberInput = /* @__PURE__ */ meta(
-  lazy(() => z.strictObject(memberShape)),
+  /* @__PURE__ */ lazy(() => z.strictObject(memberShape)),
   { id: "MemberInput" },
 );
 export const UpdateMemberInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       ...memberShape,
       ...version,
@@ -219,7 +219,7 @@ export const UpdateMemberInput = /* @__PURE__ */ meta(
 );
 
 export const FiguresInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       period: meta(
         z.string().check(

@@ -9,13 +9,13 @@ const hours = /* @__PURE__ */ lazy(() => z.number().check(z.int(), z.gte(1), z.l
 
 /** Body of POST /v1/tasks/{id}/reassign. */
 export const ReassignInput = /* @__PURE__ */ meta(
-  lazy(() => z.strictObject({ assignee: id(128) })),
+  /* @__PURE__ */ lazy(() => z.strictObject({ assignee: id(128) })),
   { id: "ReassignInput" },
 );
 
 /** Body of PUT /v1/settings/review: any subset. */
 export const ReviewSettingsInput = /* @__PURE__ */ meta(
-  lazy(() =>
+  /* @__PURE__ */ lazy(() =>
     z.strictObject({
       reviewSlaHours: z.optional(hours),
       remindBeforeHours: z.optional(hours),

@@ -40,6 +40,44 @@ function unmarked(file: string, src = readFileSync(`${PROJECT_ROOT}${file}`, "ut
   return out;
 }
 
+/**
+ * What inside a marked declaration's arguments makes esbuild keep it anyway: a spread, a
+ * property read, an operator (arithmetic, `+`), a template substitution, or an unmarked call
+ * (function bodies are not evaluated at import and do not count). Returns one line per finding.
+ */
+function computing(file: string, src = readFileSync(`${PROJECT_ROOT}${file}`, "utf8")): string[] {
+  const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true);
+  const marked = (n: ts.Node) => src.slice(n.getFullStart(), n.getStart(sf)).includes("@__PURE__");
+  const out: string[] = [];
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer;
+      if (!init || !ts.isCallExpression(init) || !marked(init)) continue;
+      const visit = (n: ts.Node): void => {
+        if (ts.isFunctionLike(n)) return;
+        const computes =
+          ts.isSpreadAssignment(n) ||
+          ts.isSpreadElement(n) ||
+          ts.isPropertyAccessExpression(n) ||
+          ts.isElementAccessExpression(n) ||
+          ts.isBinaryExpression(n) ||
+          ts.isTemplateExpression(n) ||
+          (ts.isPrefixUnaryExpression(n) && n.operator !== ts.SyntaxKind.MinusToken) ||
+          (ts.isCallExpression(n) && !marked(n));
+        if (computes) {
+          const line = sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+          out.push(`${file}:${line} ${d.name.getText(sf)}: ${n.getText(sf).slice(0, 40)}`);
+          return;
+        }
+        ts.forEachChild(n, visit);
+      };
+      for (const a of init.arguments) visit(a);
+    }
+  }
+  return out;
+}
+
 describe("GIVEN the modules that declare routes and schemas", () => {
   const files = execSync("git ls-files 'shared/**/*.ts' 'functions/**/*.ts'", {
     cwd: PROJECT_ROOT,
@@ -61,5 +99,26 @@ describe("GIVEN the modules that declare routes and schemas", () => {
       "function f() { const inner = lazy(() => z.string()); return inner; }",
     ].join("\n");
     expect(unmarked("x.ts", src)).toEqual(["x.ts:1 A = defineRoute(...)", "x.ts:3 C = meta(...)"]);
+  });
+
+  it("THEN no marked declaration computes in its arguments (the bundler would keep it)", () => {
+    expect(files.flatMap((f) => computing(f))).toEqual([]);
+  });
+
+  it("THEN the check names what computes and accepts literals, names and marked calls", () => {
+    const src = [
+      "const A = /* @__PURE__ */ defineRoute({ max: 64 * 1024, n: -1 });",
+      "const B = /* @__PURE__ */ defineRoute({ q: { ...langDoc }, p: docs.period });",
+      "const C = /* @__PURE__ */ meta(lazy(() => z.string()), { id: 'C' });",
+      "const D = /* @__PURE__ */ meta(/* @__PURE__ */ lazy(() => z.string().check(x + 1)), { id: `D` });",
+      `const E = /* @__PURE__ */ defineRoute({ doc: \`at most \${MAX} bytes\`, body: D, max: 65_536 });`,
+    ].join("\n");
+    expect(computing("x.ts", src)).toEqual([
+      "x.ts:1 A: 64 * 1024",
+      "x.ts:2 B: ...langDoc",
+      "x.ts:2 B: docs.period",
+      "x.ts:3 C: lazy(() => z.string())",
+      `x.ts:5 E: \`at most \${MAX} bytes\``,
+    ]);
   });
 });
