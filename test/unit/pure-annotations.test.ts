@@ -122,3 +122,21 @@ describe("GIVEN the modules that declare routes and schemas", () => {
     ]);
   });
 });
+
+describe("GIVEN the modules bundled into functions", () => {
+  const files = execSync("git ls-files 'shared/**/*.ts' 'functions/**/*.ts'", {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  })
+    .trim()
+    .split("\n");
+
+  it("THEN none imports node:crypto as an ES module (its namespace loads WebCrypto at import): they use shared/kernel/node-crypto.ts", () => {
+    const importing = files.filter((f) =>
+      /^import\s+(?!type\b)[^;]*from\s+"(node:)?crypto";/m.test(
+        readFileSync(`${PROJECT_ROOT}${f}`, "utf8"),
+      ),
+    );
+    expect(importing).toEqual([]);
+  });
+});
