@@ -5,9 +5,9 @@
  * per execution environment.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-
-/** node:zlib only for a client without Brotli (about 2.5 ms at import otherwise). */
-const zlib = (): typeof import("node:zlib") => process.getBuiltinModule("node:zlib");
+import type { RouteContract } from "../contract/define.ts";
+import { unpackText } from "../tables/packed.ts";
+import { publicHandler } from "./handler.ts";
 
 /**
  * Whether an Accept-Encoding header (RFC 9110 12.5.3) admits `br`: named with a q-value above
@@ -55,8 +55,12 @@ export function precompressedResponse(
   }
   let text = texts.get(doc);
   if (text === undefined) {
-    text = zlib().brotliDecompressSync(Buffer.from(doc.brBase64, "base64")).toString("utf8");
+    text = unpackText(Buffer.from(doc.brBase64, "base64"));
     texts.set(doc, text);
   }
   return { statusCode: 200, headers, body: text };
 }
+
+/** A public GET route that answers with one precompressed text. */
+export const precompressedHandler = (route: RouteContract, doc: Precompressed) =>
+  publicHandler(route, async (event) => precompressedResponse(event, doc));

@@ -405,6 +405,7 @@ describe("local stack (child process)", () => {
   });
 
   it("serves the public /openapi.json and /docs without a token, Brotli to clients that take it", async () => {
+    const docs = renderApiDocuments();
     // fetch decodes br: the text is the document generated from the contract.
     const res = await stack.api("GET", "/openapi.json", {
       headers: { "accept-encoding": "gzip, deflate, br" },
@@ -412,12 +413,12 @@ describe("local stack (child process)", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-encoding")).toBe("br");
     expect(res.headers.get("content-type")).toBe("application/json");
-    expect(res.text).toBe(renderApiDocuments().openApiJson);
+    expect(res.text).toBe(docs.openApiJson);
     // A client that asks for no encoding gets the same text as it is.
     const plain = await stack.api("GET", "/docs", { headers: { "accept-encoding": "identity" } });
     expect(plain.status).toBe(200);
     expect(plain.headers.get("content-encoding")).toBeNull();
-    expect(plain.text).toBe(renderApiDocuments().referenceHtml);
+    expect(plain.text).toBe(docs.referenceHtml);
   });
 
   it("accepts tokens from the token CLI", async () => {

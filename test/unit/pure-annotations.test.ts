@@ -78,14 +78,15 @@ function computing(file: string, src = readFileSync(`${PROJECT_ROOT}${file}`, "u
   return out;
 }
 
-describe("GIVEN the modules that declare routes and schemas", () => {
-  const files = execSync("git ls-files 'shared/**/*.ts' 'functions/**/*.ts'", {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n");
+/** The modules bundled into functions. */
+const files = execSync("git ls-files 'shared/**/*.ts' 'functions/**/*.ts'", {
+  cwd: PROJECT_ROOT,
+  encoding: "utf8",
+})
+  .trim()
+  .split("\n");
 
+describe("GIVEN the modules that declare routes and schemas", () => {
   it("THEN every module-level defineRoute, lazy and meta call is marked pure", () => {
     expect(files.length).toBeGreaterThan(100);
     expect(files.flatMap((f) => unmarked(f))).toEqual([]);
@@ -124,13 +125,6 @@ describe("GIVEN the modules that declare routes and schemas", () => {
 });
 
 describe("GIVEN the modules bundled into functions", () => {
-  const files = execSync("git ls-files 'shared/**/*.ts' 'functions/**/*.ts'", {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-  })
-    .trim()
-    .split("\n");
-
   it("THEN none imports node:crypto as an ES module (its namespace loads WebCrypto at import): they use shared/kernel/node-crypto.ts", () => {
     const importing = files.filter((f) =>
       /^import\s+(?!type\b)[^;]*from\s+"(node:)?crypto";/m.test(
