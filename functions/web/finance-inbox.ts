@@ -2,7 +2,7 @@ import { roleMay } from "../../shared/access/policy.ts";
 import { WebFinanceInbox } from "../../shared/funding/routes.ts";
 import { L, statusLabel } from "../../shared/funding/web/finance-views.ts";
 import { ForbiddenError } from "../../shared/kernel/errors.ts";
-import { formatDongVi } from "../../shared/norms/domain/index.ts";
+import { formatDongVi } from "../../shared/norms/domain/money.ts";
 import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
 import type { Proposal } from "../../shared/proposals/domain/proposal.ts";
 import { pageHandler } from "../../shared/web/handler.ts";

@@ -4,7 +4,7 @@ import { paymentTransferFor } from "../../shared/documents/use-cases/payment-tra
 import { dynamoFundingReader } from "../../shared/funding/adapters/dynamo-funding-reader.ts";
 import { WebPaymentOrder } from "../../shared/funding/routes.ts";
 import { L } from "../../shared/funding/web/finance-views.ts";
-import { formatDongVi } from "../../shared/norms/domain/index.ts";
+import { formatDongVi } from "../../shared/norms/domain/money.ts";
 import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";

@@ -1,11 +1,16 @@
-import path from "node:path";
-import { ArnFormat, Duration, Fn, Stack } from "aws-cdk-lib";
+import { ArnFormat, AssetHashType, Duration, Fn, Stack } from "aws-cdk-lib";
 import type { IUserPool, IUserPoolClient } from "aws-cdk-lib/aws-cognito";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
-import { Architecture, CfnFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import {
+  Architecture,
+  CfnFunction,
+  Code,
+  Function as LambdaFunction,
+  Runtime,
+  Tracing,
+} from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IConfigurationSet, IEmailIdentity } from "aws-cdk-lib/aws-ses";
@@ -23,7 +28,8 @@ import { AUDIT_INDEXES } from "../../shared/tables/audit-table.ts";
 import { DATA_INDEXES } from "../../shared/tables/data-table.ts";
 import { FUNCTION_ROLE_NAMESPACE, functionRolePath } from "../function-roles.ts";
 import { acknowledge, nagResourceText } from "../nag.ts";
-import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
+import { PROJECT_ROOT } from "./bundling.ts";
+import { handlerAssetBundling } from "./handler-asset.ts";
 
 /** The Cognito calls of the admin's user management (create, group, enable, disable, sign out). */
 export const IDENTITY_ADMIN_ACTIONS = [
@@ -108,7 +114,7 @@ export interface TriggerFunctionProps extends FunctionOptions {
  * group, a role with nothing but its log group until an intent method grants more, and
  * `project:entry` / `project:handler` metadata that the local stack uses to find the module.
  */
-export class ProjectFunction extends NodejsFunction {
+export class ProjectFunction extends LambdaFunction {
   /** Entry relative to the project root, as in the contract. */
   readonly entryPath: string;
   /** The user pool of the sign-in accounts (grant `identity` manages it); none for a trigger. */
@@ -124,10 +130,13 @@ export class ProjectFunction extends NodejsFunction {
       path: functionRolePath(FUNCTION_ROLE_NAMESPACE, id),
     });
     super(scope, id, {
-      entry: path.join(PROJECT_ROOT, props.entry),
-      handler: "handler",
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
+      // The package is built by esbuild in-process (infra/constructs/handler-asset.ts) with
+      // handlerBuildOptions: `index.mjs` and the chunks it loads, hashed by what was built.
+      code: Code.fromAsset(PROJECT_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: handlerAssetBundling(props.entry),
+      }),
+      handler: "index.handler",
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -138,20 +147,6 @@ export class ProjectFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
-      bundling: {
-        minify: HANDLER_BUNDLING.minify,
-        target: HANDLER_BUNDLING.target,
-        format: OutputFormat.ESM,
-        mainFields: [...HANDLER_BUNDLING.mainFields],
-        externalModules: [...HANDLER_BUNDLING.external],
-        banner: HANDLER_BUNDLING.banner,
-        sourceMap: HANDLER_BUNDLING.sourcemap,
-        sourcesContent: HANDLER_BUNDLING.sourcesContent,
-        // NodejsFunction's `charset` prop is not passed on to esbuild (aws-cdk-lib 2.276).
-        esbuildArgs: {
-          "--charset": HANDLER_BUNDLING.charset,
-        },
-      },
       environment: {
         ...(props.userPool
           ? {

@@ -4,7 +4,7 @@ import * as z from "zod/mini";
 import { defineRoute } from "../contract/define.ts";
 import { EntityIdParam, ProposalIdParam } from "../contract/params.ts";
 import { lazy } from "../validation/lazy.ts";
-import { normSetDraftSchema } from "./domain/index.ts";
+import { normSetDraftSchema } from "./domain/schema.ts";
 import {
   ApproveNormSetInput,
   NormCheckResultView,

@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
 import { lazy } from "../validation/lazy.ts";
 import { meta } from "../validation/z.ts";
-import { NORM_RULE_KINDS, normSetSchema } from "./domain/index.ts";
+import { normSetSchema } from "./domain/schema.ts";
+import { NORM_RULE_KINDS } from "./domain/types.ts";
 
 /**
  * Response shapes of the norm endpoints, for the API reference. The check result lists every

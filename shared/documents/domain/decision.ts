@@ -6,7 +6,8 @@
  * proposal's audit history (event norms.passed).
  */
 import { createHash } from "../../kernel/node-crypto.ts";
-import { BENEFICIARY_KIND_LABELS, formatDongVi } from "../../norms/domain/index.ts";
+import { BENEFICIARY_KIND_LABELS } from "../../norms/domain/messages.ts";
+import { formatDongVi } from "../../norms/domain/money.ts";
 import type { NormCheckResult } from "../../norms/domain/types.ts";
 import { approvedItems, type Proposal } from "../../proposals/domain/proposal.ts";
 import { PAGE, PdfDocument, wrap } from "./pdf-writer.ts";

@@ -6,7 +6,7 @@
  */
 
 import { createHash } from "../../kernel/node-crypto.ts";
-import { formatDongVi } from "../../norms/domain/index.ts";
+import { formatDongVi } from "../../norms/domain/money.ts";
 import type { Proposal } from "../../proposals/domain/proposal.ts";
 import { Flow, type IssuedDocument, localTimeVi } from "./decision.ts";
 import { type PaymentOrderEntry, paymentOrderQr, transferPurpose } from "./payment-transfer.ts";

@@ -8,7 +8,9 @@ import {
 import type { PendingWrite } from "../../kernel/pending-write.ts";
 import { disbursementDeltas } from "../../monitoring/domain/deltas.ts";
 import type { IndicatorLedger } from "../../monitoring/ports.ts";
-import { heldBy, type NormSet, spendingBreach } from "../../norms/domain/index.ts";
+import { heldBy } from "../../norms/domain/check.ts";
+import { spendingBreach } from "../../norms/domain/spending.ts";
+import type { NormSet } from "../../norms/domain/types.ts";
 import type { NormSetStore, NormUsageStore } from "../../norms/ports.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
 import type { Proposal, TransitionContext } from "../../proposals/domain/proposal.ts";

@@ -2,7 +2,7 @@
  * The finance officer's pages, server-rendered like the approver pages (shared/web): Vietnamese
  * first, no script, forms that post with a CSRF token, usable at 360 px.
  */
-import { formatDongVi } from "../../norms/domain/index.ts";
+import { formatDongVi } from "../../norms/domain/money.ts";
 import type { Proposal } from "../../proposals/domain/proposal.ts";
 import { esc } from "../../web/html.ts";
 import type { Lang } from "../../web/i18n.ts";

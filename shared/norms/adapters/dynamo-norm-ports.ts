@@ -19,7 +19,8 @@ import {
   withoutKeys,
 } from "../../tables/data-table.ts";
 import { packJson } from "../../tables/packed.ts";
-import type { NormSet, NormSetDraftRecord } from "../domain/index.ts";
+import type { NormSetDraftRecord } from "../domain/drafts.ts";
+import type { NormSet } from "../domain/types.ts";
 import type { NormCheckLog, NormSetDrafts, NormSetStore, NormUsageStore } from "../ports.ts";
 import {
   adjustmentItem,

@@ -28,15 +28,10 @@ import {
   dataPartitions,
   NORM_SETS_PARTITION,
 } from "../../tables/data-table.ts";
-import {
-  type NormSet,
-  normSetSchema,
-  prepareNormSetVersion,
-  type Reservation,
-  SHIPPED_NORM_SETS,
-  type UsageEntry,
-  type UsageSnapshot,
-} from "../domain/index.ts";
+import { prepareNormSetVersion } from "../domain/publish.ts";
+import { normSetSchema } from "../domain/schema.ts";
+import { SHIPPED_NORM_SETS } from "../domain/shipped.ts";
+import type { NormSet, Reservation, UsageEntry, UsageSnapshot } from "../domain/types.ts";
 import type { BeneficiaryRef } from "../ports.ts";
 
 /** Prefix of the attribute that holds one proposal's amount on a usage row. */

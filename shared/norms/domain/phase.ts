@@ -5,7 +5,7 @@
  * programme funds new decisions.
  */
 import { localDateOf } from "./dates.ts";
-import { TT60_2026_TRANSITION as T60 } from "./shipped.ts";
+import { TT60_2026_TRANSITION as T60 } from "./transition.ts";
 import type { Phase } from "./types.ts";
 
 /** The budget lines a proposal can be funded from. */

@@ -4,7 +4,7 @@
  */
 import { localDateOf } from "./dates.ts";
 import { dateVi, phaseEn, phaseVi, setRefEn, setRefVi } from "./messages.ts";
-import { TT60_2026_TRANSITION as T60 } from "./shipped.ts";
+import { TT60_2026_TRANSITION as T60 } from "./transition.ts";
 import type { NormScope, NormSelection, NormSet, NormSetRef, Phase } from "./types.ts";
 
 export const DEFAULT_PHASE: Phase = "2021-2025";

@@ -10,7 +10,7 @@ import { approvalDeltas } from "../../monitoring/domain/deltas.ts";
 import { localDate } from "../../monitoring/domain/periods.ts";
 import * as lifecycle from "../../proposals/domain/lifecycle.ts";
 import { SYSTEM_ACTOR, type TransitionContext } from "../../proposals/domain/proposal.ts";
-import { phaseFor } from "../domain/index.ts";
+import { phaseFor } from "../domain/phase.ts";
 import { explainBreach, normCheckSummary, type ReservePorts, runCheck } from "./norms.ts";
 
 const FUNDED = ["APPROVED", "DISBURSING", "MONITORING", "CLOSED"];

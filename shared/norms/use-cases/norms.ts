@@ -6,8 +6,10 @@ import {
   type TransitionContext,
 } from "../../proposals/domain/proposal.ts";
 import type { ProposalStore } from "../../proposals/ports.ts";
-import { loadAuthorized } from "../../proposals/use-cases/proposals.ts";
-import { checkNorms, type NormCheckResult, phaseFor } from "../domain/index.ts";
+import { loadAuthorized, scopeOf } from "../../proposals/use-cases/proposals.ts";
+import { checkNorms } from "../domain/check.ts";
+import { phaseFor } from "../domain/phase.ts";
+import type { NormCheckResult } from "../domain/types.ts";
 import type { NormCheckLog, NormSetStore, NormUsageStore } from "../ports.ts";
 
 /** What a check reads: the norm sets in force and the beneficiary's earlier reservations. */
@@ -80,6 +82,17 @@ export async function previewNormCheck(
   id: string,
 ): Promise<NormCheckResult> {
   const p = await loadAuthorized(ports.proposals, actor, id, "proposal.previewNorms");
+  return runCheck(ports, p, tx.at);
+}
+
+/** The same dry run on a proposal the caller has just read (its page): no second read. */
+export function previewNormCheckOf(
+  ports: CheckPorts,
+  actor: ScopedActor,
+  tx: TransitionContext,
+  p: Proposal,
+): Promise<NormCheckResult> {
+  authorize(actor, "proposal.previewNorms", scopeOf(p));
   return runCheck(ports, p, tx.at);
 }
 

@@ -1,15 +1,10 @@
 import { authorize, type ScopedActor } from "../../access/policy.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../kernel/errors.ts";
 import type { TransitionContext } from "../../proposals/domain/proposal.ts";
-import {
-  ceilingFindings,
-  ceilingIssues,
-  findingsOf,
-  type NormSet,
-  type NormSetDraftRecord,
-  NormSetValidationError,
-  prepareNormSetVersion,
-} from "../domain/index.ts";
+import { ceilingFindings, ceilingIssues } from "../domain/ceiling.ts";
+import { findingsOf, type NormSetDraftRecord } from "../domain/drafts.ts";
+import { NormSetValidationError, prepareNormSetVersion } from "../domain/publish.ts";
+import type { NormSet } from "../domain/types.ts";
 import type { NormSetDrafts, NormSetStore } from "../ports.ts";
 
 /** The id a submission names, if it names one (the rest is validated by the domain). */

@@ -9,7 +9,7 @@ import {
 import { WriteConditionsFailed } from "../../kernel/pending-write.ts";
 import type { PersonalData } from "../../kernel/types.ts";
 import { BUSINESS_METRICS, countMetric } from "../../metrics.ts";
-import { phaseFor, sourceOfPhase } from "../../norms/domain/index.ts";
+import { phaseFor, sourceOfPhase } from "../../norms/domain/phase.ts";
 import type { PersonalDataCipher, PseudonymKey } from "../../privacy/ports.ts";
 import type { Outbox, Workflow } from "../../workflow/ports.ts";
 import * as lifecycle from "../domain/lifecycle.ts";
