@@ -7,8 +7,8 @@
  *
  *   npm run stack-trace -- GetTask < trace.txt
  */
-import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -36,30 +36,20 @@ if (!fn) {
 }
 const dir = await mkdtemp(path.join(tmpdir(), "p8-trace-"));
 try {
-  await build({ ...handlerBuildOptions(fn.entry), outdir: dir, write: true, logLevel: "silent" });
-  // The package's files (index.mjs, chunks/…): chunk names are content hashes, the same for a
-  // build of the same commit.
-  const maps = new Map<string, SourceMap>();
-  const mapOf = (file: string) => {
-    let m = maps.get(file);
-    if (!m && existsSync(path.join(dir, `${file}.map`))) {
-      m = new SourceMap(JSON.parse(readFileSync(path.join(dir, `${file}.map`), "utf8")));
-      maps.set(file, m);
-    }
-    return m;
-  };
+  const outfile = path.join(dir, "index.mjs");
+  await build({ ...handlerBuildOptions(fn.entry), outfile, write: true, logLevel: "silent" });
+  const map = new SourceMap(JSON.parse(await readFile(`${outfile}.map`, "utf8")));
   const trace = readFileSync(0, "utf8");
   const mapped = trace.replace(
-    /(?:file:\/\/\/var\/task\/)?((?:chunks\/)?[\w.-]+\.mjs):(\d+):(\d+)/g,
-    (whole, file: string, line: string, col: string) => {
-      const map = mapOf(file);
-      const e = map?.findEntry(Number(line) - 1, Number(col) - 1);
-      if (!e || !("originalSource" in e) || !e.originalSource) return whole;
-      const source = path.relative(
+    /(?:file:\/\/\/var\/task\/)?index\.mjs:(\d+):(\d+)/g,
+    (whole, line: string, col: string) => {
+      const e = map.findEntry(Number(line) - 1, Number(col) - 1);
+      if (!("originalSource" in e) || !e.originalSource) return whole;
+      const file = path.relative(
         PROJECT_ROOT,
-        new URL(e.originalSource, `file://${path.join(dir, file)}`).pathname,
+        new URL(e.originalSource, `file://${outfile}`).pathname,
       );
-      return `${source}:${e.originalLine + 1}:${e.originalColumn + 1}`;
+      return `${file}:${e.originalLine + 1}:${e.originalColumn + 1}`;
     },
   );
   process.stdout.write(mapped);

@@ -15,7 +15,7 @@ import { checkForm } from "../../shared/web/form-errors.ts";
 import { fieldErrors, formSessionInvalid, parseAmount } from "../../shared/web/forms.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { csrfValid, formOf } from "../../shared/web/session.ts";
-import { proposalPath } from "./proposal-paths.ts";
+import { proposalPath } from "./proposal-form-page.ts";
 import { renderProposalPage, reportsPath } from "./proposal-view.ts";
 
 const ports = {

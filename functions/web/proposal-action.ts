@@ -18,20 +18,19 @@ import { registryForProposals } from "../../shared/registry/use-cases/for-propos
 import { ct } from "../../shared/web/commune-text.ts";
 import { pageHandler } from "../../shared/web/handler.ts";
 import { t } from "../../shared/web/i18n.ts";
-import { rowsOf } from "../../shared/web/proposal-form-fields.ts";
+import { rowsOf } from "../../shared/web/proposal-form.ts";
 import { csrfValid } from "../../shared/web/session.ts";
 import { dynamoOutbox } from "../../shared/workflow/adapters/outbox.ts";
 import { sfnWorkflow } from "../../shared/workflow/adapters/sfn-workflow.ts";
-import { parseEdit, typedValues } from "./proposal-form-values.ts";
-import { keepKey, proposalPath } from "./proposal-paths.ts";
-
-/**
- * The pages this action answers with only when it does not redirect (a refused field, a stale
- * version, "add an item"): loaded on those paths only, so that a save or a submit that succeeds
- * imports neither renderer (docs/performance.md, cold start).
- */
-const formPage = () => import("./proposal-form-page.ts");
-const proposalPage = () => import("./proposal-view.ts");
+import {
+  errorsOf,
+  keepKey,
+  parseEdit,
+  proposalPath,
+  renderFormPage,
+  typedValues,
+} from "./proposal-form-page.ts";
+import { renderProposalPage } from "./proposal-view.ts";
 
 const ports = {
   registry: registryForProposals(dynamoRegistryStore),
@@ -63,7 +62,6 @@ export const { handler, lambdaHandler } = pageHandler(WebProposalAction, async (
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     const p = await loadAuthorized(ports.proposals, s.actor, id, "proposal.edit");
-    const { errorsOf, renderFormPage } = await formPage();
     return renderFormPage(ctx, s, { proposal: p, status: 400, errors: errorsOf(ctx, err, {}) });
   }
   const values = typedValues(form);
@@ -71,15 +69,9 @@ export const { handler, lambdaHandler } = pageHandler(WebProposalAction, async (
   const tx = ctx.tx(s, "web");
   if (!csrfValid(s, action, form._csrf)) {
     const notice = { text: t(ctx.lang, "csrf"), kind: "error" as const };
-    if (form.op === "submit")
-      return (await proposalPage()).renderProposalPage(ports, ctx, s, id, 403, notice);
+    if (form.op === "submit") return renderProposalPage(ports, ctx, s, id, 403, notice);
     const p = await loadAuthorized(ports.proposals, s.actor, id, "proposal.edit");
-    return (await formPage()).renderFormPage(ctx, s, {
-      proposal: p,
-      status: 403,
-      values,
-      notice: notice.text,
-    });
+    return renderFormPage(ctx, s, { proposal: p, status: 403, values, notice: notice.text });
   }
   if (form.op === "submit") {
     try {
@@ -87,12 +79,12 @@ export const { handler, lambdaHandler } = pageHandler(WebProposalAction, async (
       return ctx.redirect(`${action}?submitted=1`);
     } catch (err) {
       if (err instanceof StaleVersionError)
-        return (await proposalPage()).renderProposalPage(ports, ctx, s, id, 409, {
+        return renderProposalPage(ports, ctx, s, id, 409, {
           text: ct(ctx.lang, "stale"),
           kind: "error",
         });
       if (err instanceof StateConflictError)
-        return (await proposalPage()).renderProposalPage(ports, ctx, s, id, 409, {
+        return renderProposalPage(ports, ctx, s, id, 409, {
           text: ct(ctx.lang, "wrongState"),
           kind: "error",
         });
@@ -101,33 +93,27 @@ export const { handler, lambdaHandler } = pageHandler(WebProposalAction, async (
   }
   const p = await loadAuthorized(ports.proposals, s.actor, id, "proposal.edit");
   if (form.op === "addItem")
-    return (await formPage()).renderFormPage(ctx, s, {
-      proposal: p,
-      values,
-      rows: rowsOf(values) + 1,
-    });
+    return renderFormPage(ctx, s, { proposal: p, values, rows: rowsOf(values) + 1 });
   try {
     await updateProposal(ports, s.actor, tx, id, version, parseEdit(values));
     return ctx.redirect(`${action}?saved=${keepKey(p)}`);
   } catch (err) {
-    if (err instanceof ValidationError) {
-      const { errorsOf, renderFormPage } = await formPage();
+    if (err instanceof ValidationError)
       return renderFormPage(ctx, s, {
         proposal: p,
         status: 400,
         values,
         errors: errorsOf(ctx, err, values),
       });
-    }
     if (err instanceof StaleVersionError)
-      return (await formPage()).renderFormPage(ctx, s, {
+      return renderFormPage(ctx, s, {
         proposal: p,
         status: 409,
         values,
         notice: ct(ctx.lang, "stale"),
       });
     if (err instanceof StateConflictError)
-      return (await proposalPage()).renderProposalPage(ports, ctx, s, id, 409, {
+      return renderProposalPage(ports, ctx, s, id, 409, {
         text: ct(ctx.lang, "wrongState"),
         kind: "error",
       });

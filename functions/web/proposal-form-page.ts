@@ -1,10 +1,12 @@
 import type { ScopedActor } from "../../shared/access/policy.ts";
+import { parseValue } from "../../shared/http/validate.ts";
 import type { ValidationError } from "../../shared/kernel/errors.ts";
 import { dynamoNormSets } from "../../shared/norms/adapters/dynamo-norm-ports.ts";
 import { normSetsFor } from "../../shared/norms/use-cases/norms.ts";
 import type { Proposal } from "../../shared/proposals/domain/proposal.ts";
+import { CreateProposalInput, UpdateProposalInput } from "../../shared/proposals/schemas.ts";
 import { ct } from "../../shared/web/commune-text.ts";
-import { type FieldErrors, fieldErrors } from "../../shared/web/forms.ts";
+import { type FieldErrors, fieldErrors, formToBody } from "../../shared/web/forms.ts";
 import type { PageCtx, PageResult } from "../../shared/web/handler.ts";
 import { esc } from "../../shared/web/html.ts";
 import { t } from "../../shared/web/i18n.ts";
@@ -19,10 +21,29 @@ import {
   valuesOf,
 } from "../../shared/web/proposal-form.ts";
 import { csrfToken, type WebSession } from "../../shared/web/session.ts";
-import { keepKey, NEW_ACTION, proposalPath } from "./proposal-paths.ts";
 
-export { parseDraft, parseEdit, typedValues } from "./proposal-form-values.ts";
-export { keepKey, NEW_ACTION, proposalPath } from "./proposal-paths.ts";
+export const NEW_ACTION = "/app/proposals";
+export const proposalPath = (id: string) => `/app/proposals/${encodeURIComponent(id)}`;
+export const keepKey = (p?: Pick<Proposal, "id">) => (p ? `edit-${p.id}` : "new");
+
+/** What the reader typed: every field but the CSRF token, the version and the operation. */
+export function typedValues(form: Record<string, string>): FormValues {
+  return Object.fromEntries(Object.entries(form).filter(([k]) => !k.startsWith("_") && k !== "op"));
+}
+
+/** The typed values as the API's body, checked by the API's own schema (new or edit). */
+export function parseDraft(values: FormValues, communeId: string) {
+  const body = formToBody(values, isNumericField);
+  return parseValue({ ...body, communeId }, CreateProposalInput, "form");
+}
+export function parseEdit(values: FormValues) {
+  const { version: _v, ...fields } = parseValue(
+    formToBody(values, isNumericField),
+    UpdateProposalInput,
+    "form",
+  );
+  return fields;
+}
 
 /** A refused form's errors, by field, in the reader's language. */
 export function errorsOf(ctx: PageCtx, err: ValidationError, values: FormValues): FieldErrors {

@@ -8,8 +8,9 @@ import {
 } from "../../shared/attachments/web/attachments-section.ts";
 import { formatCitation, formatMoney } from "../../shared/kernel/display.ts";
 import { ACTIVITY_NAMES, BENEFICIARY_KIND_NAMES } from "../../shared/kernel/vocabulary.ts";
+import { dynamoNormSets, dynamoNormUsage } from "../../shared/norms/adapters/dynamo-norm-ports.ts";
 import type { NormCheckResult } from "../../shared/norms/domain/types.ts";
-import { dynamoProposalStore } from "../../shared/proposals/adapters/dynamo-proposal-store.ts";
+import { previewNormCheckOf } from "../../shared/norms/use-cases/norms.ts";
 import { totalSupport } from "../../shared/proposals/domain/proposal.ts";
 import {
   type ProposalPagePorts,
@@ -21,7 +22,7 @@ import { esc } from "../../shared/web/html.ts";
 import type { Lang } from "../../shared/web/i18n.ts";
 import { csrfToken, type WebSession } from "../../shared/web/session.ts";
 import { statusBadge, timeline, timelineEntries } from "../../shared/web/timeline.ts";
-import { proposalPath } from "./proposal-paths.ts";
+import { proposalPath } from "./proposal-form-page.ts";
 
 export interface Notice {
   text: string;
@@ -100,11 +101,13 @@ ${p.disbursedTotal > 0 ? `<dt>${esc(ct(lang, "disbursed"))}</dt><dd>${esc(format
   if (v.may.edit || v.may.submit) {
     let check: NormCheckResult | undefined;
     if (v.may.previewNorms) {
-      // The norm check (shared/norms, about 34 kB) is loaded only for a page that shows it.
-      const { previewNorms } = await import("./norm-preview.ts");
-      check = await previewNorms(s.actor as ScopedActor, ctx.tx(s, "web"), p).catch(
-        () => undefined,
-      );
+      // On the proposal just read: no second read of it.
+      check = await previewNormCheckOf(
+        { normSets: dynamoNormSets, usage: dynamoNormUsage },
+        s.actor as ScopedActor,
+        ctx.tx(s, "web"),
+        p,
+      ).catch(() => undefined);
       parts.push(normSection(lang, check));
     }
     const csrf = csrfToken(s, action);

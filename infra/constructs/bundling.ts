@@ -1,12 +1,12 @@
 /**
- * The one definition of how a Lambda handler is bundled: ProjectFunction's asset, the local
- * stack's bundles, the size report and the cold-start benchmark all build with
- * handlerBuildOptions, so each measures exactly what is deployed. No CDK imports here: the
- * report script stays fast to start.
+ * The one definition of how a Lambda handler is bundled. ProjectFunction maps it onto
+ * NodejsFunction's bundling props and scripts/bundle-report.ts onto esbuild's build options,
+ * so the size report measures exactly what is deployed. No CDK imports here: the report
+ * script stays fast to start.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BuildOptions, Metafile } from "esbuild";
+import type { BuildOptions } from "esbuild";
 
 /** The repository root: entries in routes.ts are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -52,16 +52,6 @@ export interface HandlerBundling {
   readonly sourcesContent: false;
   /** Vietnamese text stays readable and smaller than \u escapes. */
   readonly charset: "utf8";
-  /**
-   * Code splitting: a module a handler reaches only through `await import()` (a page rendered
-   * on a refused form only, the norm check of a page shown to a commune only) lands in its own
-   * file, loaded on that path, so the cold start compiles only what every request runs. The
-   * package is `index.mjs` with its chunks beside it (`chunks/`), one folder per function.
-   */
-  readonly splitting: true;
-  readonly entryNames: "index";
-  readonly chunkNames: string;
-  readonly outExtension: { readonly ".js": ".mjs" };
 }
 
 export const HANDLER_BUNDLING: HandlerBundling = {
@@ -75,10 +65,6 @@ export const HANDLER_BUNDLING: HandlerBundling = {
   sourcemap: true,
   sourcesContent: false,
   charset: "utf8",
-  splitting: true,
-  entryNames: "index",
-  chunkNames: "chunks/[name]-[hash]",
-  outExtension: { ".js": ".mjs" },
 };
 
 /**
@@ -92,18 +78,13 @@ export const HANDLER_BUNDLING: HandlerBundling = {
 export const MAX_BUNDLE_KB = 550;
 
 /**
- * esbuild options equal to what ProjectFunction deploys, for everything that bundles handlers
- * (the deployment asset, the local stack, the bundle report, the cold-start benchmark). The
- * caller names the `outdir`: one folder per function, `index.mjs` and its chunks.
+ * esbuild options equal to what ProjectFunction deploys, for the scripts that bundle handlers
+ * themselves (bundle report, cold-start benchmark).
  */
 export function handlerBuildOptions(entry: string): BuildOptions {
   const b = HANDLER_BUNDLING;
   return {
     entryPoints: [path.join(PROJECT_ROOT, entry)],
-    splitting: b.splitting,
-    entryNames: b.entryNames,
-    chunkNames: b.chunkNames,
-    outExtension: { ...b.outExtension },
     bundle: true,
     platform: b.platform,
     target: b.target,
@@ -115,53 +96,5 @@ export function handlerBuildOptions(entry: string): BuildOptions {
     mainFields: [...b.mainFields],
     external: [...b.external],
     banner: { js: b.banner },
-  };
-}
-
-/** What one function's package loads: at import, and on some paths only. */
-export interface BundleSizes {
-  /** The entry's output file (`…/index.mjs`) as the metafile names it. */
-  readonly entry: string;
-  /** Bytes of the code a cold start compiles: the entry and the chunks it imports statically. */
-  readonly importBytes: number;
-  /** Bytes of every code file of the package (the limit MAX_BUNDLE_KB applies to this). */
-  readonly totalBytes: number;
-  /** The output files loaded at import (the entry first). */
-  readonly atImport: readonly string[];
-  /** Every output file the entry can load, statically or through `import()`. */
-  readonly reachable: readonly string[];
-}
-
-/** Sizes of the package of `entryPoint` (a metafile input path) in a build's metafile. */
-export function bundleSizes(metafile: Metafile, entryPoint?: string): BundleSizes {
-  const outputs = metafile.outputs;
-  const entry = Object.keys(outputs).find(
-    (f) =>
-      f.endsWith(".mjs") &&
-      outputs[f]?.entryPoint !== undefined &&
-      (entryPoint === undefined || outputs[f]?.entryPoint === entryPoint),
-  );
-  if (!entry) throw new Error(`no bundle for ${entryPoint ?? "the entry"} in the metafile`);
-  const walk = (kinds: ReadonlySet<string>) => {
-    const seen = new Set<string>();
-    const todo = [entry];
-    for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
-      if (seen.has(f)) continue;
-      seen.add(f);
-      for (const i of outputs[f]?.imports ?? []) {
-        if (kinds.has(i.kind) && outputs[i.path]) todo.push(i.path);
-      }
-    }
-    return [...seen];
-  };
-  const atImport = walk(new Set(["import-statement"]));
-  const reachable = walk(new Set(["import-statement", "dynamic-import"]));
-  const bytes = (files: string[]) => files.reduce((n, f) => n + (outputs[f]?.bytes ?? 0), 0);
-  return {
-    entry,
-    importBytes: bytes(atImport),
-    totalBytes: bytes(reachable),
-    atImport,
-    reachable,
   };
 }

@@ -1,16 +1,11 @@
-import { ArnFormat, AssetHashType, Duration, Fn, Stack } from "aws-cdk-lib";
+import path from "node:path";
+import { ArnFormat, Duration, Fn, Stack } from "aws-cdk-lib";
 import type { IUserPool, IUserPoolClient } from "aws-cdk-lib/aws-cognito";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
-import {
-  Architecture,
-  CfnFunction,
-  Code,
-  Function as LambdaFunction,
-  Runtime,
-  Tracing,
-} from "aws-cdk-lib/aws-lambda";
+import { Architecture, CfnFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IConfigurationSet, IEmailIdentity } from "aws-cdk-lib/aws-ses";
@@ -28,8 +23,7 @@ import { AUDIT_INDEXES } from "../../shared/tables/audit-table.ts";
 import { DATA_INDEXES } from "../../shared/tables/data-table.ts";
 import { FUNCTION_ROLE_NAMESPACE, functionRolePath } from "../function-roles.ts";
 import { acknowledge, nagResourceText } from "../nag.ts";
-import { PROJECT_ROOT } from "./bundling.ts";
-import { handlerAssetBundling } from "./handler-asset.ts";
+import { HANDLER_BUNDLING, PROJECT_ROOT } from "./bundling.ts";
 
 /** The Cognito calls of the admin's user management (create, group, enable, disable, sign out). */
 export const IDENTITY_ADMIN_ACTIONS = [
@@ -114,7 +108,7 @@ export interface TriggerFunctionProps extends FunctionOptions {
  * group, a role with nothing but its log group until an intent method grants more, and
  * `project:entry` / `project:handler` metadata that the local stack uses to find the module.
  */
-export class ProjectFunction extends LambdaFunction {
+export class ProjectFunction extends NodejsFunction {
   /** Entry relative to the project root, as in the contract. */
   readonly entryPath: string;
   /** The user pool of the sign-in accounts (grant `identity` manages it); none for a trigger. */
@@ -130,13 +124,10 @@ export class ProjectFunction extends LambdaFunction {
       path: functionRolePath(FUNCTION_ROLE_NAMESPACE, id),
     });
     super(scope, id, {
-      // The package is built by esbuild in-process (infra/constructs/handler-asset.ts) with
-      // handlerBuildOptions: `index.mjs` and the chunks it loads, hashed by what was built.
-      code: Code.fromAsset(PROJECT_ROOT, {
-        assetHashType: AssetHashType.OUTPUT,
-        bundling: handlerAssetBundling(props.entry),
-      }),
-      handler: "index.handler",
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: "handler",
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -147,6 +138,20 @@ export class ProjectFunction extends LambdaFunction {
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
+      bundling: {
+        minify: HANDLER_BUNDLING.minify,
+        target: HANDLER_BUNDLING.target,
+        format: OutputFormat.ESM,
+        mainFields: [...HANDLER_BUNDLING.mainFields],
+        externalModules: [...HANDLER_BUNDLING.external],
+        banner: HANDLER_BUNDLING.banner,
+        sourceMap: HANDLER_BUNDLING.sourcemap,
+        sourcesContent: HANDLER_BUNDLING.sourcesContent,
+        // NodejsFunction's `charset` prop is not passed on to esbuild (aws-cdk-lib 2.276).
+        esbuildArgs: {
+          "--charset": HANDLER_BUNDLING.charset,
+        },
+      },
       environment: {
         ...(props.userPool
           ? {

@@ -11,7 +11,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { build, version as esbuildVersion, type Metafile, type Plugin } from "esbuild";
-import { bundleSizes, handlerBuildOptions } from "../../infra/constructs/bundling.ts";
+import { handlerBuildOptions } from "../../infra/constructs/bundling.ts";
 
 export interface BuiltBundles {
   dir: string;
@@ -44,7 +44,7 @@ async function fileSha(root: string, file: string): Promise<string> {
 
 function optionsKey(lock: string): string {
   const { entryPoints: _e, ...options } = handlerBuildOptions("x.ts");
-  return sha(JSON.stringify({ options, esbuildVersion, lock, layout: 2 }));
+  return sha(JSON.stringify({ options, esbuildVersion, lock, layout: 1 }));
 }
 
 const projectInputs = (inputs: Iterable<string>) =>
@@ -95,25 +95,26 @@ export async function loadBundles(opts: {
     // The hashes of the very bytes esbuild bundled: a file edited during the build and restored
     // afterwards must not leave its edited bundle under the clean file's hash.
     const bundled = new Map<string, string>();
-    // One build per function, into its own folder, as deployed (infra/constructs/handler-asset.ts):
-    // `index.mjs` and the chunks only it loads. esbuild runs the builds in parallel.
-    const builds = await Promise.all(
-      wanted.map((entry) =>
-        build({
-          ...handlerBuildOptions(entry),
-          plugins: [hashingLoader(root, bundled)],
-          absWorkingDir: root,
-          outdir: path.join(tmp, entry.replace(/\.[cm]?[jt]s$/, "")),
-          metafile: true,
-          logLevel: "silent",
-        }).then((r) => ({ entry, metafile: r.metafile })),
-      ),
-    );
+    const built =
+      wanted.length === 0
+        ? { metafile: { inputs: {}, outputs: {} } satisfies Metafile }
+        : await build({
+            ...handlerBuildOptions(wanted[0] ?? ""),
+            plugins: [hashingLoader(root, bundled)],
+            entryPoints: wanted.map((e) => path.join(root, e)),
+            absWorkingDir: root,
+            outbase: root,
+            outdir: tmp,
+            entryNames: "[dir]/[name]/index",
+            outExtension: { ".js": ".mjs" },
+            metafile: true,
+            logLevel: "silent",
+          });
     const boot = await buildBootstrap(root, path.join(tmp, "runtime", "bootstrap.mjs"), bundled);
-    const entries = entriesOf(builds, root, tmp);
+    const entries = entriesOf(built.metafile, root, tmp);
     const inputFiles = [
       ...new Set([
-        ...builds.flatMap((b) => projectInputs(Object.keys(b.metafile.inputs))),
+        ...projectInputs(Object.keys(built.metafile.inputs)),
         ...projectInputs(Object.keys(boot.metafile.inputs)),
         "infra/constructs/bundling.ts",
       ]),
@@ -198,18 +199,16 @@ function hashingLoader(root: string, bundled: Map<string, string>): Plugin {
 }
 
 function entriesOf(
-  builds: readonly { entry: string; metafile: Metafile }[],
+  metafile: Metafile,
   root: string,
   outDir: string,
 ): Record<string, { file: string; inputs: string[] }> {
   const out: Record<string, { file: string; inputs: string[] }> = {};
-  for (const { entry, metafile } of builds) {
-    // The project files of everything the function may load, its lazy chunks included.
-    const sizes = bundleSizes(metafile);
-    const inputs = sizes.reachable.flatMap((f) => Object.keys(metafile.outputs[f]?.inputs ?? {}));
-    out[entry] = {
-      file: path.resolve(root, sizes.entry),
-      inputs: [...new Set(projectInputs(inputs))].sort(),
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    if (!output.entryPoint) continue;
+    out[output.entryPoint] = {
+      file: path.resolve(root, file),
+      inputs: projectInputs(Object.keys(output.inputs)).sort(),
     };
   }
   for (const v of Object.values(out)) {

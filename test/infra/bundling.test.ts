@@ -19,7 +19,7 @@ async function bundleOf(id: string) {
   if (!route) throw new Error(`${id} missing from routes.ts`);
   return build({
     ...handlerBuildOptions(route.entry),
-    outdir: path.join(PROJECT_ROOT, "cdk.out", "bundling-test", id),
+    outfile: path.join(PROJECT_ROOT, "cdk.out", "bundling-test", "index.mjs"),
     write: false,
     logLevel: "silent",
   });

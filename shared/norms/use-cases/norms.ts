@@ -86,7 +86,7 @@ export async function previewNormCheck(
 }
 
 /** The same dry run on a proposal the caller has just read (its page): no second read. */
-export function previewNormCheckOf(
+export async function previewNormCheckOf(
   ports: CheckPorts,
   actor: ScopedActor,
   tx: TransitionContext,
