@@ -1,11 +1,8 @@
 /**
- * The succession of the circulars (docs: ../shared/domain/NORMS.md), apart from the shipped norm
- * sets (shipped.ts) so that deciding a proposal's phase does not load every set's items.
- */
-/**
  * Circular 60/2026/TT-BTC: in force from 31/05/2026 for the merged 2026-2035 programme, with no
  * Project 8 caps of its own (general Art. 4 rates; each province decides its local items).
- * Not a norm set: selection uses it to explain why a set applies or why none does.
+ * Not a norm set: selection uses it to explain why a set applies or why none does, and a
+ * proposal's phase follows it (phase.ts); its own module, apart from the shipped sets.
  */
 export const TT60_2026_TRANSITION = {
   document: "Thông tư 60/2026/TT-BTC",
