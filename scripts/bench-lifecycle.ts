@@ -24,6 +24,12 @@ const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const FLOOR_PUTS = Number(process.env.BENCH_FLOOR_PUTS ?? 4000);
 const ROUNDS = Math.max(1, Math.min(N, Number(process.env.BENCH_ROUNDS ?? 4)));
+/** "Project8App-CreateProposalRole3F2A…" → "CreateProposal" (the contract's function id). */
+const functionOfRole = (role: string) =>
+  role
+    .replace(/^.*?-/, "")
+    .replace(/Role[0-9A-F]{6,}$/, "")
+    .replace(/Role$/, "");
 const load = () => os.loadavg().map((l) => Number(l.toFixed(2)));
 export const RESULT_FILE = path.join(process.cwd(), ".local", "bench", "lifecycle.json");
 
@@ -96,6 +102,18 @@ try {
     read_units_per_lifecycle: round(used.readUnits / N),
     dynamodb_calls_per_lifecycle: Object.fromEntries(
       Object.entries(used.calls).map(([k, v]) => [k.replace(/Command$/, ""), round(v / N)]),
+    ),
+    // Per calling function (its role's name less the stack's prefix and suffix), for reading
+    // a request's round trips one function at a time.
+    dynamodb_calls_per_lifecycle_by_function: Object.fromEntries(
+      Object.entries(used.callsByRole)
+        .map(([role, calls]) => [
+          functionOfRole(role),
+          Object.fromEntries(
+            Object.entries(calls).map(([k, v]) => [k.replace(/Command$/, ""), round(v / N)]),
+          ),
+        ])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
     ),
     api_requests_per_lifecycle: round((requests - polls) / N),
     status_polls_per_lifecycle: round(polls / N),

@@ -208,7 +208,7 @@ export async function startDynamoDbGateway(opts: {
     } catch {
       output = undefined;
     }
-    usage.record(operation, sentInput, output);
+    usage.record(operation, sentInput, output, identity.principal.roleName);
     if ((!injectCapacity && !injectImage) || !output) {
       reply(res, answer);
       return;

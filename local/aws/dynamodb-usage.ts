@@ -39,6 +39,11 @@ import { crc32 } from "node:zlib";
 export interface DynamoUsage {
   /** Successful calls by command name ("PutItemCommand"). */
   calls: Record<string, number>;
+  /**
+   * The same by the calling function's role ("WebProposalActionRole…" → "GetItemCommand" → n),
+   * so that a request's round trips can be read function by function.
+   */
+  callsByRole: Record<string, Record<string, number>>;
   /** Items written: puts, updates, deletes, and each element of a TransactWriteItems. */
   itemWrites: number;
   /** Write request units as on-demand DynamoDB bills them (see above). */
@@ -214,7 +219,7 @@ export type ReadItems = (table: string, keys: WireItem[]) => Promise<(WireItem |
 
 export interface UsageCounter {
   /** Records one successful call; `response` is the parsed answer (capacity, new images). */
-  record(operation: string, request: Body, response: Body | undefined): void;
+  record(operation: string, request: Body, response: Body | undefined, role?: string): void;
   /**
    * Records a single-item write refused by its condition (ConditionalCheckFailedException):
    * DynamoDB still consumes write capacity, by the size of the existing item (at least 1).
@@ -250,7 +255,13 @@ export function createUsageCounter(
   shapeOf: (table: string) => TableShape,
   read?: ReadItems,
 ): UsageCounter {
-  let usage: DynamoUsage = { calls: {}, itemWrites: 0, writeUnits: 0, readUnits: 0 };
+  let usage: DynamoUsage = {
+    calls: {},
+    callsByRole: {},
+    itemWrites: 0,
+    writeUnits: 0,
+    readUnits: 0,
+  };
   const images = new Map<string, ItemImage>();
   const pending = new Set<Promise<void>>();
 
@@ -361,9 +372,14 @@ export function createUsageCounter(
   }
 
   return {
-    record(operation, request, response) {
+    record(operation, request, response, role) {
       const name = `${operation}Command`;
       usage.calls[name] = (usage.calls[name] ?? 0) + 1;
+      if (role) {
+        const byRole = usage.callsByRole[role] ?? {};
+        byRole[name] = (byRole[name] ?? 0) + 1;
+        usage.callsByRole[role] = byRole;
+      }
       const writes = writesOf(operation, request, response);
       usage.itemWrites += writes.filter((w) => w.kind !== "check").length;
       if (writes.length > 0) {
@@ -385,9 +401,15 @@ export function createUsageCounter(
     async settled() {
       while (pending.size > 0) await Promise.all([...pending]);
     },
-    current: () => ({ ...usage, calls: { ...usage.calls } }),
+    current: () => ({
+      ...usage,
+      calls: { ...usage.calls },
+      callsByRole: Object.fromEntries(
+        Object.entries(usage.callsByRole).map(([r, c]) => [r, { ...c }]),
+      ),
+    }),
     reset() {
-      usage = { calls: {}, itemWrites: 0, writeUnits: 0, readUnits: 0 };
+      usage = { calls: {}, callsByRole: {}, itemWrites: 0, writeUnits: 0, readUnits: 0 };
     },
   };
 }

@@ -13,6 +13,8 @@ import {
 
 export interface DynamoUsage {
   calls: Record<string, number>;
+  /** By the calling function's role (local/aws/dynamodb-usage.ts). */
+  callsByRole: Record<string, Record<string, number>>;
   itemWrites: number;
   writeUnits: number;
   readUnits: number;

@@ -161,3 +161,27 @@ describe("GIVEN the usage counter", () => {
     expect(c.current().writeUnits).toBe(2 + 1);
   });
 });
+
+describe("GIVEN calls made by two functions' roles", () => {
+  it("THEN the counter keeps each role's calls apart, besides the totals, and reset clears both", () => {
+    const c = counter();
+    const get = { TableName: "t", Key: { pk: S("P#1"), sk: S("P") } };
+    c.record("GetItem", get, {}, "Project8App-SubmitProposalRoleF6FF591C");
+    c.record("GetItem", get, {}, "Project8App-SubmitProposalRoleF6FF591C");
+    c.record("GetItem", get, {}, "Project8App-DecideTaskRole58B567DC");
+    c.record("Query", { TableName: "t" }, {});
+    const u = c.current();
+    expect(u.calls).toEqual({ GetItemCommand: 3, QueryCommand: 1 });
+    expect(u.callsByRole).toEqual({
+      "Project8App-SubmitProposalRoleF6FF591C": { GetItemCommand: 2 },
+      "Project8App-DecideTaskRole58B567DC": { GetItemCommand: 1 },
+    });
+    // current() is a copy: the caller cannot change the counter.
+    (u.callsByRole["Project8App-DecideTaskRole58B567DC"] ?? {}).GetItemCommand = 9;
+    expect(c.current().callsByRole["Project8App-DecideTaskRole58B567DC"]).toEqual({
+      GetItemCommand: 1,
+    });
+    c.reset();
+    expect(c.current().callsByRole).toEqual({});
+  });
+});
