@@ -13,7 +13,7 @@ import { createStepFunctionsAuthorize } from "./aws/sfn-authorize.ts";
 import { startStepFunctionsGateway } from "./aws/sfn-gateway.ts";
 import { restoreClock } from "./clock-store.ts";
 import { seedDemoData } from "./demo/seed.ts";
-import { launchDynamoDbLocal } from "./dynamodb.ts";
+import { type DynamoDbJit, launchDynamoDbLocal } from "./dynamodb.ts";
 import type { FunctionRunner } from "./functions.ts";
 import { startHttpServer } from "./http-server.ts";
 import { requireEvaluable, rolesOf } from "./iam/roles.ts";
@@ -71,6 +71,8 @@ export interface LocalStackOptions {
   cognitoPort?: number;
   /** DynamoDB in memory (mail, keys and clock still go to dataDir). */
   inMemory?: boolean;
+  /** How DynamoDB Local's JVM compiles (local/dynamodb.ts); "startup" by default. */
+  dynamoJit?: DynamoDbJit;
   /** Deletes dataDir first: the documented way to start empty. */
   fresh?: boolean;
   /** Use these templates instead of synthesizing the CDK app (tests). */
@@ -162,6 +164,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const dynamo = await launchDynamoDbLocal({
       port: opts.dynamoPort ?? 8000,
       ...(opts.inMemory ? {} : { path: path.join(dataDir, "dynamodb") }),
+      ...(opts.dynamoJit ? { jit: opts.dynamoJit } : {}),
     });
     stops.push(() => dynamo.stop());
     mark("dynamodbSpawn");

@@ -9,10 +9,13 @@
  * DYNAMODB_GATEWAY_PORT (8001, the functions' DynamoDB endpoint), SMTP_PORT (1025),
  * KMS_PORT (8084), SES_PORT (8085), S3_PORT (8086), COGNITO_PORT (8087); 0 picks a free port.
  * LOCAL_FUNCTIONS=source runs the functions from their TypeScript sources instead of their
- * bundles; LOCAL_IAM=report logs IAM denials instead of refusing the calls.
+ * bundles; LOCAL_IAM=report logs IAM denials instead of refusing the calls;
+ * LOCAL_DYNAMODB_JIT=throughput runs DynamoDB Local's JVM with its optimizing compiler (long
+ * runs, bulk loads) instead of the quicker-starting default.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { dynamoDbJitFromEnv } from "./dynamodb.ts";
 import { PROJECT_ROOT, startLocalStack } from "./stack.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -52,6 +55,7 @@ try {
     dataDir,
     fresh: values.fresh === true || process.env.LOCAL_FRESH === "1",
     inMemory: values["in-memory"] === true || process.env.LOCAL_IN_MEMORY === "1",
+    dynamoJit: dynamoDbJitFromEnv(),
     httpPort: portFromEnv("PORT", 3000),
     sfnPort: portFromEnv("SFN_PORT", 8083),
     dynamoPort: portFromEnv("DYNAMODB_PORT", 8000),
