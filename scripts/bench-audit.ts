@@ -35,7 +35,7 @@ const T0 = Date.UTC(2025, 0, 1);
 const SHAPE = { streams: STREAMS, stepMs: 6_000, t0: T0 };
 
 // The JVM's optimizing compiler on: a million writes are a long run, not a test's short one
-// (local/dynamodb.ts: about 1.7x the loader's rate of the startup mode).
+// (local/dynamodb.ts: about twice the loader's rate of the startup mode).
 const stack = await startStack({
   env: { LOCAL_IN_MEMORY: ON_DISK ? "0" : "1", LOCAL_DYNAMODB_JIT: "throughput" },
 });
