@@ -24,7 +24,7 @@ const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const FLOOR_PUTS = Number(process.env.BENCH_FLOOR_PUTS ?? 4000);
 const ROUNDS = Math.max(1, Math.min(N, Number(process.env.BENCH_ROUNDS ?? 4)));
-/** "Project8App-CreateProposalRole3F2A…" → "CreateProposal" (the contract's function id). */
+/** "CreateProposalRole3F2A91C0" (or with a stack prefix and "-") → "CreateProposal". */
 const functionOfRole = (role: string) =>
   role
     .replace(/^.*?-/, "")
@@ -103,8 +103,8 @@ try {
     dynamodb_calls_per_lifecycle: Object.fromEntries(
       Object.entries(used.calls).map(([k, v]) => [k.replace(/Command$/, ""), round(v / N)]),
     ),
-    // Per calling function (its role's name less the stack's prefix and suffix), for reading
-    // a request's round trips one function at a time.
+    // Per calling function (its role's name less the CDK suffix), for reading a request's
+    // round trips one function at a time.
     dynamodb_calls_per_lifecycle_by_function: Object.fromEntries(
       Object.entries(used.callsByRole)
         .map(([role, calls]) => [
