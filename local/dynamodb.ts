@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawnDynamoDbLocal } from "./dynamodb/loopback.ts";
+import { envChoice } from "./env-choice.ts";
 import { assertPortFree, freePort } from "./free-port.ts";
 
 export interface DynamoDbLocal {
@@ -40,13 +41,8 @@ export interface DynamoDbLocalOptions {
 export type DynamoDbJit = "startup" | "throughput";
 
 /** LOCAL_DYNAMODB_JIT: "startup" (default) or "throughput"; anything else is refused. */
-export function dynamoDbJitFromEnv(env: NodeJS.ProcessEnv = process.env): DynamoDbJit {
-  const raw = env.LOCAL_DYNAMODB_JIT ?? "startup";
-  if (raw !== "startup" && raw !== "throughput") {
-    throw new Error(`LOCAL_DYNAMODB_JIT=${raw}: expected "startup" (the default) or "throughput"`);
-  }
-  return raw;
-}
+export const dynamoDbJitFromEnv = (env: NodeJS.ProcessEnv = process.env): DynamoDbJit =>
+  envChoice("LOCAL_DYNAMODB_JIT", env.LOCAL_DYNAMODB_JIT, ["startup", "throughput"]);
 
 /** How long DynamoDB Local may take to answer (LOCAL_DYNAMODB_READY_MS overrides). */
 const READY_TIMEOUT_MS = Number(process.env.LOCAL_DYNAMODB_READY_MS ?? 120_000);

@@ -16,6 +16,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { dynamoDbJitFromEnv } from "./dynamodb.ts";
+import { envChoice } from "./env-choice.ts";
 import { PROJECT_ROOT, startLocalStack } from "./stack.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -30,11 +31,9 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-function functionsMode(raw: string | undefined): "bundle" | "source" {
-  if (raw === undefined || raw === "" || raw === "bundle") return "bundle";
-  if (raw === "source") return "source";
-  throw new Error(`LOCAL_FUNCTIONS=${raw}: expected "bundle" (the default) or "source"`);
-}
+/** An empty LOCAL_FUNCTIONS is the default too. */
+const functionsMode = (raw: string | undefined) =>
+  envChoice("LOCAL_FUNCTIONS", raw || undefined, ["bundle", "source"]);
 
 const { values } = parseArgs({
   options: {

@@ -25,11 +25,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const FLOOR_PUTS = Number(process.env.BENCH_FLOOR_PUTS ?? 4000);
 const ROUNDS = Math.max(1, Math.min(N, Number(process.env.BENCH_ROUNDS ?? 4)));
 /** "CreateProposalRole3F2A91C0" (or with a stack prefix and "-") → "CreateProposal". */
-const functionOfRole = (role: string) =>
-  role
-    .replace(/^.*?-/, "")
-    .replace(/Role[0-9A-F]{6,}$/, "")
-    .replace(/Role$/, "");
+const functionOfRole = (role: string) => role.replace(/^.*?-/, "").replace(/Role[0-9A-F]*$/, "");
 const load = () => os.loadavg().map((l) => Number(l.toFixed(2)));
 export const RESULT_FILE = path.join(process.cwd(), ".local", "bench", "lifecycle.json");
 

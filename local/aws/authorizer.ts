@@ -9,6 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import { envChoice } from "../env-choice.ts";
 import {
   type AuthorizationRequest,
   type Decision,
@@ -39,13 +40,8 @@ export interface AwsAuthorizer {
   authorize(principal: Principal, requests: readonly AuthorizationRequest[]): AuthorizationOutcome;
 }
 
-export function iamModeFromEnv(env: NodeJS.ProcessEnv = process.env): IamMode {
-  const raw = env.LOCAL_IAM ?? "enforce";
-  if (raw !== "enforce" && raw !== "report") {
-    throw new Error(`LOCAL_IAM=${raw}: expected "enforce" (the default) or "report"`);
-  }
-  return raw;
-}
+export const iamModeFromEnv = (env: NodeJS.ProcessEnv = process.env): IamMode =>
+  envChoice("LOCAL_IAM", env.LOCAL_IAM, ["enforce", "report"]);
 
 /** The global condition keys AWS puts in every request context of an assumed role. */
 function globalContext(principal: Principal): Record<string, string> {

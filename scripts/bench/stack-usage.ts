@@ -11,14 +11,9 @@ import {
   SFNClient,
 } from "@aws-sdk/client-sfn";
 
-export interface DynamoUsage {
-  calls: Record<string, number>;
-  /** By the calling function's role (local/aws/dynamodb-usage.ts). */
-  callsByRole: Record<string, Record<string, number>>;
-  itemWrites: number;
-  writeUnits: number;
-  readUnits: number;
-}
+import type { DynamoUsage } from "../../local/aws/dynamodb-usage.ts";
+
+export type { DynamoUsage };
 
 export async function usage(apiUrl: string, reset = false): Promise<DynamoUsage> {
   const res = await fetch(`${apiUrl}/_local/faults/usage`, { method: reset ? "DELETE" : "GET" });
