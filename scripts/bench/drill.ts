@@ -95,7 +95,8 @@ export async function crashDrill(stack: StackHandle, o: DrillOptions): Promise<D
       "proposal.closed",
     ]) {
       const n = types.filter((t) => t === once).length;
-      if (n !== 1) problems.push(`${r.id}: ${n} × ${once}`);
+      // The events seen, so that a miss says what the stream holds instead.
+      if (n !== 1) problems.push(`${r.id}: ${n} × ${once} (events: ${types.join(", ")})`);
     }
   }
   // Every task still open can be decided.
